@@ -1,0 +1,86 @@
+//! The JSON API's shared parts: the OpenAPI document (generated from the handlers' annotations,
+//! served at `/api/openapi.json`) and the caller's own description.
+
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::auth::Role;
+use crate::error::{AppError, AppResult};
+use crate::http::RequestCtx;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Mizan API",
+        description = "The organizing platform of a political party. Authenticate with a personal access token (`mizan token create USER`) as `Authorization: Bearer mzn_…`. Errors are `application/problem+json` with a stable `code`, and a `title` in the caller's language (Accept-Language).",
+    ),
+    paths(me, crate::territory::api::unit, crate::territory::api::children, crate::territory::api::create_unit),
+    modifiers(&TokenAuth),
+    tags((name = "territory", description = "Morocco's map and the party's units"), (name = "account", description = "The caller"))
+)]
+pub struct ApiDoc;
+
+struct TokenAuth;
+
+impl Modify for TokenAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `GET /api/openapi.json`
+pub async fn openapi() -> AppResult<Response> {
+    let json = ApiDoc::openapi()
+        .to_json()
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct GrantJson {
+    pub role: Role,
+    /// The unit the role covers, or null for everywhere.
+    pub scope: Option<String>,
+    pub organization_id: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    pub locale: String,
+    pub grants: Vec<GrantJson>,
+}
+
+/// The caller: who they are and which roles they hold where.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "account",
+    responses((status = 200, body = Me), (status = 401, description = "No session or token")),
+    security(("token" = []))
+)]
+pub async fn me(req: RequestCtx) -> AppResult<axum::Json<Me>> {
+    let user = req.caller.user().ok_or(AppError::Unauthenticated)?;
+    Ok(axum::Json(Me {
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        locale: req.locale.code().to_owned(),
+        grants: user
+            .grants
+            .iter()
+            .map(|g| GrantJson {
+                role: g.role,
+                scope: g.scope_code.clone(),
+                organization_id: g.organization_id,
+            })
+            .collect(),
+    }))
+}

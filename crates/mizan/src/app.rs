@@ -1,0 +1,61 @@
+//! The application's state, shared by every request, and how it is assembled.
+
+use std::sync::Arc;
+
+use crate::auth::secret::PasswordHashing;
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::i18n::I18n;
+use crate::keys::MasterKey;
+use crate::store::{self, Db};
+use crate::ui::Assets;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    pub i18n: Arc<I18n>,
+    pub hashing: PasswordHashing,
+    pub assets: Arc<Assets>,
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    pub key: MasterKey,
+}
+
+impl AppState {
+    /// Opens the store named by the configuration, brings it up to date (migrations, the map),
+    /// and loads the message catalogues and assets.
+    pub async fn open(config: Config) -> anyhow::Result<AppState> {
+        Self::open_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+        if !config.data_dir.exists() {
+            std::fs::create_dir_all(&config.data_dir)?;
+            crate::ops::files::restrict_dir(&config.data_dir)?;
+        }
+        let (key, _) = MasterKey::load_or_create(&config.data_dir)?;
+        let db = store::connect(&config.store_url()).await?;
+        if config.database_url.is_none() {
+            crate::ops::files::restrict_file(&config.data_dir.join("mizan.db"))?;
+        }
+        prepare(&db, clock.as_ref()).await?;
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            clock,
+            i18n: Arc::new(I18n::load()?),
+            hashing: PasswordHashing::new(),
+            assets: Arc::new(Assets::load()),
+            metrics: crate::ops::metrics::handle(),
+            key,
+        })
+    }
+}
+
+/// Migrations, then the data shipped with the binary.
+pub async fn prepare(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
+    store::migrate(db).await?;
+    crate::territory::load::ensure_loaded(db, clock.now()).await?;
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! Accounts and authorization: users, passwords, sessions, tokens, roles on territory subtrees,
+//! and the policy that turns a caller and an action into a [`Scope`].
+
+pub mod actions;
+pub mod caller;
+pub mod pages;
+pub mod policy;
+mod roles;
+pub mod secret;
+pub mod session;
+pub mod store;
+
+pub use caller::{Caller, Credential, Grant, SignedIn, UserId};
+pub use policy::{Action, Scope};
+pub use roles::Role;

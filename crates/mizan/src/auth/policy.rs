@@ -1,0 +1,155 @@
+//! Who may do what, where: the one authorization gate.
+//!
+//! Every route declares the [`Action`] it performs (`router.rs`). The gate (`http::gate`) asks the
+//! caller for a [`Scope`] for that action before the handler runs: anonymous callers get 401,
+//! callers whose roles never allow it get 403. The handler then passes the scope to the store,
+//! which filters in SQL, so a record outside the caller's territory is simply not found (404).
+
+use crate::error::AppError;
+use crate::store::SqlArgs;
+
+use super::Role;
+use super::caller::Caller;
+
+/// The things a route can do. Add one here, then say in [`Role::allows`] who may do it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Territory pages and aggregate figures.
+    ViewTerritory,
+    /// Create party units: branches, sections abroad.
+    ManageUnits,
+    /// Open a person's record.
+    ViewPeople,
+    /// Create users, grant roles.
+    ManageUsers,
+    /// Read the audit log.
+    ViewAudit,
+    /// Prometheus metrics (also open to localhost).
+    ViewMetrics,
+    /// The caller's own account: password, language, tokens.
+    OwnAccount,
+}
+
+impl Role {
+    /// The permission matrix, in one place.
+    pub fn allows(self, action: Action) -> bool {
+        use Action::*;
+        use Role::*;
+        match action {
+            ViewTerritory | OwnAccount => true,
+            ManageUnits => matches!(self, NationalAdmin | Coordinator),
+            ViewPeople => !matches!(self, Viewer | Moderator),
+            ManageUsers | ViewMetrics => matches!(self, NationalAdmin),
+            ViewAudit => matches!(self, NationalAdmin | DataProtectionOfficer),
+        }
+    }
+}
+
+/// Where the caller may do an action: everywhere, or inside some subtrees (materialized paths).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    /// `'/'`-terminated paths, e.g. `/MA/03/03.561/`; empty means nowhere.
+    Within(Vec<String>),
+}
+
+impl Scope {
+    /// Is a unit (by its path) inside the scope?
+    pub fn contains(&self, path: &str) -> bool {
+        match self {
+            Scope::Everywhere => true,
+            Scope::Within(roots) => roots.iter().any(|r| path.starts_with(r.as_str())),
+        }
+    }
+
+    /// May the caller see this unit at all: inside the scope, or above it (for navigation)?
+    pub fn sees(&self, path: &str) -> bool {
+        match self {
+            Scope::Everywhere => true,
+            Scope::Within(roots) => roots
+                .iter()
+                .any(|r| path.starts_with(r.as_str()) || r.starts_with(path)),
+        }
+    }
+
+    /// SQL condition "the unit whose path is in `column` lies inside the scope".
+    pub fn sql_contains(&self, column: &str, args: &mut SqlArgs) -> String {
+        match self {
+            Scope::Everywhere => "1 = 1".to_owned(),
+            Scope::Within(roots) if roots.is_empty() => "1 = 0".to_owned(),
+            Scope::Within(roots) => {
+                let parts: Vec<String> = roots
+                    .iter()
+                    .map(|r| format!("{column} LIKE {}", args.push(format!("{r}%"))))
+                    .collect();
+                format!("({})", parts.join(" OR "))
+            }
+        }
+    }
+
+    /// SQL condition "the unit in `column` is inside the scope or above it".
+    pub fn sql_sees(&self, column: &str, args: &mut SqlArgs) -> String {
+        match self {
+            Scope::Everywhere => "1 = 1".to_owned(),
+            Scope::Within(roots) if roots.is_empty() => "1 = 0".to_owned(),
+            Scope::Within(roots) => {
+                let parts: Vec<String> = roots
+                    .iter()
+                    .map(|r| {
+                        let below = args.push(format!("{r}%"));
+                        let root = args.push(r.clone());
+                        format!("({column} LIKE {below} OR {root} LIKE {column} || '%')")
+                    })
+                    .collect();
+                format!("({})", parts.join(" OR "))
+            }
+        }
+    }
+}
+
+impl Caller {
+    /// The scope in which this caller may perform `action`: the gate.
+    pub fn authorize(&self, action: Action) -> Result<Scope, AppError> {
+        let Some(user) = self.user() else {
+            return Err(AppError::Unauthenticated);
+        };
+        let mut roots = Vec::new();
+        for grant in user.grants.iter().filter(|g| g.role.allows(action)) {
+            match &grant.scope_path {
+                None => return Ok(Scope::Everywhere),
+                Some(path) => roots.push(path.clone()),
+            }
+        }
+        if roots.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        roots.sort();
+        roots.dedup();
+        Ok(Scope::Within(roots))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_province_scope_contains_its_communes_and_sees_its_region_but_not_its_neighbour() {
+        let taza = Scope::Within(vec!["/MA/03/03.561/".to_owned()]);
+        assert!(taza.contains("/MA/03/03.561/03.561.05/03.561.05.03/"));
+        assert!(!taza.contains("/MA/03/"));
+        assert!(taza.sees("/MA/03/"));
+        assert!(taza.sees("/MA/"));
+        assert!(!taza.sees("/MA/03/03.531/"));
+        assert!(
+            !taza.contains("/MA/03/03.5611/"),
+            "a code that merely starts alike is outside"
+        );
+    }
+
+    #[test]
+    fn a_viewer_never_opens_a_personal_record() {
+        assert!(!Role::Viewer.allows(Action::ViewPeople));
+        assert!(Role::Viewer.allows(Action::ViewTerritory));
+    }
+}

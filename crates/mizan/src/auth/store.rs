@@ -1,0 +1,421 @@
+//! The accounts' SQL: users, role grants, sessions, access tokens, failed logins.
+
+use chrono::{DateTime, Utc};
+
+use super::Role;
+use super::caller::{Grant, UserId};
+use crate::i18n::Locale;
+use crate::store::{Db, StoreResult, Tx};
+use crate::{on_db, on_tx};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub locale: Option<String>,
+    pub must_change_password: bool,
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+impl UserRow {
+    pub fn locale(&self) -> Option<Locale> {
+        self.locale.as_deref().and_then(Locale::parse)
+    }
+}
+
+const USER_COLUMNS: &str =
+    "u.id, u.username, u.display_name, u.password_hash, u.locale, u.must_change_password, u.disabled_at";
+
+pub async fn count_users(db: &Db) -> StoreResult<i64> {
+    Ok(on_db!(db, |c| sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(c)
+        .await)?)
+}
+
+pub async fn insert_user(
+    tx: &mut Tx,
+    username: &str,
+    display_name: &str,
+    password_hash: &str,
+    must_change_password: bool,
+    now: DateTime<Utc>,
+) -> StoreResult<UserId> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, password_hash, must_change_password, \
+         created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id"
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(password_hash)
+    .bind(must_change_password)
+    .bind(now)
+    .fetch_one(c)
+    .await)?)
+}
+
+pub async fn insert_grant(
+    tx: &mut Tx,
+    user_id: UserId,
+    role: Role,
+    scope_code: Option<&str>,
+    organization_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO role_grants (user_id, role, scope_code, organization_id, granted_at) \
+         VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(user_id)
+    .bind(role.code())
+    .bind(scope_code)
+    .bind(organization_id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn user_by_username(db: &Db, username: &str) -> StoreResult<Option<UserRow>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.username = $1");
+    Ok(on_db!(db, |c| sqlx::query_as::<_, UserRow>(
+        sqlx::AssertSqlSafe(sql.as_str())
+    )
+    .bind(username)
+    .fetch_optional(c)
+    .await)?)
+}
+
+pub async fn user_by_username_tx(tx: &mut Tx, username: &str) -> StoreResult<Option<UserRow>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.username = $1");
+    Ok(on_tx!(tx, |c| sqlx::query_as::<_, UserRow>(
+        sqlx::AssertSqlSafe(sql.as_str())
+    )
+    .bind(username)
+    .fetch_optional(c)
+    .await)?)
+}
+
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    role: String,
+    scope_code: Option<String>,
+    scope_path: Option<String>,
+    organization_id: Option<i64>,
+}
+
+pub async fn grants_of(db: &Db, user_id: UserId) -> StoreResult<Vec<Grant>> {
+    let rows: Vec<GrantRow> = on_db!(db, |c| sqlx::query_as(
+        "SELECT g.role, g.scope_code, t.path AS scope_path, g.organization_id \
+         FROM role_grants g LEFT JOIN territory_units t ON t.code = g.scope_code \
+         WHERE g.user_id = $1 ORDER BY g.id"
+    )
+    .bind(user_id)
+    .fetch_all(c)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Grant {
+                role: Role::parse(&r.role)?,
+                scope_code: r.scope_code,
+                scope_path: r.scope_path,
+                organization_id: r.organization_id,
+            })
+        })
+        .collect())
+}
+
+#[expect(clippy::too_many_arguments, reason = "one column each")]
+pub async fn insert_session(
+    tx: &mut Tx,
+    id_hash: &str,
+    user_id: UserId,
+    csrf: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, \
+         ip, user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6, $7)"
+    )
+    .bind(id_hash)
+    .bind(user_id)
+    .bind(csrf)
+    .bind(now)
+    .bind(expires_at)
+    .bind(ip)
+    .bind(user_agent)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct SessionRow {
+    pub csrf_token: String,
+    pub last_seen_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    pub user: UserRow,
+}
+
+/// The live session with this id: not past its absolute expiry, used since `idle_since`, and
+/// belonging to a user who is not disabled.
+pub async fn live_session(
+    db: &Db,
+    id_hash: &str,
+    now: DateTime<Utc>,
+    idle_since: DateTime<Utc>,
+) -> StoreResult<Option<SessionRow>> {
+    let sql = format!(
+        "SELECT s.csrf_token, s.last_seen_at, {USER_COLUMNS} FROM sessions s \
+         JOIN users u ON u.id = s.user_id \
+         WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL"
+    );
+    Ok(on_db!(db, |c| sqlx::query_as::<_, SessionRow>(
+        sqlx::AssertSqlSafe(sql.as_str())
+    )
+    .bind(id_hash)
+    .bind(now)
+    .bind(idle_since)
+    .fetch_optional(c)
+    .await)?)
+}
+
+pub async fn touch_session(tx: &mut Tx, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1"
+    )
+    .bind(id_hash)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn delete_session(tx: &mut Tx, id_hash: &str) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn delete_sessions_of(tx: &mut Tx, user_id: UserId) -> StoreResult<u64> {
+    let done = on_tx!(tx, |c| sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(done)
+}
+
+pub async fn insert_token(
+    tx: &mut Tx,
+    user_id: UserId,
+    token_hash: &str,
+    label: &str,
+    now: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+) -> StoreResult<i64> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    )
+    .bind(user_id)
+    .bind(token_hash)
+    .bind(label)
+    .bind(now)
+    .bind(expires_at)
+    .fetch_one(c)
+    .await)?)
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct TokenRow {
+    pub token_id: i64,
+    pub last_used_at: Option<DateTime<Utc>>,
+    #[sqlx(flatten)]
+    pub user: UserRow,
+}
+
+pub async fn live_token(db: &Db, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<TokenRow>> {
+    let sql = format!(
+        "SELECT k.id AS token_id, k.last_used_at, {USER_COLUMNS} FROM api_tokens k \
+         JOIN users u ON u.id = k.user_id \
+         WHERE k.token_hash = $1 AND k.revoked_at IS NULL \
+         AND (k.expires_at IS NULL OR k.expires_at > $2) AND u.disabled_at IS NULL"
+    );
+    Ok(on_db!(db, |c| sqlx::query_as::<_, TokenRow>(
+        sqlx::AssertSqlSafe(sql.as_str())
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(c)
+    .await)?)
+}
+
+pub async fn touch_token(tx: &mut Tx, token_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1"
+    )
+    .bind(token_id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn revoke_tokens_of(tx: &mut Tx, user_id: UserId, now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL"
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn record_login_failure(
+    tx: &mut Tx,
+    username_key: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO login_failures (username_key, ip, at) VALUES ($1, $2, $3)"
+    )
+    .bind(username_key)
+    .bind(ip)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Failed logins since `since`, for this account name and for this address.
+pub async fn recent_failures(
+    db: &Db,
+    username_key: &str,
+    ip: &str,
+    since: DateTime<Utc>,
+) -> StoreResult<(i64, i64)> {
+    let by_user: i64 = on_db!(db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_failures WHERE username_key = $1 AND at > $2"
+    )
+    .bind(username_key)
+    .bind(since)
+    .fetch_one(c)
+    .await)?;
+    let by_ip: i64 = on_db!(db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2"
+    )
+    .bind(ip)
+    .bind(since)
+    .fetch_one(c)
+    .await)?;
+    Ok((by_user, by_ip))
+}
+
+pub async fn clear_failures(tx: &mut Tx, username_key: &str) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM login_failures WHERE username_key = $1"
+    )
+    .bind(username_key)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_password(
+    tx: &mut Tx,
+    user_id: UserId,
+    password_hash: &str,
+    must_change_password: bool,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE users SET password_hash = $2, must_change_password = $3, password_changed_at = $4 \
+         WHERE id = $1"
+    )
+    .bind(user_id)
+    .bind(password_hash)
+    .bind(must_change_password)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_locale(tx: &mut Tx, user_id: UserId, locale: Locale) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE users SET locale = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(locale.code())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_disabled(tx: &mut Tx, user_id: UserId, at: Option<DateTime<Utc>>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE users SET disabled_at = $2 WHERE id = $1"
+    )
+    .bind(user_id)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Removes expired sessions and failed logins older than `before` (periodic maintenance).
+pub async fn sweep(tx: &mut Tx, now: DateTime<Utc>, before: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2"
+    )
+    .bind(now)
+    .bind(before)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query("DELETE FROM login_failures WHERE at <= $1")
+        .bind(before)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct UserListRow {
+    pub username: String,
+    pub display_name: String,
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub grants: Option<String>,
+}
+
+/// Every user with their grants in one line (`mizan user list`).
+pub async fn list_users(db: &Db) -> StoreResult<Vec<UserListRow>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT u.username, u.display_name, u.disabled_at, \
+         (SELECT STRING_AGG(g.role || '@' || COALESCE(g.scope_code, 'all'), ', ') \
+          FROM role_grants g WHERE g.user_id = u.id) AS grants \
+         FROM users u ORDER BY u.username"
+    )
+    .fetch_all(c)
+    .await)?)
+}

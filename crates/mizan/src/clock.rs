@@ -1,0 +1,50 @@
+//! Time, from one place, so that deadlines, sessions and retention can be tested.
+//!
+//! Instants are whole seconds: SQLite stores them as RFC 3339 text, and text compares like time
+//! only when every value has the same shape (no fractional seconds).
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> DateTime<Utc>;
+
+    fn today(&self) -> chrono::NaiveDate {
+        self.now().date_naive()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now().trunc_subsecs(0)
+    }
+}
+
+/// A clock that stands still until told to move (tests).
+#[derive(Debug)]
+pub struct FixedClock(Mutex<DateTime<Utc>>);
+
+impl FixedClock {
+    pub fn new(at: DateTime<Utc>) -> FixedClock {
+        FixedClock(Mutex::new(at.trunc_subsecs(0)))
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        if let Ok(mut t) = self.0.lock() {
+            *t += by;
+        }
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        match self.0.lock() {
+            Ok(t) => *t,
+            Err(poisoned) => *poisoned.into_inner(),
+        }
+    }
+}

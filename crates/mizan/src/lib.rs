@@ -1,0 +1,33 @@
+//! Mizan, the organizing platform of a political party. A guided tour of the modules:
+//!
+//! - [`cli`]: the `mizan` command and its subcommands (serve, migrate, user, token, backup, …).
+//! - [`config`]: typed configuration, layered from defaults, a file, the environment and flags.
+//! - [`app`]: the state every request shares, and how it is opened; [`router`]: THE route table.
+//! - [`http`]: the request context (caller, language), the authorization gate, security headers.
+//! - [`auth`]: users, passwords, sessions, tokens, roles on territory subtrees, the policy.
+//! - [`store`]: SQLite or PostgreSQL behind one handle; migrations; the `on_db!`/`on_tx!` macros.
+//! - [`audit`]: the append-only, hash-chained log of every change and every personal read.
+//! - [`territory`]: Morocco's map and the party's units; every record sits on one.
+//! - [`home`]: the home page. [`api`]: the OpenAPI document and `/api/v1/me`.
+//! - [`i18n`]: Arabic, French, English; Fluent messages, ICU numbers and dates.
+//! - [`ui`]: the page frame, assets, error pages, SVG maps. [`ops`]: health, metrics, maintenance.
+//! - [`clock`], [`error`], [`keys`]: time from one place; one error type and its stable codes;
+//!   the master key kept outside the database.
+
+pub mod api;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod home;
+pub mod http;
+pub mod i18n;
+pub mod keys;
+pub mod ops;
+pub mod router;
+pub mod store;
+pub mod territory;
+pub mod ui;

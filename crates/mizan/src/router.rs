@@ -1,0 +1,158 @@
+//! THE route table: every page and API route, the access it requires, and its handler.
+//!
+//! Routes are data ([`routes`]) before they are an axum `Router` ([`build`]), so that the test
+//! `every_route_is_gated_and_scoped` (tests/it/routes.rs) walks the very same list and fails when
+//! a route is added without saying how it behaves for anonymous and out-of-scope callers.
+
+use axum::Router;
+use axum::http::Method;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{MethodRouter, get, post};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::app::AppState;
+use crate::auth::Action::*;
+use crate::http::context::context;
+use crate::http::gate::{Access, gate};
+use crate::http::headers::{Hsts, security_headers};
+use crate::{api, auth, home, ops, territory, ui};
+
+/// One route: method, path template, what it requires, and its handler.
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub handler: MethodRouter<AppState>,
+}
+
+fn route(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+        handler,
+    }
+}
+
+/// Every route of the application.
+pub fn routes() -> Vec<RouteSpec> {
+    use Access::*;
+    const GET: Method = Method::GET;
+    const POST: Method = Method::POST;
+    vec![
+        // Pages
+        route(GET, "/", Open(ViewTerritory), get(home::home)),
+        route(GET, "/login", Public, get(auth::pages::login_page)),
+        route(POST, "/login", Public, post(auth::pages::login)),
+        route(POST, "/logout", Public, post(auth::pages::logout)),
+        route(POST, "/language", Public, post(auth::pages::set_language)),
+        route(GET, "/cookies", Public, get(ui::cookies_page)),
+        route(GET, "/account", Signed(OwnAccount), get(auth::pages::account)),
+        route(
+            GET,
+            "/account/password",
+            Signed(OwnAccount),
+            get(auth::pages::password_page),
+        ),
+        route(
+            POST,
+            "/account/password",
+            Signed(OwnAccount),
+            post(auth::pages::change_password),
+        ),
+        route(
+            GET,
+            "/territory/{code}",
+            Signed(ViewTerritory),
+            get(territory::pages::unit),
+        ),
+        route(
+            GET,
+            "/territory/{code}/new",
+            Signed(ManageUnits),
+            get(territory::pages::new_unit_form),
+        ),
+        route(
+            POST,
+            "/territory/{code}/new",
+            Signed(ManageUnits),
+            post(territory::pages::create_unit),
+        ),
+        // JSON API
+        route(GET, "/api/openapi.json", Public, get(api::openapi)),
+        route(GET, "/api/v1/me", Signed(OwnAccount), get(api::me)),
+        route(
+            GET,
+            "/api/v1/territory/{code}",
+            Signed(ViewTerritory),
+            get(territory::api::unit),
+        ),
+        route(
+            GET,
+            "/api/v1/territory/{code}/children",
+            Signed(ViewTerritory),
+            get(territory::api::children),
+        ),
+        route(
+            POST,
+            "/api/v1/territory/{code}/units",
+            Signed(ManageUnits),
+            post(territory::api::create_unit),
+        ),
+        // Operations
+        route(GET, "/healthz", Public, get(ops::healthz)),
+        route(
+            GET,
+            "/metrics",
+            LocalOrSigned(ViewMetrics),
+            get(ops::metrics::serve),
+        ),
+        route(GET, "/assets/{file}", Public, get(ui::serve_asset)),
+    ]
+}
+
+/// Largest request body accepted (forms and JSON; uploads will have their own limit).
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The application: every route behind its gate, then the shared middleware.
+pub fn build(state: AppState) -> Router {
+    let mut router = Router::new();
+    for spec in routes() {
+        router = router.route(
+            spec.path,
+            spec.handler.route_layer(from_fn_with_state(spec.access, gate)),
+        );
+    }
+    let hsts = Hsts(state.config.secure_cookies());
+    router
+        .fallback(|| async { crate::error::AppError::NotFound })
+        .layer(from_fn(ops::metrics::track))
+        // Inside the context, so that a panic or an oversized body is answered like any error.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            use axum::response::IntoResponse;
+            crate::error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+        }))
+        .layer(from_fn_with_state(state.clone(), context))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::extract::Request| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(from_fn_with_state(hsts, security_headers))
+                .layer(CompressionLayer::new()),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,112 @@
+//! Opening a store from its URL, and bringing its schema up to date.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use super::{Db, StoreError, StoreResult};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Opens the store named by `url`: `sqlite://PATH` (created if missing) or `postgres://…`.
+pub async fn connect(url: &str) -> StoreResult<Db> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        Ok(Db::Postgres(pool))
+    } else if url.starts_with("sqlite:") {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Db::Sqlite { writer, reader })
+    } else {
+        Err(StoreError::Invalid(format!(
+            "unsupported database URL (expected sqlite:// or postgres://): {}",
+            redact_url(url)
+        )))
+    }
+}
+
+/// The SQLite URL of the store file inside a data directory.
+pub fn sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}", data_dir.join("mizan.db").display())
+}
+
+/// Applies the migrations this binary carries that the store has not seen yet.
+pub async fn migrate(db: &Db) -> StoreResult<()> {
+    match db {
+        Db::Sqlite { writer, .. } => SQLITE_MIGRATIONS.run(writer).await?,
+        Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+    }
+    Ok(())
+}
+
+/// A database URL fit for a log line: the password, if any, replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn a_password_in_a_database_url_never_reaches_a_log() {
+        assert_eq!(
+            redact_url("postgres://mizan:s3cret@db:5432/mizan"),
+            "postgres://mizan:***@db:5432/mizan"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/x"),
+            "postgres://postgres@127.0.0.1/x"
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! The store: one application over SQLite (embedded, the default) or PostgreSQL (production).
+//!
+//! Both are reached through typed sqlx pools rather than `sqlx::Any`, so that dates and times keep
+//! their types. A module's SQL is written once, in portable SQL with `$1..$N` placeholders, and run
+//! on either store through [`on_db!`] (a read on the pool) or [`on_tx!`] (inside a write transaction):
+//! the macros expand the same expression once per backend.
+//!
+//! SQLite runs in WAL mode with one writer connection, whose transactions start with
+//! `BEGIN IMMEDIATE` (a deferred transaction that upgrades to a write fails with SQLITE_BUSY without
+//! waiting), and a pool of read-only connections. PostgreSQL uses one pool for both.
+//!
+//! This module may call sqlx only; it knows nothing of HTTP or of the product's modules.
+
+mod args;
+mod connect;
+
+pub use args::SqlArgs;
+pub use connect::{Backend, connect, migrate, redact_url, sqlite_url};
+
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+/// A handle on the store; cheap to clone.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite {
+        /// The single connection that writes.
+        writer: SqlitePool,
+        /// Read-only connections; in WAL mode they never wait for the writer.
+        reader: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+/// A write transaction on either store. Dropped without [`Tx::commit`], it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Failures of the store, kept apart from HTTP errors: the layer above decides what a caller sees.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl StoreError {
+    /// The name of the unique constraint (or index) a write violated, if that is what failed.
+    pub fn unique_violation(&self) -> Option<String> {
+        match self {
+            StoreError::Sqlx(sqlx::Error::Database(e)) if e.is_unique_violation() => Some(
+                e.constraint()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| e.message().to_owned()),
+            ),
+            _ => None,
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+impl Db {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Begins a write transaction (`BEGIN IMMEDIATE` on SQLite).
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(match self {
+            Db::Sqlite { writer, .. } => Tx::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Closes every connection (graceful shutdown, end of a CLI command).
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { writer, reader } => {
+                reader.close().await;
+                writer.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Runs one sqlx expression on the read pool of either store:
+/// `on_db!(db, |c| sqlx::query_as::<_, Unit>(SQL).bind(code).fetch_optional(c).await)`.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$c:ident| $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite { reader: $c, .. } => $body,
+            $crate::store::Db::Postgres($c) => $body,
+        }
+    };
+}
+
+/// Runs one sqlx expression inside a write transaction of either store:
+/// `on_tx!(tx, |c| sqlx::query(SQL).bind(x).execute(c).await.map(|r| r.rows_affected()))`.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::store::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}

@@ -1,0 +1,180 @@
+//! Use cases of the territory module: permission, transaction, audit.
+
+use serde::Deserialize;
+
+use super::model::{Level, Unit};
+use super::store;
+use crate::app::AppState;
+use crate::audit::{self, Actor, Event};
+use crate::auth::Scope;
+use crate::error::{AppError, AppResult, FieldError};
+
+/// A party unit as submitted by a form or a JSON body; every field is text until checked.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct NewUnitDraft {
+    #[serde(default)]
+    pub name_ar: String,
+    #[serde(default)]
+    pub name_fr: String,
+    /// For a country abroad only: its ISO 3166 alpha-2 code (FR, ES, BE…).
+    #[serde(default)]
+    pub country_code: String,
+}
+
+const NAME_MAX: usize = 120;
+
+fn has_arabic_letter(s: &str) -> bool {
+    s.chars()
+        .any(|c| ('\u{0620}'..='\u{064A}').contains(&c) || ('\u{066E}'..='\u{06D3}').contains(&c))
+}
+
+fn has_latin_letter(s: &str) -> bool {
+    s.chars()
+        .any(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
+}
+
+/// A checked new unit: names in both scripts, and the code it will take.
+#[derive(Debug)]
+pub struct NewUnit {
+    pub name_ar: String,
+    pub name_fr: String,
+    pub country_code: Option<String>,
+}
+
+impl NewUnitDraft {
+    /// Checks the draft for a unit of `level`; every problem is reported at once, field by field.
+    pub fn parse(&self, level: Level) -> Result<NewUnit, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name_ar = self.name_ar.trim();
+        let name_fr = self.name_fr.trim();
+        if name_ar.is_empty() {
+            errors.push(FieldError::new("name_ar", "field-required"));
+        } else if name_ar.chars().count() > NAME_MAX {
+            errors.push(FieldError::new("name_ar", "field-too-long"));
+        } else if !has_arabic_letter(name_ar) {
+            errors.push(FieldError::new("name_ar", "field-arabic-script"));
+        }
+        if name_fr.is_empty() {
+            errors.push(FieldError::new("name_fr", "field-required"));
+        } else if name_fr.chars().count() > NAME_MAX {
+            errors.push(FieldError::new("name_fr", "field-too-long"));
+        } else if !has_latin_letter(name_fr) {
+            errors.push(FieldError::new("name_fr", "field-latin-script"));
+        }
+        let country_code = if level == Level::AbroadCountry {
+            let code = self.country_code.trim().to_ascii_uppercase();
+            if code.is_empty() {
+                errors.push(FieldError::new("country_code", "field-required"));
+            } else if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) || code == "MA" {
+                errors.push(FieldError::new("country_code", "field-country-code"));
+            }
+            Some(code)
+        } else {
+            None
+        };
+        if errors.is_empty() {
+            Ok(NewUnit {
+                name_ar: name_ar.to_owned(),
+                name_fr: name_fr.to_owned(),
+                country_code,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The unit a party unit may be created under, if it lies in `scope` (the caller's scope for
+/// `Action::ManageUnits`), and the level the new unit will have.
+pub async fn parent_for_new_unit(
+    state: &AppState,
+    scope: &Scope,
+    parent_code: &str,
+) -> AppResult<(Unit, Level)> {
+    let parent = store::visible_unit(&state.db, parent_code, scope)
+        .await?
+        .filter(|u| scope.contains(&u.path))
+        .ok_or(AppError::NotFound)?;
+    let level = parent.level.party_child().ok_or(AppError::NotFound)?;
+    Ok((parent, level))
+}
+
+/// Creates a branch (below a commune or arrondissement), a country or city abroad, or a section
+/// (below a city abroad), and counts it in the rollups, in one transaction with its audit entry.
+pub async fn create_party_unit(
+    state: &AppState,
+    scope: &Scope,
+    actor: &Actor,
+    parent_code: &str,
+    draft: &NewUnitDraft,
+) -> AppResult<Unit> {
+    let (parent, level) = parent_for_new_unit(state, scope, parent_code).await?;
+    let new = draft.parse(level).map_err(AppError::Invalid)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let code = match level {
+        Level::AbroadCountry => new.country_code.clone().unwrap_or_default(),
+        _ => {
+            let separator = if level == Level::AbroadCity { '.' } else { '-' };
+            let mut n = store::count_children(&mut tx, &parent.code).await? + 1;
+            loop {
+                let candidate = format!("{}{separator}{n}", parent.code);
+                if !store::code_exists(&mut tx, &candidate).await? {
+                    break candidate;
+                }
+                n += 1;
+            }
+        }
+    };
+    if store::code_exists(&mut tx, &code).await? {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "country_code",
+            "field-country-exists",
+        )]));
+    }
+    let kind = match (level, parent.level) {
+        (Level::Branch, Level::AbroadCity) => Some("section".to_owned()),
+        (Level::Branch, _) => Some("branch".to_owned()),
+        _ => None,
+    };
+    let unit = Unit {
+        path: format!("{}{code}/", parent.path),
+        code,
+        parent_code: Some(parent.code.clone()),
+        level,
+        kind,
+        name_ar: new.name_ar,
+        name_fr: new.name_fr,
+        population_2024: None,
+        households_2024: None,
+        population_2014: None,
+        area_km2: None,
+        official: false,
+        urban_communes: 0,
+        rural_communes: 0,
+        branches: 0,
+    };
+    store::insert_units(&mut tx, std::slice::from_ref(&unit), now).await?;
+    if level == Level::Branch {
+        store::count_new_branch(&mut tx, &unit).await?;
+    }
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "territory.unit.create",
+            target_kind: "territory_unit",
+            target_id: &unit.code,
+            details: serde_json::json!({
+                "parent": parent.code,
+                "level": level.code(),
+                "name_ar": unit.name_ar,
+                "name_fr": unit.name_fr,
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(unit)
+}

@@ -1,0 +1,204 @@
+//! Territory pages: the browser that drills country > region > province > commune, and the form
+//! that adds a party unit.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+
+use super::actions::{self, NewUnitDraft};
+use super::model::{Level, Unit, UnitCode};
+use super::store;
+use crate::app::AppState;
+use crate::auth::{Action, Scope};
+use crate::error::{AppError, AppResult};
+use crate::http::{Authorized, Form, RequestCtx};
+use crate::ui::map::{self, MapItem, MapView};
+use crate::ui::{FormErrors, PageCtx, render};
+
+/// A unit the caller may see, or 404 (missing and out-of-scope are not told apart).
+pub async fn visible(state: &AppState, code: &str, scope: &Scope) -> AppResult<Unit> {
+    let code = UnitCode::parse(code).ok_or(AppError::NotFound)?;
+    store::visible_unit(&state.db, code.as_str(), scope)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "territory/unit.html")]
+struct UnitPage {
+    ctx: PageCtx,
+    unit: Unit,
+    ancestors: Vec<Unit>,
+    /// Official units directly below (regions, provinces, cercles, arrondissements…).
+    subunits: Vec<Unit>,
+    /// For a province or prefecture: all its communes, whatever cercle they sit in.
+    communes: Vec<Unit>,
+    /// Branches and sections (party units) directly below.
+    party_units: Vec<Unit>,
+    map: Option<MapView>,
+    can_add: bool,
+}
+
+/// Shapes of a region's provinces, each linked when the caller may open it.
+fn provinces_map(ctx: &PageCtx, region: &Unit, provinces: &[Unit]) -> Option<MapView> {
+    let projected = map::provinces_of(&region.code)?;
+    let max = provinces.iter().map(|p| p.branches).max().unwrap_or(0);
+    let items = projected
+        .shapes
+        .iter()
+        .map(|shape| {
+            let unit = provinces.iter().find(|p| p.code == shape.code);
+            MapItem {
+                d: &shape.d,
+                code: &shape.code,
+                href: unit.map(|u| format!("/territory/{}", u.code)),
+                title: unit.map_or_else(String::new, |u| {
+                    format!(
+                        "{} — {}",
+                        u.name(ctx.locale),
+                        ctx.tn("figure-branches", u.branches)
+                    )
+                }),
+                class: unit.map_or("q0", |u| map::bucket(u.branches, max)),
+            }
+        })
+        .collect();
+    Some(MapView {
+        view_box: &projected.view_box,
+        label: ctx.ts("map-provinces-of", "name", region.name(ctx.locale)),
+        items,
+    })
+}
+
+/// `GET /territory/{code}`
+pub async fn unit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope }: Authorized,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let unit = visible(&state, &code, &scope).await?;
+    let ancestors = store::units_by_code(&state.db, &unit.ancestor_codes()).await?;
+    let (party_units, subunits): (Vec<Unit>, Vec<Unit>) = store::children(&state.db, &unit.code, &scope)
+        .await?
+        .into_iter()
+        .partition(|u| !u.official);
+    // A province lists all its communes, whatever cercle they sit in; its other sub-units are
+    // the cercles (and, for Casablanca, the prefectures of arrondissements).
+    let (communes, subunits) = if unit.level == Level::Province {
+        let communes = store::descendants_at(&state.db, &unit.path, Level::Commune, &scope).await?;
+        let others = subunits
+            .into_iter()
+            .filter(|u| u.level != Level::Commune)
+            .collect();
+        (communes, others)
+    } else {
+        (Vec::new(), subunits)
+    };
+    let map = if unit.level == Level::Region {
+        provinces_map(&ctx, &unit, &subunits)
+    } else {
+        None
+    };
+    let can_add = unit.level.party_child().is_some()
+        && req
+            .caller
+            .authorize(Action::ManageUnits)
+            .is_ok_and(|s| s.contains(&unit.path));
+    render(&UnitPage {
+        ctx,
+        unit,
+        ancestors,
+        subunits,
+        communes,
+        party_units,
+        map,
+        can_add,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "territory/new_unit.html")]
+struct NewUnitPage {
+    ctx: PageCtx,
+    parent: Unit,
+    level: Level,
+    title_key: String,
+    draft: NewUnitDraft,
+    errors: FormErrors,
+}
+
+/// Names proposed for a new branch: "فرع <commune>" / "Section <commune>".
+fn proposed_draft(ctx: &PageCtx, parent: &Unit, level: Level) -> NewUnitDraft {
+    if level != Level::Branch {
+        return NewUnitDraft::default();
+    }
+    NewUnitDraft {
+        name_ar: format!("فرع {}", parent.name_ar),
+        name_fr: format!(
+            "{} {}",
+            ctx.i18n.t(crate::i18n::Locale::Fr, "branch-prefix"),
+            parent.name_fr
+        ),
+        country_code: String::new(),
+    }
+}
+
+fn new_unit_title(level: Level) -> String {
+    format!("new-unit-title-{}", level.code().replace('_', "-"))
+}
+
+/// `GET /territory/{code}/new`
+pub async fn new_unit_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Authorized { scope }: Authorized,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let code = UnitCode::parse(&code).ok_or(AppError::NotFound)?;
+    let (parent, level) = actions::parent_for_new_unit(&state, &scope, code.as_str()).await?;
+    let draft = proposed_draft(&ctx, &parent, level);
+    render(&NewUnitPage {
+        ctx,
+        parent,
+        title_key: new_unit_title(level),
+        level,
+        draft,
+        errors: FormErrors::default(),
+    })
+}
+
+/// `POST /territory/{code}/new`
+pub async fn create_unit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope }: Authorized,
+    Path(code): Path<String>,
+    Form(draft): Form<NewUnitDraft>,
+) -> AppResult<Response> {
+    let code = UnitCode::parse(&code).ok_or(AppError::NotFound)?;
+    match actions::create_party_unit(&state, &scope, &req.actor(), code.as_str(), &draft).await {
+        Ok(unit) => Ok((
+            StatusCode::SEE_OTHER,
+            [(LOCATION, format!("/territory/{}", unit.code))],
+        )
+            .into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let (parent, level) = actions::parent_for_new_unit(&state, &scope, code.as_str()).await?;
+            let page = NewUnitPage {
+                ctx,
+                parent,
+                title_key: new_unit_title(level),
+                level,
+                draft,
+                errors: FormErrors(errors),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

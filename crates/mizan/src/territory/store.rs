@@ -1,0 +1,189 @@
+//! The territory module's SQL, and the only place it lives. Every query that lists units takes the
+//! caller's [`Scope`] and filters in SQL.
+
+use chrono::{DateTime, Utc};
+use sqlx::AssertSqlSafe;
+
+use super::load::depth;
+use super::model::{Level, UNIT_COLUMNS, Unit};
+use crate::auth::Scope;
+use crate::store::{Db, SqlArgs, StoreResult, Tx};
+use crate::{on_db, on_tx};
+
+pub async fn has_official_map(db: &Db) -> StoreResult<bool> {
+    let n: i64 = on_db!(db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM territory_units WHERE official = TRUE"
+    )
+    .fetch_one(c)
+    .await)?;
+    Ok(n > 0)
+}
+
+/// Inserts units (parents first), ignoring codes already present.
+pub async fn insert_units(tx: &mut Tx, units: &[Unit], now: DateTime<Utc>) -> StoreResult<()> {
+    const COLUMNS: usize = 17;
+    for chunk in units.chunks(200) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let placeholders: Vec<String> =
+                    (1..=COLUMNS).map(|c| format!("${}", r * COLUMNS + c)).collect();
+                format!("({})", placeholders.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO territory_units (code, parent_code, level, kind, path, depth, name_ar, \
+             name_fr, population_2024, households_2024, population_2014, area_km2, official, \
+             urban_communes, rural_communes, branches, created_at) VALUES {} \
+             ON CONFLICT (code) DO NOTHING",
+            rows.join(", ")
+        );
+        on_tx!(tx, |c| {
+            let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
+            for u in chunk {
+                q = q
+                    .bind(&u.code)
+                    .bind(&u.parent_code)
+                    .bind(u.level.code())
+                    .bind(&u.kind)
+                    .bind(&u.path)
+                    .bind(depth(&u.path))
+                    .bind(&u.name_ar)
+                    .bind(&u.name_fr)
+                    .bind(u.population_2024)
+                    .bind(u.households_2024)
+                    .bind(u.population_2014)
+                    .bind(u.area_km2)
+                    .bind(u.official)
+                    .bind(u.urban_communes)
+                    .bind(u.rural_communes)
+                    .bind(u.branches)
+                    .bind(now);
+            }
+            q.execute(c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
+/// A unit the caller may see (inside the scope or above it), by code.
+pub async fn visible_unit(db: &Db, code: &str, scope: &Scope) -> StoreResult<Option<Unit>> {
+    let mut args = SqlArgs::after(1);
+    let sees = scope.sql_sees("path", &mut args);
+    let sql = format!("SELECT {UNIT_COLUMNS} FROM territory_units WHERE code = $1 AND {sees}");
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(code);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_optional(c).await
+    })?)
+}
+
+/// Units by code, in the order of `codes` (used for the chain of ancestors of a visible unit,
+/// which are visible by definition).
+pub async fn units_by_code(db: &Db, codes: &[&str]) -> StoreResult<Vec<Unit>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut args = SqlArgs::after(0);
+    let list: Vec<String> = codes.iter().map(|c| args.push(*c)).collect();
+    let sql = format!(
+        "SELECT {UNIT_COLUMNS} FROM territory_units WHERE code IN ({})",
+        list.join(", ")
+    );
+    let mut units: Vec<Unit> = on_db!(db, |c| {
+        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str()));
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?;
+    units.sort_by_key(|u| codes.iter().position(|c| *c == u.code));
+    Ok(units)
+}
+
+/// The units directly below `code` that the caller may see: official ones first, by code.
+pub async fn children(db: &Db, code: &str, scope: &Scope) -> StoreResult<Vec<Unit>> {
+    let mut args = SqlArgs::after(1);
+    let sees = scope.sql_sees("path", &mut args);
+    let sql = format!(
+        "SELECT {UNIT_COLUMNS} FROM territory_units WHERE parent_code = $1 AND {sees} \
+         ORDER BY official DESC, code"
+    );
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(code);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?)
+}
+
+/// Units of one level anywhere below `path` that the caller may see (the communes of a province).
+pub async fn descendants_at(db: &Db, path: &str, level: Level, scope: &Scope) -> StoreResult<Vec<Unit>> {
+    let mut args = SqlArgs::after(2);
+    let sees = scope.sql_sees("path", &mut args);
+    let sql = format!(
+        "SELECT {UNIT_COLUMNS} FROM territory_units WHERE level = $1 AND path LIKE $2 AND {sees} \
+         ORDER BY path"
+    );
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str()))
+            .bind(level.code())
+            .bind(format!("{path}%"));
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?)
+}
+
+/// How many units of each level exist (for the start-up line and the tests).
+pub async fn count_level(db: &Db, level: Level) -> StoreResult<i64> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM territory_units WHERE level = $1"
+    )
+    .bind(level.code())
+    .fetch_one(c)
+    .await)?)
+}
+
+/// The next free number for a party unit below `parent` (codes `PARENT-n` or `PARENT.n`).
+pub async fn count_children(tx: &mut Tx, parent: &str) -> StoreResult<i64> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM territory_units WHERE parent_code = $1"
+    )
+    .bind(parent)
+    .fetch_one(c)
+    .await)?)
+}
+
+pub async fn code_exists(tx: &mut Tx, code: &str) -> StoreResult<bool> {
+    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM territory_units WHERE code = $1"
+    )
+    .bind(code)
+    .fetch_one(c)
+    .await)?;
+    Ok(n > 0)
+}
+
+/// Adds one to the branch rollup of a new branch and of every unit above it, in the same
+/// transaction as the insert, so that figures are current the moment it commits.
+pub async fn count_new_branch(tx: &mut Tx, branch: &Unit) -> StoreResult<()> {
+    let codes: Vec<&str> = branch.path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut args = SqlArgs::after(0);
+    let list: Vec<String> = codes.iter().map(|c| args.push(*c)).collect();
+    let sql = format!(
+        "UPDATE territory_units SET branches = branches + 1 WHERE code IN ({})",
+        list.join(", ")
+    );
+    on_tx!(tx, |c| {
+        let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.execute(c).await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}

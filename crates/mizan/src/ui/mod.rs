@@ -1,0 +1,209 @@
+//! The page frame and what every page shares: the context a template gets ([`PageCtx`]), the
+//! embedded assets, error pages, and small view helpers (field errors, the SVG map).
+
+mod assets;
+pub mod errors;
+pub mod map;
+
+pub use assets::{Assets, serve as serve_asset};
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use fluent_bundle::FluentValue;
+
+use crate::app::AppState;
+use crate::error::{AppError, FieldError};
+use crate::http::RequestCtx;
+use crate::i18n::{I18n, Locale};
+
+/// What a template knows about the request: language, user, anti-forgery token, assets.
+#[derive(Clone, Debug)]
+pub struct PageCtx {
+    pub locale: Locale,
+    pub i18n: Arc<I18n>,
+    pub assets: Arc<Assets>,
+    /// The signed-in user's display name and user name.
+    pub user: Option<(String, String)>,
+    pub is_admin: bool,
+    pub csrf: String,
+    /// The current path and query ("come back here" after switching language or signing in).
+    pub uri: String,
+}
+
+impl PageCtx {
+    pub fn new(state: &AppState, ctx: &RequestCtx) -> PageCtx {
+        PageCtx {
+            locale: ctx.locale,
+            i18n: state.i18n.clone(),
+            assets: state.assets.clone(),
+            user: ctx
+                .caller
+                .user()
+                .map(|u| (u.display_name.clone(), u.username.clone())),
+            is_admin: ctx.caller.is_national_admin(),
+            csrf: ctx.csrf.clone(),
+            uri: ctx.uri.clone(),
+        }
+    }
+
+    /// A unit's name in the reader's script, and in the other script.
+    pub fn name<'u>(&self, unit: &'u crate::territory::Unit) -> &'u str {
+        unit.name(self.locale)
+    }
+
+    pub fn other_name<'u>(&self, unit: &'u crate::territory::Unit) -> &'u str {
+        unit.other_name(self.locale)
+    }
+
+    pub fn is_current(&self, locale: impl std::borrow::Borrow<Locale>) -> bool {
+        *locale.borrow() == self.locale
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.i18n.t(self.locale, key)
+    }
+
+    /// A message with a count (`$count`), choosing the plural form of the language.
+    pub fn tn(&self, key: &str, count: impl Figure) -> String {
+        let count = count.figure().unwrap_or(0.0);
+        self.i18n
+            .t_args(self.locale, key, &[("count", FluentValue::from(count))])
+    }
+
+    /// A message with one named text argument.
+    pub fn ts(&self, key: &str, name: &str, value: &str) -> String {
+        self.i18n
+            .t_args(self.locale, key, &[(name, FluentValue::from(value))])
+    }
+
+    /// A whole number in the reader's conventions; `—` when there is none.
+    pub fn num(&self, n: impl Figure) -> String {
+        #[expect(clippy::cast_possible_truncation, reason = "counts are far below 2^53")]
+        n.figure().map_or_else(
+            || "—".to_owned(),
+            |n| self.i18n.formatters.integer(self.locale, n.round() as i64),
+        )
+    }
+
+    /// A number with one decimal.
+    pub fn dec1(&self, n: impl Figure) -> String {
+        n.figure().map_or_else(
+            || "—".to_owned(),
+            |n| self.i18n.formatters.decimal(self.locale, n, 1),
+        )
+    }
+
+    /// A percentage with one decimal (`12.5%`, `12,5 %`).
+    pub fn percent(&self, value: impl Figure) -> String {
+        let n = self.dec1(value);
+        self.i18n
+            .t_args(self.locale, "percent", &[("value", FluentValue::from(n))])
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.code()
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.locale.dir()
+    }
+
+    pub fn asset(&self, name: &str) -> String {
+        self.assets.url(name)
+    }
+
+    pub fn locales(&self) -> [Locale; 3] {
+        Locale::ALL
+    }
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ctx = RequestCtx::from_request_parts(parts, state).await?;
+        Ok(PageCtx::new(state, &ctx))
+    }
+}
+
+/// Anything a template may print as a number: counts, populations, ratios, possibly absent.
+/// (Templates pass values by reference, sometimes twice over; this takes them all.)
+pub trait Figure {
+    fn figure(&self) -> Option<f64>;
+}
+
+impl Figure for i64 {
+    #[expect(clippy::cast_precision_loss, reason = "figures stay far below 2^53")]
+    fn figure(&self) -> Option<f64> {
+        Some(*self as f64)
+    }
+}
+
+impl Figure for i32 {
+    fn figure(&self) -> Option<f64> {
+        Some(f64::from(*self))
+    }
+}
+
+impl Figure for usize {
+    #[expect(clippy::cast_precision_loss, reason = "figures stay far below 2^53")]
+    fn figure(&self) -> Option<f64> {
+        Some(*self as f64)
+    }
+}
+
+impl Figure for f64 {
+    fn figure(&self) -> Option<f64> {
+        Some(*self)
+    }
+}
+
+impl<T: Figure> Figure for Option<T> {
+    fn figure(&self) -> Option<f64> {
+        self.as_ref().and_then(Figure::figure)
+    }
+}
+
+impl<T: Figure + ?Sized> Figure for &T {
+    fn figure(&self) -> Option<f64> {
+        (**self).figure()
+    }
+}
+
+/// Field errors of a submitted form, looked up by field name in templates.
+#[derive(Clone, Debug, Default)]
+pub struct FormErrors(pub Vec<FieldError>);
+
+impl FormErrors {
+    /// The message key of the first error on `field`.
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.code)
+    }
+
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn render(page: &impl Template) -> Result<Response, AppError> {
+    let html = page
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok(Html(html).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "pages/cookies.html")]
+struct CookiesPage {
+    ctx: PageCtx,
+}
+
+/// `GET /cookies`: the cookies Mizan sets, all strictly necessary.
+pub async fn cookies_page(ctx: PageCtx) -> Result<Response, AppError> {
+    render(&CookiesPage { ctx })
+}

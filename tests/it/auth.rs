@@ -1,0 +1,300 @@
+//! Accounts: the first administrator, signing in and out, sessions, throttling, anti-forgery,
+//! tokens.
+
+use axum::http::{Method, StatusCode};
+use chrono::Duration;
+use mizan::audit::Actor;
+use mizan::auth::Role;
+use mizan::auth::actions::{self, THROTTLE_PER_ACCOUNT};
+
+use crate::helpers::{PASSWORD, TestApp, api};
+
+#[tokio::test]
+async fn the_first_start_creates_one_admin_with_a_one_time_password_that_must_be_changed() {
+    let app = TestApp::new().await;
+    let password = actions::ensure_first_admin(&app.state)
+        .await
+        .expect("first start")
+        .expect("a password");
+    assert!(
+        actions::ensure_first_admin(&app.state)
+            .await
+            .expect("second start")
+            .is_none(),
+        "only the first start creates an administrator"
+    );
+    let mut browser = app.browser();
+    let response = browser.login("admin", &password).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(response.location(), Some("/account/password"));
+    // Until the password is changed, other pages send back to the password change.
+    let home = browser.get("/territory/MA").await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    assert_eq!(home.location(), Some("/account/password"));
+    let weak = browser
+        .post_form(
+            "/account/password",
+            &[("current", &password), ("new", "short"), ("confirm", "short")],
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        weak.texts("#new-error"),
+        vec!["كلمة المرور قصيرة جداً (12 حرفاً على الأقل)."]
+    );
+    let changed = browser
+        .post_form(
+            "/account/password",
+            &[("current", &password), ("new", PASSWORD), ("confirm", PASSWORD)],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.get("/territory/MA").await.status, StatusCode::OK);
+    // The one-time password works no more.
+    let mut other = app.browser();
+    assert_eq!(
+        other.login("admin", &password).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
+    let app = TestApp::new().await;
+    app.create_user("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    let mut browser = app.browser();
+    let wrong = browser.login("coord.taza", "not the password").await;
+    let unknown = browser.login("nobody.here", "not the password").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, wrong.status);
+    assert_eq!(wrong.texts(".notice"), unknown.texts(".notice"));
+    assert_eq!(
+        wrong.texts(".notice"),
+        vec!["اسم المستخدم أو كلمة المرور غير صحيحين."]
+    );
+    assert!(!browser.cookies.contains_key("mizan_session"));
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_an_account_name_for_a_while_whether_or_not_it_exists() {
+    let app = TestApp::new().await;
+    let one_time = app
+        .create_user("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    let mut browser = app.browser();
+    for name in ["coord.taza", "ghost.user"] {
+        for _ in 0..THROTTLE_PER_ACCOUNT {
+            assert_eq!(
+                browser.login(name, "guess").await.status,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        let locked = browser.login(name, "guess").await;
+        assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{name}");
+    }
+    // Even the right password waits…
+    assert_eq!(
+        browser.login("coord.taza", &one_time).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // …until the window has passed.
+    app.clock.advance(Duration::minutes(16));
+    assert_eq!(
+        browser.login("coord.taza", &one_time).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn signing_in_gives_a_new_session_id_and_signing_out_ends_it() {
+    let app = TestApp::new().await;
+    let mut browser = app
+        .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    let first = browser.cookies.get("mizan_session").cloned().expect("a session");
+    assert!(first.len() >= 43, "256 bits, base64url");
+    let again = browser.login("coord.taza", PASSWORD).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let second = browser.cookies.get("mizan_session").cloned().expect("a session");
+    assert_ne!(first, second, "the session id changes at sign-in");
+    // The old id opens nothing.
+    let mut stale = app.browser();
+    stale.cookies.insert("mizan_session".into(), first);
+    assert_eq!(stale.get("/account").await.status, StatusCode::UNAUTHORIZED);
+
+    let out = browser.post_form("/logout", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let mut replay = app.browser();
+    replay.cookies.insert("mizan_session".into(), second);
+    assert_eq!(replay.get("/account").await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_session_ends_after_an_idle_hour_and_after_twelve_hours_in_any_case() {
+    let app = TestApp::new().await;
+    let mut browser = app
+        .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    app.clock.advance(Duration::minutes(59));
+    assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+    app.clock.advance(Duration::minutes(61));
+    assert_eq!(browser.get("/account").await.status, StatusCode::UNAUTHORIZED);
+
+    let mut busy = app
+        .signed_in("coord.taounate", Role::Coordinator, Some("03.531"))
+        .await;
+    for _ in 0..13 {
+        app.clock.advance(Duration::minutes(55));
+        assert_eq!(busy.get("/account").await.status, StatusCode::OK);
+    }
+    app.clock.advance(Duration::minutes(55));
+    assert_eq!(
+        busy.get("/account").await.status,
+        StatusCode::UNAUTHORIZED,
+        "absolute expiry"
+    );
+}
+
+#[tokio::test]
+async fn disabling_a_user_ends_their_sessions_and_tokens_at_once() {
+    let app = TestApp::new().await;
+    let mut browser = app
+        .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    let token = actions::create_token(&app.state, &Actor::cli(), "coord.taza", "script", None)
+        .await
+        .expect("token");
+    assert_eq!(
+        api(&app, Method::GET, "/api/v1/me", Some(&token), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    actions::disable_user(&app.state, &Actor::cli(), "coord.taza")
+        .await
+        .expect("disabled");
+    assert_eq!(browser.get("/account").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api(&app, Method::GET, "/api/v1/me", Some(&token), None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        browser.login("coord.taza", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_form_without_its_anti_forgery_token_changes_nothing() {
+    let app = TestApp::new().await;
+    let mut browser = app
+        .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    let session = browser.cookies.get("mizan_session").cloned();
+    let missing = browser.post_form_raw("/logout", &[]).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    assert_eq!(missing.texts("h1"), vec!["انتهت صلاحية الاستمارة"]);
+    let forged = browser
+        .post_form_raw(
+            "/logout",
+            &[("_csrf", "forged-token-forged-token-forged-token-0")],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(browser.cookies.get("mizan_session").cloned(), session);
+    assert_eq!(
+        browser.get("/account").await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
+
+    // htmx sends the token in a header instead.
+    let token = browser.csrf().await;
+    let mut request = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/logout")
+        .header("x-csrf-token", token)
+        .header(
+            "cookie",
+            format!("mizan_session={}", session.clone().unwrap_or_default()),
+        )
+        .body(axum::body::Body::empty())
+        .expect("request");
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(crate::helpers::remote_peer()));
+    assert_eq!(app.send(request).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.get("/account").await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_sign_in_form_needs_its_token_too() {
+    let app = TestApp::new().await;
+    let one_time = app
+        .create_user("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    let mut browser = app.browser();
+    let forged = browser
+        .post_form_raw("/login", &[("username", "coord.taza"), ("password", &one_time)])
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(!browser.cookies.contains_key("mizan_session"));
+}
+
+#[tokio::test]
+async fn a_token_carries_its_users_roles_and_needs_no_anti_forgery_token() {
+    let app = TestApp::new().await;
+    let token = app
+        .token_for("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    let me = api(&app, Method::GET, "/api/v1/me", Some(&token), None).await;
+    assert_eq!(me.status, StatusCode::OK);
+    let me = me.json();
+    assert_eq!(me["username"], "coord.taza");
+    assert_eq!(me["grants"][0]["role"], "coordinator");
+    assert_eq!(me["grants"][0]["scope"], "03.561");
+    let wrong = api(&app, Method::GET, "/api/v1/me", Some("mzn_not-a-token"), None).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.header("www-authenticate"), Some("Bearer"));
+}
+
+#[tokio::test]
+async fn the_language_follows_the_account_then_the_cookie_then_the_browser() {
+    let app = TestApp::new().await;
+    let mut visitor = app.browser();
+    assert_eq!(
+        visitor.get("/login").await.attr("html", "lang").as_deref(),
+        Some("ar")
+    );
+    visitor.accept_language = Some("fr-MA,fr;q=0.9,en;q=0.5".into());
+    let french = visitor.get("/login").await;
+    assert_eq!(french.attr("html", "lang").as_deref(), Some("fr"));
+    assert_eq!(french.attr("html", "dir").as_deref(), Some("ltr"));
+    let switched = visitor
+        .post_form("/language", &[("locale", "en"), ("next", "/login")])
+        .await;
+    assert_eq!(switched.location(), Some("/login"));
+    assert_eq!(
+        visitor.get("/login").await.attr("html", "lang").as_deref(),
+        Some("en"),
+        "the cookie wins"
+    );
+
+    let mut member = app
+        .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    member
+        .post_form("/language", &[("locale", "fr"), ("next", "/")])
+        .await;
+    // Another device, another browser language: the account's choice still wins.
+    let mut elsewhere = app.browser();
+    elsewhere.accept_language = Some("en".into());
+    elsewhere.login("coord.taza", PASSWORD).await;
+    assert_eq!(
+        elsewhere.get("/account").await.attr("html", "lang").as_deref(),
+        Some("fr")
+    );
+}

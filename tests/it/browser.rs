@@ -1,0 +1,263 @@
+//! A real headless Chromium, driven through the DevTools protocol: sign in, switch to Arabic,
+//! check the direction, and prove that the pages asked no other host for anything.
+//!
+//! Runs when Chromium is installed (`MIZAN_TEST_CHROMIUM`, else `/usr/bin/chromium`); with
+//! `MIZAN_REQUIRE_BROWSER=1` (as in `.ci/run`) a missing browser is a failure, not a skip.
+
+use std::net::SocketAddr;
+use std::process::Stdio;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use mizan::auth::Role;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::helpers::{PASSWORD, TestApp};
+
+fn chromium() -> Option<String> {
+    let path = std::env::var("MIZAN_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+    if std::path::Path::new(&path).exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("MIZAN_REQUIRE_BROWSER").is_err(),
+        "MIZAN_REQUIRE_BROWSER is set but there is no Chromium at {path}"
+    );
+    None
+}
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The smallest DevTools client that does the job: commands with ids, events kept in order.
+struct DevTools {
+    socket: Socket,
+    next_id: u64,
+    session: Option<String>,
+    events: Vec<Value>,
+}
+
+impl DevTools {
+    async fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({"id": id, "method": method, "params": params});
+        if let Some(session) = &self.session {
+            message["sessionId"] = json!(session);
+        }
+        self.socket
+            .send(Message::text(message.to_string()))
+            .await
+            .expect("send to the browser");
+        loop {
+            let value = self.receive().await;
+            if value["id"] == id {
+                assert!(value.get("error").is_none(), "{method} failed: {value}");
+                return value["result"].clone();
+            }
+            self.events.push(value);
+        }
+    }
+
+    async fn receive(&mut self) -> Value {
+        let message = tokio::time::timeout(Duration::from_secs(30), self.socket.next())
+            .await
+            .expect("the browser answers within 30 s")
+            .expect("the connection stays open")
+            .expect("a message");
+        serde_json::from_str(message.to_text().expect("text")).expect("JSON")
+    }
+
+    /// Waits for an event that arrives after `from` (an index in `events`).
+    async fn wait_for(&mut self, method: &str, from: usize) -> Value {
+        loop {
+            if let Some(found) = self.events[from..].iter().find(|e| e["method"] == method) {
+                return found.clone();
+            }
+            let value = self.receive().await;
+            self.events.push(value);
+        }
+    }
+
+    async fn eval(&mut self, expression: &str) -> Value {
+        let result = self
+            .call(
+                "Runtime.evaluate",
+                json!({"expression": expression, "returnByValue": true}),
+            )
+            .await;
+        result["result"]["value"].clone()
+    }
+
+    /// Runs script that navigates (a click, a form submit) and waits for the new page to load.
+    async fn navigate_by(&mut self, expression: &str) {
+        let from = self.events.len();
+        self.eval(expression).await;
+        self.wait_for("Page.loadEventFired", from).await;
+    }
+
+    async fn goto(&mut self, url: &str) {
+        let from = self.events.len();
+        self.call("Page.navigate", json!({"url": url})).await;
+        self.wait_for("Page.loadEventFired", from).await;
+    }
+}
+
+#[tokio::test]
+async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site() {
+    let Some(chromium) = chromium() else {
+        eprintln!("SKIPPED: no Chromium (install Debian's chromium or set MIZAN_TEST_CHROMIUM)");
+        return;
+    };
+    let app = TestApp::new().await;
+    app.signed_in("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let addr = listener.local_addr().expect("address");
+    let base = format!("http://{addr}");
+    let router = mizan::router::build(app.state.clone());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .ok();
+    });
+
+    let profile = tempfile::tempdir().expect("a profile folder");
+    let mut child = tokio::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--remote-debugging-port=0",
+            "about:blank",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("Chromium starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let endpoint = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if let Some(url) = line.split("DevTools listening on ").nth(1) {
+                return url.trim().to_owned();
+            }
+        }
+        panic!("Chromium exited without a DevTools endpoint");
+    })
+    .await
+    .expect("Chromium opens its DevTools endpoint");
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+
+    let (socket, _) = tokio_tungstenite::connect_async(endpoint.as_str())
+        .await
+        .expect("DevTools connects");
+    let mut tools = DevTools {
+        socket,
+        next_id: 0,
+        session: None,
+        events: Vec::new(),
+    };
+    let target = tools
+        .call("Target.createTarget", json!({"url": "about:blank"}))
+        .await;
+    let attached = tools
+        .call(
+            "Target.attachToTarget",
+            json!({"targetId": target["targetId"], "flatten": true}),
+        )
+        .await;
+    tools.session = attached["sessionId"].as_str().map(str::to_owned);
+    for domain in ["Page.enable", "Network.enable", "Runtime.enable", "Log.enable"] {
+        tools.call(domain, json!({})).await;
+    }
+    tools
+        .call(
+            "Network.setExtraHTTPHeaders",
+            json!({"headers": {"Accept-Language": "fr-FR,fr;q=0.9"}}),
+        )
+        .await;
+
+    tools.goto(&format!("{base}/login")).await;
+    assert_eq!(
+        tools.eval("document.documentElement.lang").await,
+        "fr",
+        "the browser's language first"
+    );
+    assert_eq!(tools.eval("document.documentElement.dir").await, "ltr");
+    tools
+        .navigate_by(&format!(
+            "document.querySelector('#username').value = 'coord.taza';\
+             document.querySelector('#password').value = '{PASSWORD}';\
+             document.querySelector('form.stack').submit();"
+        ))
+        .await;
+    assert_eq!(tools.eval("location.pathname").await, "/");
+    assert_eq!(
+        tools
+            .eval("document.querySelectorAll('figure.map a').length")
+            .await,
+        1
+    );
+
+    tools
+        .navigate_by("document.querySelector('button[name=locale][value=ar]').click();")
+        .await;
+    assert_eq!(tools.eval("document.documentElement.lang").await, "ar");
+    assert_eq!(tools.eval("document.documentElement.dir").await, "rtl");
+    assert_eq!(
+        tools.eval("getComputedStyle(document.body).direction").await,
+        "rtl"
+    );
+
+    tools.goto(&format!("{base}/territory/03.561")).await;
+    assert_eq!(tools.eval("document.querySelector('h1').innerText").await, "تازة");
+    assert_eq!(tools.eval("document.documentElement.dir").await, "rtl");
+    assert_eq!(
+        tools.eval("typeof htmx").await,
+        "object",
+        "the vendored htmx loaded under the CSP"
+    );
+
+    let requested: Vec<String> = tools
+        .events
+        .iter()
+        .filter(|e| e["method"] == "Network.requestWillBeSent")
+        .filter_map(|e| e["params"]["request"]["url"].as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        requested.len() >= 8,
+        "the pages and their assets were seen: {requested:?}"
+    );
+    let elsewhere: Vec<&String> = requested
+        .iter()
+        .filter(|u| !u.starts_with(&base) && !u.starts_with("data:") && !u.starts_with("about:"))
+        .collect();
+    assert!(elsewhere.is_empty(), "requests to other hosts: {elsewhere:?}");
+    let problems: Vec<&Value> = tools
+        .events
+        .iter()
+        .filter(|e| {
+            e["method"] == "Runtime.exceptionThrown"
+                || (e["method"] == "Log.entryAdded" && e["params"]["entry"]["level"] == "error")
+        })
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "errors in the pages (a CSP violation?): {problems:?}"
+    );
+    child.kill().await.ok();
+}

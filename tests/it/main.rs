@@ -1,0 +1,13 @@
+//! The integration tests: the real application, black-box, on SQLite and (with
+//! `MIZAN_TEST_STORE=postgres`) on PostgreSQL. One file per module; helpers in `helpers.rs`.
+
+mod audit;
+mod auth;
+mod browser;
+mod cli;
+mod helpers;
+mod i18n;
+mod pages;
+mod routes;
+mod store;
+mod territory;

@@ -1,0 +1,202 @@
+//! Every route the application has, walked from the route table itself: what an anonymous caller
+//! gets, and what a coordinator of Taza gets for a record of Taounate (404, in pages and API
+//! alike) and for one of Taza (it works). A route added to `router.rs` without a line here fails
+//! `every_route_is_gated_and_scoped`.
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use mizan::auth::Role;
+
+use crate::helpers::{TestApp, TestResponse, remote_peer};
+
+const TAZA: &str = "03.561";
+const TAOUNATE: &str = "03.531";
+
+/// What a route does for each kind of caller. `None`: the route is not about a place.
+struct Expect {
+    anonymous: StatusCode,
+    taza_on_taounate: Option<StatusCode>,
+    taza_on_taza: Option<StatusCode>,
+}
+
+fn expect(anonymous: u16, taza_on_taounate: Option<u16>, taza_on_taza: Option<u16>) -> Expect {
+    let status = |s: u16| StatusCode::from_u16(s).expect("a status");
+    Expect {
+        anonymous: status(anonymous),
+        taza_on_taounate: taza_on_taounate.map(status),
+        taza_on_taza: taza_on_taza.map(status),
+    }
+}
+
+fn expectations() -> BTreeMap<&'static str, Expect> {
+    BTreeMap::from([
+        ("GET /", expect(200, None, None)),
+        ("GET /login", expect(200, None, None)),
+        // Public forms still need their anti-forgery token.
+        ("POST /login", expect(403, None, None)),
+        ("POST /logout", expect(403, None, None)),
+        ("POST /language", expect(403, None, None)),
+        ("GET /cookies", expect(200, None, None)),
+        ("GET /account", expect(401, None, None)),
+        ("GET /account/password", expect(401, None, None)),
+        ("POST /account/password", expect(401, None, None)),
+        ("GET /territory/{code}", expect(401, Some(404), Some(200))),
+        ("GET /territory/{code}/new", expect(401, Some(404), Some(200))),
+        ("POST /territory/{code}/new", expect(401, Some(404), Some(303))),
+        ("GET /api/openapi.json", expect(200, None, None)),
+        ("GET /api/v1/me", expect(401, None, None)),
+        ("GET /api/v1/territory/{code}", expect(401, Some(404), Some(200))),
+        (
+            "GET /api/v1/territory/{code}/children",
+            expect(401, Some(404), Some(200)),
+        ),
+        (
+            "POST /api/v1/territory/{code}/units",
+            expect(401, Some(404), Some(201)),
+        ),
+        ("GET /healthz", expect(200, None, None)),
+        ("GET /metrics", expect(401, None, None)),
+        ("GET /assets/{file}", expect(200, None, None)),
+    ])
+}
+
+/// A concrete URL for a route: `{code}` becomes a commune of the given province (so that units can
+/// be created below it), `{file}` the stylesheet.
+fn url(app: &TestApp, template: &str, commune: &str) -> String {
+    let css = app.state.assets.url("app.css");
+    let file = css.trim_start_matches("/assets/");
+    template.replace("{code}", commune).replace("{file}", file)
+}
+
+fn body_for(path: &str) -> (Option<&'static str>, String) {
+    if path.starts_with("/api/") {
+        (
+            Some("application/json"),
+            r#"{"name_ar": "فرع التجربة", "name_fr": "Section d'essai"}"#.to_owned(),
+        )
+    } else {
+        (
+            Some("application/x-www-form-urlencoded"),
+            "name_ar=%D9%81%D8%B1%D8%B9&name_fr=Section".to_owned(),
+        )
+    }
+}
+
+async fn anonymous(app: &TestApp, method: &Method, path: &str) -> TestResponse {
+    let (content_type, body) = body_for(path);
+    let mut builder = Request::builder().method(method.clone()).uri(path);
+    if *method == Method::POST
+        && let Some(ct) = content_type
+    {
+        builder = builder.header("content-type", ct);
+    }
+    let body = if *method == Method::POST {
+        Body::from(body)
+    } else {
+        Body::empty()
+    };
+    app.send_from(builder.body(body).expect("request"), remote_peer())
+        .await
+}
+
+/// An urban commune of a province (a direct child of it), as a place to act on.
+async fn commune_of(app: &TestApp, province: &str) -> String {
+    let children =
+        mizan::territory::store::children(&app.state.db, province, &mizan::auth::Scope::Everywhere)
+            .await
+            .expect("children");
+    children
+        .into_iter()
+        .find(|u| u.level == mizan::territory::Level::Commune)
+        .map(|u| u.code)
+        .expect("an urban commune")
+}
+
+#[tokio::test]
+async fn every_route_is_gated_and_scoped() {
+    let app = TestApp::new().await;
+    let routes = mizan::router::routes();
+    let expectations = expectations();
+    let listed: Vec<String> = routes
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    let missing: Vec<&String> = listed
+        .iter()
+        .filter(|k| !expectations.contains_key(k.as_str()))
+        .collect();
+    let stale: Vec<&&str> = expectations
+        .keys()
+        .filter(|k| !listed.iter().any(|l| l == *k))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without expectations in tests/it/routes.rs: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "expectations for routes that no longer exist: {stale:?}"
+    );
+
+    let taounate_commune = commune_of(&app, TAOUNATE).await;
+    let taza_commune = commune_of(&app, TAZA).await;
+    let token = app
+        .token_for("coord.taza.script", Role::Coordinator, Some(TAZA))
+        .await;
+    let mut browser = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
+
+    for route in &routes {
+        let key = format!("{} {}", route.method, route.path);
+        let expected = &expectations[key.as_str()];
+        let path = url(&app, route.path, &taounate_commune);
+        let response = anonymous(&app, &route.method, &path).await;
+        assert_eq!(
+            response.status, expected.anonymous,
+            "anonymous {key}: {}",
+            response.body
+        );
+
+        for (province_commune, expectation) in [
+            (&taounate_commune, expected.taza_on_taounate),
+            (&taza_commune, expected.taza_on_taza),
+        ] {
+            let Some(status) = expectation else { continue };
+            let path = url(&app, route.path, province_commune);
+            let response = if path.starts_with("/api/") {
+                let body = (route.method == Method::POST)
+                    .then(|| serde_json::from_str(&body_for(&path).1).expect("json"));
+                crate::helpers::api(&app, route.method.clone(), &path, Some(&token), body).await
+            } else if route.method == Method::POST {
+                browser
+                    .post_form(
+                        &path,
+                        &[("name_ar", "فرع التجربة"), ("name_fr", "Section d'essai")],
+                    )
+                    .await
+            } else {
+                browser.get(&path).await
+            };
+            assert_eq!(
+                response.status, status,
+                "coordinator of Taza, {key} at {province_commune}: {}",
+                response.body
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_address_or_method_is_answered_in_our_error_shape() {
+    let app = TestApp::new().await;
+    let page = anonymous(&app, &Method::GET, "/no/such/page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(page.texts("h1"), vec!["غير موجود"]);
+    let api = anonymous(&app, &Method::GET, "/api/v1/nothing").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.header("content-type"), Some("application/problem+json"));
+    let method = anonymous(&app, &Method::DELETE, "/healthz").await;
+    assert_eq!(method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(method.texts("h1"), vec!["طريقة غير مقبولة"]);
+}
