@@ -36,7 +36,7 @@ figure-inhabitants = { $count ->
     [many] { $count } نسمة
    *[other] { $count } نسمة
 }
-figure-source-census = المصدر: المندوبية السامية للتخطيط، الإحصاء العام للسكان والسكنى 2024. الفروع: سجلات الحزب، محدّثة عند كل تغيير.
+figure-source-census = المصدر: المندوبية السامية للتخطيط، الإحصاء العام للسكان والسكنى 2024. الفروع والمنخرطون (في وضعية سليمة): سجلات الحزب، محدّثة عند كل تغيير.
 territory-communes-count = { $count ->
     [zero] لا جماعة
     [one] جماعة واحدة
@@ -73,3 +73,12 @@ branch-prefix = فرع
 field-country-code-label = رمز البلد (حرفان، ISO 3166)
 field-name-ar = الاسم بالعربية
 field-name-fr = الاسم بالحروف اللاتينية
+figure-members-title = المنخرطون
+figure-members = { $count ->
+    [zero] لا منخرط
+    [one] منخرط واحد
+    [two] منخرطان
+    [few] { $count } منخرطين
+    [many] { $count } منخرطاً
+   *[other] { $count } منخرط
+}

@@ -20,7 +20,7 @@ figure-inhabitants = { $count ->
     [one] { $count } inhabitant
    *[other] { $count } inhabitants
 }
-figure-source-census = Source: Haut-Commissariat au Plan, 2024 census. Branches: party records, current at every change.
+figure-source-census = Source: Haut-Commissariat au Plan, 2024 census. Branches and members in good standing: party records, current at every change.
 territory-communes-count = { $count ->
     [one] { $count } commune
    *[other] { $count } communes
@@ -53,3 +53,8 @@ branch-prefix = Branch
 field-country-code-label = Country code (two letters, ISO 3166)
 field-name-ar = Name in Arabic
 field-name-fr = Name in Latin script
+figure-members-title = Members
+figure-members = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}

@@ -20,7 +20,7 @@ figure-inhabitants = { $count ->
     [one] { $count } habitant
    *[other] { $count } habitants
 }
-figure-source-census = Source : Haut-Commissariat au Plan, RGPH 2024. Sections : registres du parti, à jour à chaque modification.
+figure-source-census = Source : Haut-Commissariat au Plan, RGPH 2024. Sections et adhérents à jour de cotisation : registres du parti, à jour à chaque modification.
 territory-communes-count = { $count ->
     [one] { $count } commune
    *[other] { $count } communes
@@ -53,3 +53,8 @@ branch-prefix = Section
 field-country-code-label = Code du pays (deux lettres, ISO 3166)
 field-name-ar = Nom en arabe
 field-name-fr = Nom en caractères latins
+figure-members-title = Adhérents
+figure-members = { $count ->
+    [one] { $count } adhérent
+   *[other] { $count } adhérents
+}

@@ -9,7 +9,6 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use mizan::auth::Role;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_tungstenite::tungstenite::Message;
@@ -110,9 +109,8 @@ async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site()
         eprintln!("SKIPPED: no Chromium (install Debian's chromium or set MIZAN_TEST_CHROMIUM)");
         return;
     };
-    let app = TestApp::new().await;
-    app.signed_in("coord.taza", Role::Coordinator, Some("03.561"))
-        .await;
+    // The reduced demo party: the coordinator of Taza signs in with the demo password.
+    let (app, _) = TestApp::with_demo().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a port");

@@ -127,6 +127,16 @@ impl TestApp {
         self.send_from(req, remote_peer()).await
     }
 
+    /// The application on a store filled with the reduced demo party (2,000 people): the same kind
+    /// of data users see. Every demo login's password is [`PASSWORD`].
+    pub async fn with_demo() -> (TestApp, mizan::demo::DemoReport) {
+        let app = TestApp::new().await;
+        let report = mizan::demo::run(&app.state, &demo_options())
+            .await
+            .expect("the demo fills the store");
+        (app, report)
+    }
+
     /// The PostgreSQL URL of this test's store, if it runs on PostgreSQL.
     pub fn database_url(&self) -> Option<&str> {
         self.pg.as_ref().map(|pg| pg.url.as_str())
@@ -188,6 +198,15 @@ impl TestApp {
         actions::create_token(&self.state, &Actor::cli(), username, "tests", None)
             .await
             .expect("a token")
+    }
+}
+
+/// The reduced demo of the tests.
+pub fn demo_options() -> mizan::demo::DemoOptions {
+    mizan::demo::DemoOptions {
+        people: 2_000,
+        password: Some(PASSWORD.to_owned()),
+        ..mizan::demo::DemoOptions::default()
     }
 }
 

@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod browser;
 mod cli;
+mod demo;
 mod helpers;
 mod i18n;
 mod pages;

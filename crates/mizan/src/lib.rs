@@ -8,6 +8,9 @@
 //! - [`store`]: SQLite or PostgreSQL behind one handle; migrations; the `on_db!`/`on_tx!` macros.
 //! - [`audit`]: the append-only, hash-chained log of every change and every personal read.
 //! - [`territory`]: Morocco's map and the party's units; every record sits on one.
+//! - [`organizations`]: the party and its parallel organizations, as data.
+//! - [`people`]: the registry of people and memberships (personal fields sealed).
+//! - [`demo`]: the fictional party at any scale, from a seed.
 //! - [`home`]: the home page. [`api`]: the OpenAPI document and `/api/v1/me`.
 //! - [`i18n`]: Arabic, French, English; Fluent messages, ICU numbers and dates.
 //! - [`ui`]: the page frame, assets, error pages, SVG maps. [`ops`]: health, metrics, maintenance.
@@ -21,12 +24,15 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod home;
 pub mod http;
 pub mod i18n;
 pub mod keys;
 pub mod ops;
+pub mod organizations;
+pub mod people;
 pub mod router;
 pub mod store;
 pub mod territory;

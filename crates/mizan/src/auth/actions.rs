@@ -221,6 +221,31 @@ pub async fn reset_password(state: &AppState, actor: &Actor, username: &str) -> 
     Ok(password)
 }
 
+/// Sets a user's password as an operator (no change required at sign-in): for the demo logins,
+/// whose passwords are printed for the person trying Mizan.
+pub async fn set_password(state: &AppState, actor: &Actor, username: &str, password: &str) -> AppResult<()> {
+    let hash = state.hashing.hash(password.to_owned()).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let id = user_id_of(&mut tx, username).await?;
+    store::set_password(&mut tx, id, &hash, false, now).await?;
+    store::delete_sessions_of(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "user.password.set",
+            target_kind: "user",
+            target_id: &id.to_string(),
+            details: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Creates a personal access token for scripts; the token is returned once and stored hashed.
 pub async fn create_token(
     state: &AppState,

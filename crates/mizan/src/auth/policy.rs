@@ -73,15 +73,16 @@ impl Scope {
     }
 
     /// SQL condition "the unit whose path is in `column` lies inside the scope".
+    ///
+    /// "Starts with `/MA/03/03.561/`" is written as the range `>= '/MA/03/03.561/'` and
+    /// `< '/MA/03/03.5610'` ('0' follows '/'): both stores answer it from an index on the path
+    /// (SQLite would not use one for a LIKE, PostgreSQL only with a special operator class).
     pub fn sql_contains(&self, column: &str, args: &mut SqlArgs) -> String {
         match self {
             Scope::Everywhere => "1 = 1".to_owned(),
             Scope::Within(roots) if roots.is_empty() => "1 = 0".to_owned(),
             Scope::Within(roots) => {
-                let parts: Vec<String> = roots
-                    .iter()
-                    .map(|r| format!("{column} LIKE {}", args.push(format!("{r}%"))))
-                    .collect();
+                let parts: Vec<String> = roots.iter().map(|r| subtree(column, r, args)).collect();
                 format!("({})", parts.join(" OR "))
             }
         }
@@ -93,18 +94,35 @@ impl Scope {
             Scope::Everywhere => "1 = 1".to_owned(),
             Scope::Within(roots) if roots.is_empty() => "1 = 0".to_owned(),
             Scope::Within(roots) => {
-                let parts: Vec<String> = roots
+                let mut parts: Vec<String> = roots.iter().map(|r| subtree(column, r, args)).collect();
+                let above: Vec<String> = roots
                     .iter()
-                    .map(|r| {
-                        let below = args.push(format!("{r}%"));
-                        let root = args.push(r.clone());
-                        format!("({column} LIKE {below} OR {root} LIKE {column} || '%')")
-                    })
+                    .flat_map(|r| ancestors(r))
+                    .map(|a| args.push(a))
                     .collect();
+                if !above.is_empty() {
+                    parts.push(format!("{column} IN ({})", above.join(", ")));
+                }
                 format!("({})", parts.join(" OR "))
             }
         }
     }
+}
+
+/// `column` lies in the subtree whose path is `root` (a '/'-terminated path).
+fn subtree(column: &str, root: &str, args: &mut SqlArgs) -> String {
+    let upper = format!("{}0", root.strip_suffix('/').unwrap_or(root));
+    let lo = args.push(root);
+    let hi = args.push(upper);
+    format!("({column} >= {lo} AND {column} < {hi})")
+}
+
+/// The paths of the units strictly above `path` (`/MA/03/03.561/` → `/MA/`, `/MA/03/`).
+fn ancestors(path: &str) -> Vec<String> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    (1..segments.len())
+        .map(|n| format!("/{}/", segments[..n].join("/")))
+        .collect()
 }
 
 impl Caller {
@@ -145,6 +163,21 @@ mod tests {
             !taza.contains("/MA/03/03.5611/"),
             "a code that merely starts alike is outside"
         );
+    }
+
+    #[test]
+    fn the_units_above_a_scope_are_its_ancestors() {
+        assert_eq!(
+            ancestors("/MA/03/03.561/"),
+            vec!["/MA/".to_owned(), "/MA/03/".to_owned()]
+        );
+        assert!(ancestors("/MA/").is_empty());
+        let mut args = SqlArgs::after(0);
+        assert_eq!(
+            subtree("path", "/MA/03/", &mut args),
+            "(path >= $1 AND path < $2)"
+        );
+        assert_eq!(args.values(), ["/MA/03/", "/MA/030"]);
     }
 
     #[test]

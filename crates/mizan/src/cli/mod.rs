@@ -3,8 +3,9 @@
 mod audit;
 mod backup;
 mod configtest;
+mod demo;
 mod migrate;
-mod serve;
+pub(crate) mod serve;
 mod token;
 mod user;
 
@@ -41,6 +42,8 @@ pub enum Command {
     Serve(serve::Args),
     /// Apply the store's migrations and load the shipped map, then exit.
     Migrate,
+    /// Fill a fresh store with a fictional party on the real map (branches, people, logins).
+    Demo(demo::Args),
     /// Manage users and their roles.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -76,6 +79,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     match &cli.command {
         Command::Serve(args) => serve::run(&cli, args).await,
         Command::Migrate => migrate::run(&cli).await,
+        Command::Demo(args) => demo::run(&cli, args).await,
         Command::User(cmd) => user::run(&cli, cmd).await,
         Command::Token(cmd) => token::run(&cli, cmd).await,
         Command::Audit(cmd) => audit::run(&cli, cmd).await,

@@ -13,12 +13,29 @@ pub struct Args {
     /// Address to listen on [default: 127.0.0.1:8080]. Env: MIZAN_BIND.
     #[arg(long)]
     pub bind: Option<SocketAddr>,
+    /// On a fresh store, first fill it with the demo party (see `mizan demo --help`).
+    #[arg(long)]
+    pub demo: bool,
+    #[command(flatten)]
+    pub demo_args: super::demo::Args,
 }
 
 pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let config = cli.load_config(args.bind)?;
     tracing::info!(store = %redact_url(&config.store_url()), "opening the store");
     let state = AppState::open(config).await?;
+    if args.demo {
+        if crate::demo::is_fresh(&state).await? {
+            println!(
+                "Filling the store with the demo party ({} people)…",
+                args.demo_args.people
+            );
+            let report = crate::demo::run(&state, &args.demo_args.options()).await?;
+            print!("{}", report.describe());
+        } else {
+            println!("The store already holds a party: serving it as it is.");
+        }
+    }
     if let Some(password) = ensure_first_admin(&state).await? {
         println!();
         println!("  A national administrator was created for this new store.");

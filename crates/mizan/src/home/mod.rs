@@ -9,7 +9,9 @@ use crate::app::AppState;
 use crate::auth::Scope;
 use crate::error::AppResult;
 use crate::http::Authorized;
+use crate::people::store::fill_party_members;
 use crate::territory::model::{ABROAD, COUNTRY};
+use crate::territory::pages::map_title;
 use crate::territory::{Unit, store};
 use crate::ui::map::{self, MapItem, MapView};
 use crate::ui::{PageCtx, render};
@@ -41,11 +43,7 @@ fn regions_map(ctx: &PageCtx, regions: &[Unit], linked: bool) -> MapView {
                     .map(|r| format!("/territory/{}", r.code)),
                 title: region.map_or_else(String::new, |r| {
                     if linked {
-                        format!(
-                            "{} — {}",
-                            r.name(ctx.locale),
-                            ctx.tn("figure-branches", r.branches)
-                        )
+                        map_title(ctx, r)
                     } else {
                         r.name(ctx.locale).to_owned()
                     }
@@ -92,10 +90,12 @@ pub async fn home(
             regions: Vec::new(),
         });
     };
-    let regions = store::children(&state.db, COUNTRY, &scope).await?;
+    let mut regions = store::children(&state.db, COUNTRY, &scope).await?;
     let codes = root_codes(&scope);
-    let roots =
+    let mut roots =
         store::units_by_code(&state.db, &codes.iter().map(String::as_str).collect::<Vec<_>>()).await?;
+    fill_party_members(&state.db, &mut regions).await?;
+    fill_party_members(&state.db, &mut roots).await?;
     let map = regions_map(&ctx, &regions, true);
     render(&HomePage {
         ctx,

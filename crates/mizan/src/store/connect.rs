@@ -44,9 +44,11 @@ pub async fn connect(url: &str) -> StoreResult<Db> {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // The writer keeps more pages in memory (64 MiB) than SQLite's default (2 MiB): index pages
+        // are then rewritten in place instead of being fetched back from the WAL over and over.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("cache_size", "-65536"))
             .await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(8)

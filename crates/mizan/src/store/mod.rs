@@ -12,6 +12,7 @@
 //! This module may call sqlx only; it knows nothing of HTTP or of the product's modules.
 
 mod args;
+pub mod bulk;
 mod connect;
 
 pub use args::SqlArgs;
@@ -93,6 +94,13 @@ impl Db {
 }
 
 impl Tx {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
     pub async fn commit(self) -> StoreResult<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
@@ -100,6 +108,33 @@ impl Tx {
         }
         Ok(())
     }
+}
+
+/// The `VALUES` list of a multi-row INSERT: `($1, $2), ($3, $4)` on PostgreSQL, `(?, ?), (?, ?)` on
+/// SQLite, where sqlx looks every named parameter up by name (a cost that grows with the square of
+/// a statement's parameters: 400 rows of 23 columns spent 70 % of the demo's time there).
+pub fn values_clause(backend: Backend, rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 5);
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 1..=columns {
+            if c > 1 {
+                sql.push_str(", ");
+            }
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&(r * columns + c).to_string());
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 /// Runs one sqlx expression on the read pool of either store:

@@ -153,6 +153,7 @@ pub async fn create_party_unit(
         urban_communes: 0,
         rural_communes: 0,
         branches: 0,
+        members: None,
     };
     store::insert_units(&mut tx, std::slice::from_ref(&unit), now).await?;
     if level == Level::Branch {

@@ -108,7 +108,15 @@ fn unit(code: &str, parent: Option<&str>, level: Level, kind: Option<&str>, ar: 
         urban_communes: 0,
         rural_communes: 0,
         branches: 0,
+        members: None,
     }
+}
+
+/// The communes that are divided into arrondissements (the big cities): the party organizes
+/// them by arrondissement.
+pub fn communes_with_arrondissements() -> StoreResult<std::collections::HashSet<String>> {
+    let rows: Vec<ArrondissementRow> = read("arrondissements.csv")?;
+    Ok(rows.into_iter().map(|a| a.commune_code).collect())
 }
 
 /// Every official unit, parents before children, with paths and commune counts filled in.

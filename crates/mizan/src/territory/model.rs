@@ -103,6 +103,11 @@ pub struct Unit {
     pub rural_communes: i64,
     /// Party branches and sections at or below this unit.
     pub branches: i64,
+    /// Active members of the party at or below this unit (from the membership rollups; filled in
+    /// by the pages that show it, `None` elsewhere).
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<i64>,
 }
 
 /// The columns of [`Unit`], for SELECTs (prefix with an alias where needed).

@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::auth::{Action, Scope};
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
+use crate::people::store as members;
 use crate::ui::map::{self, MapItem, MapView};
 use crate::ui::{FormErrors, PageCtx, render};
 
@@ -41,6 +42,16 @@ struct UnitPage {
     can_add: bool,
 }
 
+/// The tooltip of a shape: its name, branches and members.
+pub fn map_title(ctx: &PageCtx, unit: &Unit) -> String {
+    format!(
+        "{} — {} · {}",
+        unit.name(ctx.locale),
+        ctx.tn("figure-branches", unit.branches),
+        ctx.tn("figure-members", unit.members.unwrap_or(0))
+    )
+}
+
 /// Shapes of a region's provinces, each linked when the caller may open it.
 fn provinces_map(ctx: &PageCtx, region: &Unit, provinces: &[Unit]) -> Option<MapView> {
     let projected = map::provinces_of(&region.code)?;
@@ -54,13 +65,7 @@ fn provinces_map(ctx: &PageCtx, region: &Unit, provinces: &[Unit]) -> Option<Map
                 d: &shape.d,
                 code: &shape.code,
                 href: unit.map(|u| format!("/territory/{}", u.code)),
-                title: unit.map_or_else(String::new, |u| {
-                    format!(
-                        "{} — {}",
-                        u.name(ctx.locale),
-                        ctx.tn("figure-branches", u.branches)
-                    )
-                }),
+                title: unit.map_or_else(String::new, |u| map_title(ctx, u)),
                 class: unit.map_or("q0", |u| map::bucket(u.branches, max)),
             }
         })
@@ -80,15 +85,15 @@ pub async fn unit(
     Authorized { scope }: Authorized,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let unit = visible(&state, &code, &scope).await?;
+    let mut unit = visible(&state, &code, &scope).await?;
     let ancestors = store::units_by_code(&state.db, &unit.ancestor_codes()).await?;
-    let (party_units, subunits): (Vec<Unit>, Vec<Unit>) = store::children(&state.db, &unit.code, &scope)
+    let (mut party_units, subunits): (Vec<Unit>, Vec<Unit>) = store::children(&state.db, &unit.code, &scope)
         .await?
         .into_iter()
         .partition(|u| !u.official);
     // A province lists all its communes, whatever cercle they sit in; its other sub-units are
     // the cercles (and, for Casablanca, the prefectures of arrondissements).
-    let (communes, subunits) = if unit.level == Level::Province {
+    let (mut communes, mut subunits) = if unit.level == Level::Province {
         let communes = store::descendants_at(&state.db, &unit.path, Level::Commune, &scope).await?;
         let others = subunits
             .into_iter()
@@ -98,6 +103,14 @@ pub async fn unit(
     } else {
         (Vec::new(), subunits)
     };
+    for units in [
+        std::slice::from_mut(&mut unit),
+        &mut subunits,
+        &mut communes,
+        &mut party_units,
+    ] {
+        members::fill_party_members(&state.db, units).await?;
+    }
     let map = if unit.level == Level::Region {
         provinces_map(&ctx, &unit, &subunits)
     } else {

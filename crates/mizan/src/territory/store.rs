@@ -7,7 +7,7 @@ use sqlx::AssertSqlSafe;
 use super::load::depth;
 use super::model::{Level, UNIT_COLUMNS, Unit};
 use crate::auth::Scope;
-use crate::store::{Db, SqlArgs, StoreResult, Tx};
+use crate::store::{Db, SqlArgs, StoreResult, Tx, values_clause};
 use crate::{on_db, on_tx};
 
 pub async fn has_official_map(db: &Db) -> StoreResult<bool> {
@@ -23,19 +23,12 @@ pub async fn has_official_map(db: &Db) -> StoreResult<bool> {
 pub async fn insert_units(tx: &mut Tx, units: &[Unit], now: DateTime<Utc>) -> StoreResult<()> {
     const COLUMNS: usize = 17;
     for chunk in units.chunks(200) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let placeholders: Vec<String> =
-                    (1..=COLUMNS).map(|c| format!("${}", r * COLUMNS + c)).collect();
-                format!("({})", placeholders.join(", "))
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO territory_units (code, parent_code, level, kind, path, depth, name_ar, \
              name_fr, population_2024, households_2024, population_2014, area_km2, official, \
              urban_communes, rural_communes, branches, created_at) VALUES {} \
              ON CONFLICT (code) DO NOTHING",
-            rows.join(", ")
+            values_clause(tx.backend(), chunk.len(), COLUMNS)
         );
         on_tx!(tx, |c| {
             let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
@@ -121,16 +114,14 @@ pub async fn children(db: &Db, code: &str, scope: &Scope) -> StoreResult<Vec<Uni
 
 /// Units of one level anywhere below `path` that the caller may see (the communes of a province).
 pub async fn descendants_at(db: &Db, path: &str, level: Level, scope: &Scope) -> StoreResult<Vec<Unit>> {
-    let mut args = SqlArgs::after(2);
+    let mut args = SqlArgs::after(1);
+    let below = Scope::Within(vec![path.to_owned()]).sql_contains("path", &mut args);
     let sees = scope.sql_sees("path", &mut args);
     let sql = format!(
-        "SELECT {UNIT_COLUMNS} FROM territory_units WHERE level = $1 AND path LIKE $2 AND {sees} \
-         ORDER BY path"
+        "SELECT {UNIT_COLUMNS} FROM territory_units WHERE level = $1 AND {below} AND {sees} ORDER BY path"
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str()))
-            .bind(level.code())
-            .bind(format!("{path}%"));
+        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(level.code());
         for v in args.values() {
             q = q.bind(v);
         }
@@ -185,5 +176,20 @@ pub async fn count_new_branch(tx: &mut Tx, branch: &Unit) -> StoreResult<()> {
         }
         q.execute(c).await.map(|r| r.rows_affected())
     })?;
+    Ok(())
+}
+
+/// Recounts every unit's branch rollup from the branches themselves (after a bulk load, and the
+/// reference the incremental counts must always equal).
+pub async fn recount_branches(tx: &mut Tx) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        // A range on the path (see `Scope::sql_contains`) so that each count is an index scan.
+        "UPDATE territory_units SET branches = (SELECT COUNT(*) FROM territory_units b \
+         WHERE b.level = 'branch' AND b.path >= territory_units.path \
+         AND b.path < substr(territory_units.path, 1, length(territory_units.path) - 1) || '0')"
+    )
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }

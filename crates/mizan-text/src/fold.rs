@@ -1,0 +1,74 @@
+//! Folding: the form of a name that search compares, so that spelling habits do not hide a person.
+//!
+//! Arabic: harakat, tatweel and Quranic marks removed; أ إ آ ٱ → ا; ى → ي; ة → ه; ؤ → و; ئ → ي;
+//! Arabic-Indic digits → ASCII. Latin: lower case, accents removed. Anything that is not a letter
+//! or a digit separates words; apostrophes join (M'hamed → mhamed).
+
+use unicode_normalization::UnicodeNormalization;
+
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        // harakat, superscript alef, tatweel, Quranic annotation marks
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{06D6}'..='\u{06ED}' => return None,
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' => 'ي',
+        'ة' => 'ه',
+        'ؤ' => 'و',
+        'ئ' => 'ي',
+        'ک' => 'ك',
+        'ی' => 'ي',
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        _ => c,
+    })
+}
+
+/// The folded form of `text`: words of lower-case letters and digits separated by single spaces.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) && !('\u{0600}'..='\u{06FF}').contains(&c) {
+            continue; // a Latin accent, separated by NFD
+        }
+        let Some(c) = fold_char(c) else { continue };
+        if matches!(c, '\'' | '’' | 'ʼ' | '`') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    // NFD splits some Arabic letters (آ → ا + madda): fold the recomposed result once more.
+    out.nfc().filter_map(fold_char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn arabic_spelling_habits_fold_to_one_form() {
+        assert_eq!(fold("أحمد"), fold("احمد"));
+        assert_eq!(fold("إبراهيم"), "ابراهيم");
+        assert_eq!(fold("مُحَمَّد"), "محمد");
+        assert_eq!(fold("فاطمة"), "فاطمه");
+        assert_eq!(fold("العلوى"), fold("العلوي"));
+        assert_eq!(fold("عبـــد الله"), "عبد الله");
+        assert_eq!(fold("آمنة"), "امنه");
+        assert_eq!(fold("٠٦١٢"), "0612");
+    }
+
+    #[test]
+    fn latin_case_accents_and_punctuation_fold_away() {
+        assert_eq!(fold("  Hélène  EL-Fassi "), "helene el fassi");
+        assert_eq!(fold("M'hamed"), "mhamed");
+        assert_eq!(fold("Aït Benhaddou"), "ait benhaddou");
+    }
+}

@@ -1,0 +1,237 @@
+//! The demo party: a fictional party on Morocco's real map, at any scale, from a seed.
+//!
+//! `mizan demo` (or `mizan serve --demo` on first start) fills a fresh store with the party and its
+//! parallel organizations, ~1,600 branches and a few sections abroad, N synthetic people with their
+//! memberships, and one login per role. The same seed gives the same content: `digest` hashes the
+//! content in clear (sealed fields opened), leaving out what is random by design (salts, nonces,
+//! keyed digests, timestamps of writing), and two runs print the same digest.
+//!
+//! Each module adds its own file here and its records to [`run`].
+
+mod branches;
+mod digest;
+mod logins;
+mod names;
+mod people;
+mod rng;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::audit::{self, Actor, Event};
+use crate::organizations::{self, Organization};
+use crate::people::store as people_store;
+pub use digest::digest;
+pub use logins::Login;
+pub use rng::Rng;
+
+/// The default seed: the same demo for everyone unless asked otherwise.
+pub const DEFAULT_SEED: u64 = 2026;
+pub const DEFAULT_PEOPLE: u64 = 50_000;
+
+#[derive(Clone, Debug)]
+pub struct DemoOptions {
+    pub seed: u64,
+    pub people: u64,
+    /// A TOML file describing the party and its organizations (see `demo/party.toml`).
+    pub party: Option<PathBuf>,
+    /// The password of every demo login; random (and printed) when not given.
+    pub password: Option<String>,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            seed: DEFAULT_SEED,
+            people: DEFAULT_PEOPLE,
+            party: None,
+            password: None,
+        }
+    }
+}
+
+/// What the demo made.
+#[derive(Debug)]
+pub struct DemoReport {
+    pub organizations: Vec<Organization>,
+    pub branches: usize,
+    pub sections_abroad: usize,
+    pub people: u64,
+    pub duplicates: u64,
+    pub memberships: u64,
+    pub logins: Vec<Login>,
+    pub seconds: f64,
+}
+
+#[derive(Deserialize)]
+struct PartyFile {
+    organization: Vec<Organization>,
+}
+
+fn party(file: Option<&PathBuf>) -> anyhow::Result<Vec<Organization>> {
+    use figment::providers::Format;
+    let text = match file {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
+        None => include_str!("party.toml").to_owned(),
+    };
+    let parsed: PartyFile = figment::Figment::from(figment::providers::Toml::string(&text))
+        .extract()
+        .map_err(|e| anyhow::anyhow!("party file: {e}"))?;
+    if !parsed.organization.iter().any(|o| o.kind == "party") {
+        anyhow::bail!("the party file needs one organization of kind \"party\"");
+    }
+    Ok(parsed.organization)
+}
+
+/// Whether the store holds no party yet (no organization, no party unit).
+pub async fn is_fresh(state: &AppState) -> anyhow::Result<bool> {
+    let orgs = organizations::all(&state.db).await?;
+    let units: i64 = crate::on_db!(&state.db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM territory_units WHERE official = FALSE"
+    )
+    .fetch_one(c)
+    .await)?;
+    Ok(orgs.is_empty() && units == 0)
+}
+
+/// People are written in batches of this many.
+const BATCH: usize = 20_000;
+
+/// Fills a fresh store with the demo party; everything lands in one transaction.
+pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<DemoReport> {
+    let started = Instant::now();
+    if !is_fresh(state).await? {
+        anyhow::bail!(
+            "this store already holds a party; the demo fills a fresh store (use another --data-dir)"
+        );
+    }
+    let root = Rng::new(options.seed);
+    let now = state.clock.now();
+    let today = state.clock.today();
+    let mut orgs = party(options.party.as_ref())?;
+
+    let mut tx = state.db.begin().await?;
+    // A bulk load of a million rows: let SQLite keep the whole working set in memory meanwhile.
+    if let crate::store::Tx::Sqlite(t) = &mut tx {
+        sqlx::query("PRAGMA cache_size = -1048576")
+            .execute(&mut **t)
+            .await?;
+    }
+    for org in &mut orgs {
+        org.id = organizations::insert(&mut tx, org, now).await?;
+    }
+    let branches = Arc::new(branches::create(&state.db, &mut tx, &mut root.fork("branches"), now).await?);
+    tracing::debug!(elapsed = ?started.elapsed(), "demo: branches placed");
+
+    // People: generated on a blocking thread, written here, batch by batch, into tables whose
+    // indexes are rebuilt once at the end.
+    let suspended = crate::store::bulk::suspend_indexes(&mut tx, &["people", "memberships"]).await?;
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<people::Batch>(2);
+    let mut generator = people::Generator::new(
+        root.fork("people"),
+        state.key.clone(),
+        today,
+        branches.clone(),
+        &orgs,
+    )?;
+    let total = options.people;
+    let producer = tokio::task::spawn_blocking(move || {
+        let mut made = 0u64;
+        while made < total {
+            let size = BATCH.min((total - made) as usize);
+            if sender.blocking_send(generator.batch(size)).is_err() {
+                break;
+            }
+            made += size as u64;
+        }
+        generator
+    });
+    let mut memberships = 0u64;
+    while let Some(batch) = receiver.recv().await {
+        memberships += batch.memberships.len() as u64;
+        people_store::insert_people(&mut tx, batch.people, now).await?;
+        people_store::insert_memberships(&mut tx, batch.memberships, now).await?;
+    }
+    let generator = producer.await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "demo: people written");
+    crate::store::bulk::restore_indexes(&mut tx, suspended).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "demo: indexes rebuilt");
+    people_store::advance_sequences(&mut tx).await?;
+    people_store::write_rollups(&mut tx, &generator.rollups()).await?;
+
+    let branch_count = branches.iter().filter(|b| !b.abroad).count();
+    let sections = branches.len() - branch_count;
+    audit::record(
+        &mut tx,
+        now,
+        &Actor::cli(),
+        Event {
+            action: "demo.generate",
+            target_kind: "store",
+            target_id: "demo",
+            details: serde_json::json!({
+                "seed": options.seed,
+                "people": total,
+                "branches": branch_count,
+                "sections_abroad": sections,
+            }),
+        },
+    )
+    .await?;
+    if let crate::store::Tx::Sqlite(t) = &mut tx {
+        sqlx::query("PRAGMA cache_size = -65536")
+            .execute(&mut **t)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "demo: committed");
+
+    let logins = logins::create(state, &orgs, &branches, options.password.as_deref()).await?;
+    Ok(DemoReport {
+        organizations: orgs,
+        branches: branch_count,
+        sections_abroad: sections,
+        people: total,
+        duplicates: generator.duplicates,
+        memberships,
+        logins,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+impl DemoReport {
+    /// The lines `mizan demo` prints.
+    pub fn describe(&self) -> String {
+        let party = self.organizations.iter().find(|o| o.kind == "party");
+        let mut out = String::new();
+        out.push_str(&format!(
+            "Demo party \"{}\" / \"{}\" made in {:.1} s:\n",
+            party.map_or("", |p| p.name_ar.as_str()),
+            party.map_or("", |p| p.name_fr.as_str()),
+            self.seconds
+        ));
+        out.push_str(&format!(
+            "  {} organizations, {} branches, {} sections abroad\n",
+            self.organizations.len(),
+            self.branches,
+            self.sections_abroad
+        ));
+        out.push_str(&format!(
+            "  {} people ({} planted near-duplicates), {} memberships\n",
+            self.people, self.duplicates, self.memberships
+        ));
+        out.push_str("Logins (user name / password / role / scope):\n");
+        for login in &self.logins {
+            out.push_str(&format!(
+                "  {:<15} {}  {} @ {}\n",
+                login.username, login.password, login.role, login.scope
+            ));
+        }
+        out
+    }
+}
