@@ -155,3 +155,42 @@ async fn configtest_warns_about_a_readable_data_dir_and_plain_http_on_a_public_a
         "no secret printed"
     );
 }
+
+#[tokio::test]
+async fn two_demo_runs_with_the_same_seed_print_the_same_content_digest() {
+    let first = TestApp::new().await;
+    let second = TestApp::new().await;
+    let args = [
+        "demo",
+        "--people",
+        "600",
+        "--seed",
+        "11",
+        "--password",
+        "a demo password 11",
+        "--digest",
+    ];
+    let a = mizan(&first, &args);
+    let b = mizan(&second, &args);
+    assert!(a.status.success(), "{}", stderr(&a));
+    let digest = |out: &Output| {
+        stdout(out)
+            .lines()
+            .find_map(|l| l.strip_prefix("Content digest: ").map(str::to_owned))
+            .expect("a digest line")
+    };
+    assert_eq!(digest(&a), digest(&b));
+    let printed = stdout(&a);
+    for login in [
+        "admin",
+        "coord.taza",
+        "coord.taounate",
+        "branch.rural",
+        "youth.officer",
+        "moderator",
+        "viewer",
+    ] {
+        assert!(printed.contains(login), "{login} is printed: {printed}");
+    }
+    assert!(printed.contains("600 people"), "{printed}");
+}

@@ -82,7 +82,7 @@ async fn the_member_figures_come_from_the_memberships_themselves() {
     let mut country = territory::units_by_code(db, &["MA", "ABROAD"])
         .await
         .expect("roots");
-    mizan::people::store::fill_party_members(db, &mut country)
+    mizan::people::store::fill_party_members(db, &mut [&mut country])
         .await
         .expect("members");
     let rolled: i64 = country.iter().map(|u| u.members.unwrap_or(0)).sum();
@@ -101,7 +101,7 @@ async fn the_member_figures_come_from_the_memberships_themselves() {
     )
     .await;
     let mut unit = territory::units_by_code(db, &["03.561"]).await.expect("Taza");
-    mizan::people::store::fill_party_members(db, &mut unit)
+    mizan::people::store::fill_party_members(db, &mut [&mut unit])
         .await
         .expect("members");
     assert_eq!(unit[0].members, Some(taza));
@@ -212,7 +212,7 @@ async fn the_home_page_shows_branches_and_members_per_region_and_a_coordinator_o
     let mut unit = territory::units_by_code(&app.state.db, &["03.561"])
         .await
         .expect("Taza");
-    mizan::people::store::fill_party_members(&app.state.db, &mut unit)
+    mizan::people::store::fill_party_members(&app.state.db, &mut [&mut unit])
         .await
         .expect("members");
     let shown = page.texts("dd.members").join("").replace('.', "");
@@ -260,4 +260,61 @@ async fn the_store_holds_no_cin_phone_or_email_in_clear() {
         );
     }
     assert_eq!(planted.len(), 40);
+}
+
+#[tokio::test]
+async fn demo_people_carry_valid_cins_and_moroccan_mobile_numbers() {
+    let (app, _) = TestApp::with_demo().await;
+    // uid, sealed CIN, sealed phone
+    type Sealed = (String, Option<Vec<u8>>, Option<Vec<u8>>);
+    let rows: Vec<Sealed> = match &app.state.db {
+        Db::Sqlite { reader, .. } => {
+            sqlx::query_as("SELECT uid, cin_sealed, phone_sealed FROM people ORDER BY id LIMIT 300")
+                .fetch_all(reader)
+                .await
+                .expect("people")
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_as("SELECT uid, cin_sealed, phone_sealed FROM people ORDER BY id LIMIT 300")
+                .fetch_all(pool)
+                .await
+                .expect("people")
+        }
+    };
+    let (mut cins, mut phones) = (0, 0);
+    for (uid, cin, phone) in rows {
+        if let Some(sealed) = cin {
+            let cin = app
+                .state
+                .key
+                .open_text(&format!("people.cin/{uid}"), &sealed)
+                .expect("opens");
+            assert_eq!(
+                mizan_text::Cin::parse(&cin).map(|c| c.to_string()),
+                Some(cin.clone()),
+                "{cin}"
+            );
+            cins += 1;
+        }
+        if let Some(sealed) = phone {
+            let phone = app
+                .state
+                .key
+                .open_text(&format!("people.phone/{uid}"), &sealed)
+                .expect("opens");
+            assert!(
+                phone.starts_with("+2126") || phone.starts_with("+2127"),
+                "{phone}"
+            );
+            assert_eq!(
+                mizan_text::Phone::parse(&phone).map(|p| p.to_string()),
+                Some(phone.clone())
+            );
+            phones += 1;
+        }
+    }
+    assert!(
+        cins > 250 && phones > 250,
+        "{cins} CINs, {phones} phones among 300 people"
+    );
 }

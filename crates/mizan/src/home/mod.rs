@@ -94,8 +94,7 @@ pub async fn home(
     let codes = root_codes(&scope);
     let mut roots =
         store::units_by_code(&state.db, &codes.iter().map(String::as_str).collect::<Vec<_>>()).await?;
-    fill_party_members(&state.db, &mut regions).await?;
-    fill_party_members(&state.db, &mut roots).await?;
+    fill_party_members(&state.db, &mut [&mut regions, &mut roots]).await?;
     let map = regions_map(&ctx, &regions, true);
     render(&HomePage {
         ctx,

@@ -133,43 +133,35 @@ pub async fn count_people(db: &Db) -> StoreResult<i64> {
         .await)?)
 }
 
-/// Fills in the party's active members of each unit, from the rollups (no row: zero).
-pub async fn fill_party_members(db: &Db, units: &mut [crate::territory::Unit]) -> StoreResult<()> {
-    let party: Option<i64> = on_db!(db, |c| sqlx::query_scalar(
-        "SELECT id FROM organizations WHERE kind = 'party' ORDER BY id LIMIT 1"
-    )
-    .fetch_optional(c)
-    .await)?;
-    let Some(party) = party else { return Ok(()) };
-    let codes: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
-    let counts: std::collections::HashMap<String, i64> =
-        active_members(db, party, &codes).await?.into_iter().collect();
-    for unit in units.iter_mut() {
-        unit.members = Some(counts.get(&unit.code).copied().unwrap_or(0));
+/// Fills in the party's active members of every unit of these lists, from the rollups (no row:
+/// zero), in one query.
+pub async fn fill_party_members(db: &Db, lists: &mut [&mut [crate::territory::Unit]]) -> StoreResult<()> {
+    let mut args = crate::store::SqlArgs::after(0);
+    let placeholders: Vec<String> = lists
+        .iter()
+        .flat_map(|l| l.iter())
+        .map(|u| args.push(u.code.as_str()))
+        .collect();
+    if placeholders.is_empty() {
+        return Ok(());
     }
-    Ok(())
-}
-
-/// Active members of an organization at or below each of these units (from the rollups).
-pub async fn active_members(
-    db: &Db,
-    organization_id: i64,
-    units: &[&str],
-) -> StoreResult<Vec<(String, i64)>> {
-    if units.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut args = crate::store::SqlArgs::after(1);
-    let list: Vec<String> = units.iter().map(|u| args.push(*u)).collect();
     let sql = format!(
-        "SELECT unit_code, active_members FROM membership_rollups WHERE organization_id = $1 AND unit_code IN ({})",
-        list.join(", ")
+        "SELECT r.unit_code, r.active_members FROM membership_rollups r \
+         JOIN organizations o ON o.id = r.organization_id AND o.kind = 'party' \
+         WHERE r.unit_code IN ({})",
+        placeholders.join(", ")
     );
-    Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql.as_str())).bind(organization_id);
+    let counts: std::collections::HashMap<String, i64> = on_db!(db, |c| {
+        let mut q = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql.as_str()));
         for v in args.values() {
             q = q.bind(v);
         }
         q.fetch_all(c).await
-    })?)
+    })?
+    .into_iter()
+    .collect();
+    for unit in lists.iter_mut().flat_map(|l| l.iter_mut()) {
+        unit.members = Some(counts.get(&unit.code).copied().unwrap_or(0));
+    }
+    Ok(())
 }

@@ -103,14 +103,16 @@ pub async fn unit(
     } else {
         (Vec::new(), subunits)
     };
-    for units in [
-        std::slice::from_mut(&mut unit),
-        &mut subunits,
-        &mut communes,
-        &mut party_units,
-    ] {
-        members::fill_party_members(&state.db, units).await?;
-    }
+    members::fill_party_members(
+        &state.db,
+        &mut [
+            std::slice::from_mut(&mut unit),
+            &mut subunits,
+            &mut communes,
+            &mut party_units,
+        ],
+    )
+    .await?;
     let map = if unit.level == Level::Region {
         provinces_map(&ctx, &unit, &subunits)
     } else {
