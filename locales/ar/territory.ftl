@@ -2,23 +2,8 @@ figure-population-2024 = السكان (2024)
 figure-households-2024 = الأسر (2024)
 figure-change-since-2014 = التطور منذ 2014
 figure-area = المساحة (كلم²)
-figure-communes = الجماعات
-figure-urban = { $count ->
-    [zero] لا جماعة حضرية
-    [one] جماعة حضرية واحدة
-    [two] جماعتان حضريتان
-    [few] { $count } جماعات حضرية
-    [many] { $count } جماعة حضرية
-   *[other] { $count } جماعة حضرية
-}
-figure-rural = { $count ->
-    [zero] لا جماعة قروية
-    [one] جماعة قروية واحدة
-    [two] جماعتان قرويتان
-    [few] { $count } جماعات قروية
-    [many] { $count } جماعة قروية
-   *[other] { $count } جماعة قروية
-}
+figure-urban-communes = الجماعات الحضرية
+figure-rural-communes = الجماعات القروية
 figure-branches-title = فروع الحزب
 figure-branches = { $count ->
     [zero] لا فرع

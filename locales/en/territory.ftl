@@ -2,15 +2,8 @@ figure-population-2024 = Population (2024)
 figure-households-2024 = Households (2024)
 figure-change-since-2014 = Change since 2014
 figure-area = Area (km²)
-figure-communes = Communes
-figure-urban = { $count ->
-    [one] { $count } urban commune
-   *[other] { $count } urban communes
-}
-figure-rural = { $count ->
-    [one] { $count } rural commune
-   *[other] { $count } rural communes
-}
+figure-urban-communes = Urban communes
+figure-rural-communes = Rural communes
 figure-branches-title = Party branches
 figure-branches = { $count ->
     [one] { $count } branch

@@ -2,15 +2,8 @@ figure-population-2024 = Population (2024)
 figure-households-2024 = Ménages (2024)
 figure-change-since-2014 = Évolution depuis 2014
 figure-area = Superficie (km²)
-figure-communes = Communes
-figure-urban = { $count ->
-    [one] { $count } commune urbaine
-   *[other] { $count } communes urbaines
-}
-figure-rural = { $count ->
-    [one] { $count } commune rurale
-   *[other] { $count } communes rurales
-}
+figure-urban-communes = Communes urbaines
+figure-rural-communes = Communes rurales
 figure-branches-title = Sections du parti
 figure-branches = { $count ->
     [one] { $count } section
