@@ -61,27 +61,6 @@ const ABROAD_COUNTRIES: &[(&str, &str, &str, &[City])] = &[
     ("CA", "كندا", "Canada", &[("مونتريال", "Montréal")]),
 ];
 
-fn party_unit(parent: &Unit, code: String, level: Level, kind: Option<&str>, ar: String, fr: String) -> Unit {
-    Unit {
-        path: format!("{}{code}/", parent.path),
-        code,
-        parent_code: Some(parent.code.clone()),
-        level,
-        kind: kind.map(str::to_owned),
-        name_ar: ar,
-        name_fr: fr,
-        population_2024: None,
-        households_2024: None,
-        population_2014: None,
-        area_km2: None,
-        official: false,
-        urban_communes: 0,
-        rural_communes: 0,
-        branches: 0,
-        members: None,
-    }
-}
-
 /// A branch with the population it serves (for spreading members).
 #[derive(Debug)]
 pub struct Branch {
@@ -123,7 +102,7 @@ pub async fn create(db: &Db, tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> 
         let segments: Vec<&str> = place.path.split('/').filter(|s| !s.is_empty()).collect();
         for n in 1..=count {
             let (ar, fr) = numbered(place, n, count);
-            let unit = party_unit(
+            let unit = Unit::party(
                 place,
                 format!("{}-{n}", place.code),
                 Level::Branch,
@@ -171,7 +150,7 @@ pub async fn create(db: &Db, tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> 
         .first()
         .ok_or_else(|| anyhow::anyhow!("the ABROAD root is missing"))?;
     for (iso, ar, fr, cities) in ABROAD_COUNTRIES {
-        let country = party_unit(
+        let country = Unit::party(
             abroad,
             (*iso).to_owned(),
             Level::AbroadCountry,
@@ -181,7 +160,7 @@ pub async fn create(db: &Db, tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> 
         );
         units.push(country.clone());
         for (i, (city_ar, city_fr)) in cities.iter().enumerate() {
-            let city = party_unit(
+            let city = Unit::party(
                 &country,
                 format!("{iso}.{}", i + 1),
                 Level::AbroadCity,
@@ -189,7 +168,7 @@ pub async fn create(db: &Db, tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> 
                 (*city_ar).to_owned(),
                 (*city_fr).to_owned(),
             );
-            let section = party_unit(
+            let section = Unit::party(
                 &city,
                 format!("{}-1", city.code),
                 Level::Branch,

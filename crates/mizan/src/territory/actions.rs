@@ -137,24 +137,7 @@ pub async fn create_party_unit(
         (Level::Branch, _) => Some("branch".to_owned()),
         _ => None,
     };
-    let unit = Unit {
-        path: format!("{}{code}/", parent.path),
-        code,
-        parent_code: Some(parent.code.clone()),
-        level,
-        kind,
-        name_ar: new.name_ar,
-        name_fr: new.name_fr,
-        population_2024: None,
-        households_2024: None,
-        population_2014: None,
-        area_km2: None,
-        official: false,
-        urban_communes: 0,
-        rural_communes: 0,
-        branches: 0,
-        members: None,
-    };
+    let unit = Unit::party(&parent, code, level, kind.as_deref(), new.name_ar, new.name_fr);
     store::insert_units(&mut tx, std::slice::from_ref(&unit), now).await?;
     if level == Level::Branch {
         store::count_new_branch(&mut tx, &unit).await?;

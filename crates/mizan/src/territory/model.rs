@@ -116,6 +116,35 @@ pub const UNIT_COLUMNS: &str = "code, parent_code, level, kind, path, name_ar, n
     rural_communes, branches";
 
 impl Unit {
+    /// A unit the party creates below `parent` (a branch, a country or city abroad, a section).
+    pub fn party(
+        parent: &Unit,
+        code: String,
+        level: Level,
+        kind: Option<&str>,
+        name_ar: String,
+        name_fr: String,
+    ) -> Unit {
+        Unit {
+            path: format!("{}{code}/", parent.path),
+            code,
+            parent_code: Some(parent.code.clone()),
+            level,
+            kind: kind.map(str::to_owned),
+            name_ar,
+            name_fr,
+            population_2024: None,
+            households_2024: None,
+            population_2014: None,
+            area_km2: None,
+            official: false,
+            urban_communes: 0,
+            rural_communes: 0,
+            branches: 0,
+            members: None,
+        }
+    }
+
     /// The name in the reader's script: Arabic for Arabic, Latin otherwise.
     pub fn name(&self, locale: Locale) -> &str {
         match locale {
