@@ -9,6 +9,7 @@ mod demo;
 mod helpers;
 mod i18n;
 mod pages;
+mod people;
 mod routes;
 mod store;
 mod territory;

@@ -45,8 +45,25 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /territory/{code}", expect(401, Some(404), Some(200))),
         ("GET /territory/{code}/new", expect(401, Some(404), Some(200))),
         ("POST /territory/{code}/new", expect(401, Some(404), Some(303))),
+        (
+            "GET /territory/{code}/people/new",
+            expect(401, Some(404), Some(200)),
+        ),
+        (
+            "POST /territory/{code}/people/new",
+            expect(401, Some(404), Some(303)),
+        ),
+        ("GET /people", expect(401, None, None)),
+        ("GET /people/{uid}", expect(401, Some(404), Some(200))),
+        ("POST /people/{uid}/cin", expect(401, Some(404), Some(200))),
         ("GET /api/openapi.json", expect(200, None, None)),
         ("GET /api/v1/me", expect(401, None, None)),
+        (
+            "POST /api/v1/territory/{code}/people",
+            expect(401, Some(404), Some(201)),
+        ),
+        ("GET /api/v1/people", expect(401, None, None)),
+        ("GET /api/v1/people/{uid}", expect(401, Some(404), Some(200))),
         ("GET /api/v1/territory/{code}", expect(401, Some(404), Some(200))),
         (
             "GET /api/v1/territory/{code}/children",
@@ -62,24 +79,47 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
     ])
 }
 
-/// A concrete URL for a route: `{code}` becomes a commune of the given province (so that units can
-/// be created below it), `{file}` the stylesheet.
-fn url(app: &TestApp, template: &str, commune: &str) -> String {
+/// A place to act on in one province: a commune (units and people can be created there) and a
+/// person who lives there.
+struct Place {
+    commune: String,
+    person: String,
+}
+
+/// A concrete URL for a route: `{code}` becomes the place's commune, `{uid}` its person, `{file}`
+/// the stylesheet.
+fn url(app: &TestApp, template: &str, place: &Place) -> String {
     let css = app.state.assets.url("app.css");
     let file = css.trim_start_matches("/assets/");
-    template.replace("{code}", commune).replace("{file}", file)
+    template
+        .replace("{code}", &place.commune)
+        .replace("{uid}", &place.person)
+        .replace("{file}", file)
 }
+
+/// The fields every state-changing route of the table may need, in one body.
+const FIELDS: &[(&str, &str)] = &[
+    ("name_ar", "فرع التجربة"),
+    ("name_fr", "Section d'essai"),
+    ("given_ar", "سعيد"),
+    ("family_ar", "التجريبي"),
+    ("reason", "a check of the route table"),
+];
 
 fn body_for(path: &str) -> (Option<&'static str>, String) {
     if path.starts_with("/api/") {
+        let object: serde_json::Map<String, serde_json::Value> = FIELDS
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), serde_json::json!(v)))
+            .collect();
         (
             Some("application/json"),
-            r#"{"name_ar": "فرع التجربة", "name_fr": "Section d'essai"}"#.to_owned(),
+            serde_json::Value::Object(object).to_string(),
         )
     } else {
         (
             Some("application/x-www-form-urlencoded"),
-            "name_ar=%D9%81%D8%B1%D8%B9&name_fr=Section".to_owned(),
+            serde_urlencoded::to_string(FIELDS).expect("encodable"),
         )
     }
 }
@@ -101,17 +141,33 @@ async fn anonymous(app: &TestApp, method: &Method, path: &str) -> TestResponse {
         .await
 }
 
-/// An urban commune of a province (a direct child of it), as a place to act on.
-async fn commune_of(app: &TestApp, province: &str) -> String {
-    let children =
-        mizan::territory::store::children(&app.state.db, province, &mizan::auth::Scope::Everywhere)
-            .await
-            .expect("children");
-    children
+/// An urban commune of a province (a direct child of it) and someone living there.
+async fn place_in(app: &TestApp, province: &str) -> Place {
+    let everywhere = mizan::auth::Scope::Everywhere;
+    let children = mizan::territory::store::children(&app.state.db, province, &everywhere)
+        .await
+        .expect("children");
+    let commune = children
         .into_iter()
         .find(|u| u.level == mizan::territory::Level::Commune)
         .map(|u| u.code)
-        .expect("an urban commune")
+        .expect("an urban commune");
+    let draft = mizan::people::actions::PersonDraft {
+        given_ar: "فاطمة".into(),
+        family_ar: "الزهراوي".into(),
+        cin: format!("K{}", province.replace('.', "")),
+        ..Default::default()
+    };
+    let person = mizan::people::actions::create_person(
+        &app.state,
+        &everywhere,
+        &mizan::audit::Actor::cli(),
+        &commune,
+        &draft,
+    )
+    .await
+    .expect("a person");
+    Place { commune, person }
 }
 
 #[tokio::test]
@@ -140,8 +196,8 @@ async fn every_route_is_gated_and_scoped() {
         "expectations for routes that no longer exist: {stale:?}"
     );
 
-    let taounate_commune = commune_of(&app, TAOUNATE).await;
-    let taza_commune = commune_of(&app, TAZA).await;
+    let taounate = place_in(&app, TAOUNATE).await;
+    let taza = place_in(&app, TAZA).await;
     let token = app
         .token_for("coord.taza.script", Role::Coordinator, Some(TAZA))
         .await;
@@ -150,7 +206,7 @@ async fn every_route_is_gated_and_scoped() {
     for route in &routes {
         let key = format!("{} {}", route.method, route.path);
         let expected = &expectations[key.as_str()];
-        let path = url(&app, route.path, &taounate_commune);
+        let path = url(&app, route.path, &taounate);
         let response = anonymous(&app, &route.method, &path).await;
         assert_eq!(
             response.status, expected.anonymous,
@@ -158,30 +214,25 @@ async fn every_route_is_gated_and_scoped() {
             response.body
         );
 
-        for (province_commune, expectation) in [
-            (&taounate_commune, expected.taza_on_taounate),
-            (&taza_commune, expected.taza_on_taza),
+        for (place, expectation) in [
+            (&taounate, expected.taza_on_taounate),
+            (&taza, expected.taza_on_taza),
         ] {
             let Some(status) = expectation else { continue };
-            let path = url(&app, route.path, province_commune);
+            let path = url(&app, route.path, place);
             let response = if path.starts_with("/api/") {
                 let body = (route.method == Method::POST)
                     .then(|| serde_json::from_str(&body_for(&path).1).expect("json"));
                 crate::helpers::api(&app, route.method.clone(), &path, Some(&token), body).await
             } else if route.method == Method::POST {
-                browser
-                    .post_form(
-                        &path,
-                        &[("name_ar", "فرع التجربة"), ("name_fr", "Section d'essai")],
-                    )
-                    .await
+                browser.post_form(&path, FIELDS).await
             } else {
                 browser.get(&path).await
             };
             assert_eq!(
                 response.status, status,
-                "coordinator of Taza, {key} at {province_commune}: {}",
-                response.body
+                "coordinator of Taza, {key} at {}: {}",
+                place.commune, response.body
             );
         }
     }

@@ -6,8 +6,9 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-fn fold_char(c: char) -> Option<char> {
+fn fold_char_with(c: char, keep_taa: bool) -> Option<char> {
     Some(match c {
+        'ة' if keep_taa => 'ة',
         // harakat, superscript alef, tatweel, Quranic annotation marks
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{06D6}'..='\u{06ED}' => return None,
         'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
@@ -25,13 +26,25 @@ fn fold_char(c: char) -> Option<char> {
 
 /// The folded form of `text`: words of lower-case letters and digits separated by single spaces.
 pub fn fold(text: &str) -> String {
+    fold_with(text, false)
+}
+
+/// As [`fold`], but taa marbuta (ة) stays itself: search skeletons drop it, where a final ه is a
+/// consonant ("الله").
+pub(crate) fn fold_keeping_taa(text: &str) -> String {
+    fold_with(text, true)
+}
+
+fn fold_with(text: &str, keep_taa: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.nfd() {
         if unicode_normalization::char::is_combining_mark(c) && !('\u{0600}'..='\u{06FF}').contains(&c) {
             continue; // a Latin accent, separated by NFD
         }
-        let Some(c) = fold_char(c) else { continue };
+        let Some(c) = fold_char_with(c, keep_taa) else {
+            continue;
+        };
         if matches!(c, '\'' | '’' | 'ʼ' | '`') {
             continue;
         }
@@ -46,7 +59,7 @@ pub fn fold(text: &str) -> String {
         }
     }
     // NFD splits some Arabic letters (آ → ا + madda): fold the recomposed result once more.
-    out.nfc().filter_map(fold_char).collect()
+    out.nfc().filter_map(|c| fold_char_with(c, keep_taa)).collect()
 }
 
 #[cfg(test)]

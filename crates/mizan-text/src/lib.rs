@@ -5,7 +5,9 @@
 mod cin;
 mod fold;
 mod phone;
+mod search;
 
 pub use cin::Cin;
 pub use fold::fold;
 pub use phone::Phone;
+pub use search::{QueryTerm, name_keys, query_terms, skeleton};

@@ -20,7 +20,7 @@ use crate::auth::Action::*;
 use crate::http::context::context;
 use crate::http::gate::{Access, gate};
 use crate::http::headers::{Hsts, security_headers};
-use crate::{api, auth, home, ops, territory, ui};
+use crate::{api, auth, home, ops, people, territory, ui};
 
 /// One route: method, path template, what it requires, and its handler.
 pub struct RouteSpec {
@@ -83,6 +83,31 @@ pub fn routes() -> Vec<RouteSpec> {
             Signed(ManageUnits),
             post(territory::pages::create_unit),
         ),
+        route(
+            GET,
+            "/territory/{code}/people/new",
+            Signed(EditPeople),
+            get(people::pages::new_person_form),
+        ),
+        route(
+            POST,
+            "/territory/{code}/people/new",
+            Signed(EditPeople),
+            post(people::pages::create_person),
+        ),
+        route(GET, "/people", Signed(ViewPeople), get(people::pages::list)),
+        route(
+            GET,
+            "/people/{uid}",
+            Signed(ViewPeople),
+            get(people::pages::person),
+        ),
+        route(
+            POST,
+            "/people/{uid}/cin",
+            Signed(ViewPeople),
+            post(people::pages::reveal_cin),
+        ),
         // JSON API
         route(GET, "/api/openapi.json", Public, get(api::openapi)),
         route(GET, "/api/v1/me", Signed(OwnAccount), get(api::me)),
@@ -103,6 +128,24 @@ pub fn routes() -> Vec<RouteSpec> {
             "/api/v1/territory/{code}/units",
             Signed(ManageUnits),
             post(territory::api::create_unit),
+        ),
+        route(
+            POST,
+            "/api/v1/territory/{code}/people",
+            Signed(EditPeople),
+            post(people::api::create),
+        ),
+        route(
+            GET,
+            "/api/v1/people",
+            Signed(ViewPeople),
+            get(people::api::search),
+        ),
+        route(
+            GET,
+            "/api/v1/people/{uid}",
+            Signed(ViewPeople),
+            get(people::api::person),
         ),
         // Operations
         route(GET, "/healthz", Public, get(ops::healthz)),

@@ -17,9 +17,17 @@ use crate::http::RequestCtx;
         title = "Mizan API",
         description = "The organizing platform of a political party. Authenticate with a personal access token (`mizan token create USER`) as `Authorization: Bearer mzn_…`. Errors are `application/problem+json` with a stable `code`, and a `title` in the caller's language (Accept-Language).",
     ),
-    paths(me, crate::territory::api::unit, crate::territory::api::children, crate::territory::api::create_unit),
+    paths(
+        me,
+        crate::territory::api::unit,
+        crate::territory::api::children,
+        crate::territory::api::create_unit,
+        crate::people::api::search,
+        crate::people::api::person,
+        crate::people::api::create,
+    ),
     modifiers(&TokenAuth),
-    tags((name = "territory", description = "Morocco's map and the party's units"), (name = "account", description = "The caller"))
+    tags((name = "territory", description = "Morocco's map and the party's units"), (name = "account", description = "The caller"), (name = "people", description = "The registry: people and memberships, within the caller's reach"))
 )]
 pub struct ApiDoc;
 

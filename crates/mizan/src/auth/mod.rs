@@ -11,5 +11,5 @@ pub mod session;
 pub mod store;
 
 pub use caller::{Caller, Credential, Grant, SignedIn, UserId};
-pub use policy::{Action, Scope};
+pub use policy::{Action, Permit, Reach, Scope};
 pub use roles::Role;

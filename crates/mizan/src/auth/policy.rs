@@ -20,6 +20,8 @@ pub enum Action {
     ManageUnits,
     /// Open a person's record.
     ViewPeople,
+    /// Add and correct people and memberships.
+    EditPeople,
     /// Create users, grant roles.
     ManageUsers,
     /// Read the audit log.
@@ -39,6 +41,10 @@ impl Role {
             ViewTerritory | OwnAccount => true,
             ManageUnits => matches!(self, NationalAdmin | Coordinator),
             ViewPeople => !matches!(self, Viewer | Moderator),
+            EditPeople => matches!(
+                self,
+                NationalAdmin | Coordinator | BranchSecretary | OrganizationOfficer | DataEntry
+            ),
             ManageUsers | ViewMetrics => matches!(self, NationalAdmin),
             ViewAudit => matches!(self, NationalAdmin | DataProtectionOfficer),
         }
@@ -125,25 +131,68 @@ fn ancestors(path: &str) -> Vec<String> {
         .collect()
 }
 
+/// One grant's reach for an action: a subtree (None: everywhere) and, for a role given for one
+/// organization, that organization. Records of people are filtered by reaches (a youth-wing officer
+/// sees the youth wing's members, not the party's); territory pages only by the subtree ([`Scope`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reach {
+    pub path: Option<String>,
+    pub organization: Option<i64>,
+}
+
+impl Reach {
+    /// Reaches everything: no subtree and no organization limit.
+    pub fn is_unlimited(&self) -> bool {
+        self.path.is_none() && self.organization.is_none()
+    }
+
+    /// SQL condition "the path in `column` lies in this reach's subtree".
+    pub fn sql_territory(&self, column: &str, args: &mut SqlArgs) -> String {
+        match &self.path {
+            None => "1 = 1".to_owned(),
+            Some(root) => subtree(column, root, args),
+        }
+    }
+}
+
+/// What the gate grants for an action: the territory scope, and each grant's reach.
+#[derive(Clone, Debug)]
+pub struct Permit {
+    pub scope: Scope,
+    pub reaches: Vec<Reach>,
+}
+
 impl Caller {
     /// The scope in which this caller may perform `action`: the gate.
     pub fn authorize(&self, action: Action) -> Result<Scope, AppError> {
+        self.permit(action).map(|p| p.scope)
+    }
+
+    /// The territory scope and the reaches of the caller's grants that allow `action`.
+    pub fn permit(&self, action: Action) -> Result<Permit, AppError> {
         let Some(user) = self.user() else {
             return Err(AppError::Unauthenticated);
         };
-        let mut roots = Vec::new();
-        for grant in user.grants.iter().filter(|g| g.role.allows(action)) {
-            match &grant.scope_path {
-                None => return Ok(Scope::Everywhere),
-                Some(path) => roots.push(path.clone()),
-            }
-        }
-        if roots.is_empty() {
+        let mut reaches: Vec<Reach> = user
+            .grants
+            .iter()
+            .filter(|g| g.role.allows(action))
+            .map(|g| Reach {
+                path: g.scope_path.clone(),
+                organization: g.organization_id,
+            })
+            .collect();
+        if reaches.is_empty() {
             return Err(AppError::Forbidden);
         }
-        roots.sort();
-        roots.dedup();
-        Ok(Scope::Within(roots))
+        reaches.sort_by(|a, b| (&a.path, a.organization).cmp(&(&b.path, b.organization)));
+        reaches.dedup();
+        let scope = if reaches.iter().any(|r| r.path.is_none()) {
+            Scope::Everywhere
+        } else {
+            Scope::Within(reaches.iter().filter_map(|r| r.path.clone()).collect())
+        };
+        Ok(Permit { scope, reaches })
     }
 }
 

@@ -160,6 +160,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     let generator = producer.await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: people written");
     crate::store::bulk::restore_indexes(&mut tx, suspended).await?;
+    people_store::rebuild_search(&mut tx).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: indexes rebuilt");
     people_store::advance_sequences(&mut tx).await?;
     people_store::write_rollups(&mut tx, &generator.rollups()).await?;

@@ -160,7 +160,7 @@ pub struct Generator {
     pub duplicates: u64,
     /// Active members per (branch index, organization id).
     active: HashMap<(usize, i64), i64>,
-    /// Folded names, computed once per spelling.
+    /// Search keys, computed once per spelling.
     folded: HashMap<&'static str, String>,
     education_weights: Vec<u32>,
     profession_weights: Vec<u32>,
@@ -212,14 +212,18 @@ impl Generator {
         })
     }
 
-    /// The folded names in both scripts (folding word by word equals folding the whole).
+    /// The search keys of the names in both scripts, computed once per spelling.
     fn search_name(&mut self, parts: &[&'static str]) -> String {
         let mut out = String::with_capacity(64);
         for part in parts {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(self.folded.entry(part).or_insert_with(|| mizan_text::fold(part)));
+            out.push_str(
+                self.folded
+                    .entry(part)
+                    .or_insert_with(|| mizan_text::name_keys(&[part])),
+            );
         }
         out
     }
@@ -359,10 +363,7 @@ impl Generator {
         };
         copy.row = PersonRow {
             id: self.next_person,
-            search_name: mizan_text::fold(&format!(
-                "{given_ar} {} {given_latin} {family_latin}",
-                original.family.ar
-            )),
+            search_name: mizan_text::name_keys(&[&given_ar, original.family.ar, given_latin, family_latin]),
             given_ar: Some(given_ar),
             given_latin: Some(given_latin.to_owned()),
             family_latin: Some(family_latin.to_owned()),

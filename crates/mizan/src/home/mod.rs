@@ -78,7 +78,7 @@ pub async fn home(
     ctx: PageCtx,
     authorized: Option<Authorized>,
 ) -> AppResult<Response> {
-    let Some(Authorized { scope }) = authorized else {
+    let Some(Authorized { scope, .. }) = authorized else {
         // A visitor sees the public map of the regions (census data only) and the way in.
         let regions = store::children(&state.db, COUNTRY, &Scope::Everywhere).await?;
         let map = regions_map(&ctx, &regions, false);

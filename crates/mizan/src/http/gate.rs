@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::context::RequestCtx;
-use crate::auth::{Action, Credential, Scope};
+use crate::auth::{Action, Credential, Permit, Reach, Scope};
 use crate::error::AppError;
 
 /// What a route requires.
@@ -41,6 +41,8 @@ pub enum Access {
 #[derive(Clone, Debug)]
 pub struct Authorized {
     pub scope: Scope,
+    /// Each grant's subtree and organization, for queries about people.
+    pub reaches: Vec<Reach>,
 }
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Authorized {
@@ -111,8 +113,8 @@ async fn check(access: Access, req: Request) -> Result<Request, AppError> {
         {
             return Err(AppError::PasswordChangeRequired);
         }
-        let scope = ctx.caller.authorize(action)?;
-        req.extensions_mut().insert(Authorized { scope });
+        let Permit { scope, reaches } = ctx.caller.permit(action)?;
+        req.extensions_mut().insert(Authorized { scope, reaches });
     }
     Ok(req)
 }

@@ -2,8 +2,13 @@
 //! identifies or locates them (CIN, phone, e-mail, address, birth date) sealed with the master key;
 //! a membership ties a person to an organization in a branch.
 //!
-//! This module holds the schema's Rust side and the bulk paths the demo uses; the registry's pages,
-//! search, imports and merges come with issue #4.
+//! `search.rs` and `store.rs` hold the SQL (every query that returns people takes the caller's
+//! reaches); `actions.rs` the use cases, with their audit entries; `pages.rs` and `api.rs` the
+//! handlers. Imports, merges, exports and data-subject rights are still to come (issue #4).
 
+pub mod actions;
+pub mod api;
 pub mod model;
+pub mod pages;
+pub mod search;
 pub mod store;

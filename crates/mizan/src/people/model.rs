@@ -12,6 +12,7 @@ pub struct PersonRow {
     pub family_ar: Option<String>,
     pub given_latin: Option<String>,
     pub family_latin: Option<String>,
+    /// The search keys of the names (mizan_text::name_keys), which the search index follows.
     pub search_name: String,
     /// `f` or `m`.
     pub sex: Option<&'static str>,
@@ -53,4 +54,19 @@ pub mod index {
 /// another column or another person no longer opens.
 pub fn seal_context(column: &str, uid: &str) -> String {
     format!("people.{column}/{uid}")
+}
+
+/// A membership as a person's file shows it.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct MembershipView {
+    pub organization_code: String,
+    pub organization_ar: String,
+    pub organization_fr: String,
+    pub organization_en: String,
+    pub branch_code: String,
+    pub branch_ar: String,
+    pub branch_fr: String,
+    pub status: String,
+    pub role: String,
+    pub joined_on: NaiveDate,
 }

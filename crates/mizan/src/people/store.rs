@@ -1,10 +1,12 @@
 //! The people module's SQL. Bulk writes go in multi-row statements of a few hundred rows.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
-use super::model::{MembershipRow, PersonRow};
-use crate::store::{Db, StoreResult, Tx, values_clause};
+use super::model::{MembershipRow, MembershipView, PersonRow};
+use super::search::visible;
+use crate::auth::Reach;
+use crate::store::{Db, SqlArgs, StoreResult, Tx, values_clause};
 use crate::{on_db, on_tx};
 
 const PEOPLE_CHUNK: usize = 400;
@@ -164,4 +166,138 @@ pub async fn fill_party_members(db: &Db, lists: &mut [&mut [crate::territory::Un
         unit.members = Some(counts.get(&unit.code).copied().unwrap_or(0));
     }
     Ok(())
+}
+
+/// Rebuilds the people's full-text index from `people.search_name` after a bulk load that set its
+/// triggers aside (SQLite); PostgreSQL's is a generated column, always current.
+pub async fn rebuild_search(tx: &mut Tx) -> StoreResult<()> {
+    if let Tx::Sqlite(t) = tx {
+        sqlx::query("INSERT INTO people_search (people_search) VALUES ('rebuild')")
+            .execute(&mut **t)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The next id of a table whose ids the application assigns (after a bulk load, or one by one).
+pub async fn next_id(tx: &mut Tx, table: &'static str) -> StoreResult<i64> {
+    let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(AssertSqlSafe(sql.as_str()))
+        .fetch_one(c)
+        .await)?)
+}
+
+/// The party's organization id, if the party is configured.
+pub async fn party_id(tx: &mut Tx) -> StoreResult<Option<i64>> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM organizations WHERE kind = 'party' ORDER BY id LIMIT 1"
+    )
+    .fetch_optional(c)
+    .await)?)
+}
+
+/// Adds one active member of `organization` to the rollups of the branch and every unit above it.
+pub async fn count_new_member(tx: &mut Tx, branch_path: &str, organization: i64) -> StoreResult<()> {
+    for code in branch_path.split('/').filter(|s| !s.is_empty()) {
+        on_tx!(tx, |c| {
+            sqlx::query(
+            "INSERT INTO membership_rollups (unit_code, organization_id, active_members) VALUES ($1, $2, 1) \
+             ON CONFLICT (unit_code, organization_id) DO UPDATE SET active_members = membership_rollups.active_members + 1"
+        )
+        .bind(code)
+        .bind(organization)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
+/// A person's row as stored (personal fields sealed).
+#[derive(Debug, sqlx::FromRow)]
+pub struct PersonRecord {
+    pub id: i64,
+    pub uid: String,
+    pub given_ar: Option<String>,
+    pub family_ar: Option<String>,
+    pub given_latin: Option<String>,
+    pub family_latin: Option<String>,
+    pub sex: Option<String>,
+    pub birth_year: Option<i64>,
+    pub birth_date_sealed: Option<Vec<u8>>,
+    pub cin_sealed: Option<Vec<u8>>,
+    pub phone_sealed: Option<Vec<u8>>,
+    pub email_sealed: Option<Vec<u8>>,
+    pub residence_code: Option<String>,
+    pub profession: Option<String>,
+    pub education: Option<String>,
+}
+
+const RECORD_COLUMNS: &str = "p.id, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin, p.sex, \
+    p.birth_year, p.birth_date_sealed, p.cin_sealed, p.phone_sealed, p.email_sealed, p.residence_code, \
+    p.profession, p.education";
+
+/// The person with this uid, if the reaches cover them (sealed fields still sealed).
+pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult<Option<PersonRecord>> {
+    let mut args = SqlArgs::after(1);
+    let condition = visible(reaches, &mut args).unwrap_or_else(|| "1 = 1".to_owned());
+    let sql = format!("SELECT {RECORD_COLUMNS} FROM people p WHERE p.uid = $1 AND {condition}");
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as::<_, PersonRecord>(AssertSqlSafe(sql.as_str())).bind(uid);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_optional(c).await
+    })?)
+}
+
+/// The person's memberships the reaches may see: a walled organization's only to a role of it.
+pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreResult<Vec<MembershipView>> {
+    let unlimited = reaches.iter().any(Reach::is_unlimited);
+    let own: Vec<i64> = reaches.iter().filter_map(|r| r.organization).collect();
+    let rows: Vec<(MembershipView, bool, i64)> = on_db!(db, |c| sqlx::query_as::<_, (String, String, String, String, String, String, String, String, String, NaiveDate, bool, i64)>(
+        "SELECT o.code, o.name_ar, o.name_fr, o.name_en, m.branch_code, u.name_ar, u.name_fr, m.status, m.role, \
+         m.joined_on, o.walled, o.id FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+         JOIN territory_units u ON u.code = m.branch_code WHERE m.person_id = $1 ORDER BY o.id, m.joined_on"
+    )
+    .bind(person)
+    .fetch_all(c)
+    .await)?
+    .into_iter()
+    .map(|r| {
+        (
+            MembershipView {
+                organization_code: r.0,
+                organization_ar: r.1,
+                organization_fr: r.2,
+                organization_en: r.3,
+                branch_code: r.4,
+                branch_ar: r.5,
+                branch_fr: r.6,
+                status: r.7,
+                role: r.8,
+                joined_on: r.9,
+            },
+            r.10,
+            r.11,
+        )
+    })
+    .collect();
+    Ok(rows
+        .into_iter()
+        .filter(|(_, walled, org)| !walled || unlimited || own.contains(org))
+        .map(|(m, _, _)| m)
+        .collect())
+}
+
+/// Whether a CIN (by its keyed digest) already belongs to someone.
+pub async fn cin_taken(tx: &mut Tx, cin_index: &str) -> StoreResult<bool> {
+    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM people WHERE cin_index = $1"
+    )
+    .bind(cin_index)
+    .fetch_one(c)
+    .await)?;
+    Ok(n > 0)
 }

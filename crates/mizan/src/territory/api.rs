@@ -35,7 +35,7 @@ pub struct UnitList {
 )]
 pub async fn unit(
     State(state): State<AppState>,
-    Authorized { scope }: Authorized,
+    Authorized { scope, .. }: Authorized,
     Path(code): Path<String>,
 ) -> AppResult<axum::Json<Unit>> {
     Ok(axum::Json(visible(&state, &code, &scope).await?))
@@ -57,7 +57,7 @@ pub async fn unit(
 )]
 pub async fn children(
     State(state): State<AppState>,
-    Authorized { scope }: Authorized,
+    Authorized { scope, .. }: Authorized,
     Path(code): Path<String>,
 ) -> AppResult<axum::Json<UnitList>> {
     let parent = visible(&state, &code, &scope).await?;
@@ -88,7 +88,7 @@ pub async fn children(
 pub async fn create_unit(
     State(state): State<AppState>,
     req: RequestCtx,
-    Authorized { scope }: Authorized,
+    Authorized { scope, .. }: Authorized,
     Path(code): Path<String>,
     Json(draft): Json<NewUnitDraft>,
 ) -> AppResult<Response> {

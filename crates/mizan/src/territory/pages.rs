@@ -40,6 +40,7 @@ struct UnitPage {
     party_units: Vec<Unit>,
     map: Option<MapView>,
     can_add: bool,
+    can_add_person: bool,
 }
 
 /// The tooltip of a shape: its name, branches and members.
@@ -82,7 +83,7 @@ pub async fn unit(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope }: Authorized,
+    Authorized { scope, .. }: Authorized,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let mut unit = visible(&state, &code, &scope).await?;
@@ -123,8 +124,16 @@ pub async fn unit(
             .caller
             .authorize(Action::ManageUnits)
             .is_ok_and(|s| s.contains(&unit.path));
+    let can_add_person = matches!(
+        unit.level,
+        Level::Commune | Level::Arrondissement | Level::AbroadCity | Level::Branch
+    ) && req
+        .caller
+        .authorize(Action::EditPeople)
+        .is_ok_and(|s| s.contains(&unit.path));
     render(&UnitPage {
         ctx,
+        can_add_person,
         unit,
         ancestors,
         subunits,
@@ -170,7 +179,7 @@ fn new_unit_title(level: Level) -> String {
 pub async fn new_unit_form(
     State(state): State<AppState>,
     ctx: PageCtx,
-    Authorized { scope }: Authorized,
+    Authorized { scope, .. }: Authorized,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let code = UnitCode::parse(&code).ok_or(AppError::NotFound)?;
@@ -191,7 +200,7 @@ pub async fn create_unit(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope }: Authorized,
+    Authorized { scope, .. }: Authorized,
     Path(code): Path<String>,
     Form(draft): Form<NewUnitDraft>,
 ) -> AppResult<Response> {

@@ -29,6 +29,8 @@ pub struct PageCtx {
     /// The signed-in user's display name and user name.
     pub user: Option<(String, String)>,
     pub is_admin: bool,
+    /// May open personal records (shows the People menu).
+    pub can_view_people: bool,
     pub csrf: String,
     /// The current path and query ("come back here" after switching language or signing in).
     pub uri: String,
@@ -45,6 +47,7 @@ impl PageCtx {
                 .user()
                 .map(|u| (u.display_name.clone(), u.username.clone())),
             is_admin: ctx.caller.is_national_admin(),
+            can_view_people: ctx.caller.authorize(crate::auth::Action::ViewPeople).is_ok(),
             csrf: ctx.csrf.clone(),
             uri: ctx.uri.clone(),
         }
@@ -57,6 +60,20 @@ impl PageCtx {
 
     pub fn other_name<'u>(&self, unit: &'u crate::territory::Unit) -> &'u str {
         unit.other_name(self.locale)
+    }
+
+    /// One of three texts, by the reader's language (data that carries its own translations).
+    pub fn pick<'a>(&self, ar: &'a str, fr: &'a str, en: &'a str) -> &'a str {
+        match self.locale {
+            Locale::Ar => ar,
+            Locale::Fr => fr,
+            Locale::En => en,
+        }
+    }
+
+    /// A date in the reader's language.
+    pub fn date(&self, date: &chrono::NaiveDate) -> String {
+        self.i18n.formatters.date(self.locale, *date)
     }
 
     pub fn is_current(&self, locale: impl std::borrow::Borrow<Locale>) -> bool {

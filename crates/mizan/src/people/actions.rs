@@ -1,0 +1,429 @@
+//! Use cases of the registry: opening a person's file (audited), revealing a CIN (with a reason,
+//! audited), adding a person where they live (and, at a branch, their party membership).
+
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::model::{MembershipRow, MembershipView, PersonRow, index, seal_context};
+use super::search::join;
+use super::store;
+use crate::app::AppState;
+use crate::audit::{self, Actor, Event};
+use crate::auth::{Reach, Scope};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::territory::{Level, Unit, UnitCode, store as territory};
+
+/// A person's file, personal fields opened (the CIN only masked).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PersonFile {
+    pub uid: String,
+    pub given_ar: Option<String>,
+    pub family_ar: Option<String>,
+    pub given_latin: Option<String>,
+    pub family_latin: Option<String>,
+    pub sex: Option<String>,
+    pub birth_year: Option<i64>,
+    pub birth_date: Option<NaiveDate>,
+    pub cin_masked: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    #[serde(skip)]
+    pub residence: Option<Unit>,
+    pub residence_code: Option<String>,
+    pub profession: Option<String>,
+    pub education: Option<String>,
+    pub memberships: Vec<MembershipView>,
+}
+
+impl PersonFile {
+    pub fn name_ar(&self) -> String {
+        join(&self.given_ar, &self.family_ar)
+    }
+
+    pub fn name_latin(&self) -> String {
+        join(&self.given_latin, &self.family_latin)
+    }
+}
+
+/// Opens a person's file for the caller; the opening is audited.
+pub async fn open_person(
+    state: &AppState,
+    reaches: &[Reach],
+    actor: &Actor,
+    uid: &str,
+) -> AppResult<PersonFile> {
+    let record = store::person_by_uid(&state.db, reaches, uid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let memberships = store::memberships_of(&state.db, reaches, record.id).await?;
+    let residence = match &record.residence_code {
+        Some(code) => territory::units_by_code(&state.db, &[code.as_str()])
+            .await?
+            .into_iter()
+            .next(),
+        None => None,
+    };
+    let key = &state.key;
+    let open = |column: &str, sealed: &Option<Vec<u8>>| {
+        sealed
+            .as_deref()
+            .and_then(|s| key.open_text(&seal_context(column, &record.uid), s))
+    };
+    let file = PersonFile {
+        cin_masked: open("cin", &record.cin_sealed)
+            .and_then(|c| mizan_text::Cin::parse(&c))
+            .map(|c| c.masked()),
+        phone: open("phone", &record.phone_sealed),
+        email: open("email", &record.email_sealed),
+        birth_date: open("birth_date", &record.birth_date_sealed).and_then(|d| d.parse().ok()),
+        uid: record.uid.clone(),
+        given_ar: record.given_ar,
+        family_ar: record.family_ar,
+        given_latin: record.given_latin,
+        family_latin: record.family_latin,
+        sex: record.sex,
+        birth_year: record.birth_year,
+        residence_code: record.residence_code,
+        residence,
+        profession: record.profession,
+        education: record.education,
+        memberships,
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "person.read",
+            target_kind: "person",
+            target_id: uid,
+            details: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(file)
+}
+
+/// Shows a person's CIN in full, for a reason written down in the audit log.
+pub async fn reveal_cin(
+    state: &AppState,
+    reaches: &[Reach],
+    actor: &Actor,
+    uid: &str,
+    reason: &str,
+) -> AppResult<Option<String>> {
+    let reason = reason.trim();
+    if reason.chars().count() < 5 {
+        return Err(AppError::invalid("reason", "field-reason-required"));
+    }
+    if reason.chars().count() > 300 {
+        return Err(AppError::invalid("reason", "field-too-long"));
+    }
+    let record = store::person_by_uid(&state.db, reaches, uid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cin = record
+        .cin_sealed
+        .as_deref()
+        .and_then(|s| state.key.open_text(&seal_context("cin", &record.uid), s));
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "person.cin.reveal",
+            target_kind: "person",
+            target_id: uid,
+            details: json!({"reason": reason}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(cin)
+}
+
+/// A new person as typed in a form or a JSON body.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct PersonDraft {
+    #[serde(default)]
+    pub given_ar: String,
+    #[serde(default)]
+    pub family_ar: String,
+    #[serde(default)]
+    pub given_latin: String,
+    #[serde(default)]
+    pub family_latin: String,
+    /// `f` or `m`, or empty.
+    #[serde(default)]
+    pub sex: String,
+    /// `yyyy-mm-dd` or `dd/mm/yyyy`.
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub cin: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+/// A draft that passed every rule.
+struct CheckedPerson {
+    given_ar: Option<String>,
+    family_ar: Option<String>,
+    given_latin: Option<String>,
+    family_latin: Option<String>,
+    sex: Option<&'static str>,
+    birth_date: Option<NaiveDate>,
+    cin: Option<mizan_text::Cin>,
+    phone: Option<mizan_text::Phone>,
+    email: Option<String>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
+}
+
+impl PersonDraft {
+    fn check(&self, today: NaiveDate) -> Result<CheckedPerson, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let arabic = |s: &str| s.chars().any(|c| ('\u{0620}'..='\u{064A}').contains(&c));
+        let latin = |s: &str| {
+            s.chars()
+                .any(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
+        };
+        let mut name =
+            |field: &str, value: &str, script_ok: &dyn Fn(&str) -> bool, script_error: &'static str| {
+                let v = non_empty(value);
+                if let Some(v) = &v {
+                    if v.chars().count() > 80 {
+                        errors.push(FieldError::new(field, "field-too-long"));
+                    } else if !script_ok(v) {
+                        errors.push(FieldError::new(field, script_error));
+                    }
+                }
+                v
+            };
+        let given_ar = name("given_ar", &self.given_ar, &arabic, "field-arabic-script");
+        let family_ar = name("family_ar", &self.family_ar, &arabic, "field-arabic-script");
+        let given_latin = name("given_latin", &self.given_latin, &latin, "field-latin-script");
+        let family_latin = name("family_latin", &self.family_latin, &latin, "field-latin-script");
+        if given_ar.is_none() && given_latin.is_none() {
+            errors.push(FieldError::new("given_ar", "field-name-required"));
+        }
+        if family_ar.is_none() && family_latin.is_none() {
+            errors.push(FieldError::new("family_ar", "field-name-required"));
+        }
+        let sex = match self.sex.trim() {
+            "" => None,
+            "f" => Some("f"),
+            "m" => Some("m"),
+            _ => {
+                errors.push(FieldError::new("sex", "field-invalid"));
+                None
+            }
+        };
+        let birth_date = match non_empty(&self.birth_date) {
+            None => None,
+            Some(text) => match parse_date(&text) {
+                Some(d) if (14..=110).contains(&(today.year() - d.year())) && d <= today => Some(d),
+                Some(_) => {
+                    errors.push(FieldError::new("birth_date", "field-date-impossible"));
+                    None
+                }
+                None => {
+                    errors.push(FieldError::new("birth_date", "field-date-format"));
+                    None
+                }
+            },
+        };
+        let cin = match non_empty(&self.cin) {
+            None => None,
+            Some(text) => {
+                let parsed = mizan_text::Cin::parse(&text);
+                if parsed.is_none() {
+                    errors.push(FieldError::new("cin", "field-cin-invalid"));
+                }
+                parsed
+            }
+        };
+        let phone = match non_empty(&self.phone) {
+            None => None,
+            Some(text) => {
+                let parsed = mizan_text::Phone::parse(&text);
+                if parsed.is_none() {
+                    errors.push(FieldError::new("phone", "field-phone-invalid"));
+                }
+                parsed
+            }
+        };
+        let email = non_empty(&self.email).map(|e| e.to_lowercase());
+        if let Some(e) = &email {
+            let ok = e.len() <= 200
+                && e.split_once('@')
+                    .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
+                && !e.contains(char::is_whitespace);
+            if !ok {
+                errors.push(FieldError::new("email", "field-email-invalid"));
+            }
+        }
+        if errors.is_empty() {
+            Ok(CheckedPerson {
+                given_ar,
+                family_ar,
+                given_latin,
+                family_latin,
+                sex,
+                birth_date,
+                cin,
+                phone,
+                email,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Where a person may be added: a commune, arrondissement or city abroad (they live there), or a
+/// branch (they live in its commune and join the party there). It must lie in the caller's scope.
+pub async fn place_for_new_person(state: &AppState, scope: &Scope, code: &str) -> AppResult<Unit> {
+    let code = UnitCode::parse(code).ok_or(AppError::NotFound)?;
+    let place = territory::visible_unit(&state.db, code.as_str(), scope)
+        .await?
+        .filter(|u| scope.contains(&u.path))
+        .ok_or(AppError::NotFound)?;
+    match place.level {
+        Level::Commune | Level::Arrondissement | Level::AbroadCity | Level::Branch => Ok(place),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Adds a person at `place`; returns their uid.
+pub async fn create_person(
+    state: &AppState,
+    scope: &Scope,
+    actor: &Actor,
+    place_code: &str,
+    draft: &PersonDraft,
+) -> AppResult<String> {
+    let place = place_for_new_person(state, scope, place_code).await?;
+    let checked = draft.check(state.clock.today()).map_err(AppError::Invalid)?;
+    let (residence_code, branch) = if place.level == Level::Branch {
+        (place.parent_code.clone().unwrap_or_default(), Some(place.clone()))
+    } else {
+        (place.code.clone(), None)
+    };
+    let residence_path = match &branch {
+        Some(b) => b.path.trim_end_matches(&format!("{}/", b.code)).to_owned(),
+        None => place.path.clone(),
+    };
+    let key = &state.key;
+    let uid = {
+        let mut bytes = [0u8; 12];
+        rand::fill(&mut bytes);
+        hex::encode(bytes)
+    };
+    let seal = |column: &str, value: &str| key.seal(&seal_context(column, &uid), value.as_bytes());
+    let names: Vec<&str> = [
+        &checked.given_ar,
+        &checked.family_ar,
+        &checked.given_latin,
+        &checked.family_latin,
+    ]
+    .into_iter()
+    .flatten()
+    .map(String::as_str)
+    .collect();
+    let cin_index = checked
+        .cin
+        .as_ref()
+        .map(|c| key.blind_index(index::CIN, c.as_str()));
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if let Some(cin_index) = &cin_index
+        && store::cin_taken(&mut tx, cin_index).await?
+    {
+        return Err(AppError::invalid("cin", "field-cin-taken"));
+    }
+    let id = store::next_id(&mut tx, "people").await?;
+    let row = PersonRow {
+        id,
+        uid: uid.clone(),
+        search_name: mizan_text::name_keys(&names),
+        sex: checked.sex,
+        birth_year: checked.birth_date.map(|d| i64::from(d.year())),
+        birth_date_sealed: checked.birth_date.map(|d| seal("birth_date", &d.to_string())),
+        cin_sealed: checked.cin.as_ref().map(|c| seal("cin", c.as_str())),
+        cin_index,
+        phone_index: checked
+            .phone
+            .as_ref()
+            .map(|p| key.blind_index(index::PHONE, p.as_str())),
+        phone_tail_index: checked
+            .phone
+            .as_ref()
+            .map(|p| key.blind_index(index::PHONE_TAIL, p.last_four())),
+        phone_sealed: checked.phone.as_ref().map(|p| seal("phone", p.as_str())),
+        email_sealed: checked.email.as_deref().map(|e| seal("email", e)),
+        residence_code: Some(residence_code),
+        residence_path: Some(residence_path),
+        given_ar: checked.given_ar,
+        family_ar: checked.family_ar,
+        given_latin: checked.given_latin,
+        family_latin: checked.family_latin,
+        profession: None,
+        education: None,
+    };
+    store::insert_people(&mut tx, vec![row], now).await?;
+    if let Some(branch) = &branch {
+        let party = store::party_id(&mut tx)
+            .await?
+            .ok_or(AppError::Conflict("no_party"))?;
+        let membership_id = store::next_id(&mut tx, "memberships").await?;
+        store::insert_memberships(
+            &mut tx,
+            vec![MembershipRow {
+                id: membership_id,
+                person_id: id,
+                organization_id: party,
+                branch_code: branch.code.clone(),
+                branch_path: branch.path.clone(),
+                status: "active",
+                role: "member",
+                joined_on: state.clock.today(),
+            }],
+            now,
+        )
+        .await?;
+        store::count_new_member(&mut tx, &branch.path, party).await?;
+    }
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "person.create",
+            target_kind: "person",
+            target_id: &uid,
+            details: json!({"place": place.code}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(uid)
+}

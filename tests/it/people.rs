@@ -1,0 +1,391 @@
+//! The registry: search in either script within the caller's reach, a person's file (audited, CIN
+//! masked until revealed for a reason), adding people with errors said field by field.
+
+use axum::http::{Method, StatusCode};
+use mizan::audit::{self, Actor};
+use mizan::auth::{Role, Scope};
+use mizan::people::actions::{PersonDraft, create_person};
+use mizan::store::Db;
+
+use crate::helpers::{PASSWORD, TestApp, api};
+
+/// The branch that `branch.rural` keeps (a rural branch of Taounate).
+fn rural_branch(report: &mizan::demo::DemoReport) -> String {
+    report
+        .logins
+        .iter()
+        .find(|l| l.username == "branch.rural")
+        .map(|l| l.scope.clone())
+        .expect("branch.rural")
+}
+
+async fn add(app: &TestApp, place: &str, draft: PersonDraft) -> String {
+    create_person(&app.state, &Scope::Everywhere, &Actor::cli(), place, &draft)
+        .await
+        .expect("created")
+}
+
+fn alaoui(phone: &str, cin: &str) -> PersonDraft {
+    PersonDraft {
+        given_ar: "محمد".into(),
+        family_ar: "العلوي".into(),
+        given_latin: "Mohammed".into(),
+        family_latin: "El Alaoui".into(),
+        phone: phone.into(),
+        cin: cin.into(),
+        sex: "m".into(),
+        birth_date: "14/03/1984".into(),
+        ..PersonDraft::default()
+    }
+}
+
+async fn uids_on_page(browser: &mut crate::helpers::Browser<'_>, query: &str) -> Vec<String> {
+    let page = browser.get(&format!("/people?q={}", urlencode(query))).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let selector = scraper::Selector::parse("tr[data-uid]").expect("selector");
+    page.html()
+        .select(&selector)
+        .filter_map(|r| r.value().attr("data-uid").map(str::to_owned))
+        .collect()
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("q", s)])
+        .expect("encodable")
+        .trim_start_matches("q=")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_branch_secretary_finds_mohamed_alaoui_however_it_is_typed_and_only_in_their_branch() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    let ours = add(&app, &branch, alaoui("06 61 23 98 77", "ZT90001")).await;
+    // The same name elsewhere, outside the secretary's branch.
+    let theirs = add(&app, "03.561.01.01", alaoui("0661239877", "CD90002")).await;
+
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", PASSWORD).await;
+    for typed in [
+        "mohamed alaoui",
+        "محمد العلوى",
+        "Muhammad Alaoui",
+        "مُحمّد",
+        "9877",
+        "0661239877",
+        "zt 90001",
+    ] {
+        let found = uids_on_page(&mut secretary, typed).await;
+        assert!(
+            found.contains(&ours),
+            "{typed:?} finds the member of the branch: {found:?}"
+        );
+        assert!(
+            !found.contains(&theirs),
+            "{typed:?} never shows someone outside the branch"
+        );
+    }
+    // Nobody outside the branch's reach appears, whatever is searched.
+    let everyone = uids_on_page(&mut secretary, "").await;
+    assert!(!everyone.is_empty());
+    let db = &app.state.db;
+    for uid in everyone {
+        let sql = "SELECT COUNT(*) FROM people p WHERE p.uid = $1 AND (p.residence_path LIKE $2 OR p.id IN \
+                   (SELECT person_id FROM memberships WHERE branch_path LIKE $2))";
+        let place = format!(
+            "%/{}/%",
+            branch.rsplit_once('-').map_or(branch.as_str(), |(c, _)| c)
+        );
+        let n: i64 = match db {
+            Db::Sqlite { reader, .. } => {
+                sqlx::query_scalar(sql)
+                    .bind(&uid)
+                    .bind(&place)
+                    .fetch_one(reader)
+                    .await
+            }
+            Db::Postgres(pool) => {
+                sqlx::query_scalar(sql)
+                    .bind(&uid)
+                    .bind(&place)
+                    .fetch_one(pool)
+                    .await
+            }
+        }
+        .expect("query");
+        assert_eq!(n, 1, "{uid} belongs to the branch's commune");
+    }
+}
+
+#[tokio::test]
+async fn opening_a_file_is_audited_and_the_cin_shows_only_for_a_reason() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    let uid = add(&app, &branch, alaoui("0661239877", "ZT90001")).await;
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", PASSWORD).await;
+    let file = secretary.get(&format!("/people/{uid}")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.header("cache-control"), Some("no-store"));
+    assert_eq!(file.texts("dd.cin"), vec!["ZT***01"]);
+    assert_eq!(file.texts("dd.phone"), vec!["+212661239877"]);
+    assert!(!file.body.contains("ZT90001"));
+    let memberships = file.texts("table.memberships tbody tr");
+    assert_eq!(memberships.len(), 1, "joined the party at the branch");
+
+    let refused = secretary
+        .post_form(&format!("/people/{uid}/cin"), &[("reason", "")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.texts("#reason-error"),
+        vec!["اكتب سبباً (5 أحرف على الأقل)."]
+    );
+    let shown = secretary
+        .post_form(
+            &format!("/people/{uid}/cin"),
+            &[("reason", "تحقق من هوية المنخرط قبل الجمع العام")],
+        )
+        .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.texts("dd.cin"), vec!["ZT90001"]);
+
+    let entries = audit::latest(&app.state.db, 10).await.expect("audit");
+    let reveal = entries
+        .iter()
+        .find(|e| e.action == "person.cin.reveal")
+        .expect("the reveal is logged");
+    assert_eq!(reveal.actor, "branch.rural");
+    assert_eq!(reveal.target_id, uid);
+    assert!(reveal.details.contains("الجمع العام"), "{}", reveal.details);
+    let reads = entries
+        .iter()
+        .filter(|e| e.action == "person.read" && e.target_id == uid)
+        .count();
+    assert!(reads >= 2, "every opening is logged ({reads})");
+}
+
+#[tokio::test]
+async fn a_viewer_never_opens_a_personal_record_and_a_coordinator_not_outside_their_province() {
+    let (app, report) = TestApp::with_demo().await;
+    let uid = add(&app, &rural_branch(&report), alaoui("0661239877", "ZT90001")).await;
+    let mut viewer = app.browser();
+    viewer.login("viewer", PASSWORD).await;
+    assert_eq!(viewer.get("/people").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        viewer.get(&format!("/people/{uid}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut taza = app.browser();
+    taza.login("coord.taza", PASSWORD).await;
+    assert_eq!(
+        taza.get(&format!("/people/{uid}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut taounate = app.browser();
+    taounate.login("coord.taounate", PASSWORD).await;
+    assert_eq!(
+        taounate.get(&format!("/people/{uid}")).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn an_officer_of_the_youth_wing_sees_its_members_only_and_the_union_stays_walled() {
+    let (app, _) = TestApp::with_demo().await;
+    let token = {
+        let mut browser = app.browser();
+        browser.login("youth.officer", PASSWORD).await;
+        mizan::auth::actions::create_token(&app.state, &Actor::cli(), "youth.officer", "t", None)
+            .await
+            .expect("token")
+    };
+    let listed = api(&app, Method::GET, "/api/v1/people?limit=200", Some(&token), None).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    let items = listed.json()["items"].as_array().cloned().unwrap_or_default();
+    assert!(!items.is_empty());
+    for item in &items {
+        let uid = item["uid"].as_str().expect("uid");
+        let file = api(
+            &app,
+            Method::GET,
+            &format!("/api/v1/people/{uid}"),
+            Some(&token),
+            None,
+        )
+        .await
+        .json();
+        let orgs: Vec<&str> = file["memberships"]
+            .as_array()
+            .expect("memberships")
+            .iter()
+            .filter_map(|m| m["organization_code"].as_str())
+            .collect();
+        assert!(orgs.contains(&"youth"), "{uid} is a youth member: {orgs:?}");
+        assert!(
+            !orgs.contains(&"union"),
+            "the union's memberships stay walled: {orgs:?}"
+        );
+    }
+    // The national administrator sees union memberships.
+    let admin = mizan::auth::actions::create_token(&app.state, &Actor::cli(), "admin", "t", None)
+        .await
+        .expect("token");
+    let union_member: String = {
+        let sql = "SELECT p.uid FROM people p JOIN memberships m ON m.person_id = p.id \
+                   JOIN organizations o ON o.id = m.organization_id WHERE o.code = 'union' LIMIT 1";
+        match &app.state.db {
+            Db::Sqlite { reader, .. } => sqlx::query_scalar(sql).fetch_one(reader).await,
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        }
+        .expect("a union member")
+    };
+    let file = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/people/{union_member}"),
+        Some(&admin),
+        None,
+    )
+    .await
+    .json();
+    assert!(
+        file["memberships"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|m| m["organization_code"] == "union")
+    );
+}
+
+#[tokio::test]
+async fn a_person_typed_wrong_comes_back_with_each_error_beside_its_field() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    add(&app, &branch, alaoui("0661239877", "ZT90001")).await;
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", PASSWORD).await;
+    secretary.accept_language = Some("fr".into());
+    // The account's language wins over the browser's: switch the account to French first.
+    secretary
+        .post_form("/language", &[("locale", "fr"), ("next", "/")])
+        .await;
+    let response = secretary
+        .post_form(
+            &format!("/territory/{branch}/people/new"),
+            &[
+                ("family_ar", "Benali"),
+                ("given_ar", ""),
+                ("given_latin", "Karim"),
+                ("cin", "123456"),
+                ("phone", "04 12"),
+                ("birth_date", "31/02/1990"),
+                ("email", "karim@"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        response.texts("#family_ar-error"),
+        vec!["Écrivez ce nom en caractères arabes."]
+    );
+    assert_eq!(
+        response.texts("#cin-error"),
+        vec!["CIN : une ou deux lettres puis des chiffres, comme AB123456."]
+    );
+    assert_eq!(
+        response.texts("#phone-error"),
+        vec!["Numéro de téléphone invalide, par exemple 0612345678."]
+    );
+    assert_eq!(
+        response.texts("#birth_date-error"),
+        vec!["Écrivez la date ainsi : 31/12/1990."]
+    );
+    assert_eq!(
+        response.texts("#email-error"),
+        vec!["Adresse électronique invalide."]
+    );
+    assert_eq!(
+        response.attr("#given_latin", "value").as_deref(),
+        Some("Karim"),
+        "what was typed is kept"
+    );
+
+    let taken = secretary
+        .post_form(
+            &format!("/territory/{branch}/people/new"),
+            &[
+                ("family_latin", "Benali"),
+                ("given_latin", "Karim"),
+                ("cin", "zt 90001"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        taken.texts("#cin-error"),
+        vec!["Cette CIN appartient déjà à une autre personne."]
+    );
+    let before = mizan::people::store::count_people(&app.state.db)
+        .await
+        .expect("count");
+    let ok = secretary
+        .post_form(
+            &format!("/territory/{branch}/people/new"),
+            &[
+                ("family_latin", "Benali"),
+                ("given_latin", "Karim"),
+                ("phone", "0612 34 56 78"),
+                ("sex", "m"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        mizan::people::store::count_people(&app.state.db)
+            .await
+            .expect("count"),
+        before + 1
+    );
+    let file = secretary.get(ok.location().expect("the new file")).await;
+    assert_eq!(file.texts("dd.phone"), vec!["+212612345678"]);
+}
+
+#[tokio::test]
+async fn a_new_member_counts_at_once_in_the_branch_and_above() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    let count = |code: String| {
+        let db = app.state.db.clone();
+        async move {
+            let mut units = mizan::territory::store::units_by_code(&db, &[code.as_str()])
+                .await
+                .expect("unit");
+            mizan::people::store::fill_party_members(&db, &mut [&mut units])
+                .await
+                .expect("members");
+            units[0].members.unwrap_or(0)
+        }
+    };
+    let before = (
+        count(branch.clone()).await,
+        count("03.531".into()).await,
+        count("MA".into()).await,
+    );
+    add(&app, &branch, alaoui("0661239877", "ZT90001")).await;
+    let after = (
+        count(branch.clone()).await,
+        count("03.531".into()).await,
+        count("MA".into()).await,
+    );
+    assert_eq!(after, (before.0 + 1, before.1 + 1, before.2 + 1));
+}
+
+#[tokio::test]
+async fn the_search_page_works_for_a_user_created_with_a_role() {
+    let app = TestApp::new().await;
+    let mut browser = app.signed_in("entry", Role::DataEntry, Some("03.561")).await;
+    let page = browser.get("/people?q=nobody").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.count("tr[data-uid]"), 0);
+    assert!(page.texts(".muted").iter().any(|t| t.contains("لا أحد")));
+}
