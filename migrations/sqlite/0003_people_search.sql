@@ -13,6 +13,9 @@ CREATE VIRTUAL TABLE people_search USING fts5(
     prefix = '2 3'
 );
 
+-- People already stored enter the index now (their keys are then refreshed by the application).
+INSERT INTO people_search (people_search) VALUES ('rebuild');
+
 CREATE TRIGGER people_search_insert AFTER INSERT ON people BEGIN
     INSERT INTO people_search (rowid, search_name) VALUES (new.id, new.search_name);
 END;

@@ -191,6 +191,14 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     }
     tx.commit().await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: committed");
+    // Statistics for the query planner: with them, a search checks each candidate's reach by
+    // person (a few rows) rather than by branch (a whole province's memberships).
+    let mut tx = state.db.begin().await?;
+    crate::on_tx!(&mut tx, |c| sqlx::query("ANALYZE")
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    tx.commit().await?;
 
     let logins = logins::create(state, &orgs, &branches, options.password.as_deref()).await?;
     Ok(DemoReport {

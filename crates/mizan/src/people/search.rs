@@ -69,41 +69,69 @@ pub struct Filters {
     pub within: Option<String>,
 }
 
+/// How [`visible`] is written: which form the query planner can use best.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Driven {
+    /// Nothing else narrows the rows: list the reach itself, each part from its own index
+    /// (`p.id IN (… UNION …)`).
+    ByReach,
+    /// A lookup (a name, a CIN, a phone) already yields few candidates: check each one
+    /// (`EXISTS …` per row), rather than materializing a whole province's people first.
+    ByLookup,
+}
+
 /// SQL condition "the person `p` is within the caller's reaches" (None: no limit at all).
 ///
 /// A reach without organization sees the people who live in its subtree and those with a
 /// membership there (except in walled organizations); a reach for one organization sees that
-/// organization's members in its subtree. Written as `p.id IN (… UNION …)` so that each part runs
-/// from its own index.
-pub fn visible(reaches: &[Reach], args: &mut SqlArgs) -> Option<String> {
+/// organization's members in its subtree.
+pub fn visible(reaches: &[Reach], args: &mut SqlArgs, driven: Driven) -> Option<String> {
     if reaches.iter().any(Reach::is_unlimited) {
         return None;
     }
     let mut parts = Vec::new();
     for reach in reaches {
-        match reach.organization {
-            None => {
-                let home = reach.sql_territory("residence_path", args);
-                let branch = reach.sql_territory("m.branch_path", args);
+        let org = reach.organization.map(|o| args.push(o.to_string()));
+        let home = reach.sql_territory(
+            if driven == Driven::ByLookup {
+                "p.residence_path"
+            } else {
+                "residence_path"
+            },
+            args,
+        );
+        let branch = reach.sql_territory("m.branch_path", args);
+        let membership = match &org {
+            None => format!(
+                "FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE o.walled = FALSE AND {branch}"
+            ),
+            Some(org) => {
+                format!("FROM memberships m WHERE m.organization_id = CAST({org} AS BIGINT) AND {branch}")
+            }
+        };
+        match (driven, org.is_some()) {
+            (Driven::ByReach, false) => {
                 parts.push(format!("SELECT id FROM people WHERE {home}"));
+                parts.push(format!("SELECT m.person_id {membership}"));
+            }
+            (Driven::ByReach, true) => parts.push(format!("SELECT m.person_id {membership}")),
+            (Driven::ByLookup, false) => {
                 parts.push(format!(
-                    "SELECT m.person_id FROM memberships m JOIN organizations o ON o.id = m.organization_id \
-                     WHERE o.walled = FALSE AND {branch}"
+                    "({home} OR EXISTS (SELECT 1 {membership} AND m.person_id = p.id))"
                 ));
             }
-            Some(org) => {
-                let org = args.push(org.to_string());
-                let branch = reach.sql_territory("branch_path", args);
-                parts.push(format!(
-                    "SELECT person_id FROM memberships WHERE organization_id = CAST({org} AS BIGINT) AND {branch}"
-                ));
+            (Driven::ByLookup, true) => {
+                parts.push(format!("EXISTS (SELECT 1 {membership} AND m.person_id = p.id)"));
             }
         }
     }
     if parts.is_empty() {
         return Some("1 = 0".to_owned());
     }
-    Some(format!("p.id IN ({})", parts.join(" UNION ")))
+    Some(match driven {
+        Driven::ByReach => format!("p.id IN ({})", parts.join(" UNION ")),
+        Driven::ByLookup => format!("({})", parts.join(" OR ")),
+    })
 }
 
 /// How a typed query is looked for.
@@ -135,32 +163,42 @@ fn lookup(query: &str) -> Option<Lookup> {
     (!terms.is_empty()).then_some(Lookup::Names(terms))
 }
 
-/// The full-text query of the store's dialect: every word matches (by prefix) a folded word or a
-/// skeleton. Words are folded to letters and digits, so they need no quoting beyond this.
+/// The full-text query of the store's dialect: every word matches a folded word or a skeleton.
+///
+/// Only the last word is still being typed, so only it matches by prefix, and its skeleton only
+/// once it has three consonants or more (a prefix like `0l` would match half the country and make
+/// every keystroke slow). Words are folded to letters and digits: they need no quoting beyond this.
 fn text_query(backend: Backend, terms: &[mizan_text::QueryTerm]) -> String {
-    let alternatives = |t: &mizan_text::QueryTerm| -> Vec<String> {
-        let mut forms = vec![t.word.clone()];
-        forms.extend(t.skeleton.clone());
+    let last = terms.len().saturating_sub(1);
+    let forms = |i: usize, t: &mizan_text::QueryTerm| -> Vec<(String, bool)> {
+        let typing = i == last;
+        let mut forms = vec![(t.word.clone(), typing)];
+        if let Some(skeleton) = &t.skeleton {
+            forms.push((skeleton.clone(), typing && skeleton.len() > 3));
+        }
         forms
     };
-    match backend {
-        Backend::Sqlite => terms
-            .iter()
-            .map(|t| {
-                let forms: Vec<String> = alternatives(t).iter().map(|f| format!("\"{f}\"*")).collect();
-                format!("({})", forms.join(" OR "))
-            })
-            .collect::<Vec<_>>()
-            .join(" AND "),
-        Backend::Postgres => terms
-            .iter()
-            .map(|t| {
-                let forms: Vec<String> = alternatives(t).iter().map(|f| format!("{f}:*")).collect();
-                format!("({})", forms.join(" | "))
-            })
-            .collect::<Vec<_>>()
-            .join(" & "),
-    }
+    let (or, and) = match backend {
+        Backend::Sqlite => (" OR ", " AND "),
+        Backend::Postgres => (" | ", " & "),
+    };
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let alternatives: Vec<String> = forms(i, t)
+                .into_iter()
+                .map(|(form, prefix)| match (backend, prefix) {
+                    (Backend::Sqlite, true) => format!("\"{form}\"*"),
+                    (Backend::Sqlite, false) => format!("\"{form}\""),
+                    (Backend::Postgres, true) => format!("{form}:*"),
+                    (Backend::Postgres, false) => form,
+                })
+                .collect();
+            format!("({})", alternatives.join(or))
+        })
+        .collect::<Vec<_>>()
+        .join(and)
 }
 
 /// People matching the filters, within the reaches: `limit` of them from `offset`.
@@ -177,7 +215,13 @@ pub async fn search(
     let mut conditions: Vec<String> = Vec::new();
     let mut from = "people p".to_owned();
     let mut order = "p.family_latin, p.given_latin, p.id".to_owned();
-    if let Some(visible) = visible(reaches, &mut args) {
+    let lookup = filters.query.as_deref().and_then(lookup);
+    let driven = if lookup.is_some() {
+        Driven::ByLookup
+    } else {
+        Driven::ByReach
+    };
+    if let Some(visible) = visible(reaches, &mut args, driven) {
         conditions.push(visible);
     }
     if let Some(path) = &filters.within {
@@ -185,11 +229,11 @@ pub async fn search(
             path: Some(path.clone()),
             organization: None,
         };
-        if let Some(within) = visible(std::slice::from_ref(&place), &mut args) {
+        if let Some(within) = visible(std::slice::from_ref(&place), &mut args, driven) {
             conditions.push(within);
         }
     }
-    match filters.query.as_deref().and_then(lookup) {
+    match lookup {
         Some(Lookup::Cin(cin)) => {
             conditions.push(format!(
                 "p.cin_index = {}",
@@ -214,11 +258,14 @@ pub async fn search(
                 Backend::Sqlite => {
                     from = "people_search s JOIN people p ON p.id = s.rowid".to_owned();
                     conditions.push(format!("people_search MATCH {query}"));
-                    order = "s.rank, p.id".to_owned();
+                    // In index order, not by rank: a common name matches tens of thousands of
+                    // people, and ranking them all costs hundreds of milliseconds, where the
+                    // index order lets the first page stop early.
+                    order = "s.rowid".to_owned();
                 }
                 Backend::Postgres => {
                     conditions.push(format!("p.search_vector @@ to_tsquery('simple', {query})"));
-                    order = format!("ts_rank(p.search_vector, to_tsquery('simple', {query})) DESC, p.id");
+                    order = "p.id".to_owned();
                 }
             }
         }
@@ -292,15 +339,22 @@ mod tests {
     }
 
     #[test]
-    fn every_word_must_match_a_word_or_a_skeleton_by_prefix() {
+    fn every_word_must_match_and_only_the_last_by_prefix() {
         let terms = mizan_text::query_terms("mohamed alaoui");
         assert_eq!(
             text_query(Backend::Sqlite, &terms),
-            r#"("mohamed"* OR "0mhmd"*) AND ("alaoui"* OR "0l"*)"#
+            r#"("mohamed" OR "0mhmd") AND ("alaoui"* OR "0l")"#
         );
         assert_eq!(
             text_query(Backend::Postgres, &terms),
-            "(mohamed:* | 0mhmd:*) & (alaoui:* | 0l:*)"
+            "(mohamed | 0mhmd) & (alaoui:* | 0l)"
         );
+        let typing = mizan_text::query_terms("fatima yous");
+        assert_eq!(
+            text_query(Backend::Postgres, &typing),
+            "(fatima | 0ftm) & (yous:* | 0s)"
+        );
+        let longer = mizan_text::query_terms("cherkaoui");
+        assert_eq!(text_query(Backend::Postgres, &longer), "(cherkaoui:* | 0xrk:*)");
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
 use super::model::{MembershipRow, MembershipView, PersonRow};
-use super::search::visible;
+use super::search::{Driven, visible};
 use crate::auth::Reach;
 use crate::store::{Db, SqlArgs, StoreResult, Tx, values_clause};
 use crate::{on_db, on_tx};
@@ -241,7 +241,7 @@ const RECORD_COLUMNS: &str = "p.id, p.uid, p.given_ar, p.family_ar, p.given_lati
 /// The person with this uid, if the reaches cover them (sealed fields still sealed).
 pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult<Option<PersonRecord>> {
     let mut args = SqlArgs::after(1);
-    let condition = visible(reaches, &mut args).unwrap_or_else(|| "1 = 1".to_owned());
+    let condition = visible(reaches, &mut args, Driven::ByLookup).unwrap_or_else(|| "1 = 1".to_owned());
     let sql = format!("SELECT {RECORD_COLUMNS} FROM people p WHERE p.uid = $1 AND {condition}");
     Ok(on_db!(db, |c| {
         let mut q = sqlx::query_as::<_, PersonRecord>(AssertSqlSafe(sql.as_str())).bind(uid);
@@ -300,4 +300,67 @@ pub async fn cin_taken(tx: &mut Tx, cin_index: &str) -> StoreResult<bool> {
     .fetch_one(c)
     .await)?;
     Ok(n > 0)
+}
+
+/// The version of `mizan_text::name_keys` that the stored search keys were made with. Bump it when
+/// the keys change: `refresh_search_keys` then recomputes them at the next start.
+pub const SEARCH_KEYS_VERSION: &str = "1";
+
+/// Recomputes every person's search keys if they were made by another version of the rules.
+pub async fn refresh_search_keys(db: &Db) -> StoreResult<u64> {
+    let current: Option<String> = on_db!(db, |c| sqlx::query_scalar(
+        "SELECT value FROM settings WHERE key = 'people.search_keys'"
+    )
+    .fetch_optional(c)
+    .await)?;
+    if current.as_deref() == Some(SEARCH_KEYS_VERSION) {
+        return Ok(0);
+    }
+    let mut after = 0i64;
+    let mut done = 0u64;
+    loop {
+        type Names = (
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<Names> = on_db!(db, |c| {
+            sqlx::query_as(
+            "SELECT id, given_ar, family_ar, given_latin, family_latin FROM people WHERE id > $1 ORDER BY id LIMIT 5000"
+        )
+        .bind(after)
+        .fetch_all(c)
+        .await
+        })?;
+        let Some(last) = rows.last() else { break };
+        after = last.0;
+        let mut tx = db.begin().await?;
+        for (id, a, b, c2, d) in &rows {
+            let names: Vec<&str> = [a, b, c2, d].into_iter().flatten().map(String::as_str).collect();
+            let keys = mizan_text::name_keys(&names);
+            on_tx!(&mut tx, |c| sqlx::query(
+                "UPDATE people SET search_name = $1 WHERE id = $2"
+            )
+            .bind(&keys)
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        }
+        tx.commit().await?;
+        done += rows.len() as u64;
+    }
+    let mut tx = db.begin().await?;
+    on_tx!(&mut tx, |c| sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('people.search_keys', $1) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    )
+    .bind(SEARCH_KEYS_VERSION)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    tx.commit().await?;
+    Ok(done)
 }
