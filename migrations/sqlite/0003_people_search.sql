@@ -10,7 +10,8 @@ CREATE VIRTUAL TABLE people_search USING fts5(
     content = 'people',
     content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 0',
-    prefix = '2 3'
+    -- Two-letter prefixes get their own index (a word being typed); longer ones scan the terms.
+    prefix = '2'
 );
 
 -- People already stored enter the index now (their keys are then refreshed by the application).

@@ -117,10 +117,11 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
 
     let mut tx = state.db.begin().await?;
     // A bulk load of a million rows: let SQLite keep the whole working set in memory meanwhile.
+    // Two sorting threads for the index builds at the end.
     if let crate::store::Tx::Sqlite(t) = &mut tx {
-        sqlx::query("PRAGMA cache_size = -1048576")
-            .execute(&mut **t)
-            .await?;
+        for pragma in ["PRAGMA cache_size = -1048576", "PRAGMA threads = 2"] {
+            sqlx::query(pragma).execute(&mut **t).await?;
+        }
     }
     for org in &mut orgs {
         org.id = organizations::insert(&mut tx, org, now).await?;
@@ -194,6 +195,12 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     // Statistics for the query planner: with them, a search checks each candidate's reach by
     // person (a few rows) rather than by branch (a whole province's memberships).
     let mut tx = state.db.begin().await?;
+    if let crate::store::Tx::Sqlite(t) = &mut tx {
+        // Sample rather than read every row: the planner needs proportions, not exact counts.
+        sqlx::query("PRAGMA analysis_limit = 1000")
+            .execute(&mut **t)
+            .await?;
+    }
     crate::on_tx!(&mut tx, |c| sqlx::query("ANALYZE")
         .execute(c)
         .await
