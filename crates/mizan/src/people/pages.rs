@@ -60,7 +60,10 @@ struct ListPage {
     page: i64,
     more: bool,
     this_year: i64,
+    /// Anything narrows the list (the box or a filter).
     searched: bool,
+    /// A filter beyond the box is set (the filters panel opens).
+    filtered: bool,
 }
 
 impl ListPage {
@@ -130,6 +133,10 @@ pub async fn list(
     .await?;
     let more = people.len() as i64 > PAGE;
     people.truncate(PAGE as usize);
+    let filtered = filters.organization.is_some()
+        || filters.status.is_some()
+        || filters.sex.is_some()
+        || filters.born_between.is_some();
     let searched = filters.query.is_some()
         || filters.organization.is_some()
         || filters.status.is_some()
@@ -146,6 +153,7 @@ pub async fn list(
         more,
         this_year,
         searched,
+        filtered,
     })
 }
 
