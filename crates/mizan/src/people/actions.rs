@@ -191,6 +191,22 @@ fn non_empty(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
+/// An optional field: empty is fine, anything else must parse (or the error is noted).
+fn optional<T>(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    text: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    error: &'static str,
+) -> Option<T> {
+    let text = non_empty(text)?;
+    let parsed = parse(&text);
+    if parsed.is_none() {
+        errors.push(FieldError::new(field, error));
+    }
+    parsed
+}
+
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -251,26 +267,20 @@ impl PersonDraft {
                 }
             },
         };
-        let cin = match non_empty(&self.cin) {
-            None => None,
-            Some(text) => {
-                let parsed = mizan_text::Cin::parse(&text);
-                if parsed.is_none() {
-                    errors.push(FieldError::new("cin", "field-cin-invalid"));
-                }
-                parsed
-            }
-        };
-        let phone = match non_empty(&self.phone) {
-            None => None,
-            Some(text) => {
-                let parsed = mizan_text::Phone::parse(&text);
-                if parsed.is_none() {
-                    errors.push(FieldError::new("phone", "field-phone-invalid"));
-                }
-                parsed
-            }
-        };
+        let cin = optional(
+            &mut errors,
+            "cin",
+            &self.cin,
+            mizan_text::Cin::parse,
+            "field-cin-invalid",
+        );
+        let phone = optional(
+            &mut errors,
+            "phone",
+            &self.phone,
+            mizan_text::Phone::parse,
+            "field-phone-invalid",
+        );
         let email = non_empty(&self.email).map(|e| e.to_lowercase());
         if let Some(e) = &email {
             let ok = e.len() <= 200
