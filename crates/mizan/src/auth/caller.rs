@@ -79,12 +79,4 @@ impl Caller {
             None => "anonymous".to_owned(),
         }
     }
-
-    pub fn is_national_admin(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| {
-            u.grants
-                .iter()
-                .any(|g| g.role == Role::NationalAdmin && g.scope_path.is_none())
-        })
-    }
 }

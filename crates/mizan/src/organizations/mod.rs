@@ -23,16 +23,6 @@ pub struct Organization {
     pub walled: bool,
 }
 
-impl Organization {
-    pub fn name(&self, locale: crate::i18n::Locale) -> &str {
-        match locale {
-            crate::i18n::Locale::Ar => &self.name_ar,
-            crate::i18n::Locale::Fr => &self.name_fr,
-            crate::i18n::Locale::En => &self.name_en,
-        }
-    }
-}
-
 pub async fn insert(tx: &mut Tx, org: &Organization, now: DateTime<Utc>) -> StoreResult<i64> {
     Ok(on_tx!(tx, |c| sqlx::query_scalar(
         "INSERT INTO organizations (code, kind, name_ar, name_fr, name_en, walled, created_at) \

@@ -19,15 +19,6 @@ pub enum Backend {
     Postgres,
 }
 
-impl Backend {
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
-        }
-    }
-}
-
 /// Opens the store named by `url`: `sqlite://PATH` (created if missing) or `postgres://…`.
 pub async fn connect(url: &str) -> StoreResult<Db> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {

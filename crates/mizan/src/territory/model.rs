@@ -176,10 +176,6 @@ impl Unit {
         }
     }
 
-    pub fn is_commune_like(&self) -> bool {
-        matches!(self.level, Level::Commune | Level::Arrondissement)
-    }
-
     /// Population change since 2014, in percent (communes only).
     pub fn change_since_2014(&self) -> Option<f64> {
         let (now, then) = (self.population_2024?, self.population_2014?);

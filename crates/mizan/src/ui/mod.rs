@@ -28,7 +28,6 @@ pub struct PageCtx {
     pub assets: Arc<Assets>,
     /// The signed-in user's display name and user name.
     pub user: Option<(String, String)>,
-    pub is_admin: bool,
     /// May open personal records (shows the People menu).
     pub can_view_people: bool,
     pub csrf: String,
@@ -46,7 +45,6 @@ impl PageCtx {
                 .caller
                 .user()
                 .map(|u| (u.display_name.clone(), u.username.clone())),
-            is_admin: ctx.caller.is_national_admin(),
             can_view_people: ctx.caller.authorize(crate::auth::Action::ViewPeople).is_ok(),
             csrf: ctx.csrf.clone(),
             uri: ctx.uri.clone(),
