@@ -199,43 +199,37 @@ pub async fn disable_user(state: &AppState, actor: &Actor, username: &str) -> Ap
 /// Gives a user a new one-time password (and ends their sessions).
 pub async fn reset_password(state: &AppState, actor: &Actor, username: &str) -> AppResult<String> {
     let password = one_time_password();
-    let hash = state.hashing.hash(password.clone()).await?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let id = user_id_of(&mut tx, username).await?;
-    store::set_password(&mut tx, id, &hash, true, now).await?;
-    store::delete_sessions_of(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
-        now,
-        actor,
-        Event {
-            action: "user.password.reset",
-            target_kind: "user",
-            target_id: &id.to_string(),
-            details: json!({}),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    replace_password(state, actor, username, &password, true, "user.password.reset").await?;
     Ok(password)
 }
 
 /// Sets a user's password as an operator (no change required at sign-in): for the demo logins,
 /// whose passwords are printed for the person trying Mizan.
 pub async fn set_password(state: &AppState, actor: &Actor, username: &str, password: &str) -> AppResult<()> {
+    replace_password(state, actor, username, password, false, "user.password.set").await
+}
+
+/// An operator replaces a user's password: their sessions end, and the audit log says so.
+async fn replace_password(
+    state: &AppState,
+    actor: &Actor,
+    username: &str,
+    password: &str,
+    must_change: bool,
+    action: &str,
+) -> AppResult<()> {
     let hash = state.hashing.hash(password.to_owned()).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let id = user_id_of(&mut tx, username).await?;
-    store::set_password(&mut tx, id, &hash, false, now).await?;
+    store::set_password(&mut tx, id, &hash, must_change, now).await?;
     store::delete_sessions_of(&mut tx, id).await?;
     audit::record(
         &mut tx,
         now,
         actor,
         Event {
-            action: "user.password.set",
+            action,
             target_kind: "user",
             target_id: &id.to_string(),
             details: json!({}),
