@@ -180,6 +180,15 @@ pub async fn record(tx: &mut Tx, at: DateTime<Utc>, actor: &Actor, event: Event<
     Ok(head.seq)
 }
 
+/// Appends an entry in a transaction of its own: for what changes nothing but must be known (the
+/// opening of a person's file, the reveal of a CIN).
+pub async fn record_alone(db: &Db, at: DateTime<Utc>, actor: &Actor, event: Event<'_>) -> StoreResult<i64> {
+    let mut tx = db.begin().await?;
+    let seq = record(&mut tx, at, actor, event).await?;
+    tx.commit().await?;
+    Ok(seq)
+}
+
 /// The outcome of walking the whole chain.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {

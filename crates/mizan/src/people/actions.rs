@@ -91,9 +91,8 @@ pub async fn open_person(
         memberships,
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    audit::record(
-        &mut tx,
+    audit::record_alone(
+        &state.db,
         now,
         actor,
         Event {
@@ -104,7 +103,6 @@ pub async fn open_person(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(file)
 }
 
@@ -131,9 +129,8 @@ pub async fn reveal_cin(
         .as_deref()
         .and_then(|s| state.key.open_text(&seal_context("cin", &record.uid), s));
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    audit::record(
-        &mut tx,
+    audit::record_alone(
+        &state.db,
         now,
         actor,
         Event {
@@ -144,7 +141,6 @@ pub async fn reveal_cin(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(cin)
 }
 
