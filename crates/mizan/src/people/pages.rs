@@ -104,7 +104,6 @@ pub async fn list(
     let this_year = i64::from(state.clock.today().year());
     let filters = Filters {
         query: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
-        branch: None,
         organization: organizations
             .iter()
             .find(|o| o.code == query.organization)

@@ -58,7 +58,6 @@ pub(crate) fn join(given: &Option<String>, family: &Option<String>) -> String {
 pub struct Filters {
     /// What was typed in the search box.
     pub query: Option<String>,
-    pub branch: Option<String>,
     pub organization: Option<i64>,
     /// `active`, `lapsed`, `ended`, or `none` (people without any membership).
     pub status: Option<String>,
@@ -272,9 +271,6 @@ pub async fn search(
         None => {}
     }
     let mut membership = Vec::new();
-    if let Some(branch) = &filters.branch {
-        membership.push(format!("branch_code = {}", args.push(branch.as_str())));
-    }
     if let Some(org) = filters.organization {
         membership.push(format!(
             "organization_id = CAST({} AS BIGINT)",
