@@ -43,6 +43,7 @@ field-family-latin = الاسم العائلي بالحروف اللاتينية
 field-name-required = اكتب الاسم بالعربية أو بالحروف اللاتينية.
 field-date-format = اكتب التاريخ هكذا: 31/12/1990.
 field-date-impossible = تاريخ غير ممكن (السن بين 14 و110 سنة).
+field-date-nonexistent = هذا التاريخ غير موجود (تحقق من اليوم والشهر).
 field-cin-invalid = رقم البطاقة: حرف أو حرفان ثم أرقام، مثل AB123456.
 field-cin-taken = هذا الرقم مسجل لشخص آخر.
 field-phone-invalid = رقم هاتف غير صالح، مثل 0612345678.

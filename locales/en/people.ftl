@@ -43,6 +43,7 @@ field-family-latin = Family name in Latin script
 field-name-required = Write the name in Arabic or in Latin script.
 field-date-format = Write the date like this: 31/12/1990.
 field-date-impossible = Impossible date (age between 14 and 110).
+field-date-nonexistent = This date does not exist (look at the day and the month).
 field-cin-invalid = CIN: one or two letters, then digits, like AB123456.
 field-cin-taken = This CIN already belongs to another person.
 field-phone-invalid = Invalid phone number, such as 0612345678.

@@ -43,6 +43,7 @@ field-family-latin = Nom de famille en caractères latins
 field-name-required = Écrivez le nom en arabe ou en caractères latins.
 field-date-format = Écrivez la date ainsi : 31/12/1990.
 field-date-impossible = Date impossible (âge entre 14 et 110 ans).
+field-date-nonexistent = Cette date n’existe pas (vérifiez le jour et le mois).
 field-cin-invalid = CIN : une ou deux lettres puis des chiffres, comme AB123456.
 field-cin-taken = Cette CIN appartient déjà à une autre personne.
 field-phone-invalid = Numéro de téléphone invalide, par exemple 0612345678.

@@ -7,14 +7,7 @@ use mizan::auth::Scope;
 use mizan::store::Db;
 use mizan::territory::{Level, store as territory};
 
-use crate::helpers::{PASSWORD, StoreKind, TestApp, demo_options};
-
-async fn scalar(db: &Db, sql: &'static str) -> i64 {
-    match db {
-        Db::Sqlite { reader, .. } => sqlx::query_scalar(sql).fetch_one(reader).await.expect("query"),
-        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.expect("query"),
-    }
-}
+use crate::helpers::{PASSWORD, StoreKind, TestApp, demo_options, scalar};
 
 #[tokio::test]
 async fn the_demo_spreads_about_1600_branches_like_a_real_party() {

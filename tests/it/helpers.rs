@@ -22,6 +22,7 @@ use mizan::auth::Role;
 use mizan::auth::actions::{self, NewGrant, Username};
 use mizan::clock::FixedClock;
 use mizan::config::Config;
+use mizan::store::Db;
 use sha2::{Digest, Sha256};
 use sqlx::Connection;
 use tower::ServiceExt;
@@ -202,6 +203,15 @@ impl TestApp {
 }
 
 /// The reduced demo of the tests.
+/// One number from the store (a count, a sum), on either backend.
+pub async fn scalar(db: &Db, sql: &str) -> i64 {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match db {
+        Db::Sqlite { reader, .. } => sqlx::query_scalar(sql).fetch_one(reader).await.expect("query"),
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.expect("query"),
+    }
+}
+
 pub fn demo_options() -> mizan::demo::DemoOptions {
     mizan::demo::DemoOptions {
         people: 2_000,

@@ -8,6 +8,7 @@ mod cli;
 mod demo;
 mod helpers;
 mod i18n;
+mod import;
 mod pages;
 mod people;
 mod routes;

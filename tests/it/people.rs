@@ -299,7 +299,7 @@ async fn a_person_typed_wrong_comes_back_with_each_error_beside_its_field() {
     );
     assert_eq!(
         response.texts("#birth_date-error"),
-        vec!["Écrivez la date ainsi : 31/12/1990."]
+        vec!["Cette date n’existe pas (vérifiez le jour et le mois)."]
     );
     assert_eq!(
         response.texts("#email-error"),

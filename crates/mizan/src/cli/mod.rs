@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 mod configtest;
 mod demo;
+mod import;
 mod migrate;
 pub(crate) mod serve;
 mod token;
@@ -44,6 +45,9 @@ pub enum Command {
     Migrate,
     /// Fill a fresh store with a fictional party on the real map (branches, people, logins).
     Demo(demo::Args),
+    /// Import people from a branch's file.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Manage users and their roles.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -80,6 +84,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Serve(args) => serve::run(&cli, args).await,
         Command::Migrate => migrate::run(&cli).await,
         Command::Demo(args) => demo::run(&cli, args).await,
+        Command::Import(cmd) => import::run(&cli, cmd).await,
         Command::User(cmd) => user::run(&cli, cmd).await,
         Command::Token(cmd) => token::run(&cli, cmd).await,
         Command::Audit(cmd) => audit::run(&cli, cmd).await,

@@ -170,7 +170,7 @@ pub struct PersonDraft {
 }
 
 /// A draft that passed every rule.
-struct CheckedPerson {
+pub(crate) struct CheckedPerson {
     given_ar: Option<String>,
     family_ar: Option<String>,
     given_latin: Option<String>,
@@ -203,15 +203,32 @@ fn optional<T>(
     parsed
 }
 
-fn parse_date(s: &str) -> Option<NaiveDate> {
+/// A date as branches write it: `yyyy-mm-dd`, `dd/mm/yyyy`, `dd-mm-yyyy` or `dd.mm.yyyy`.
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
+    ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+}
+
+/// Three numbers between separators, like a date that does not exist (31/02/2001).
+fn looks_like_a_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.trim().split(['/', '-', '.']).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A new public identifier of a person (96 random bits, hex).
+pub(crate) fn new_uid() -> String {
+    let mut bytes = [0u8; 12];
+    rand::fill(&mut bytes);
+    hex::encode(bytes)
 }
 
 impl PersonDraft {
-    fn check(&self, today: NaiveDate) -> Result<CheckedPerson, Vec<FieldError>> {
+    pub(crate) fn check(&self, today: NaiveDate) -> Result<CheckedPerson, Vec<FieldError>> {
         let mut errors = Vec::new();
         let arabic = |s: &str| s.chars().any(|c| ('\u{0620}'..='\u{064A}').contains(&c));
         let latin = |s: &str| {
@@ -255,6 +272,10 @@ impl PersonDraft {
                 Some(d) if (14..=110).contains(&(today.year() - d.year())) && d <= today => Some(d),
                 Some(_) => {
                     errors.push(FieldError::new("birth_date", "field-date-impossible"));
+                    None
+                }
+                None if looks_like_a_date(&text) => {
+                    errors.push(FieldError::new("birth_date", "field-date-nonexistent"));
                     None
                 }
                 None => {
@@ -305,6 +326,52 @@ impl PersonDraft {
     }
 }
 
+impl CheckedPerson {
+    /// The row to store for this person under `uid`: personal fields sealed, lookups digested,
+    /// names keyed for search (residence, id and the rest left to the caller).
+    pub(crate) fn into_row(self, key: &crate::keys::MasterKey, uid: &str) -> PersonRow {
+        let seal = |column: &str, value: &str| key.seal(&seal_context(column, uid), value.as_bytes());
+        let names: Vec<&str> = [
+            &self.given_ar,
+            &self.family_ar,
+            &self.given_latin,
+            &self.family_latin,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+        PersonRow {
+            id: 0,
+            uid: uid.to_owned(),
+            search_name: mizan_text::name_keys(&names),
+            sex: self.sex,
+            birth_year: self.birth_date.map(|d| i64::from(d.year())),
+            birth_date_sealed: self.birth_date.map(|d| seal("birth_date", &d.to_string())),
+            cin_sealed: self.cin.as_ref().map(|c| seal("cin", c.as_str())),
+            cin_index: self.cin.as_ref().map(|c| key.blind_index(index::CIN, c.as_str())),
+            phone_index: self
+                .phone
+                .as_ref()
+                .map(|p| key.blind_index(index::PHONE, p.as_str())),
+            phone_tail_index: self
+                .phone
+                .as_ref()
+                .map(|p| key.blind_index(index::PHONE_TAIL, p.last_four())),
+            phone_sealed: self.phone.as_ref().map(|p| seal("phone", p.as_str())),
+            email_sealed: self.email.as_deref().map(|e| seal("email", e)),
+            residence_code: None,
+            residence_path: None,
+            given_ar: self.given_ar,
+            family_ar: self.family_ar,
+            given_latin: self.given_latin,
+            family_latin: self.family_latin,
+            profession: None,
+            education: None,
+        }
+    }
+}
+
 /// Where a person may be added: a commune, arrondissement or city abroad (they live there), or a
 /// branch (they live in its commune and join the party there). It must lie in the caller's scope.
 pub async fn place_for_new_person(state: &AppState, scope: &Scope, code: &str) -> AppResult<Unit> {
@@ -329,72 +396,24 @@ pub async fn create_person(
 ) -> AppResult<String> {
     let place = place_for_new_person(state, scope, place_code).await?;
     let checked = draft.check(state.clock.today()).map_err(AppError::Invalid)?;
-    let (residence_code, branch) = if place.level == Level::Branch {
-        (place.parent_code.clone().unwrap_or_default(), Some(place.clone()))
+    let (branch, (residence_code, residence_path)) = if place.level == Level::Branch {
+        (Some(place.clone()), super::import::branch_commune(&place))
     } else {
-        (place.code.clone(), None)
+        (None, (place.code.clone(), place.path.clone()))
     };
-    let residence_path = match &branch {
-        Some(b) => b.path.trim_end_matches(&format!("{}/", b.code)).to_owned(),
-        None => place.path.clone(),
-    };
-    let key = &state.key;
-    let uid = {
-        let mut bytes = [0u8; 12];
-        rand::fill(&mut bytes);
-        hex::encode(bytes)
-    };
-    let seal = |column: &str, value: &str| key.seal(&seal_context(column, &uid), value.as_bytes());
-    let names: Vec<&str> = [
-        &checked.given_ar,
-        &checked.family_ar,
-        &checked.given_latin,
-        &checked.family_latin,
-    ]
-    .into_iter()
-    .flatten()
-    .map(String::as_str)
-    .collect();
-    let cin_index = checked
-        .cin
-        .as_ref()
-        .map(|c| key.blind_index(index::CIN, c.as_str()));
+    let uid = new_uid();
+    let mut row = checked.into_row(&state.key, &uid);
+    row.residence_code = Some(residence_code);
+    row.residence_path = Some(residence_path);
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if let Some(cin_index) = &cin_index
+    if let Some(cin_index) = &row.cin_index
         && store::cin_taken(&mut tx, cin_index).await?
     {
         return Err(AppError::invalid("cin", "field-cin-taken"));
     }
     let id = store::next_id(&mut tx, "people").await?;
-    let row = PersonRow {
-        id,
-        uid: uid.clone(),
-        search_name: mizan_text::name_keys(&names),
-        sex: checked.sex,
-        birth_year: checked.birth_date.map(|d| i64::from(d.year())),
-        birth_date_sealed: checked.birth_date.map(|d| seal("birth_date", &d.to_string())),
-        cin_sealed: checked.cin.as_ref().map(|c| seal("cin", c.as_str())),
-        cin_index,
-        phone_index: checked
-            .phone
-            .as_ref()
-            .map(|p| key.blind_index(index::PHONE, p.as_str())),
-        phone_tail_index: checked
-            .phone
-            .as_ref()
-            .map(|p| key.blind_index(index::PHONE_TAIL, p.last_four())),
-        phone_sealed: checked.phone.as_ref().map(|p| seal("phone", p.as_str())),
-        email_sealed: checked.email.as_deref().map(|e| seal("email", e)),
-        residence_code: Some(residence_code),
-        residence_path: Some(residence_path),
-        given_ar: checked.given_ar,
-        family_ar: checked.family_ar,
-        given_latin: checked.given_latin,
-        family_latin: checked.family_latin,
-        profession: None,
-        education: None,
-    };
+    row.id = id;
     store::insert_people(&mut tx, vec![row], now).await?;
     if let Some(branch) = &branch {
         let party = store::party_id(&mut tx)

@@ -199,18 +199,25 @@ pub async fn party_id(tx: &mut Tx) -> StoreResult<Option<i64>> {
 /// Adds one active member of `organization` to the rollups of the branch and every unit above it.
 pub async fn count_new_member(tx: &mut Tx, branch_path: &str, organization: i64) -> StoreResult<()> {
     for code in branch_path.split('/').filter(|s| !s.is_empty()) {
-        on_tx!(tx, |c| {
-            sqlx::query(
-            "INSERT INTO membership_rollups (unit_code, organization_id, active_members) VALUES ($1, $2, 1) \
-             ON CONFLICT (unit_code, organization_id) DO UPDATE SET active_members = membership_rollups.active_members + 1"
+        add_members(tx, code, organization, 1).await?;
+    }
+    Ok(())
+}
+
+/// Adds `n` active members of `organization` to one unit's rollup.
+pub async fn add_members(tx: &mut Tx, unit_code: &str, organization: i64, n: i64) -> StoreResult<()> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO membership_rollups (unit_code, organization_id, active_members) VALUES ($1, $2, $3) \
+             ON CONFLICT (unit_code, organization_id) DO UPDATE SET active_members = membership_rollups.active_members + $3",
         )
-        .bind(code)
+        .bind(unit_code)
         .bind(organization)
+        .bind(n)
         .execute(c)
         .await
         .map(|r| r.rows_affected())
-        })?;
-    }
+    })?;
     Ok(())
 }
 

@@ -1,0 +1,665 @@
+//! Imports of the files branches keep (CSV or .xlsx, see `mizan_sheet`): each row becomes a person
+//! (or is matched to one already registered) and, at a branch, a membership; rows that break a rule
+//! are rejected with their row, column, value and reason.
+//!
+//! The file is read on a blocking thread and handed over in batches, so that memory stays flat
+//! whatever its size. Everything accepted lands in one transaction: a crash, a read error half-way
+//! or an all-or-nothing import with a rejected row leaves the store as it was. A dry run takes the
+//! same path without writing.
+
+pub mod columns;
+mod places;
+pub mod report;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use mizan_sheet::{Limits, Next, ReadError, Row};
+use serde_json::json;
+use sqlx::AssertSqlSafe;
+
+use self::columns::{Field, Mapping};
+use self::places::Places;
+pub use self::places::branch_commune;
+use super::actions::PersonDraft;
+use super::model::{MembershipRow, PersonRow};
+use super::store;
+use crate::app::AppState;
+use crate::audit::{self, Actor, Event};
+use crate::auth::Scope;
+use crate::on_db;
+use crate::store::{Db, SqlArgs, StoreError, Tx};
+use crate::territory::Unit;
+
+/// Rows handed from the reading thread to the writer at a time.
+const BATCH: usize = 1_000;
+
+/// What to do with a file, once its header and columns are known.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The row holding the headers; data starts below it.
+    pub header_row: usize,
+    pub mapping: Mapping,
+    /// The organization people join, at `branch` (the party when not said).
+    pub organization_id: Option<i64>,
+    /// The branch people join; their residence is its commune unless a column says otherwise.
+    pub branch: Option<Unit>,
+    pub dry_run: bool,
+    /// Import nothing if any row is rejected.
+    pub all_or_nothing: bool,
+    /// The file's name as the user gave it (for the audit log).
+    pub file_name: String,
+    /// The header row's cells, to name columns in the report.
+    pub headers: Vec<String>,
+}
+
+/// What an import did (or, on a dry run, would do).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ImportReport {
+    /// The file's format as found (`CSV windows-1256 ;`).
+    pub format: String,
+    /// Rows below the header, blank ones included: read = accepted + rejected + skipped_blank.
+    pub read: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    pub skipped_blank: usize,
+    /// Accepted rows that were people already registered (not created again).
+    pub matched: usize,
+    /// Whether the accepted rows are now in the store.
+    pub landed: bool,
+    pub rejections: Vec<Rejection>,
+}
+
+/// Why one row was not imported. A row may break several rules: one rejection each.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Rejection {
+    pub row: usize,
+    /// The column (from 1), when one cell is at fault.
+    pub column: Option<usize>,
+    pub header: String,
+    pub value: String,
+    /// Message key of the reason.
+    pub reason: &'static str,
+    /// The other row, for a duplicate within the file.
+    pub other_row: Option<usize>,
+}
+
+/// Why a file cannot be imported at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    File(#[from] ReadError),
+    #[error("no header row found in the first rows (expected headers such as الاسم العائلي, Nom, CIN)")]
+    NoHeader,
+    #[error("no column holds a name (family or given)")]
+    NoNameColumn,
+    #[error("the rows say nowhere where people live: map a commune column, or import at a branch")]
+    NoPlace,
+    #[error("the branch {0} is not in your scope")]
+    BranchOutOfScope(String),
+    #[error("unknown organization")]
+    UnknownOrganization,
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl ImportError {
+    /// Message key for the user's language.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::File(e) => e.code(),
+            ImportError::NoHeader => "import-no-header",
+            ImportError::NoNameColumn => "import-no-name-column",
+            ImportError::NoPlace => "import-no-place",
+            ImportError::BranchOutOfScope(_) => "import-branch-out-of-scope",
+            ImportError::UnknownOrganization => "import-unknown-organization",
+            ImportError::Store(_) => "error-internal",
+        }
+    }
+}
+
+/// The first rows of a file, its format, and the header and mapping Mizan proposes.
+#[derive(Clone, Debug)]
+pub struct Inspection {
+    pub format: String,
+    pub rows: Vec<Row>,
+    pub header: Option<(usize, Mapping)>,
+}
+
+pub fn limits() -> Limits {
+    Limits::default()
+}
+
+/// Reads the top of a file to find its header and propose a mapping.
+pub fn inspect(path: &Path) -> Result<Inspection, ImportError> {
+    let (format, rows) = mizan_sheet::first_rows(path, &limits(), columns::HEADER_SEARCH_ROWS + 5)?;
+    let header = columns::find_header(&rows);
+    Ok(Inspection {
+        format: format.describe(),
+        rows,
+        header,
+    })
+}
+
+/// Imports (or dry-runs) `path` following `plan`, as `actor` within `scope`. `progress` hears the
+/// number of rows read so far, after every batch.
+pub async fn run(
+    state: &AppState,
+    scope: &Scope,
+    actor: &Actor,
+    path: &Path,
+    plan: &Plan,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<ImportReport, ImportError> {
+    if !plan.mapping.has(Field::FamilyName) && !plan.mapping.has(Field::GivenName) {
+        return Err(ImportError::NoNameColumn);
+    }
+    if !plan.mapping.has(Field::Commune) && plan.branch.is_none() {
+        return Err(ImportError::NoPlace);
+    }
+    if let Some(branch) = &plan.branch
+        && !scope.contains(&branch.path)
+    {
+        return Err(ImportError::BranchOutOfScope(branch.code.clone()));
+    }
+    let organization = match (&plan.branch, plan.organization_id) {
+        (None, _) => None,
+        (Some(_), Some(id)) => Some(id),
+        (Some(_), None) => Some(
+            party_id(&state.db)
+                .await?
+                .ok_or(ImportError::UnknownOrganization)?,
+        ),
+    };
+    if let Some(id) = plan.organization_id
+        && !crate::organizations::all(&state.db)
+            .await?
+            .iter()
+            .any(|o| o.id == id)
+    {
+        return Err(ImportError::UnknownOrganization);
+    }
+    let places = if plan.mapping.has(Field::Commune) {
+        Some(Places::load(&state.db, scope, plan.branch.as_ref()).await?)
+    } else {
+        None
+    };
+
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Row>>(4);
+    let file = path.to_owned();
+    let header_row = plan.header_row;
+    let reader = tokio::task::spawn_blocking(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        let format = mizan_sheet::read_file(&file, &limits(), |row| {
+            if row.number <= header_row {
+                return Next::More;
+            }
+            batch.push(row);
+            if batch.len() >= BATCH
+                && sender
+                    .blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                    .is_err()
+            {
+                return Next::Stop;
+            }
+            Next::More
+        })?;
+        if !batch.is_empty() {
+            let _ = sender.blocking_send(batch);
+        }
+        Ok::<_, ReadError>(format)
+    });
+
+    let mut import = Importer {
+        state,
+        plan,
+        places: places.as_ref(),
+        organization,
+        today: state.clock.today(),
+        seen_cin: HashMap::new(),
+        seen_phone: HashMap::new(),
+        report: ImportReport::default(),
+        tx: None,
+        next_person: 0,
+        next_membership: 0,
+        joined: HashMap::new(),
+    };
+    if !plan.dry_run {
+        let mut tx = state.db.begin().await?;
+        import.next_person = store::next_id(&mut tx, "people").await?;
+        import.next_membership = store::next_id(&mut tx, "memberships").await?;
+        import.tx = Some(tx);
+    }
+    while let Some(batch) = receiver.recv().await {
+        import.batch(batch).await?;
+        progress(import.report.read);
+    }
+    let format = reader
+        .await
+        .map_err(|e| ImportError::File(ReadError::Malformed(e.to_string())))??;
+    import.report.format = format.describe();
+    import.finish(actor).await
+}
+
+/// A row that passed every rule, waiting for the batch's lookups.
+struct Candidate {
+    row: usize,
+    person: PersonRow,
+    joined_on: NaiveDate,
+}
+
+struct Importer<'a> {
+    state: &'a AppState,
+    plan: &'a Plan,
+    places: Option<&'a Places>,
+    /// The organization accepted rows join (at the plan's branch), if any.
+    organization: Option<i64>,
+    today: NaiveDate,
+    /// Digests of CINs met in the file so far, and their rows.
+    seen_cin: HashMap<String, usize>,
+    /// Digests of phone numbers with the names they came with (people without a CIN).
+    seen_phone: HashMap<(String, String), usize>,
+    report: ImportReport,
+    tx: Option<Tx>,
+    next_person: i64,
+    next_membership: i64,
+    /// New members per branch path, for the rollups.
+    joined: HashMap<String, i64>,
+}
+
+impl Importer<'_> {
+    async fn batch(&mut self, rows: Vec<Row>) -> Result<(), ImportError> {
+        let mut candidates = Vec::with_capacity(rows.len());
+        for row in rows {
+            self.report.read += 1;
+            if row.is_blank() {
+                self.report.skipped_blank += 1;
+                continue;
+            }
+            match self.check(&row) {
+                Ok(candidate) => candidates.push(candidate),
+                Err(rejections) => self.reject(rejections),
+            }
+        }
+        // Who is already registered: by CIN, or by phone and the same names.
+        let db = &self.state.db;
+        let cins: Vec<&str> = candidates
+            .iter()
+            .filter_map(|c| c.person.cin_index.as_deref())
+            .collect();
+        let by_cin: HashMap<String, i64> = lookup(db, "cin_index", &cins)
+            .await?
+            .into_iter()
+            .map(|(k, id, _)| (k, id))
+            .collect();
+        let phones: Vec<&str> = candidates
+            .iter()
+            .filter(|c| c.person.cin_index.is_none())
+            .filter_map(|c| c.person.phone_index.as_deref())
+            .collect();
+        let by_phone: HashMap<(String, String), i64> = lookup(db, "phone_index", &phones)
+            .await?
+            .into_iter()
+            .map(|(k, id, names)| ((k, names), id))
+            .collect();
+        let existing: Vec<(usize, i64)> = candidates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let p = &c.person;
+                match (&p.cin_index, &p.phone_index) {
+                    (Some(cin), _) => by_cin.get(cin),
+                    (None, Some(phone)) => by_phone.get(&(phone.clone(), p.search_name.clone())),
+                    (None, None) => None,
+                }
+                .map(|id| (i, *id))
+            })
+            .collect();
+        let members = match self.organization {
+            Some(org) if !existing.is_empty() => {
+                current_members(db, org, &existing.iter().map(|(_, id)| *id).collect::<Vec<_>>()).await?
+            }
+            _ => Default::default(),
+        };
+        let existing: HashMap<usize, i64> = existing.into_iter().collect();
+
+        let mut new_people = Vec::new();
+        let mut new_memberships = Vec::new();
+        for (i, candidate) in candidates.into_iter().enumerate() {
+            let person_id = match existing.get(&i) {
+                Some(id) if members.contains(id) => {
+                    self.reject(vec![Rejection {
+                        row: candidate.row,
+                        column: None,
+                        header: String::new(),
+                        value: String::new(),
+                        reason: "import-already-member",
+                        other_row: None,
+                    }]);
+                    continue;
+                }
+                Some(id) => {
+                    self.report.matched += 1;
+                    *id
+                }
+                None => {
+                    let mut person = candidate.person;
+                    person.id = self.next_person;
+                    self.next_person += 1;
+                    let id = person.id;
+                    new_people.push(person);
+                    id
+                }
+            };
+            self.report.accepted += 1;
+            if let (Some(org), Some(branch)) = (self.organization, &self.plan.branch) {
+                new_memberships.push(MembershipRow {
+                    id: self.next_membership,
+                    person_id,
+                    organization_id: org,
+                    branch_code: branch.code.clone(),
+                    branch_path: branch.path.clone(),
+                    status: "active",
+                    role: "member",
+                    joined_on: candidate.joined_on,
+                });
+                self.next_membership += 1;
+                *self.joined.entry(branch.path.clone()).or_default() += 1;
+            }
+        }
+        if let Some(tx) = self.tx.as_mut() {
+            let now = self.state.clock.now();
+            store::insert_people(tx, new_people, now).await?;
+            store::insert_memberships(tx, new_memberships, now).await?;
+        }
+        Ok(())
+    }
+
+    fn reject(&mut self, rejections: Vec<Rejection>) {
+        self.report.rejected += 1;
+        self.report.rejections.extend(rejections);
+    }
+
+    /// Checks one row against the registry's rules and the rows before it in the file.
+    fn check(&mut self, row: &Row) -> Result<Candidate, Vec<Rejection>> {
+        let mapping = &self.plan.mapping;
+        let cell = |column: usize| row.cells.get(column).map(String::as_str).unwrap_or("");
+        let first = |field: Field| mapping.columns_of(field).find(|&c| !cell(c).is_empty());
+        let text = |field: Field| first(field).map(cell).unwrap_or("");
+        let rejection = |column: Option<usize>, reason: &'static str| Rejection {
+            row: row.number,
+            column: column.map(|c| c + 1),
+            header: String::new(),
+            value: column.map(cell).unwrap_or("").to_owned(),
+            reason,
+            other_row: None,
+        };
+
+        let mut draft = PersonDraft::default();
+        // Names go by the script they are written in, whatever the header says.
+        let mut name_columns: HashMap<&'static str, usize> = HashMap::new();
+        for (field, arabic, latin) in [
+            (Field::FamilyName, "family_ar", "family_latin"),
+            (Field::GivenName, "given_ar", "given_latin"),
+        ] {
+            for column in mapping.columns_of(field) {
+                let value = cell(column);
+                if value.is_empty() {
+                    continue;
+                }
+                let slot = if value.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+                    arabic
+                } else {
+                    latin
+                };
+                let target = match slot {
+                    "family_ar" => &mut draft.family_ar,
+                    "family_latin" => &mut draft.family_latin,
+                    "given_ar" => &mut draft.given_ar,
+                    _ => &mut draft.given_latin,
+                };
+                if target.is_empty() {
+                    *target = value.to_owned();
+                    name_columns.insert(slot, column);
+                }
+            }
+        }
+        draft.sex = match mizan_text::fold(text(Field::Sex)).as_str() {
+            "" => String::new(),
+            "m" | "h" | "homme" | "masculin" | "male" | "ذكر" => "m".into(),
+            "f" | "femme" | "feminin" | "female" | "انثي" | "انثى" => "f".into(),
+            _ => "?".into(),
+        };
+        draft.birth_date = text(Field::BirthDate).to_owned();
+        draft.cin = text(Field::Cin).to_owned();
+        draft.phone = text(Field::Phone).to_owned();
+        draft.email = text(Field::Email).to_owned();
+
+        let mut rejections = Vec::new();
+        let checked = draft.check(self.today).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    let column = match e.field.as_str() {
+                        "family_ar" | "family_latin" | "given_ar" | "given_latin" => {
+                            name_columns.get(e.field.as_str()).copied().or_else(|| {
+                                let field = if e.field.starts_with("family") {
+                                    Field::FamilyName
+                                } else {
+                                    Field::GivenName
+                                };
+                                mapping.columns_of(field).next()
+                            })
+                        }
+                        "sex" => first(Field::Sex),
+                        "birth_date" => first(Field::BirthDate),
+                        "cin" => first(Field::Cin),
+                        "phone" => first(Field::Phone),
+                        "email" => first(Field::Email),
+                        _ => None,
+                    };
+                    rejection(column, e.code)
+                })
+                .collect::<Vec<_>>()
+        });
+        let checked = match checked {
+            Ok(c) => Some(c),
+            Err(mut errors) => {
+                rejections.append(&mut errors);
+                None
+            }
+        };
+        let residence = match self.places {
+            Some(places) if first(Field::Commune).is_some() => match places.resolve(text(Field::Commune)) {
+                Ok(place) => Some(place),
+                Err(reason) => {
+                    rejections.push(rejection(first(Field::Commune), reason));
+                    None
+                }
+            },
+            _ => self.plan.branch.as_ref().map(branch_commune),
+        };
+        if residence.is_none() && rejections.is_empty() {
+            rejections.push(rejection(
+                mapping.columns_of(Field::Commune).next(),
+                "field-required",
+            ));
+        }
+        let joined_on = match first(Field::JoinDate) {
+            None => self.today,
+            Some(column) => match super::actions::parse_date(cell(column)) {
+                Some(d) if d <= self.today && d.year() >= 1950 => d,
+                Some(_) => {
+                    rejections.push(rejection(Some(column), "import-join-date-impossible"));
+                    self.today
+                }
+                None => {
+                    rejections.push(rejection(Some(column), "field-date-format"));
+                    self.today
+                }
+            },
+        };
+        let (Some(checked), Some((residence_code, residence_path))) = (checked, residence) else {
+            return Err(self.with_headers(rejections));
+        };
+        if !rejections.is_empty() {
+            return Err(self.with_headers(rejections));
+        }
+
+        let key = &self.state.key;
+        let uid = super::actions::new_uid();
+        let mut person = checked.into_row(key, &uid);
+        person.residence_code = Some(residence_code);
+        person.residence_path = Some(residence_path);
+        person.profession = Some(text(Field::Profession))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.chars().take(80).collect());
+        person.education = Some(text(Field::Education))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.chars().take(80).collect());
+
+        // The same person twice in the file: the second is rejected, pointing at the first.
+        let duplicate = match (&person.cin_index, &person.phone_index) {
+            (Some(cin), _) => self
+                .seen_cin
+                .insert(cin.clone(), row.number)
+                .map(|r| (r, first(Field::Cin))),
+            (None, Some(phone)) => self
+                .seen_phone
+                .insert((phone.clone(), person.search_name.clone()), row.number)
+                .map(|r| (r, first(Field::Phone))),
+            (None, None) => None,
+        };
+        if let Some((other, column)) = duplicate {
+            // Keep pointing at the first occurrence.
+            match (&person.cin_index, &person.phone_index) {
+                (Some(cin), _) => self.seen_cin.insert(cin.clone(), other),
+                (None, Some(phone)) => self
+                    .seen_phone
+                    .insert((phone.clone(), person.search_name.clone()), other),
+                _ => None,
+            };
+            let mut r = rejection(column, "import-duplicate-in-file");
+            r.other_row = Some(other);
+            return Err(self.with_headers(vec![r]));
+        }
+        Ok(Candidate {
+            row: row.number,
+            person,
+            joined_on,
+        })
+    }
+
+    /// Fills in the header of each rejection's column.
+    fn with_headers(&self, mut rejections: Vec<Rejection>) -> Vec<Rejection> {
+        for r in &mut rejections {
+            if let Some(c) = r.column {
+                r.header = self.plan.headers.get(c - 1).cloned().unwrap_or_default();
+            }
+        }
+        rejections
+    }
+
+    async fn finish(mut self, actor: &Actor) -> Result<ImportReport, ImportError> {
+        let Some(mut tx) = self.tx.take() else {
+            return Ok(self.report);
+        };
+        if self.plan.all_or_nothing && self.report.rejected > 0 {
+            drop(tx);
+            return Ok(self.report);
+        }
+        if let Some(org) = self.organization {
+            let mut per_unit: HashMap<&str, i64> = HashMap::new();
+            for (path, n) in &self.joined {
+                for code in path.split('/').filter(|s| !s.is_empty()) {
+                    *per_unit.entry(code).or_default() += n;
+                }
+            }
+            for (code, n) in per_unit {
+                store::add_members(&mut tx, code, org, n).await?;
+            }
+        }
+        store::advance_sequences(&mut tx).await?;
+        let now = self.state.clock.now();
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            Event {
+                action: "people.import",
+                target_kind: "import",
+                target_id: &self.plan.file_name,
+                details: json!({
+                    "format": self.report.format,
+                    "branch": self.plan.branch.as_ref().map(|b| b.code.clone()),
+                    "organization": self.organization,
+                    "read": self.report.read,
+                    "accepted": self.report.accepted,
+                    "rejected": self.report.rejected,
+                    "matched": self.report.matched,
+                }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.report.landed = true;
+        Ok(self.report)
+    }
+}
+
+/// People whose `column` digest is one of `keys`: (digest, id, search name).
+async fn lookup(
+    db: &Db,
+    column: &'static str,
+    keys: &[&str],
+) -> Result<Vec<(String, i64, String)>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in keys.chunks(500) {
+        let mut args = SqlArgs::after(0);
+        let list: Vec<String> = chunk.iter().map(|k| args.push(*k)).collect();
+        let sql = format!(
+            "SELECT {column}, id, search_name FROM people WHERE {column} IN ({})",
+            list.join(", ")
+        );
+        let rows: Vec<(String, i64, String)> = on_db!(db, |c| {
+            let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
+            for v in args.values() {
+                q = q.bind(v);
+            }
+            q.fetch_all(c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Which of these people hold a membership of `organization` that has not ended.
+async fn current_members(
+    db: &Db,
+    organization: i64,
+    people: &[i64],
+) -> Result<std::collections::HashSet<i64>, StoreError> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in people.chunks(500) {
+        let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT person_id FROM memberships WHERE organization_id = $1 AND status <> 'ended' AND person_id IN ({})",
+            list.join(", ")
+        );
+        let rows: Vec<i64> = on_db!(db, |c| sqlx::query_scalar(AssertSqlSafe(sql.as_str()))
+            .bind(organization)
+            .fetch_all(c)
+            .await)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+async fn party_id(db: &Db) -> Result<Option<i64>, StoreError> {
+    Ok(crate::organizations::all(db)
+        .await?
+        .into_iter()
+        .find(|o| o.kind == "party")
+        .map(|o| o.id))
+}
