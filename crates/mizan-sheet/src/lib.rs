@@ -336,6 +336,67 @@ mod tests {
     }
 
     #[test]
+    fn a_workbook_is_read_row_by_row_and_stopped_at_its_limits() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "النسب").expect("cell");
+        sheet.write_number(1, 1, 612345678.0).expect("cell");
+        sheet.write_string(3, 0, "far").expect("cell");
+        let bytes = workbook.save_to_buffer().expect("saved");
+        let (format, rows) = all_rows(&bytes);
+        assert_eq!(
+            format,
+            Format::Xlsx {
+                sheet: "Sheet1".into()
+            }
+        );
+        assert_eq!(
+            rows,
+            vec![
+                vec!["النسب".to_owned()],
+                vec![String::new(), "612345678".to_owned()],
+                vec![],
+                vec!["far".to_owned()]
+            ]
+        );
+
+        // One cell far to the side: refused, without allocating the sheet it pretends to be.
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        workbook
+            .add_worksheet()
+            .write_string(0, 16_000, "x")
+            .expect("cell");
+        let bytes = workbook.save_to_buffer().expect("saved");
+        let err = read_bytes(&bytes, &Limits::default(), |_| Next::More).expect_err("too wide");
+        assert!(matches!(err, ReadError::TooManyColumns { row: 1, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_before_it_unpacks() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/worksheets/sheet1.xml", options)
+            .expect("entry");
+        let zeros = vec![0u8; 1024 * 1024];
+        for _ in 0..64 {
+            zip.write_all(&zeros).expect("written");
+        }
+        let bytes = zip.finish().expect("zip").into_inner();
+        assert!(bytes.len() < 1024 * 1024, "small on disk");
+        let limits = Limits {
+            max_unzipped_bytes: 32 * 1024 * 1024,
+            ..Limits::default()
+        };
+        let err = read_bytes(&bytes, &limits, |_| Next::More).expect_err("refused");
+        assert!(matches!(err, ReadError::ZipBomb { .. }), "{err:?}");
+        let err =
+            read_bytes(b"PK\x03\x04garbage", &Limits::default(), |_| Next::More).expect_err("not a zip");
+        assert_eq!(err.code(), "import-malformed");
+    }
+
+    #[test]
     fn column_letters() {
         assert_eq!(column_letter(1), "A");
         assert_eq!(column_letter(26), "Z");

@@ -116,13 +116,6 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     let mut orgs = party(options.party.as_ref())?;
 
     let mut tx = state.db.begin().await?;
-    // A bulk load of a million rows: let SQLite keep the whole working set in memory meanwhile.
-    // Two sorting threads for the index builds at the end.
-    if let crate::store::Tx::Sqlite(t) = &mut tx {
-        for pragma in ["PRAGMA cache_size = -1048576", "PRAGMA threads = 2"] {
-            sqlx::query(pragma).execute(&mut **t).await?;
-        }
-    }
     for org in &mut orgs {
         org.id = organizations::insert(&mut tx, org, now).await?;
     }
@@ -131,7 +124,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
 
     // People: generated on a blocking thread, written here, batch by batch, into tables whose
     // indexes are rebuilt once at the end.
-    let suspended = crate::store::bulk::suspend_indexes(&mut tx, &["people", "memberships"]).await?;
+    let load = crate::store::bulk::BulkLoad::start(&mut tx, &["people", "memberships"]).await?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<people::Batch>(2);
     let mut generator = people::Generator::new(
         root.fork("people"),
@@ -160,7 +153,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     }
     let generator = producer.await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: people written");
-    crate::store::bulk::restore_indexes(&mut tx, suspended).await?;
+    load.finish(&mut tx).await?;
     people_store::rebuild_search(&mut tx).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: indexes rebuilt");
     people_store::advance_sequences(&mut tx).await?;
@@ -185,11 +178,6 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
         },
     )
     .await?;
-    if let crate::store::Tx::Sqlite(t) = &mut tx {
-        sqlx::query("PRAGMA cache_size = -65536")
-            .execute(&mut **t)
-            .await?;
-    }
     tx.commit().await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: committed");
     // Statistics for the query planner: with them, a search checks each candidate's reach by

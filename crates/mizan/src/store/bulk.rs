@@ -8,13 +8,42 @@ use sqlx::AssertSqlSafe;
 
 use super::{StoreResult, Tx};
 
+/// A bulk load in progress in a transaction: the tables' indexes (and SQLite triggers) set aside,
+/// and on SQLite a page cache large enough for the working set, two sorter threads for the rebuild.
+#[derive(Debug)]
+pub struct BulkLoad(SuspendedIndexes);
+
+/// The writer's usual page cache (see `store::connect`), given back after a load.
+const USUAL_CACHE: &str = "PRAGMA cache_size = -65536";
+
+impl BulkLoad {
+    pub async fn start(tx: &mut Tx, tables: &[&str]) -> StoreResult<BulkLoad> {
+        if let Tx::Sqlite(t) = tx {
+            for pragma in ["PRAGMA cache_size = -1048576", "PRAGMA threads = 2"] {
+                sqlx::query(pragma).execute(&mut **t).await?;
+            }
+        }
+        Ok(BulkLoad(suspend_indexes(tx, tables).await?))
+    }
+
+    /// Rebuilds the indexes set aside and gives the page cache back (search indexes fed by the
+    /// triggers are the caller's to rebuild).
+    pub async fn finish(self, tx: &mut Tx) -> StoreResult<()> {
+        restore_indexes(tx, self.0).await?;
+        if let Tx::Sqlite(t) = tx {
+            sqlx::query(USUAL_CACHE).execute(&mut **t).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Index definitions set aside by [`suspend_indexes`], to give back to [`restore_indexes`].
 #[derive(Debug)]
 pub struct SuspendedIndexes(Vec<(String, String)>);
 
 /// Drops the named (non-primary) indexes of `tables`, and their triggers on SQLite, inside the
 /// transaction.
-pub async fn suspend_indexes(tx: &mut Tx, tables: &[&str]) -> StoreResult<SuspendedIndexes> {
+async fn suspend_indexes(tx: &mut Tx, tables: &[&str]) -> StoreResult<SuspendedIndexes> {
     let mut found: Vec<(String, String)> = Vec::new();
     for table in tables {
         let rows: Vec<(String, String)> = match tx {
@@ -59,7 +88,7 @@ pub async fn suspend_indexes(tx: &mut Tx, tables: &[&str]) -> StoreResult<Suspen
 
 /// Rebuilds the indexes set aside (a unique index that no longer holds fails here, and the
 /// transaction with it).
-pub async fn restore_indexes(tx: &mut Tx, suspended: SuspendedIndexes) -> StoreResult<()> {
+async fn restore_indexes(tx: &mut Tx, suspended: SuspendedIndexes) -> StoreResult<()> {
     for (_, sql) in suspended.0 {
         crate::on_tx!(tx, |c| sqlx::query(AssertSqlSafe(sql.as_str()))
             .execute(c)

@@ -29,6 +29,7 @@ use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Scope;
 use crate::on_db;
+use crate::store::bulk::BulkLoad;
 use crate::store::{Db, SqlArgs, StoreError, Tx};
 use crate::territory::Unit;
 
@@ -221,6 +222,7 @@ pub async fn run(
         seen_phone: HashMap::new(),
         report: ImportReport::default(),
         tx: None,
+        load: None,
         next_person: 0,
         next_membership: 0,
         joined: HashMap::new(),
@@ -229,6 +231,9 @@ pub async fn run(
         let mut tx = state.db.begin().await?;
         import.next_person = store::next_id(&mut tx, "people").await?;
         import.next_membership = store::next_id(&mut tx, "memberships").await?;
+        if worth_a_bulk_load(state, path).await? {
+            import.load = Some(BulkLoad::start(&mut tx, &["people", "memberships"]).await?);
+        }
         import.tx = Some(tx);
     }
     while let Some(batch) = receiver.recv().await {
@@ -262,6 +267,8 @@ struct Importer<'a> {
     seen_phone: HashMap<(String, String), usize>,
     report: ImportReport,
     tx: Option<Tx>,
+    /// Set for a large import on SQLite: indexes rebuilt once at the end.
+    load: Option<BulkLoad>,
     next_person: i64,
     next_membership: i64,
     /// New members per branch path, for the rollups.
@@ -569,6 +576,10 @@ impl Importer<'_> {
             drop(tx);
             return Ok(self.report);
         }
+        if let Some(load) = self.load.take() {
+            load.finish(&mut tx).await?;
+            store::rebuild_search(&mut tx).await?;
+        }
         if let Some(org) = self.organization {
             let mut per_unit: HashMap<&str, i64> = HashMap::new();
             for (path, n) in &self.joined {
@@ -606,6 +617,23 @@ impl Importer<'_> {
         self.report.landed = true;
         Ok(self.report)
     }
+}
+
+/// Bytes of a branch file per row, roughly (names, CIN, phone, date).
+const BYTES_PER_ROW: u64 = 60;
+
+/// Whether to set the people tables' indexes aside and rebuild them once: on SQLite, for a file of
+/// tens of thousands of rows at least as large as half the registry (rebuilding costs the whole
+/// table; inserting row by row costs each row a walk down every index). Not on PostgreSQL, where
+/// dropping an index in a transaction would lock the table against readers until the end.
+async fn worth_a_bulk_load(state: &AppState, path: &Path) -> Result<bool, ImportError> {
+    if state.db.backend() != crate::store::Backend::Sqlite {
+        return Ok(false);
+    }
+    let rows = std::fs::metadata(path)
+        .map(|m| m.len() / BYTES_PER_ROW)
+        .unwrap_or(0);
+    Ok(rows >= 50_000 && rows.saturating_mul(2) >= store::count_people(&state.db).await?.max(0) as u64)
 }
 
 /// People whose `column` digest is one of `keys`: (digest, id, search name).
