@@ -38,3 +38,49 @@ import-zip-bomb = المصنف ينفك إلى حجم غير معقول.
 import-encrypted = المصنف محمي بكلمة سر: أزلها ثم أعد المحاولة.
 import-no-sheet = المصنف لا يضم أي ورقة.
 import-malformed = هذا ليس ملف CSV أو xlsx يستطيع ميزان قراءته (يجب حفظ ملف xls القديم بصيغة xlsx).
+
+## صفحات الاستيراد
+import-title = استيراد أشخاص من ملف
+import-at-branch = ينخرط أشخاص الملف في الهيئة عبر هذا الفرع، ويسكنون جماعته ما لم يذكر عمود غير ذلك.
+import-at-commune = أشخاص الملف يسكنون هنا (ما لم يذكر عمود غير ذلك)؛ استيرادهم لا يجعلهم منخرطين.
+import-file = الملف (CSV أو Excel ‎.xlsx)
+import-file-hint = كما يحتفظ به الفرع: قد تأتي العناوين تحت عنوان الملف، بالعربية أو بالفرنسية؛ CSV بترميز UTF-8 أو Windows-1256، مفصول بفاصلة أو فاصلة منقوطة أو مسافة جدولة. حتى 64 ميغابايت.
+import-organization = الهيئة التي ينخرطون فيها
+import-upload = قراءة الملف
+import-choose-file = اختر ملفا لاستيراده.
+import-columns = سطر العناوين والأعمدة
+import-header-row = سطر العناوين
+import-samples = القيم الأولى
+import-field = يذهب إلى
+import-field-none = (لا يُستورد)
+import-all-or-nothing = الكل أو لا شيء: لا يُستورد أي شيء إذا رُفض سطر واحد
+import-check = فحص الملف (لا يُكتب أي شيء)
+import-checked = ما سيفعله الاستيراد
+import-done = تم الاستيراد
+import-nothing-landed = لم يُستورد أي شيء: رُفضت أسطر وكان خيار «الكل أو لا شيء» مختارا
+import-read = الأسطر المقروءة
+import-accepted = المقبولة
+import-matched = مسجلون من قبل (تم التعرف عليهم)
+import-rejected = المرفوضة
+import-skipped-blank = أسطر فارغة متجاهلة
+import-report-download = تنزيل تقرير الأسطر المرفوضة (CSV لبرنامج Excel)
+import-confirm = استيراد
+import-confirm-hint = { $count ->
+    [zero] لن يُستورد أي شخص.
+    [one] سيُستورد شخص واحد.
+    [two] سيُستورد شخصان.
+    [few] سيُستورد { $count } أشخاص.
+    [many] سيُستورد { $count } شخصا.
+   *[other] سيُستورد { $count } شخص.
+}
+import-all-or-nothing-blocks = مع «الكل أو لا شيء» لن يُستورد أي شيء ما دامت هناك أسطر مرفوضة: صحح الملف، أو ألغِ «الكل أو لا شيء» وأعد الفحص.
+import-progress = { $count ->
+    [zero] لم يُقرأ أي سطر بعد…
+    [one] قُرئ سطر واحد…
+    [two] قُرئ سطران…
+    [few] قُرئت { $count } أسطر…
+    [many] قُرئ { $count } سطرا…
+   *[other] قُرئ { $count } سطر…
+}
+import-running-hint = يمكنك مغادرة هذه الصفحة والعودة إليها: الاستيراد يستمر.
+import-back = العودة إلى الوحدة

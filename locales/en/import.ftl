@@ -38,3 +38,41 @@ import-zip-bomb = The workbook unpacks to an unreasonable size.
 import-encrypted = The workbook is protected by a password: remove it and try again.
 import-no-sheet = The workbook has no sheet.
 import-malformed = This is not a CSV or .xlsx file Mizan can read (an old .xls must be saved as .xlsx).
+
+## Import pages
+import-title = Import people from a file
+import-at-branch = The people of the file join the organization at this branch; they live in its commune unless a column says otherwise.
+import-at-commune = The people of the file live here (unless a column says otherwise); importing them does not make them members.
+import-file = File (CSV or Excel .xlsx)
+import-file-hint = As the branch keeps it: the header may sit below a title, in Arabic or French; CSV in UTF-8 or Windows-1256, with , ; or tab. Up to 64 MB.
+import-organization = Organization they join
+import-upload = Read the file
+import-choose-file = Choose a file to import.
+import-columns = Header row and columns
+import-header-row = Row of the headers
+import-samples = First values
+import-field = Goes into
+import-field-none = (not imported)
+import-all-or-nothing = All or nothing: import nothing if any row is rejected
+import-check = Check the file (nothing is written)
+import-checked = What the import will do
+import-done = Imported
+import-nothing-landed = Nothing was imported: rows were rejected and "all or nothing" was chosen
+import-read = Rows read
+import-accepted = Accepted
+import-matched = Already registered (matched)
+import-rejected = Rejected
+import-skipped-blank = Blank rows skipped
+import-report-download = Download the report of rejected rows (CSV for Excel)
+import-confirm = Import
+import-confirm-hint = { $count ->
+    [one] One person will be imported.
+   *[other] { $count } people will be imported.
+}
+import-all-or-nothing-blocks = With "all or nothing", nothing will be imported while rows are rejected: correct the file, or untick "all or nothing" and check again.
+import-progress = { $count ->
+    [one] One row read…
+   *[other] { $count } rows read…
+}
+import-running-hint = You can leave this page and come back: the import goes on.
+import-back = Back to the unit

@@ -38,3 +38,41 @@ import-zip-bomb = Le classeur se décompresse en une taille déraisonnable.
 import-encrypted = Le classeur est protégé par un mot de passe : retirez-le puis réessayez.
 import-no-sheet = Le classeur n’a aucune feuille.
 import-malformed = Ce n’est pas un fichier CSV ou .xlsx lisible par Mizan (un ancien .xls doit être enregistré en .xlsx).
+
+## Pages d’import
+import-title = Importer des personnes depuis un fichier
+import-at-branch = Les personnes du fichier adhèrent à l’organisation dans cette section ; elles habitent sa commune sauf si une colonne dit autre chose.
+import-at-commune = Les personnes du fichier habitent ici (sauf si une colonne dit autre chose) ; les importer n’en fait pas des membres.
+import-file = Fichier (CSV ou Excel .xlsx)
+import-file-hint = Tel que la section le tient : les en-têtes peuvent être sous un titre, en arabe ou en français ; CSV en UTF-8 ou Windows-1256, avec , ; ou tabulation. Jusqu’à 64 Mo.
+import-organization = Organisation à laquelle elles adhèrent
+import-upload = Lire le fichier
+import-choose-file = Choisissez un fichier à importer.
+import-columns = Ligne d’en-têtes et colonnes
+import-header-row = Ligne des en-têtes
+import-samples = Premières valeurs
+import-field = Va dans
+import-field-none = (non importé)
+import-all-or-nothing = Tout ou rien : ne rien importer si une ligne est rejetée
+import-check = Vérifier le fichier (rien n’est écrit)
+import-checked = Ce que l’import fera
+import-done = Importé
+import-nothing-landed = Rien n’a été importé : des lignes ont été rejetées et « tout ou rien » était choisi
+import-read = Lignes lues
+import-accepted = Acceptées
+import-matched = Déjà enregistrées (reconnues)
+import-rejected = Rejetées
+import-skipped-blank = Lignes vides ignorées
+import-report-download = Télécharger le rapport des lignes rejetées (CSV pour Excel)
+import-confirm = Importer
+import-confirm-hint = { $count ->
+    [one] Une personne sera importée.
+   *[other] { $count } personnes seront importées.
+}
+import-all-or-nothing-blocks = Avec « tout ou rien », rien ne sera importé tant que des lignes sont rejetées : corrigez le fichier, ou décochez « tout ou rien » et vérifiez à nouveau.
+import-progress = { $count ->
+    [one] Une ligne lue…
+   *[other] { $count } lignes lues…
+}
+import-running-hint = Vous pouvez quitter cette page et revenir : l’import continue.
+import-back = Retour à l’unité

@@ -315,7 +315,7 @@ impl Browser<'_> {
         method: Method,
         path: &str,
         content_type: Option<&str>,
-        body: String,
+        body: impl Into<Body>,
     ) -> TestResponse {
         let mut builder = Request::builder().method(method).uri(path);
         if !self.cookies.is_empty() {
@@ -327,10 +327,7 @@ impl Browser<'_> {
         if let Some(ct) = content_type {
             builder = builder.header(header::CONTENT_TYPE, ct);
         }
-        let response = self
-            .app
-            .send(builder.body(Body::from(body)).expect("a request"))
-            .await;
+        let response = self.app.send(builder.body(body.into()).expect("a request")).await;
         self.keep_cookies(&response);
         response
     }

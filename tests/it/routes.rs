@@ -53,6 +53,28 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             "POST /territory/{code}/people/new",
             expect(401, Some(404), Some(303)),
         ),
+        (
+            "GET /territory/{code}/people/import",
+            expect(401, Some(404), Some(200)),
+        ),
+        // A form instead of an upload: the gate lets it through, the handler says it is malformed.
+        (
+            "POST /territory/{code}/people/import",
+            expect(401, Some(404), Some(400)),
+        ),
+        // No such upload, in any province.
+        (
+            "GET /territory/{code}/people/import/{job}",
+            expect(401, Some(404), Some(404)),
+        ),
+        (
+            "POST /territory/{code}/people/import/{job}",
+            expect(401, Some(404), Some(404)),
+        ),
+        (
+            "GET /territory/{code}/people/import/{job}/report.csv",
+            expect(401, Some(404), Some(404)),
+        ),
         ("GET /people", expect(401, None, None)),
         ("GET /people/{uid}", expect(401, Some(404), Some(200))),
         ("POST /people/{uid}/cin", expect(401, Some(404), Some(200))),

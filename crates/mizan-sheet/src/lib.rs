@@ -149,16 +149,6 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits, emit: impl FnMut(Row) -> Next) 
     read(std::io::Cursor::new(bytes), limits, emit)
 }
 
-/// The first `n` rows of a file (blank ones included), to find its header and show a preview.
-pub fn first_rows(path: &Path, limits: &Limits, n: usize) -> Result<(Format, Vec<Row>), ReadError> {
-    let mut rows = Vec::with_capacity(n);
-    let format = read_file(path, limits, |row| {
-        rows.push(row);
-        if rows.len() >= n { Next::Stop } else { Next::More }
-    })?;
-    Ok((format, rows))
-}
-
 fn read<R: Read + Seek>(
     mut input: R,
     limits: &Limits,

@@ -20,6 +20,8 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     pub key: MasterKey,
+    /// Imports started from the web, waiting or running (`people::import::jobs`).
+    pub imports: Arc<crate::people::import::jobs::Jobs>,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             assets: Arc::new(Assets::load()),
             metrics: crate::ops::metrics::handle(),
             key,
+            imports: Arc::default(),
         })
     }
 }

@@ -177,6 +177,7 @@ pub const ERROR_CODES: &[&str] = &[
     "unsupported_media_type",
     "timeout",
     "username_taken",
+    "import_busy",
 ];
 
 #[cfg(test)]

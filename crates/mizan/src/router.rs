@@ -28,6 +28,16 @@ pub struct RouteSpec {
     pub path: &'static str,
     pub access: Access,
     pub handler: MethodRouter<AppState>,
+    /// The largest body the route reads.
+    pub body_limit: usize,
+}
+
+impl RouteSpec {
+    /// A route that takes uploads larger than forms and JSON.
+    fn with_body_limit(mut self, limit: usize) -> RouteSpec {
+        self.body_limit = limit;
+        self
+    }
 }
 
 fn route(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> RouteSpec {
@@ -36,6 +46,7 @@ fn route(method: Method, path: &'static str, access: Access, handler: MethodRout
         path,
         access,
         handler,
+        body_limit: BODY_LIMIT,
     }
 }
 
@@ -94,6 +105,37 @@ pub fn routes() -> Vec<RouteSpec> {
             "/territory/{code}/people/new",
             Signed(EditPeople),
             post(people::pages::create_person),
+        ),
+        route(
+            GET,
+            "/territory/{code}/people/import",
+            Signed(EditPeople),
+            get(people::import::pages::upload_form),
+        ),
+        route(
+            POST,
+            "/territory/{code}/people/import",
+            Signed(EditPeople),
+            post(people::import::pages::upload),
+        )
+        .with_body_limit(people::import::pages::UPLOAD_LIMIT),
+        route(
+            GET,
+            "/territory/{code}/people/import/{job}",
+            Signed(EditPeople),
+            get(people::import::pages::job),
+        ),
+        route(
+            POST,
+            "/territory/{code}/people/import/{job}",
+            Signed(EditPeople),
+            post(people::import::pages::step),
+        ),
+        route(
+            GET,
+            "/territory/{code}/people/import/{job}/report.csv",
+            Signed(EditPeople),
+            get(people::import::pages::report_csv),
         ),
         route(GET, "/people", Signed(ViewPeople), get(people::pages::list)),
         route(
@@ -159,24 +201,28 @@ pub fn routes() -> Vec<RouteSpec> {
     ]
 }
 
-/// Largest request body accepted (forms and JSON; uploads will have their own limit).
+/// Largest request body accepted by a route, unless it says otherwise (forms and JSON).
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// The application: every route behind its gate, then the shared middleware.
 pub fn build(state: AppState) -> Router {
     let mut router = Router::new();
     for spec in routes() {
+        // The limit sits inside the context (an oversized body is answered like any error) and
+        // outside the gate (which reads a form to find its anti-forgery token).
         router = router.route(
             spec.path,
-            spec.handler.route_layer(from_fn_with_state(spec.access, gate)),
+            spec.handler
+                .route_layer(from_fn_with_state(spec.access, gate))
+                .layer::<_, std::convert::Infallible>(RequestBodyLimitLayer::new(spec.body_limit))
+                .layer(axum::extract::DefaultBodyLimit::max(spec.body_limit)),
         );
     }
     let hsts = Hsts(state.config.secure_cookies());
     router
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(from_fn(ops::metrics::track))
-        // Inside the context, so that a panic or an oversized body is answered like any error.
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Inside the context, so that a panic is answered like any error.
         .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             use axum::response::IntoResponse;
             crate::error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()

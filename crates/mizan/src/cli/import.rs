@@ -50,7 +50,8 @@ pub struct PeopleArgs {
 pub async fn run(cli: &Cli, command: &ImportCommand) -> anyhow::Result<ExitCode> {
     let ImportCommand::People(args) = command;
     let locale = Locale::parse(&args.lang).ok_or_else(|| anyhow::anyhow!("--lang: one of ar, fr, en"))?;
-    let inspection = match import::inspect(&args.file) {
+    let source = import::Source::File(args.file.clone());
+    let inspection = match import::inspect(&source) {
         Ok(i) => i,
         Err(e) => return Ok(cannot_read(&args.file, &e)),
     };
@@ -111,6 +112,7 @@ pub async fn run(cli: &Cli, command: &ImportCommand) -> anyhow::Result<ExitCode>
             mapping,
             organization_id,
             branch,
+            residence: None,
             dry_run: args.dry_run,
             all_or_nothing: args.all_or_nothing,
             file_name: args
@@ -129,7 +131,7 @@ pub async fn run(cli: &Cli, command: &ImportCommand) -> anyhow::Result<ExitCode>
             &state,
             &Scope::Everywhere,
             &Actor::cli(),
-            &args.file,
+            &source,
             &plan,
             &progress,
         )

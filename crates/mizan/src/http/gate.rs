@@ -4,7 +4,7 @@
 //! 1. A route that needs an account answers 401 to a caller without one.
 //! 2. A state-changing request made with a browser session (or to a public form such as the
 //!    sign-in) must carry the anti-forgery token: in the `X-CSRF-Token` header (htmx) or in the
-//!    `_csrf` field of a urlencoded form. Token-authenticated scripts send no cookies, so they
+//!    `_csrf` field of a urlencoded form (of a multipart upload: in the query string). Token-authenticated scripts send no cookies, so they
 //!    need none.
 //! 3. The caller's roles give the [`Scope`] of the route's action (403 if none allows it
 //!    anywhere); the handler receives it as [`Authorized`] and passes it down to the SQL.
@@ -147,12 +147,25 @@ async fn check_csrf(req: Request, expected: &str) -> Result<Request, AppError> {
             Err(AppError::CsrfRejected)
         };
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default();
+    if content_type.starts_with("multipart/form-data") {
+        // An upload without JavaScript: the token rides in the form's action (`?_csrf=…`), so
+        // that the gate need not read the file to find it.
+        let found = req
+            .uri()
+            .query()
+            .and_then(|q| form_urlencoded_field(q.as_bytes(), "_csrf"));
+        return if found.as_deref().is_some_and(|t| same(t, expected)) {
+            Ok(req)
+        } else {
+            Err(AppError::CsrfRejected)
+        };
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(AppError::CsrfRejected);
     }
     let (parts, body) = req.into_parts();

@@ -8,11 +8,14 @@
 //! same path without writing.
 
 pub mod columns;
+pub mod jobs;
+pub mod pages;
 mod places;
 pub mod report;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use mizan_sheet::{Limits, Next, ReadError, Row};
@@ -36,6 +39,29 @@ use crate::territory::Unit;
 /// Rows handed from the reading thread to the writer at a time.
 const BATCH: usize = 1_000;
 
+/// A file to import: on disk (the command line) or uploaded and held in memory (the web).
+#[derive(Clone, Debug)]
+pub enum Source {
+    File(PathBuf),
+    Uploaded(Arc<Vec<u8>>),
+}
+
+impl Source {
+    fn read(&self, limits: &Limits, emit: impl FnMut(Row) -> Next) -> Result<mizan_sheet::Format, ReadError> {
+        match self {
+            Source::File(path) => mizan_sheet::read_file(path, limits, emit),
+            Source::Uploaded(bytes) => mizan_sheet::read_bytes(bytes, limits, emit),
+        }
+    }
+
+    pub(crate) fn len(&self) -> u64 {
+        match self {
+            Source::File(path) => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+            Source::Uploaded(bytes) => bytes.len() as u64,
+        }
+    }
+}
+
 /// What to do with a file, once its header and columns are known.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -46,6 +72,9 @@ pub struct Plan {
     pub organization_id: Option<i64>,
     /// The branch people join; their residence is its commune unless a column says otherwise.
     pub branch: Option<Unit>,
+    /// Without a branch: the commune, arrondissement or city people live in, unless a column
+    /// says otherwise.
+    pub residence: Option<Unit>,
     pub dry_run: bool,
     /// Import nothing if any row is rejected.
     pub all_or_nothing: bool,
@@ -133,8 +162,17 @@ pub fn limits() -> Limits {
 }
 
 /// Reads the top of a file to find its header and propose a mapping.
-pub fn inspect(path: &Path) -> Result<Inspection, ImportError> {
-    let (format, rows) = mizan_sheet::first_rows(path, &limits(), columns::HEADER_SEARCH_ROWS + 5)?;
+pub fn inspect(source: &Source) -> Result<Inspection, ImportError> {
+    let wanted = columns::HEADER_SEARCH_ROWS + 5;
+    let mut rows = Vec::with_capacity(wanted);
+    let format = source.read(&limits(), |row| {
+        rows.push(row);
+        if rows.len() >= wanted {
+            Next::Stop
+        } else {
+            Next::More
+        }
+    })?;
     let header = columns::find_header(&rows);
     Ok(Inspection {
         format: format.describe(),
@@ -143,26 +181,26 @@ pub fn inspect(path: &Path) -> Result<Inspection, ImportError> {
     })
 }
 
-/// Imports (or dry-runs) `path` following `plan`, as `actor` within `scope`. `progress` hears the
+/// Imports (or dry-runs) `source` following `plan`, as `actor` within `scope`. `progress` hears the
 /// number of rows read so far, after every batch.
 pub async fn run(
     state: &AppState,
     scope: &Scope,
     actor: &Actor,
-    path: &Path,
+    source: &Source,
     plan: &Plan,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<ImportReport, ImportError> {
     if !plan.mapping.has(Field::FamilyName) && !plan.mapping.has(Field::GivenName) {
         return Err(ImportError::NoNameColumn);
     }
-    if !plan.mapping.has(Field::Commune) && plan.branch.is_none() {
+    if !plan.mapping.has(Field::Commune) && plan.branch.is_none() && plan.residence.is_none() {
         return Err(ImportError::NoPlace);
     }
-    if let Some(branch) = &plan.branch
-        && !scope.contains(&branch.path)
+    if let Some(place) = plan.branch.as_ref().or(plan.residence.as_ref())
+        && !scope.contains(&place.path)
     {
-        return Err(ImportError::BranchOutOfScope(branch.code.clone()));
+        return Err(ImportError::BranchOutOfScope(place.code.clone()));
     }
     let organization = match (&plan.branch, plan.organization_id) {
         (None, _) => None,
@@ -188,11 +226,11 @@ pub async fn run(
     };
 
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Row>>(4);
-    let file = path.to_owned();
+    let file = source.clone();
     let header_row = plan.header_row;
     let reader = tokio::task::spawn_blocking(move || {
         let mut batch = Vec::with_capacity(BATCH);
-        let format = mizan_sheet::read_file(&file, &limits(), |row| {
+        let format = file.read(&limits(), |row| {
             if row.number <= header_row {
                 return Next::More;
             }
@@ -231,7 +269,7 @@ pub async fn run(
         let mut tx = state.db.begin().await?;
         import.next_person = store::next_id(&mut tx, "people").await?;
         import.next_membership = store::next_id(&mut tx, "memberships").await?;
-        if worth_a_bulk_load(state, path).await? {
+        if worth_a_bulk_load(state, source).await? {
             import.load = Some(BulkLoad::start(&mut tx, &["people", "memberships"]).await?);
         }
         import.tx = Some(tx);
@@ -485,7 +523,11 @@ impl Importer<'_> {
                     None
                 }
             },
-            _ => self.plan.branch.as_ref().map(branch_commune),
+            _ => match (&self.plan.branch, &self.plan.residence) {
+                (Some(branch), _) => Some(branch_commune(branch)),
+                (None, Some(place)) => Some((place.code.clone(), place.path.clone())),
+                (None, None) => None,
+            },
         };
         if residence.is_none() && rejections.is_empty() {
             rejections.push(rejection(
@@ -626,13 +668,11 @@ const BYTES_PER_ROW: u64 = 60;
 /// tens of thousands of rows at least as large as half the registry (rebuilding costs the whole
 /// table; inserting row by row costs each row a walk down every index). Not on PostgreSQL, where
 /// dropping an index in a transaction would lock the table against readers until the end.
-async fn worth_a_bulk_load(state: &AppState, path: &Path) -> Result<bool, ImportError> {
+async fn worth_a_bulk_load(state: &AppState, source: &Source) -> Result<bool, ImportError> {
     if state.db.backend() != crate::store::Backend::Sqlite {
         return Ok(false);
     }
-    let rows = std::fs::metadata(path)
-        .map(|m| m.len() / BYTES_PER_ROW)
-        .unwrap_or(0);
+    let rows = source.len() / BYTES_PER_ROW;
     Ok(rows >= 50_000 && rows.saturating_mul(2) >= store::count_people(&state.db).await?.max(0) as u64)
 }
 
