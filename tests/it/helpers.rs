@@ -121,6 +121,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -235,7 +236,9 @@ pub fn local_peer() -> SocketAddr {
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body as text (lossy), and as it came (downloads).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {

@@ -261,8 +261,9 @@ async fn an_xlsx_with_a_title_above_an_arabic_header_imports_with_a_per_row_repo
     assert_eq!(people(&app).await, before.0 + 7);
 
     // The report for Excel: a BOM, one line per rejection, reasons in Arabic.
-    let mut csv = Vec::new();
-    import::report::write_csv(&done, &app.state.i18n, mizan::i18n::Locale::Ar, &mut csv).expect("report");
+    let csv = import::report::table(&done, &app.state.i18n, mizan::i18n::Locale::Ar)
+        .to_csv()
+        .expect("report");
     let csv = String::from_utf8(csv).expect("utf-8");
     assert!(csv.starts_with('\u{feff}'));
     assert!(csv.contains("6,D,رقم البطاقة الوطنية,ZT-12A4,"), "{csv}");

@@ -76,6 +76,8 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             expect(401, Some(404), Some(404)),
         ),
         ("GET /people", expect(401, None, None)),
+        ("GET /people.csv", expect(401, None, None)),
+        ("GET /people.xlsx", expect(401, None, None)),
         ("GET /people/{uid}", expect(401, Some(404), Some(200))),
         ("POST /people/{uid}/cin", expect(401, Some(404), Some(200))),
         ("GET /api/openapi.json", expect(200, None, None)),

@@ -178,6 +178,7 @@ pub const ERROR_CODES: &[&str] = &[
     "timeout",
     "username_taken",
     "import_busy",
+    "export_too_large",
 ];
 
 #[cfg(test)]

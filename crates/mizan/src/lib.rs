@@ -14,6 +14,7 @@
 //! - [`home`]: the home page. [`api`]: the OpenAPI document and `/api/v1/me`.
 //! - [`i18n`]: Arabic, French, English; Fluent messages, ICU numbers and dates.
 //! - [`ui`]: the page frame, assets, error pages, SVG maps. [`ops`]: health, metrics, maintenance.
+//! - [`export`]: tables for Excel (CSV with a BOM, right-to-left .xlsx).
 //! - [`clock`], [`error`], [`keys`]: time from one place; one error type and its stable codes;
 //!   the master key kept outside the database.
 
@@ -26,6 +27,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod home;
 pub mod http;
 pub mod i18n;

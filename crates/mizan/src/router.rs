@@ -140,6 +140,18 @@ pub fn routes() -> Vec<RouteSpec> {
         route(GET, "/people", Signed(ViewPeople), get(people::pages::list)),
         route(
             GET,
+            "/people.csv",
+            Signed(ViewPeople),
+            get(people::pages::export_csv),
+        ),
+        route(
+            GET,
+            "/people.xlsx",
+            Signed(ViewPeople),
+            get(people::pages::export_xlsx),
+        ),
+        route(
+            GET,
             "/people/{uid}",
             Signed(ViewPeople),
             get(people::pages::person),

@@ -145,7 +145,7 @@ pub async fn run(cli: &Cli, command: &ImportCommand) -> anyhow::Result<ExitCode>
         Err(e) => return Ok(cannot_read(&args.file, &e)),
     };
     if let Some(path) = &args.report {
-        report::write_csv(&report, &state.i18n, locale, std::fs::File::create(path)?)?;
+        std::fs::write(path, report::table(&report, &state.i18n, locale).to_csv()?)?;
     }
     println!("{}", report::summary(&report));
     if args.dry_run {

@@ -67,38 +67,49 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn page_link(&self, page: i64) -> String {
-        let pairs = [
+    /// The filters in force, as query-string pairs.
+    fn kept(&self) -> Vec<(&'static str, String)> {
+        [
             ("q", self.query.q.as_str()),
             ("place", self.query.place.as_str()),
             ("organization", self.query.organization.as_str()),
             ("status", self.query.status.as_str()),
             ("sex", self.query.sex.as_str()),
             ("age", self.query.age.as_str()),
-        ];
-        let mut kept: Vec<(&str, String)> = pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (*k, (*v).to_owned()))
-            .collect();
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.to_owned()))
+        .collect()
+    }
+
+    fn page_link(&self, page: i64) -> String {
+        let mut kept = self.kept();
         kept.push(("page", page.to_string()));
         format!(
             "/people?{}",
             serde_urlencoded::to_string(&kept).unwrap_or_default()
         )
     }
+
+    /// The same list as a file (`csv` or `xlsx`).
+    fn export_link(&self, extension: &str) -> String {
+        format!(
+            "/people.{extension}?{}",
+            serde_urlencoded::to_string(self.kept()).unwrap_or_default()
+        )
+    }
 }
 
-/// `GET /people`
-pub async fn list(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Authorized { scope, reaches }: Authorized,
-    Query(query): Query<ListQuery>,
-) -> AppResult<Response> {
+/// The list's filters as the query string gives them, with the place and the organizations.
+async fn filters_of(
+    state: &AppState,
+    scope: &crate::auth::Scope,
+    query: &ListQuery,
+) -> AppResult<(Filters, Option<Unit>, Vec<Organization>)> {
     let organizations = organizations::all(&state.db).await?;
     let place = match UnitCode::parse(query.place.trim()) {
-        Some(code) => territory::visible_unit(&state.db, code.as_str(), &scope).await?,
+        Some(code) => territory::visible_unit(&state.db, code.as_str(), scope).await?,
         None => None,
     };
     let this_year = i64::from(state.clock.today().year());
@@ -120,6 +131,18 @@ pub async fn list(
             .map(|(_, young, old)| (this_year - old, this_year - young)),
         within: place.as_ref().map(|p| p.path.clone()),
     };
+    Ok((filters, place, organizations))
+}
+
+/// `GET /people`
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Authorized { scope, reaches }: Authorized,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let (filters, place, organizations) = filters_of(&state, &scope, &query).await?;
+    let this_year = i64::from(state.clock.today().year());
     let page = query.page.unwrap_or(1).clamp(1, 10_000);
     let mut people = search::search(
         &state.db,
@@ -300,4 +323,149 @@ pub async fn create_person(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Rows one export may hold; beyond, the filters must narrow it.
+const EXPORT_LIMIT: i64 = 100_000;
+
+/// `GET /people.csv`: the list as filtered, for Excel.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    req: RequestCtx,
+    Authorized { scope, reaches }: Authorized,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    export(&state, &req, &scope, &reaches, &query, false).await
+}
+
+/// `GET /people.xlsx`: the same, as a workbook (right to left for Arabic readers).
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    req: RequestCtx,
+    Authorized { scope, reaches }: Authorized,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    export(&state, &req, &scope, &reaches, &query, true).await
+}
+
+/// The people of the list, within the caller's reach. Contacts (phone, e-mail) only for callers
+/// who may also edit these same people; the CIN never (it is revealed one person at a time, for a
+/// reason). Every export is audited with its filters and its size.
+async fn export(
+    state: &AppState,
+    req: &RequestCtx,
+    scope: &crate::auth::Scope,
+    reaches: &[crate::auth::Reach],
+    query: &ListQuery,
+    xlsx: bool,
+) -> AppResult<Response> {
+    let (filters, _, _) = filters_of(state, scope, query).await?;
+    let people = search::search(&state.db, &state.key, reaches, &filters, EXPORT_LIMIT + 1, 0).await?;
+    if people.len() as i64 > EXPORT_LIMIT {
+        return Err(AppError::Conflict("export_too_large"));
+    }
+    let contacts = req
+        .caller
+        .permit(crate::auth::Action::EditPeople)
+        .is_ok_and(|p| p.reaches == reaches);
+    let locale = req.locale;
+    let t = |key: &str| state.i18n.t_plain(locale, key, &[]);
+    let mut headers: Vec<String> = [
+        "field-family-ar",
+        "field-given-ar",
+        "field-family-latin",
+        "field-given-latin",
+        "people-sex",
+        "people-birth-year",
+        "people-residence",
+    ]
+    .iter()
+    .map(|k| t(k))
+    .collect();
+    if contacts {
+        headers.extend([t("people-phone"), t("people-email")]);
+    }
+    headers.push(t("people-export-id"));
+    let key = &state.key;
+    let open = |column: &str, uid: &str, sealed: &Option<Vec<u8>>| {
+        sealed
+            .as_deref()
+            .and_then(|s| key.open_text(&super::model::seal_context(column, uid), s))
+            .unwrap_or_default()
+    };
+    let rows = people
+        .iter()
+        .map(|p| {
+            let residence = match locale {
+                crate::i18n::Locale::Ar => p.residence_ar.clone(),
+                _ => p.residence_fr.clone(),
+            };
+            let mut row = vec![
+                p.family_ar.clone().unwrap_or_default(),
+                p.given_ar.clone().unwrap_or_default(),
+                p.family_latin.clone().unwrap_or_default(),
+                p.given_latin.clone().unwrap_or_default(),
+                p.sex
+                    .as_deref()
+                    .map(|s| t(&format!("sex-{s}")))
+                    .unwrap_or_default(),
+                p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                residence.unwrap_or_default(),
+            ];
+            if contacts {
+                row.push(open("phone", &p.uid, &p.phone_sealed));
+                row.push(open("email", &p.uid, &p.email_sealed));
+            }
+            row.push(p.uid.clone());
+            row
+        })
+        .collect();
+    let table = crate::export::Table { headers, rows };
+    let (body, content_type, extension) = if xlsx {
+        let sheet = t("nav-people");
+        let bytes = table
+            .to_xlsx(&sheet, locale == crate::i18n::Locale::Ar)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+        (
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+    } else {
+        let bytes = table.to_csv().map_err(|e| AppError::Internal(e.into()))?;
+        (bytes, "text/csv; charset=utf-8", "csv")
+    };
+    crate::audit::record_alone(
+        &state.db,
+        state.clock.now(),
+        &req.actor(),
+        crate::audit::Event {
+            action: "people.export",
+            target_kind: "people",
+            target_id: query.place.trim(),
+            details: serde_json::json!({
+                "format": extension,
+                "rows": people.len(),
+                "contacts": contacts,
+                "q": filters.query,
+                "organization": filters.organization,
+                "status": filters.status,
+                "sex": filters.sex,
+                "born_between": filters.born_between,
+            }),
+        },
+    )
+    .await?;
+    let name = format!("mizan-people-{}.{extension}", state.clock.today());
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }

@@ -23,6 +23,11 @@ pub struct PersonSummary {
     pub residence_code: Option<String>,
     pub residence_ar: Option<String>,
     pub residence_fr: Option<String>,
+    /// Sealed; opened only for exports that may show contacts.
+    #[serde(skip)]
+    pub phone_sealed: Option<Vec<u8>>,
+    #[serde(skip)]
+    pub email_sealed: Option<Vec<u8>>,
 }
 
 impl PersonSummary {
@@ -307,7 +312,7 @@ pub async fn search(
     };
     let sql = format!(
         "SELECT p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin, p.sex, p.birth_year, \
-         p.residence_code, u.name_ar AS residence_ar, u.name_fr AS residence_fr \
+         p.residence_code, u.name_ar AS residence_ar, u.name_fr AS residence_fr, p.phone_sealed, p.email_sealed \
          FROM {from} LEFT JOIN territory_units u ON u.code = p.residence_code \
          WHERE {where_clause} ORDER BY {order} \
          LIMIT CAST({limit_arg} AS BIGINT) OFFSET CAST({offset_arg} AS BIGINT)"

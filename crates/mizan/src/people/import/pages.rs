@@ -377,8 +377,8 @@ pub async fn report_csv(
         Phase::Checked(r) | Phase::Done(r) => r.clone(),
         _ => return Err(AppError::NotFound),
     };
-    let mut body = Vec::new();
-    super::report::write_csv(&report, &state.i18n, req.locale, &mut body)
+    let body = super::report::table(&report, &state.i18n, req.locale)
+        .to_csv()
         .map_err(|e| AppError::Internal(e.into()))?;
     audit::record_alone(
         &state.db,

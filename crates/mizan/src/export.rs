@@ -1,0 +1,65 @@
+//! Tables handed to Excel: CSV in UTF-8 with a BOM (without it Excel shows Arabic as mojibake),
+//! and .xlsx with a right-to-left sheet for Arabic readers. Every cell is text (a phone number
+//! keeps its `+` and its zeros), and a CSV cell Excel would run as a formula is defused.
+
+/// A table: its header and its rows, all text.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A cell Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading apostrophe.
+pub fn defuse(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
+impl Table {
+    pub fn to_csv(&self) -> std::io::Result<Vec<u8>> {
+        let mut out = "\u{feff}".as_bytes().to_vec();
+        {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer
+                .write_record(&self.headers)
+                .map_err(std::io::Error::other)?;
+            for row in &self.rows {
+                writer
+                    .write_record(row.iter().map(|c| defuse(c)))
+                    .map_err(std::io::Error::other)?;
+            }
+            writer.flush()?;
+        }
+        Ok(out)
+    }
+
+    /// The table as a workbook of one sheet; `right_to_left` for Arabic readers.
+    pub fn to_xlsx(
+        &self,
+        sheet_name: &str,
+        right_to_left: bool,
+    ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name)?;
+        sheet.set_right_to_left(right_to_left);
+        for (c, header) in self.headers.iter().enumerate() {
+            let c = u16::try_from(c).unwrap_or(u16::MAX);
+            sheet.write_string_with_format(0, c, header, &bold)?;
+            sheet.set_column_width(c, 18)?;
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.is_empty() {
+                    sheet.write_string(r, u16::try_from(c).unwrap_or(u16::MAX), cell)?;
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        workbook.save_to_buffer()
+    }
+}
