@@ -8,6 +8,8 @@ use crate::app::AppState;
 use crate::demo::{self, DemoOptions};
 
 #[derive(Debug, Clone, clap::Args)]
+// Its own group name: `serve` flattens these options beside its own `Args`.
+#[group(id = "demo_args")]
 pub struct Args {
     /// How many people (members, sympathizers, and a few planted duplicates).
     #[arg(long, default_value_t = demo::DEFAULT_PEOPLE)]
