@@ -498,3 +498,170 @@ async fn a_list_exports_to_csv_and_xlsx_within_reach_with_contacts_only_for_edit
     );
     assert!(exports.iter().any(|a| a == "reviewer"));
 }
+
+#[tokio::test]
+async fn duplicates_are_found_within_reach_and_merged_field_by_field_with_nothing_lost() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    // The same woman twice: in Arabic with her CIN, and in Latin with the same phone and an e-mail.
+    let kept = add(
+        &app,
+        &branch,
+        PersonDraft {
+            given_ar: "خديجة".into(),
+            family_ar: "الإدريسي".into(),
+            phone: "0677889900".into(),
+            cin: "ZT70001".into(),
+            sex: "f".into(),
+            ..PersonDraft::default()
+        },
+    )
+    .await;
+    let merged = add(
+        &app,
+        &branch,
+        PersonDraft {
+            given_latin: "Khadija".into(),
+            family_latin: "El Idrissi".into(),
+            phone: "+212 677-889900".into(),
+            email: "k.idrissi@example.com".into(),
+            ..PersonDraft::default()
+        },
+    )
+    .await;
+    // And a man written once in each script, without a phone: similar names in one commune.
+    let arabic = add(
+        &app,
+        &branch,
+        PersonDraft {
+            given_ar: "محمد".into(),
+            family_ar: "التازي".into(),
+            ..PersonDraft::default()
+        },
+    )
+    .await;
+    let latin = add(
+        &app,
+        &branch,
+        PersonDraft {
+            given_latin: "Mohammed".into(),
+            family_latin: "Tazi".into(),
+            ..PersonDraft::default()
+        },
+    )
+    .await;
+
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", PASSWORD).await;
+    let list = secretary.get("/people/duplicates").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let pairs: Vec<String> = {
+        let selector = scraper::Selector::parse("tr[data-pair]").expect("selector");
+        list.html()
+            .select(&selector)
+            .filter_map(|r| r.value().attr("data-pair").map(str::to_owned))
+            .collect()
+    };
+    assert!(
+        pairs.contains(&format!("{kept} {merged}")),
+        "same phone: {pairs:?}"
+    );
+    assert!(
+        pairs.contains(&format!("{arabic} {latin}")),
+        "similar names: {pairs:?}"
+    );
+    let mut taza = app.signed_in("taza", Role::Coordinator, Some("03.561")).await;
+    let elsewhere = taza.get("/people/duplicates").await;
+    assert!(
+        !elsewhere.body.contains(&kept),
+        "never outside the caller's reach"
+    );
+    assert_eq!(
+        taza.post_form(&format!("/people/{kept}/merge/{merged}"), &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let screen = secretary.get(&format!("/people/{kept}/merge/{merged}")).await;
+    assert_eq!(screen.status, StatusCode::OK, "{}", screen.body);
+    assert_eq!(
+        screen.attr("input[name=take_email][checked]", "value").as_deref(),
+        Some("other"),
+        "where the kept record has nothing, the other's value is proposed"
+    );
+    let before = crate::helpers::scalar(&app.state.db, "SELECT COUNT(*) FROM people").await;
+    let done = secretary
+        .post_form(
+            &format!("/people/{kept}/merge/{merged}"),
+            &[
+                ("take_given_latin", "other"),
+                ("take_family_latin", "other"),
+                ("take_email", "other"),
+                ("take_cin", "keep"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location(), Some(format!("/people/{kept}").as_str()));
+    let after = crate::helpers::scalar(&app.state.db, "SELECT COUNT(*) FROM people").await;
+    assert_eq!(after, before - 1);
+
+    // One record now, with the fields chosen from each and both memberships.
+    let file = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/people/{kept}"),
+        Some(&app.token_for("dpo.check", Role::NationalAdmin, None).await),
+        None,
+    )
+    .await;
+    let file = file.json();
+    assert_eq!(file["given_ar"], "خديجة");
+    assert_eq!(file["given_latin"], "Khadija");
+    assert_eq!(file["email"], "k.idrissi@example.com");
+    assert_eq!(file["cin_masked"], "ZT***01");
+    assert_eq!(file["memberships"].as_array().map(Vec::len), Some(2), "{file}");
+    // The old address leads to the survivor, and search finds her under either spelling.
+    let old = secretary.get(&format!("/people/{merged}")).await;
+    assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(old.location(), Some(format!("/people/{kept}").as_str()));
+    assert!(
+        uids_on_page(&mut secretary, "khadija idrissi")
+            .await
+            .contains(&kept)
+    );
+    // The merged record is kept whole, sealed, in the history of the merge.
+    let sealed: Vec<u8> = match &app.state.db {
+        Db::Sqlite { reader, .. } => {
+            sqlx::query_scalar("SELECT merged_record FROM person_merges WHERE merged_uid = $1")
+                .bind(&merged)
+                .fetch_one(reader)
+                .await
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar("SELECT merged_record FROM person_merges WHERE merged_uid = $1")
+                .bind(&merged)
+                .fetch_one(pool)
+                .await
+        }
+    }
+    .expect("the merge's history");
+    let history = app
+        .state
+        .key
+        .open_text(&format!("person_merges/{merged}"), &sealed)
+        .expect("opens with its uid");
+    assert!(
+        history.contains("Khadija") && history.contains("+212677889900"),
+        "{history}"
+    );
+    let merges: Vec<String> = audit::latest(&app.state.db, 20)
+        .await
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.action == "person.merge")
+        .map(|e| e.details)
+        .collect();
+    assert!(merges.iter().any(|d| d.contains(&merged)), "{merges:?}");
+}

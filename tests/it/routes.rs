@@ -76,6 +76,16 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             expect(401, Some(404), Some(404)),
         ),
         ("GET /people", expect(401, None, None)),
+        ("GET /people/duplicates", expect(401, None, None)),
+        // The other record of a merge does not exist in the route walk: 404 everywhere.
+        (
+            "GET /people/{uid}/merge/{other}",
+            expect(401, Some(404), Some(404)),
+        ),
+        (
+            "POST /people/{uid}/merge/{other}",
+            expect(401, Some(404), Some(404)),
+        ),
         ("GET /people.csv", expect(401, None, None)),
         ("GET /people.xlsx", expect(401, None, None)),
         ("GET /people/{uid}", expect(401, Some(404), Some(200))),

@@ -10,4 +10,4 @@ mod search;
 pub use cin::Cin;
 pub use fold::fold;
 pub use phone::Phone;
-pub use search::{QueryTerm, name_keys, query_terms, skeleton};
+pub use search::{QueryTerm, dedupe_key, name_keys, query_terms, skeleton};

@@ -139,6 +139,32 @@ pub fn name_keys(names: &[&str]) -> String {
     keys.join(" ")
 }
 
+/// The key under which two records of the same person meet for dedupe: the skeletons of the
+/// words of their names, sorted — from the Arabic names when there are any (the script most
+/// records have), else from the Latin ones; the skeletons of both scripts agree (محمد العلوي and
+/// Mohammed El Alaoui share one). Empty when there is no name.
+pub fn dedupe_key(arabic: &[&str], latin: &[&str]) -> String {
+    let names = if arabic.iter().any(|n| !n.trim().is_empty()) {
+        arabic
+    } else {
+        latin
+    };
+    let mut keys: Vec<String> = names
+        .iter()
+        .flat_map(|name| {
+            fold_keeping_taa(name)
+                .split(' ')
+                .filter(|w| !w.is_empty() && !is_particle(w))
+                .map(skeleton)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys.join(" ")
+}
+
 /// One word of a query: its folded form and its skeleton key (either may match).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryTerm {
@@ -209,6 +235,15 @@ mod tests {
                 "{ar} {a:?} / {latin} {l:?}"
             );
         }
+    }
+
+    #[test]
+    fn two_records_of_one_person_share_a_dedupe_key_across_scripts_and_spellings() {
+        let arabic = dedupe_key(&["محمد", "العلوي"], &["Mohamed", "Alaoui"]);
+        assert_eq!(arabic, dedupe_key(&[], &["Mohammed", "El Alaoui"]));
+        assert_eq!(arabic, dedupe_key(&["العلوى", "مُحَمَّد"], &[]));
+        assert_ne!(arabic, dedupe_key(&["محمد", "التازي"], &[]));
+        assert_eq!(dedupe_key(&[], &[]), "");
     }
 
     #[test]

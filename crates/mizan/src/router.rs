@@ -140,6 +140,24 @@ pub fn routes() -> Vec<RouteSpec> {
         route(GET, "/people", Signed(ViewPeople), get(people::pages::list)),
         route(
             GET,
+            "/people/duplicates",
+            Signed(EditPeople),
+            get(people::dedupe_pages::duplicates),
+        ),
+        route(
+            GET,
+            "/people/{uid}/merge/{other}",
+            Signed(EditPeople),
+            get(people::dedupe_pages::compare),
+        ),
+        route(
+            POST,
+            "/people/{uid}/merge/{other}",
+            Signed(EditPeople),
+            post(people::dedupe_pages::merge),
+        ),
+        route(
+            GET,
             "/people.csv",
             Signed(ViewPeople),
             get(people::pages::export_csv),

@@ -162,6 +162,8 @@ pub struct Generator {
     active: HashMap<(usize, i64), i64>,
     /// Search keys, computed once per spelling.
     folded: HashMap<&'static str, String>,
+    /// Dedupe keys by Arabic given and family name (the demo's names repeat).
+    dedupe_keys: HashMap<(&'static str, &'static str), String>,
     education_weights: Vec<u32>,
     profession_weights: Vec<u32>,
 }
@@ -207,6 +209,7 @@ impl Generator {
             duplicates: 0,
             active: HashMap::new(),
             folded: HashMap::new(),
+            dedupe_keys: HashMap::new(),
             education_weights: EDUCATION.iter().map(|e| e.1).collect(),
             profession_weights: PROFESSIONS.iter().map(|p| p.1).collect(),
         })
@@ -316,6 +319,11 @@ impl Generator {
         let row = PersonRow {
             id,
             search_name: self.search_name(&[given.ar, family.ar, given_latin, family_latin]),
+            dedupe_key: self
+                .dedupe_keys
+                .entry((given.ar, family.ar))
+                .or_insert_with(|| mizan_text::dedupe_key(&[given.ar, family.ar], &[]))
+                .clone(),
             given_ar: Some(given.ar.to_owned()),
             family_ar: Some(family.ar.to_owned()),
             given_latin: Some(given_latin.to_owned()),
@@ -364,6 +372,7 @@ impl Generator {
         copy.row = PersonRow {
             id: self.next_person,
             search_name: mizan_text::name_keys(&[&given_ar, original.family.ar, given_latin, family_latin]),
+            dedupe_key: mizan_text::dedupe_key(&[&given_ar, original.family.ar], &[]),
             given_ar: Some(given_ar),
             given_latin: Some(given_latin.to_owned()),
             family_latin: Some(family_latin.to_owned()),

@@ -345,6 +345,16 @@ impl CheckedPerson {
             id: 0,
             uid: uid.to_owned(),
             search_name: mizan_text::name_keys(&names),
+            dedupe_key: mizan_text::dedupe_key(
+                &[
+                    self.given_ar.as_deref().unwrap_or(""),
+                    self.family_ar.as_deref().unwrap_or(""),
+                ],
+                &[
+                    self.given_latin.as_deref().unwrap_or(""),
+                    self.family_latin.as_deref().unwrap_or(""),
+                ],
+            ),
             sex: self.sex,
             birth_year: self.birth_date.map(|d| i64::from(d.year())),
             birth_date_sealed: self.birth_date.map(|d| seal("birth_date", &d.to_string())),

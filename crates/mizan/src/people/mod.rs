@@ -4,11 +4,13 @@
 //!
 //! `search.rs` and `store.rs` hold the SQL (every query that returns people takes the caller's
 //! reaches); `actions.rs` the use cases, with their audit entries; `pages.rs` and `api.rs` the
-//! handlers; `import/` reads branches' files into the registry. Merges, exports and data-subject
-//! rights are still to come (issue #4).
+//! handlers; `import/` reads branches' files into the registry; `dedupe.rs` finds the same person
+//! registered twice and merges them. Data-subject rights are still to come (issue #4).
 
 pub mod actions;
 pub mod api;
+pub mod dedupe;
+pub mod dedupe_pages;
 pub mod import;
 pub mod model;
 pub mod pages;

@@ -14,6 +14,8 @@ pub struct PersonRow {
     pub family_latin: Option<String>,
     /// The search keys of the names (mizan_text::name_keys), which the search index follows.
     pub search_name: String,
+    /// The skeletons of the names, sorted (mizan_text::dedupe_key): where duplicates meet.
+    pub dedupe_key: String,
     /// `f` or `m`.
     pub sex: Option<&'static str>,
     pub birth_year: Option<i64>,

@@ -197,7 +197,20 @@ pub async fn person(
     Authorized { reaches, .. }: Authorized,
     Path(uid): Path<String>,
 ) -> AppResult<Response> {
-    let person = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
+    let person = match actions::open_person(&state, &reaches, &req.actor(), &uid).await {
+        Err(AppError::NotFound) => {
+            // A record merged into another: its address leads to the survivor.
+            return match super::dedupe::merged_into(&state.db, &uid).await? {
+                Some(survivor) => Ok((
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(LOCATION, format!("/people/{survivor}"))],
+                )
+                    .into_response()),
+                None => Err(AppError::NotFound),
+            };
+        }
+        other => other?,
+    };
     render(&PersonPage {
         ctx,
         person,

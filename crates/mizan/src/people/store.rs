@@ -10,7 +10,7 @@ use crate::store::{Db, SqlArgs, StoreResult, Tx, values_clause};
 use crate::{on_db, on_tx};
 
 const PEOPLE_CHUNK: usize = 400;
-const PERSON_COLUMNS: usize = 23;
+const PERSON_COLUMNS: usize = 24;
 
 /// Writes people, taking the rows (their values move into the statement, no copy).
 pub async fn insert_people(tx: &mut Tx, people: Vec<PersonRow>, now: DateTime<Utc>) -> StoreResult<()> {
@@ -18,7 +18,7 @@ pub async fn insert_people(tx: &mut Tx, people: Vec<PersonRow>, now: DateTime<Ut
     while rest.peek().is_some() {
         let chunk: Vec<PersonRow> = rest.by_ref().take(PEOPLE_CHUNK).collect();
         let sql = format!(
-            "INSERT INTO people (id, uid, given_ar, family_ar, given_latin, family_latin, search_name, sex, \
+            "INSERT INTO people (id, uid, given_ar, family_ar, given_latin, family_latin, search_name, dedupe_key, sex, \
              birth_year, birth_date_sealed, cin_sealed, cin_index, phone_sealed, phone_index, \
              phone_tail_index, email_sealed, residence_code, residence_path, profession, education, \
              notes, created_at, updated_at) VALUES {}",
@@ -35,6 +35,7 @@ pub async fn insert_people(tx: &mut Tx, people: Vec<PersonRow>, now: DateTime<Ut
                     .bind(p.given_latin)
                     .bind(p.family_latin)
                     .bind(p.search_name)
+                    .bind(p.dedupe_key)
                     .bind(p.sex)
                     .bind(p.birth_year)
                     .bind(p.birth_date_sealed)
@@ -311,7 +312,7 @@ pub async fn cin_taken(tx: &mut Tx, cin_index: &str) -> StoreResult<bool> {
 
 /// The version of `mizan_text::name_keys` that the stored search keys were made with. Bump it when
 /// the keys change: `refresh_search_keys` then recomputes them at the next start.
-pub const SEARCH_KEYS_VERSION: &str = "1";
+pub const SEARCH_KEYS_VERSION: &str = "2";
 
 /// Recomputes every person's search keys if they were made by another version of the rules.
 pub async fn refresh_search_keys(db: &Db) -> StoreResult<u64> {
@@ -347,10 +348,14 @@ pub async fn refresh_search_keys(db: &Db) -> StoreResult<u64> {
         for (id, a, b, c2, d) in &rows {
             let names: Vec<&str> = [a, b, c2, d].into_iter().flatten().map(String::as_str).collect();
             let keys = mizan_text::name_keys(&names);
+            let arabic: Vec<&str> = [a, b].into_iter().flatten().map(String::as_str).collect();
+            let latin: Vec<&str> = [c2, d].into_iter().flatten().map(String::as_str).collect();
+            let dedupe = mizan_text::dedupe_key(&arabic, &latin);
             on_tx!(&mut tx, |c| sqlx::query(
-                "UPDATE people SET search_name = $1 WHERE id = $2"
+                "UPDATE people SET search_name = $1, dedupe_key = $2 WHERE id = $3"
             )
             .bind(&keys)
+            .bind(&dedupe)
             .bind(id)
             .execute(c)
             .await
@@ -370,4 +375,50 @@ pub async fn refresh_search_keys(db: &Db) -> StoreResult<u64> {
     .map(|r| r.rows_affected()))?;
     tx.commit().await?;
     Ok(done)
+}
+
+/// Rewrites a person's fields (names, keys, sealed fields, residence) from a finished row.
+pub async fn update_person(tx: &mut Tx, p: &PersonRow, now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE people SET given_ar = $1, family_ar = $2, given_latin = $3, family_latin = $4, \
+         search_name = $5, dedupe_key = $6, sex = $7, birth_year = $8, birth_date_sealed = $9, \
+         cin_sealed = $10, cin_index = $11, phone_sealed = $12, phone_index = $13, phone_tail_index = $14, \
+         email_sealed = $15, residence_code = $16, residence_path = $17, profession = $18, education = $19, \
+         updated_at = $20 WHERE id = $21"
+    )
+    .bind(&p.given_ar)
+    .bind(&p.family_ar)
+    .bind(&p.given_latin)
+    .bind(&p.family_latin)
+    .bind(&p.search_name)
+    .bind(&p.dedupe_key)
+    .bind(p.sex)
+    .bind(p.birth_year)
+    .bind(&p.birth_date_sealed)
+    .bind(&p.cin_sealed)
+    .bind(&p.cin_index)
+    .bind(&p.phone_sealed)
+    .bind(&p.phone_index)
+    .bind(&p.phone_tail_index)
+    .bind(&p.email_sealed)
+    .bind(&p.residence_code)
+    .bind(&p.residence_path)
+    .bind(&p.profession)
+    .bind(&p.education)
+    .bind(now)
+    .bind(p.id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Removes a person's row (whoever calls it has moved or removed what pointed at it).
+pub async fn delete_person(tx: &mut Tx, id: i64) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("DELETE FROM people WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
 }

@@ -30,6 +30,8 @@ pub struct PageCtx {
     pub user: Option<(String, String)>,
     /// May open personal records (shows the People menu).
     pub can_view_people: bool,
+    /// May add and correct people (imports, duplicates).
+    pub can_edit_people: bool,
     pub csrf: String,
     /// The current path and query ("come back here" after switching language or signing in).
     pub uri: String,
@@ -46,6 +48,7 @@ impl PageCtx {
                 .user()
                 .map(|u| (u.display_name.clone(), u.username.clone())),
             can_view_people: ctx.caller.authorize(crate::auth::Action::ViewPeople).is_ok(),
+            can_edit_people: ctx.caller.authorize(crate::auth::Action::EditPeople).is_ok(),
             csrf: ctx.csrf.clone(),
             uri: ctx.uri.clone(),
         }

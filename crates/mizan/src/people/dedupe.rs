@@ -1,0 +1,350 @@
+//! The same person registered twice: candidates (the same phone number, or names with the same
+//! skeletons in the same commune, always within the caller's reach), and the merge, where the
+//! caller chooses field by field. Nothing is lost: the record that disappears is kept sealed in
+//! `person_merges` with the fields taken from it, its memberships move to the survivor, its old
+//! address leads to the survivor, and the merge is audited.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde_json::json;
+use sqlx::AssertSqlSafe;
+
+use super::actions::{PersonDraft, PersonFile};
+use super::search::{Driven, PersonSummary, visible};
+use super::store::{self, PersonRecord};
+use crate::app::AppState;
+use crate::audit::{self, Actor, Event};
+use crate::auth::Reach;
+use crate::error::{AppError, AppResult};
+use crate::store::{Db, SqlArgs, StoreResult, Tx};
+use crate::{on_db, on_tx};
+
+/// Why two records are shown as a pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Likeness {
+    SamePhone,
+    SimilarNames,
+}
+
+/// Two records that may be one person.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub first: PersonSummary,
+    pub second: PersonSummary,
+    pub likeness: Likeness,
+}
+
+#[derive(sqlx::FromRow)]
+struct Numbered {
+    id: i64,
+    #[sqlx(flatten)]
+    summary: PersonSummary,
+}
+
+/// Pairs of people within the reaches that may be one person, `limit` of them from `offset`.
+pub async fn candidates(db: &Db, reaches: &[Reach], limit: i64, offset: i64) -> StoreResult<Vec<Candidate>> {
+    let mut args = SqlArgs::after(0);
+    let condition = visible(reaches, &mut args, Driven::ByReach).unwrap_or_else(|| "1 = 1".to_owned());
+    let limit = args.push(limit.to_string());
+    let offset = args.push(offset.to_string());
+    let sql = format!(
+        "WITH v AS (SELECT p.id, p.phone_index, p.dedupe_key, p.residence_code FROM people p WHERE {condition}) \
+         SELECT a.id, b.id, 'phone' FROM v a JOIN v b ON b.phone_index = a.phone_index AND b.id > a.id \
+         UNION ALL \
+         SELECT a.id, b.id, 'names' FROM v a JOIN v b ON b.dedupe_key = a.dedupe_key \
+           AND b.residence_code = a.residence_code AND b.id > a.id \
+         WHERE a.dedupe_key <> '' AND (a.phone_index IS NULL OR b.phone_index IS NULL OR a.phone_index <> b.phone_index) \
+         ORDER BY 1, 2 LIMIT CAST({limit} AS BIGINT) OFFSET CAST({offset} AS BIGINT)"
+    );
+    let pairs: Vec<(i64, i64, String)> = on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?;
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = pairs
+        .iter()
+        .flat_map(|(a, b, _)| [a.to_string(), b.to_string()])
+        .collect();
+    let sql = format!(
+        "SELECT p.id, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin, p.sex, p.birth_year, \
+         p.residence_code, u.name_ar AS residence_ar, u.name_fr AS residence_fr, p.phone_sealed, p.email_sealed \
+         FROM people p LEFT JOIN territory_units u ON u.code = p.residence_code WHERE p.id IN ({})",
+        ids.join(", ")
+    );
+    let people: HashMap<i64, PersonSummary> =
+        on_db!(db, |c| sqlx::query_as::<_, Numbered>(AssertSqlSafe(sql.as_str()))
+            .fetch_all(c)
+            .await)?
+        .into_iter()
+        .map(|n| (n.id, n.summary))
+        .collect();
+    Ok(pairs
+        .into_iter()
+        .filter_map(|(a, b, why)| {
+            Some(Candidate {
+                first: people.get(&a)?.clone(),
+                second: people.get(&b)?.clone(),
+                likeness: if why == "phone" {
+                    Likeness::SamePhone
+                } else {
+                    Likeness::SimilarNames
+                },
+            })
+        })
+        .collect())
+}
+
+/// The fields a merge chooses, in the order the screen shows them.
+pub const FIELDS: [&str; 12] = [
+    "family_ar",
+    "given_ar",
+    "family_latin",
+    "given_latin",
+    "sex",
+    "birth_date",
+    "cin",
+    "phone",
+    "email",
+    "residence",
+    "profession",
+    "education",
+];
+
+/// A record with its personal fields opened (the CIN in full: the merge may move it).
+struct Opened {
+    record: PersonRecord,
+    cin: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    birth_date: Option<NaiveDate>,
+}
+
+impl Opened {
+    fn open(state: &AppState, record: PersonRecord) -> Opened {
+        let key = &state.key;
+        let open = |column: &str, sealed: &Option<Vec<u8>>| {
+            sealed
+                .as_deref()
+                .and_then(|s| key.open_text(&super::model::seal_context(column, &record.uid), s))
+        };
+        Opened {
+            cin: open("cin", &record.cin_sealed),
+            phone: open("phone", &record.phone_sealed),
+            email: open("email", &record.email_sealed),
+            birth_date: open("birth_date", &record.birth_date_sealed).and_then(|d| d.parse().ok()),
+            record,
+        }
+    }
+
+    /// A field's value as text (what the person's file would show, the CIN whole).
+    fn text(&self, field: &str) -> String {
+        let r = &self.record;
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        match field {
+            "family_ar" => s(&r.family_ar),
+            "given_ar" => s(&r.given_ar),
+            "family_latin" => s(&r.family_latin),
+            "given_latin" => s(&r.given_latin),
+            "sex" => s(&r.sex),
+            "birth_date" => self.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            "cin" => s(&self.cin),
+            "phone" => s(&self.phone),
+            "email" => s(&self.email),
+            "residence" => s(&r.residence_code),
+            "profession" => s(&r.profession),
+            "education" => s(&r.education),
+            _ => String::new(),
+        }
+    }
+
+    /// Everything held about this record, for the sealed history of the merge.
+    fn snapshot(&self) -> serde_json::Value {
+        let fields: serde_json::Map<String, serde_json::Value> = FIELDS
+            .iter()
+            .map(|f| ((*f).to_owned(), json!(self.text(f))))
+            .collect();
+        json!({"uid": self.record.uid, "fields": fields})
+    }
+}
+
+/// Both records for the merge screen, opened for the caller (each opening audited).
+pub async fn compare(
+    state: &AppState,
+    reaches: &[Reach],
+    actor: &Actor,
+    keep: &str,
+    other: &str,
+) -> AppResult<(PersonFile, PersonFile)> {
+    if keep == other {
+        return Err(AppError::NotFound);
+    }
+    // Both must be within reach before either opening is recorded.
+    for uid in [keep, other] {
+        store::person_by_uid(&state.db, reaches, uid)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
+    let a = super::actions::open_person(state, reaches, actor, keep).await?;
+    let b = super::actions::open_person(state, reaches, actor, other).await?;
+    Ok((a, b))
+}
+
+/// Merges `other` into `keep`, taking from `other` the fields listed in `from_other` (the rest
+/// from `keep`). The result must pass the same rules as a person typed in the form.
+pub async fn merge(
+    state: &AppState,
+    reaches: &[Reach],
+    actor: &Actor,
+    keep: &str,
+    other: &str,
+    from_other: &[String],
+) -> AppResult<()> {
+    if keep == other {
+        return Err(AppError::NotFound);
+    }
+    let db = &state.db;
+    let a = store::person_by_uid(db, reaches, keep)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let b = store::person_by_uid(db, reaches, other)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let a = Opened::open(state, a);
+    let b = Opened::open(state, b);
+    let pick = |field: &str| {
+        if from_other.iter().any(|f| f == field) {
+            &b
+        } else {
+            &a
+        }
+    };
+    let draft = PersonDraft {
+        given_ar: pick("given_ar").text("given_ar"),
+        family_ar: pick("family_ar").text("family_ar"),
+        given_latin: pick("given_latin").text("given_latin"),
+        family_latin: pick("family_latin").text("family_latin"),
+        sex: pick("sex").text("sex"),
+        birth_date: pick("birth_date").text("birth_date"),
+        cin: pick("cin").text("cin"),
+        phone: pick("phone").text("phone"),
+        email: pick("email").text("email"),
+    };
+    let checked = draft.check(state.clock.today()).map_err(AppError::Invalid)?;
+    let mut row = checked.into_row(&state.key, &a.record.uid);
+    row.id = a.record.id;
+    let residence = pick("residence");
+    row.residence_code = residence.record.residence_code.clone();
+    row.residence_path = residence_path(db, row.residence_code.as_deref()).await?;
+    row.profession = pick("profession").record.profession.clone();
+    row.education = pick("education").record.education.clone();
+
+    let taken: Vec<&str> = FIELDS
+        .iter()
+        .copied()
+        .filter(|f| from_other.iter().any(|o| o == f))
+        .collect();
+    let history = state.key.seal(
+        &format!("person_merges/{}", b.record.uid),
+        b.snapshot().to_string().as_bytes(),
+    );
+    let now = state.clock.now();
+    let mut tx = db.begin().await?;
+    record_merge(
+        &mut tx,
+        a.record.id,
+        &b.record.uid,
+        history,
+        &taken,
+        &actor.label,
+        now,
+    )
+    .await?;
+    move_references(&mut tx, b.record.id, a.record.id).await?;
+    store::delete_person(&mut tx, b.record.id).await?;
+    store::update_person(&mut tx, &row, now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "person.merge",
+            target_kind: "person",
+            target_id: keep,
+            details: json!({"merged": other, "taken": taken}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn residence_path(db: &Db, code: Option<&str>) -> StoreResult<Option<String>> {
+    let Some(code) = code else { return Ok(None) };
+    Ok(crate::territory::store::units_by_code(db, &[code])
+        .await?
+        .into_iter()
+        .next()
+        .map(|u| u.path))
+}
+
+async fn record_merge(
+    tx: &mut Tx,
+    survivor: i64,
+    merged_uid: &str,
+    sealed: Vec<u8>,
+    taken: &[&str],
+    by: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<()> {
+    let taken = serde_json::to_string(taken).unwrap_or_default();
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO person_merges (survivor_id, merged_uid, merged_record, fields_taken, merged_by, merged_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(survivor)
+    .bind(merged_uid)
+    .bind(&sealed)
+    .bind(&taken)
+    .bind(by)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Everything that pointed at the merged record now points at the survivor: memberships, and
+/// earlier merges into it.
+async fn move_references(tx: &mut Tx, from: i64, to: i64) -> StoreResult<()> {
+    for sql in [
+        "UPDATE memberships SET person_id = $1 WHERE person_id = $2",
+        "UPDATE person_merges SET survivor_id = $1 WHERE survivor_id = $2",
+    ] {
+        on_tx!(tx, |c| sqlx::query(sql)
+            .bind(to)
+            .bind(from)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Where a merged record's address leads: the survivor's uid.
+pub async fn merged_into(db: &Db, uid: &str) -> StoreResult<Option<String>> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT p.uid FROM person_merges m JOIN people p ON p.id = m.survivor_id WHERE m.merged_uid = $1"
+    )
+    .bind(uid)
+    .fetch_optional(c)
+    .await)?)
+}

@@ -1,0 +1,161 @@
+//! Pages of dedupe: the pairs that may be one person, and the merge screen that shows both side
+//! by side and lets the caller choose field by field.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::actions::PersonFile;
+use super::dedupe::{self, Candidate, FIELDS, Likeness};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::http::{Authorized, Form, RequestCtx};
+use crate::ui::{FormErrors, PageCtx, render};
+
+const PAGE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "people/duplicates.html")]
+struct DuplicatesPage {
+    ctx: PageCtx,
+    pairs: Vec<Candidate>,
+    page: i64,
+    more: bool,
+}
+
+impl DuplicatesPage {
+    fn why(&self, likeness: &Likeness) -> &'static str {
+        match likeness {
+            Likeness::SamePhone => "dedupe-same-phone",
+            Likeness::SimilarNames => "dedupe-similar-names",
+        }
+    }
+}
+
+/// `GET /people/duplicates`
+pub async fn duplicates(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Authorized { reaches, .. }: Authorized,
+    Query(query): Query<PageQuery>,
+) -> AppResult<Response> {
+    let page = query.page.unwrap_or(1).clamp(1, 10_000);
+    let mut pairs = dedupe::candidates(&state.db, &reaches, PAGE + 1, (page - 1) * PAGE).await?;
+    let more = pairs.len() as i64 > PAGE;
+    pairs.truncate(PAGE as usize);
+    render(&DuplicatesPage {
+        ctx,
+        pairs,
+        page,
+        more,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "people/merge.html")]
+struct MergePage {
+    ctx: PageCtx,
+    keep: PersonFile,
+    other: PersonFile,
+    errors: FormErrors,
+}
+
+impl MergePage {
+    fn fields(&self) -> [&'static str; 12] {
+        FIELDS
+    }
+
+    fn label(&self, field: &str) -> String {
+        self.ctx.t(&format!("dedupe-field-{}", field.replace('_', "-")))
+    }
+
+    /// A field as the screen shows it (the CIN masked: choosing it does not need seeing it).
+    fn shown(&self, person: &PersonFile, field: &str) -> String {
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        match field {
+            "family_ar" => s(&person.family_ar),
+            "given_ar" => s(&person.given_ar),
+            "family_latin" => s(&person.family_latin),
+            "given_latin" => s(&person.given_latin),
+            "sex" => person
+                .sex
+                .as_deref()
+                .map(|x| self.ctx.t(&format!("sex-{x}")))
+                .unwrap_or_default(),
+            "birth_date" => person.birth_date.map(|d| self.ctx.date(&d)).unwrap_or_default(),
+            "cin" => s(&person.cin_masked),
+            "phone" => s(&person.phone),
+            "email" => s(&person.email),
+            "residence" => person
+                .residence
+                .as_ref()
+                .map(|u| self.ctx.name(u).to_owned())
+                .unwrap_or_default(),
+            "profession" => s(&person.profession),
+            "education" => s(&person.education),
+            _ => String::new(),
+        }
+    }
+
+    /// Take the other record's value by default only where the kept one has none.
+    fn prefers_other(&self, field: &str) -> bool {
+        self.shown(&self.keep, field).is_empty() && !self.shown(&self.other, field).is_empty()
+    }
+}
+
+/// `GET /people/{uid}/merge/{other}`: both records side by side (each opening audited).
+pub async fn compare(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { reaches, .. }: Authorized,
+    Path((keep, other)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (keep, other) = dedupe::compare(&state, &reaches, &req.actor(), &keep, &other).await?;
+    render(&MergePage {
+        ctx,
+        keep,
+        other,
+        errors: FormErrors::default(),
+    })
+}
+
+/// `POST /people/{uid}/merge/{other}`: `take_<field>=other` for each field taken from the other
+/// record.
+pub async fn merge(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { reaches, .. }: Authorized,
+    Path((keep, other)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let from_other: Vec<String> = form
+        .iter()
+        .filter(|(k, v)| k.starts_with("take_") && v == "other")
+        .map(|(k, _)| k.trim_start_matches("take_").to_owned())
+        .collect();
+    match dedupe::merge(&state, &reaches, &req.actor(), &keep, &other, &from_other).await {
+        Ok(()) => Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/people/{keep}"))]).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let (keep, other) = dedupe::compare(&state, &reaches, &req.actor(), &keep, &other).await?;
+            let page = MergePage {
+                ctx,
+                keep,
+                other,
+                errors: FormErrors(errors),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
