@@ -76,6 +76,15 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             expect(401, Some(404), Some(404)),
         ),
         ("GET /people", expect(401, None, None)),
+        // The route walk's form has no consent in it: said field by field.
+        ("POST /people/{uid}/consents", expect(401, Some(404), Some(422))),
+        // Data-subject files and erasure are the data-protection officer's, not a coordinator's.
+        ("GET /people/{uid}/subject", expect(401, Some(403), Some(403))),
+        (
+            "GET /people/{uid}/subject.json",
+            expect(401, Some(403), Some(403)),
+        ),
+        ("POST /people/{uid}/erase", expect(401, Some(403), Some(403))),
         ("GET /people/duplicates", expect(401, None, None)),
         // The other record of a merge does not exist in the route walk: 404 everywhere.
         (

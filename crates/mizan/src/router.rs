@@ -139,6 +139,30 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(GET, "/people", Signed(ViewPeople), get(people::pages::list)),
         route(
+            POST,
+            "/people/{uid}/consents",
+            Signed(EditPeople),
+            post(people::rights_pages::record_consent),
+        ),
+        route(
+            GET,
+            "/people/{uid}/subject",
+            Signed(ViewAudit),
+            get(people::rights_pages::subject),
+        ),
+        route(
+            GET,
+            "/people/{uid}/subject.json",
+            Signed(ViewAudit),
+            get(people::rights_pages::subject_json),
+        ),
+        route(
+            POST,
+            "/people/{uid}/erase",
+            Signed(ViewAudit),
+            post(people::rights_pages::erase),
+        ),
+        route(
             GET,
             "/people/duplicates",
             Signed(EditPeople),

@@ -263,3 +263,15 @@ pub async fn latest(db: &Db, limit: i64) -> StoreResult<Vec<EntryRow>> {
     .fetch_all(c)
     .await)?)
 }
+
+/// Every entry about one record (a person's access log), oldest first.
+pub async fn about(db: &Db, target_kind: &str, target_id: &str) -> StoreResult<Vec<EntryRow>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT seq, at, actor_id, actor, action, target_kind, target_id, ip, request_id, details, \
+         prev_hash, hash FROM audit_log WHERE target_kind = $1 AND target_id = $2 ORDER BY seq"
+    )
+    .bind(target_kind)
+    .bind(target_id)
+    .fetch_all(c)
+    .await)?)
+}

@@ -5,7 +5,7 @@
 //! `search.rs` and `store.rs` hold the SQL (every query that returns people takes the caller's
 //! reaches); `actions.rs` the use cases, with their audit entries; `pages.rs` and `api.rs` the
 //! handlers; `import/` reads branches' files into the registry; `dedupe.rs` finds the same person
-//! registered twice and merges them. Data-subject rights are still to come (issue #4).
+//! registered twice and merges them; `rights.rs` the consent ledger, the subject file and erasure.
 
 pub mod actions;
 pub mod api;
@@ -14,5 +14,7 @@ pub mod dedupe_pages;
 pub mod import;
 pub mod model;
 pub mod pages;
+pub mod rights;
+pub mod rights_pages;
 pub mod search;
 pub mod store;

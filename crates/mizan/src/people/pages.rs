@@ -181,12 +181,59 @@ pub async fn list(
 
 #[derive(Template)]
 #[template(path = "people/person.html")]
-struct PersonPage {
+pub(crate) struct PersonPage {
     ctx: PageCtx,
     person: PersonFile,
     revealed_cin: Option<String>,
     errors: FormErrors,
     reason: String,
+    consents: Vec<super::rights::Consent>,
+    /// The consent form as typed (kept when it comes back with errors).
+    consent: super::rights::ConsentForm,
+    /// May record consents (editors of this person).
+    can_record_consent: bool,
+    /// May open the data-subject file and erase (the data-protection officer).
+    can_see_subject: bool,
+}
+
+impl PersonPage {
+    /// The page for a file already opened (and audited) by the caller.
+    pub(crate) async fn of(
+        state: &AppState,
+        ctx: PageCtx,
+        req: &RequestCtx,
+        person: PersonFile,
+        errors: FormErrors,
+    ) -> AppResult<PersonPage> {
+        let consents = super::rights::consents_of(&state.db, &person.uid).await?;
+        Ok(PersonPage {
+            can_record_consent: req.caller.authorize(crate::auth::Action::EditPeople).is_ok(),
+            can_see_subject: req.caller.authorize(crate::auth::Action::ViewAudit).is_ok(),
+            ctx,
+            person,
+            revealed_cin: None,
+            errors,
+            reason: String::new(),
+            consents,
+            consent: super::rights::ConsentForm {
+                notice_version: super::rights::NOTICE_VERSION.to_owned(),
+                ..Default::default()
+            },
+        })
+    }
+
+    pub(crate) fn with_consent_form(mut self, form: super::rights::ConsentForm) -> PersonPage {
+        self.consent = form;
+        self
+    }
+
+    fn purposes(&self) -> [&'static str; 4] {
+        super::rights::PURPOSES
+    }
+
+    fn methods(&self) -> [&'static str; 3] {
+        super::rights::METHODS
+    }
 }
 
 /// `GET /people/{uid}`: every opening is audited.
@@ -211,13 +258,7 @@ pub async fn person(
         }
         other => other?,
     };
-    render(&PersonPage {
-        ctx,
-        person,
-        revealed_cin: None,
-        errors: FormErrors::default(),
-        reason: String::new(),
-    })
+    render(&PersonPage::of(&state, ctx, &req, person, FormErrors::default()).await?)
 }
 
 #[derive(Deserialize)]
@@ -244,11 +285,9 @@ pub async fn reveal_cin(
     };
     let person = actions::open_person(&state, &reaches, &actor, &uid).await?;
     let page = PersonPage {
-        ctx,
-        person,
         revealed_cin,
-        errors,
         reason: form.reason,
+        ..PersonPage::of(&state, ctx, &req, person, errors).await?
     };
     Ok((status, render(&page)?).into_response())
 }

@@ -1,0 +1,293 @@
+//! Data-subject rights (Moroccan law 09-08, GDPR) and the consent ledger: everything held about a
+//! person and everyone who opened their file, as JSON and as a page; consents per purpose, given
+//! or withdrawn, with how and on which notice; and erasure for real, after which only audit
+//! entries keyed by a random identifier (a pseudonym, linked to nothing) remain.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::AssertSqlSafe;
+
+use super::actions::{PersonFile, open_person};
+use super::store;
+use crate::app::AppState;
+use crate::audit::{self, Actor, Event};
+use crate::auth::Reach;
+use crate::error::{AppError, AppResult};
+use crate::store::{Db, StoreResult, Tx};
+use crate::{on_db, on_tx};
+
+/// What a consent is for: the purposes messages are sent for (see PRODUCT.md, communications).
+pub const PURPOSES: [&str; 4] = ["convocations", "dues_reminders", "invitations", "news"];
+/// The version of the privacy notice people are shown now (proposed in the consent form).
+pub const NOTICE_VERSION: &str = "2026-01";
+/// How a consent was collected.
+pub const METHODS: [&str; 3] = ["web", "paper", "phone"];
+
+/// One entry of the ledger.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Consent {
+    pub purpose: String,
+    pub given: bool,
+    pub method: String,
+    pub recorded_by: String,
+    pub collected_by: Option<String>,
+    pub notice_version: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A consent as typed in the person's page.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ConsentForm {
+    #[serde(default)]
+    pub purpose: String,
+    /// `given` or `withdrawn`.
+    #[serde(default)]
+    pub answer: String,
+    #[serde(default)]
+    pub method: String,
+    #[serde(default)]
+    pub collected_by: String,
+    #[serde(default)]
+    pub notice_version: String,
+}
+
+/// The person's ledger, oldest first (whoever calls it has checked the person is within reach).
+pub async fn consents_of(db: &Db, uid: &str) -> StoreResult<Vec<Consent>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT c.purpose, c.given, c.method, c.recorded_by, c.collected_by, c.notice_version, c.recorded_at \
+         FROM consents c JOIN people p ON p.id = c.person_id WHERE p.uid = $1 ORDER BY c.id"
+    )
+    .bind(uid)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Records a consent given or withdrawn for a person within reach; audited.
+pub async fn record_consent(
+    state: &AppState,
+    reaches: &[Reach],
+    actor: &Actor,
+    uid: &str,
+    form: &ConsentForm,
+) -> AppResult<()> {
+    let person = store::person_by_uid(&state.db, reaches, uid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    if !PURPOSES.contains(&form.purpose.as_str()) {
+        errors.push(crate::error::FieldError::new("purpose", "field-required"));
+    }
+    let given = match form.answer.as_str() {
+        "given" => true,
+        "withdrawn" => false,
+        _ => {
+            errors.push(crate::error::FieldError::new("answer", "field-required"));
+            false
+        }
+    };
+    if !METHODS.contains(&form.method.as_str()) {
+        errors.push(crate::error::FieldError::new("method", "field-required"));
+    }
+    let notice = form.notice_version.trim();
+    if notice.is_empty() || notice.chars().count() > 40 {
+        errors.push(crate::error::FieldError::new("notice_version", "field-required"));
+    }
+    let collected_by = Some(form.collected_by.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.chars().take(120).collect::<String>());
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    on_tx!(&mut tx, |c| {
+        sqlx::query(
+        "INSERT INTO consents (person_id, purpose, given, method, recorded_by, collected_by, notice_version, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    )
+    .bind(person.id)
+    .bind(&form.purpose)
+    .bind(given)
+    .bind(&form.method)
+    .bind(&actor.label)
+    .bind(&collected_by)
+    .bind(notice)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    }).map_err(crate::store::StoreError::from)?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: if given {
+                "consent.given"
+            } else {
+                "consent.withdrawn"
+            },
+            target_kind: "person",
+            target_id: uid,
+            details: json!({"purpose": form.purpose, "method": form.method, "notice": notice}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One opening of, or change to, the person's file.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Access {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+}
+
+/// Everything held about a person.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SubjectFile {
+    pub person: PersonFile,
+    /// The CIN in full (the person's own data, given back to them).
+    pub cin: Option<String>,
+    pub consents: Vec<Consent>,
+    /// Records merged into this one, as they were.
+    pub merged_records: Vec<serde_json::Value>,
+    /// Who opened or changed the file, and when.
+    pub accesses: Vec<Access>,
+}
+
+/// Gathers the subject file for the data-protection officer; the export itself is audited.
+pub async fn subject_file(
+    state: &AppState,
+    reaches: &[Reach],
+    actor: &Actor,
+    uid: &str,
+) -> AppResult<SubjectFile> {
+    let record = store::person_by_uid(&state.db, reaches, uid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cin = record
+        .cin_sealed
+        .as_deref()
+        .and_then(|s| state.key.open_text(&super::model::seal_context("cin", uid), s));
+    let consents = consents_of(&state.db, uid).await?;
+    let merged: Vec<(String, Vec<u8>)> = on_db!(&state.db, |c| sqlx::query_as(
+        "SELECT merged_uid, merged_record FROM person_merges WHERE survivor_id = $1 ORDER BY id"
+    )
+    .bind(record.id)
+    .fetch_all(c)
+    .await)
+    .map_err(crate::store::StoreError::from)?;
+    let merged_records = merged
+        .into_iter()
+        .filter_map(|(merged_uid, sealed)| {
+            state
+                .key
+                .open_text(&format!("person_merges/{merged_uid}"), &sealed)
+                .and_then(|t| serde_json::from_str(&t).ok())
+        })
+        .collect();
+    // The access log as it stood before this export (which is itself recorded below).
+    let accesses = audit::about(&state.db, "person", uid)
+        .await?
+        .into_iter()
+        .map(|e| Access {
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+        })
+        .collect();
+    let person = open_person(state, reaches, actor, uid).await?;
+    audit::record_alone(
+        &state.db,
+        state.clock.now(),
+        actor,
+        Event {
+            action: "person.subject_export",
+            target_kind: "person",
+            target_id: uid,
+            details: json!({}),
+        },
+    )
+    .await?;
+    Ok(SubjectFile {
+        person,
+        cin,
+        consents,
+        merged_records,
+        accesses,
+    })
+}
+
+/// Erases a person for real: their row, memberships (and the figures counting them), consents and
+/// merged records. The audit log keeps its entries, keyed by the person's random uid, which no
+/// longer leads to anyone.
+pub async fn erase(
+    state: &AppState,
+    reaches: &[Reach],
+    actor: &Actor,
+    uid: &str,
+    reason: &str,
+) -> AppResult<()> {
+    let reason = reason.trim();
+    if reason.chars().count() < 5 {
+        return Err(AppError::invalid("reason", "field-reason-required"));
+    }
+    let record = store::person_by_uid(&state.db, reaches, uid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    uncount_memberships(&mut tx, record.id).await?;
+    for table in ["consents", "memberships"] {
+        let sql = format!("DELETE FROM {table} WHERE person_id = $1");
+        on_tx!(&mut tx, |c| sqlx::query(AssertSqlSafe(sql.as_str()))
+            .bind(record.id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))
+        .map_err(crate::store::StoreError::from)?;
+    }
+    on_tx!(&mut tx, |c| sqlx::query(
+        "DELETE FROM person_merges WHERE survivor_id = $1"
+    )
+    .bind(record.id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+    .map_err(crate::store::StoreError::from)?;
+    store::delete_person(&mut tx, record.id).await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "person.erase",
+            target_kind: "person",
+            target_id: uid,
+            details: json!({"reason": reason}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes the person's active memberships out of the rollups of their branches and every unit above.
+async fn uncount_memberships(tx: &mut Tx, person: i64) -> StoreResult<()> {
+    let active: Vec<(String, i64)> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT branch_path, organization_id FROM memberships WHERE person_id = $1 AND status = 'active'"
+    )
+    .bind(person)
+    .fetch_all(c)
+    .await)?;
+    for (path, organization) in active {
+        for code in path.split('/').filter(|s| !s.is_empty()) {
+            store::add_members(tx, code, organization, -1).await?;
+        }
+    }
+    Ok(())
+}
