@@ -84,3 +84,7 @@ import-progress = { $count ->
 }
 import-running-hint = يمكنك مغادرة هذه الصفحة والعودة إليها: الاستيراد يستمر.
 import-back = العودة إلى الوحدة
+import-running-check = جارٍ فحص الملف…
+import-running-import = جارٍ الاستيراد…
+import-format = قُرئ بصيغة
+import-nothing-to-import = لا يمكن استيراد أي شيء على هذه الحال: صحّح الملف أو غيّر الأعمدة ثم أعد الفحص.

@@ -44,7 +44,7 @@ import-title = Import people from a file
 import-at-branch = The people of the file join the organization at this branch; they live in its commune unless a column says otherwise.
 import-at-commune = The people of the file live here (unless a column says otherwise); importing them does not make them members.
 import-file = File (CSV or Excel .xlsx)
-import-file-hint = As the branch keeps it: the header may sit below a title, in Arabic or French; CSV in UTF-8 or Windows-1256, with , ; or tab. Up to 64 MB.
+import-file-hint = As the branch keeps it: the header may sit below a title, in Arabic or French; CSV in UTF-8 or Windows-1256, separated by commas, semicolons or tabs. Up to 64 MB.
 import-organization = Organization they join
 import-upload = Read the file
 import-choose-file = Choose a file to import.
@@ -66,13 +66,19 @@ import-skipped-blank = Blank rows skipped
 import-report-download = Download the report of rejected rows (CSV for Excel)
 import-confirm = Import
 import-confirm-hint = { $count ->
+    [0] Nobody will be imported.
     [one] One person will be imported.
    *[other] { $count } people will be imported.
 }
 import-all-or-nothing-blocks = With "all or nothing", nothing will be imported while rows are rejected: correct the file, or untick "all or nothing" and check again.
 import-progress = { $count ->
+    [0] No row read yet…
     [one] One row read…
    *[other] { $count } rows read…
 }
 import-running-hint = You can leave this page and come back: the import goes on.
 import-back = Back to the unit
+import-running-check = Checking the file…
+import-running-import = Importing…
+import-format = Read as
+import-nothing-to-import = Nothing can be imported as the file stands: correct it, or change the columns, and check again.

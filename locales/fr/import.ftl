@@ -44,7 +44,7 @@ import-title = Importer des personnes depuis un fichier
 import-at-branch = Les personnes du fichier adhèrent à l’organisation dans cette section ; elles habitent sa commune sauf si une colonne dit autre chose.
 import-at-commune = Les personnes du fichier habitent ici (sauf si une colonne dit autre chose) ; les importer n’en fait pas des membres.
 import-file = Fichier (CSV ou Excel .xlsx)
-import-file-hint = Tel que la section le tient : les en-têtes peuvent être sous un titre, en arabe ou en français ; CSV en UTF-8 ou Windows-1256, avec , ; ou tabulation. Jusqu’à 64 Mo.
+import-file-hint = Tel que la section le tient : les en-têtes peuvent être sous un titre, en arabe ou en français ; CSV en UTF-8 ou Windows-1256, séparé par des virgules, des points-virgules ou des tabulations. Jusqu’à 64 Mo.
 import-organization = Organisation à laquelle elles adhèrent
 import-upload = Lire le fichier
 import-choose-file = Choisissez un fichier à importer.
@@ -66,13 +66,19 @@ import-skipped-blank = Lignes vides ignorées
 import-report-download = Télécharger le rapport des lignes rejetées (CSV pour Excel)
 import-confirm = Importer
 import-confirm-hint = { $count ->
+    [0] Personne ne sera importé.
     [one] Une personne sera importée.
    *[other] { $count } personnes seront importées.
 }
 import-all-or-nothing-blocks = Avec « tout ou rien », rien ne sera importé tant que des lignes sont rejetées : corrigez le fichier, ou décochez « tout ou rien » et vérifiez à nouveau.
 import-progress = { $count ->
+    [0] Aucune ligne lue pour l’instant…
     [one] Une ligne lue…
    *[other] { $count } lignes lues…
 }
 import-running-hint = Vous pouvez quitter cette page et revenir : l’import continue.
 import-back = Retour à l’unité
+import-running-check = Vérification du fichier…
+import-running-import = Import en cours…
+import-format = Lu comme
+import-nothing-to-import = Rien ne peut être importé en l’état : corrigez le fichier, ou changez les colonnes, et vérifiez à nouveau.

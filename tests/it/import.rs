@@ -260,13 +260,14 @@ async fn an_xlsx_with_a_title_above_an_arabic_header_imports_with_a_per_row_repo
     assert_eq!((joined.accepted, joined.matched), (5, 4), "{joined:#?}");
     assert_eq!(people(&app).await, before.0 + 7);
 
-    // The report for Excel: a BOM, one line per rejection, reasons in Arabic.
+    // The report for Excel: a BOM, one line per rejection, reasons in Arabic, `;` as Arabic Excel
+    // expects.
     let csv = import::report::table(&done, &app.state.i18n, mizan::i18n::Locale::Ar)
-        .to_csv()
+        .to_csv(mizan::i18n::Locale::Ar)
         .expect("report");
     let csv = String::from_utf8(csv).expect("utf-8");
     assert!(csv.starts_with('\u{feff}'));
-    assert!(csv.contains("6,D,رقم البطاقة الوطنية,ZT-12A4,"), "{csv}");
+    assert!(csv.contains("6;D;رقم البطاقة الوطنية;ZT-12A4;"), "{csv}");
     assert!(csv.contains("نفس الشخص المذكور في السطر 4"), "{csv}");
 }
 
@@ -638,6 +639,22 @@ async fn a_branch_secretary_uploads_checks_and_imports_a_workbook_in_the_browser
         ("col_4", "phone"),
         ("col_5", "birth_date"),
     ];
+    // All or nothing, with rejected rows: nothing could land, so there is nothing to confirm.
+    let strict: Vec<(&str, &str)> = fields.iter().copied().chain([("all_or_nothing", "on")]).collect();
+    browser.post_form(&job, &strict).await;
+    let page = settled(&mut browser, &job).await;
+    assert_eq!(page.texts("dd[data-count=rejected]"), vec!["2"], "{}", page.body);
+    assert_eq!(
+        page.count("input[name=step][value=import]"),
+        0,
+        "no import to confirm"
+    );
+    assert_eq!(
+        page.count("input[name=step][value=check]"),
+        1,
+        "the columns can be changed and checked again"
+    );
+
     let checked = browser.post_form(&job, &fields).await;
     assert_eq!(
         checked.status,
@@ -646,6 +663,7 @@ async fn a_branch_secretary_uploads_checks_and_imports_a_workbook_in_the_browser
         checked.body
     );
     let page = settled(&mut browser, &job).await;
+    assert_eq!(page.count("input[name=step][value=import]"), 1);
     assert_eq!(page.texts("dd[data-count=accepted]"), vec!["5"], "{}", page.body);
     assert_eq!(page.texts("dd[data-count=rejected]"), vec!["2"]);
     let rows: Vec<String> = page.texts("tr[data-row] td:first-child");

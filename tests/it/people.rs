@@ -407,7 +407,7 @@ async fn a_list_exports_to_csv_and_xlsx_within_reach_with_contacts_only_for_edit
     let mut lines = csv.body.trim_start_matches('\u{feff}').lines();
     let header = lines.next().expect("a header");
     assert!(
-        header.starts_with("الاسم العائلي بالعربية,الاسم الشخصي بالعربية"),
+        header.starts_with("الاسم العائلي بالعربية;الاسم الشخصي بالعربية"),
         "{header}"
     );
     assert!(
@@ -429,7 +429,7 @@ async fn a_list_exports_to_csv_and_xlsx_within_reach_with_contacts_only_for_edit
         .body
         .lines()
         .skip(1)
-        .filter_map(|l| l.rsplit(',').next())
+        .filter_map(|l| l.rsplit(';').next())
         .collect();
     assert!(uids.contains(&ours.as_str()));
     let db = &app.state.db;

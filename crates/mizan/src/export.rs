@@ -1,5 +1,5 @@
 //! Tables handed to Excel: CSV in UTF-8 with a BOM (without it Excel shows Arabic as mojibake),
-//! and .xlsx with a right-to-left sheet for Arabic readers. Every cell is text (a phone number
+//! separated as the reader's Excel expects (`;` in French and Arabic, `,` in English), and .xlsx with a right-to-left sheet for Arabic readers. Every cell is text (a phone number
 //! keeps its `+` and its zeros), and a CSV cell Excel would run as a formula is defused.
 
 /// A table: its header and its rows, all text.
@@ -18,10 +18,18 @@ pub fn defuse(text: &str) -> String {
 }
 
 impl Table {
-    pub fn to_csv(&self) -> std::io::Result<Vec<u8>> {
+    /// The table as CSV for a reader of `locale`.
+    pub fn to_csv(&self, locale: crate::i18n::Locale) -> std::io::Result<Vec<u8>> {
+        let delimiter = if locale == crate::i18n::Locale::En {
+            b','
+        } else {
+            b';'
+        };
         let mut out = "\u{feff}".as_bytes().to_vec();
         {
-            let mut writer = csv::Writer::from_writer(&mut out);
+            let mut writer = csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(&mut out);
             writer
                 .write_record(&self.headers)
                 .map_err(std::io::Error::other)?;

@@ -145,7 +145,7 @@ pub async fn run(cli: &Cli, command: &ImportCommand) -> anyhow::Result<ExitCode>
         Err(e) => return Ok(cannot_read(&args.file, &e)),
     };
     if let Some(path) = &args.report {
-        std::fs::write(path, report::table(&report, &state.i18n, locale).to_csv()?)?;
+        std::fs::write(path, report::table(&report, &state.i18n, locale).to_csv(locale)?)?;
     }
     println!("{}", report::summary(&report));
     if args.dry_run {

@@ -484,7 +484,7 @@ async fn export(
             "xlsx",
         )
     } else {
-        let bytes = table.to_csv().map_err(|e| AppError::Internal(e.into()))?;
+        let bytes = table.to_csv(locale).map_err(|e| AppError::Internal(e.into()))?;
         (bytes, "text/csv; charset=utf-8", "csv")
     };
     crate::audit::record_alone(

@@ -282,6 +282,7 @@ pub async fn run(
         .await
         .map_err(|e| ImportError::File(ReadError::Malformed(e.to_string())))??;
     import.report.format = format.describe();
+    import.report.rejections.sort_by_key(|r| r.row);
     import.finish(actor).await
 }
 

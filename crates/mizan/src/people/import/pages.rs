@@ -241,6 +241,23 @@ impl JobPage {
         matches!(self.phase, Phase::Checked(_))
     }
 
+    fn checking(&self) -> bool {
+        matches!(self.phase, Phase::Running { dry_run: true })
+    }
+
+    /// The check says something would land: the import may run.
+    fn can_import(&self) -> bool {
+        match &self.phase {
+            Phase::Checked(r) => r.accepted > 0 && !(self.all_or_nothing && r.rejected > 0),
+            _ => false,
+        }
+    }
+
+    /// The import ran and its rows are in the registry (nothing more to do on this file).
+    fn landed(&self) -> bool {
+        matches!(&self.phase, Phase::Done(r) if r.landed)
+    }
+
     fn done(&self) -> bool {
         matches!(self.phase, Phase::Done(_))
     }
@@ -356,7 +373,7 @@ pub async fn step(
             true
         }
         // Importing runs exactly what was checked.
-        Some("import") if matches!(job.state().1, Phase::Checked(_)) => false,
+        Some("import") if matches!(&job.state().1, Phase::Checked(r) if r.accepted > 0) => false,
         _ => return Ok(see_other(&job_url(&place.code, &job.id))),
     };
     jobs::start(&state, job.clone(), scope, req.actor(), dry_run);
@@ -378,7 +395,7 @@ pub async fn report_csv(
         _ => return Err(AppError::NotFound),
     };
     let body = super::report::table(&report, &state.i18n, req.locale)
-        .to_csv()
+        .to_csv(req.locale)
         .map_err(|e| AppError::Internal(e.into()))?;
     audit::record_alone(
         &state.db,
