@@ -113,3 +113,6 @@ subject-what = What
 subject-erase = Erase this person
 subject-erase-hint = Erasure is for real: the person's data, memberships, consents and merged records are removed everywhere; the audit log keeps only entries under a random identifier that no longer leads to anyone.
 subject-erase-reason = Reason (the request, its date)
+people-rectify = Correct this person's details
+people-rectify-hint = Correct what is wrong; the change is recorded under your name.
+people-cin-kept = Leave empty to keep the current CIN ({ $cin }).

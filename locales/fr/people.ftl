@@ -113,3 +113,6 @@ subject-what = Quoi
 subject-erase = Effacer cette personne
 subject-erase-hint = L’effacement est réel : les données, adhésions, consentements et fiches fusionnées de la personne sont supprimés partout ; le journal d’audit ne garde que des entrées sous un identifiant aléatoire qui ne mène plus à personne.
 subject-erase-reason = Motif (la demande, sa date)
+people-rectify = Corriger les données de cette personne
+people-rectify-hint = Corrigez ce qui est faux ; la modification est enregistrée à votre nom.
+people-cin-kept = Laissez vide pour garder la CIN actuelle ({ $cin }).

@@ -793,3 +793,74 @@ async fn a_person_gets_everything_held_about_them_their_consents_and_a_real_eras
         audit::Verdict::Intact { .. }
     ));
 }
+
+#[tokio::test]
+async fn a_person_is_corrected_field_by_field_and_the_change_is_audited() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    let uid = add(&app, &branch, alaoui("0661239877", "ZT90001")).await;
+    let other = add(&app, &branch, alaoui("0661230000", "ZT90002")).await;
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", PASSWORD).await;
+    let form = secretary.get(&format!("/people/{uid}/edit")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert_eq!(
+        form.attr("input[name=phone]", "value").as_deref(),
+        Some("+212661239877")
+    );
+    assert_eq!(
+        form.attr("input[name=cin]", "value").as_deref(),
+        Some(""),
+        "the CIN is not shown"
+    );
+    let fields = |phone: &'static str, cin: &'static str| {
+        vec![
+            ("given_ar", "محمد"),
+            ("family_ar", "العلوي"),
+            ("given_latin", "Mohamed"),
+            ("family_latin", "Alaoui"),
+            ("sex", "m"),
+            ("birth_date", "1984-03-14"),
+            ("cin", cin),
+            ("phone", phone),
+            ("email", ""),
+        ]
+    };
+    // Another person's CIN is refused beside the field.
+    let taken = secretary
+        .post_form(&format!("/people/{uid}/edit"), &fields("0661239877", "ZT90002"))
+        .await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(taken.count("#cin-error"), 1);
+    let _ = other;
+    // A new phone and a Latin spelling; the CIN left empty stays.
+    let saved = secretary
+        .post_form(&format!("/people/{uid}/edit"), &fields("0700112233", ""))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let file = secretary.get(&format!("/people/{uid}")).await;
+    assert_eq!(file.texts("dd.phone"), vec!["+212700112233"]);
+    assert_eq!(file.texts("dd.cin"), vec!["ZT***01"]);
+    assert!(
+        uids_on_page(&mut secretary, "2233").await.contains(&uid),
+        "found by the new phone"
+    );
+    assert!(
+        !uids_on_page(&mut secretary, "9877").await.contains(&uid),
+        "no longer by the old one"
+    );
+    let rectified = audit::latest(&app.state.db, 10)
+        .await
+        .expect("audit")
+        .into_iter()
+        .find(|e| e.action == "person.rectify")
+        .expect("audited");
+    assert_eq!(rectified.target_id, uid);
+    assert!(
+        rectified.details.contains("phone")
+            && rectified.details.contains("family_latin")
+            && !rectified.details.contains("cin"),
+        "{}",
+        rectified.details
+    );
+}

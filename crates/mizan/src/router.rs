@@ -139,6 +139,18 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(GET, "/people", Signed(ViewPeople), get(people::pages::list)),
         route(
+            GET,
+            "/people/{uid}/edit",
+            Signed(EditPeople),
+            get(people::pages::edit_form),
+        ),
+        route(
+            POST,
+            "/people/{uid}/edit",
+            Signed(EditPeople),
+            post(people::pages::rectify),
+        ),
+        route(
             POST,
             "/people/{uid}/consents",
             Signed(EditPeople),

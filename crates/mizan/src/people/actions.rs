@@ -462,3 +462,124 @@ pub async fn create_person(
     tx.commit().await?;
     Ok(uid)
 }
+
+impl PersonDraft {
+    /// A person's fields as the edit form shows them: the CIN left empty (it is kept unless a new
+    /// one is typed; showing it would reveal it without a reason).
+    pub fn of_file(file: &PersonFile) -> PersonDraft {
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        PersonDraft {
+            given_ar: s(&file.given_ar),
+            family_ar: s(&file.family_ar),
+            given_latin: s(&file.given_latin),
+            family_latin: s(&file.family_latin),
+            sex: s(&file.sex),
+            birth_date: file.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            cin: String::new(),
+            phone: s(&file.phone),
+            email: s(&file.email),
+        }
+    }
+}
+
+/// Rectifies a person's fields (the right to rectification): the same rules as a new person; an
+/// empty CIN keeps the current one. Audited with the names of the fields that changed.
+pub async fn rectify(
+    state: &AppState,
+    reaches: &[Reach],
+    actor: &Actor,
+    uid: &str,
+    draft: &PersonDraft,
+) -> AppResult<()> {
+    let record = store::person_by_uid(&state.db, reaches, uid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let before = draft_of_record(state, &record);
+    let mut draft = draft.clone();
+    if draft.cin.trim().is_empty() {
+        draft.cin = before.cin.clone();
+    }
+    let checked = draft.check(state.clock.today()).map_err(AppError::Invalid)?;
+    let after = PersonDraft {
+        cin: checked
+            .cin
+            .as_ref()
+            .map(|c| c.as_str().to_owned())
+            .unwrap_or_default(),
+        phone: checked
+            .phone
+            .as_ref()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default(),
+        birth_date: checked.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+        email: checked.email.clone().unwrap_or_default(),
+        sex: checked.sex.unwrap_or_default().to_owned(),
+        given_ar: checked.given_ar.clone().unwrap_or_default(),
+        family_ar: checked.family_ar.clone().unwrap_or_default(),
+        given_latin: checked.given_latin.clone().unwrap_or_default(),
+        family_latin: checked.family_latin.clone().unwrap_or_default(),
+    };
+    let changed: Vec<&str> = [
+        ("given_ar", before.given_ar != after.given_ar),
+        ("family_ar", before.family_ar != after.family_ar),
+        ("given_latin", before.given_latin != after.given_latin),
+        ("family_latin", before.family_latin != after.family_latin),
+        ("sex", before.sex != after.sex),
+        ("birth_date", before.birth_date != after.birth_date),
+        ("cin", before.cin != after.cin),
+        ("phone", before.phone != after.phone),
+        ("email", before.email != after.email),
+    ]
+    .into_iter()
+    .filter_map(|(field, differs)| differs.then_some(field))
+    .collect();
+    let mut row = checked.into_row(&state.key, uid);
+    row.id = record.id;
+    row.residence_code = record.residence_code.clone();
+    row.residence_path = record.residence_path.clone();
+    row.profession = record.profession.clone();
+    row.education = record.education.clone();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if let Some(index) = &row.cin_index
+        && store::cin_taken_by_another(&mut tx, index, record.id).await?
+    {
+        return Err(AppError::invalid("cin", "field-cin-taken"));
+    }
+    store::update_person(&mut tx, &row, now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "person.rectify",
+            target_kind: "person",
+            target_id: uid,
+            details: json!({"fields": changed}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The stored fields of a record, opened, in the form's shape (the CIN whole).
+fn draft_of_record(state: &AppState, record: &store::PersonRecord) -> PersonDraft {
+    let open = |column: &str, sealed: &Option<Vec<u8>>| {
+        sealed
+            .as_deref()
+            .and_then(|s| state.key.open_text(&seal_context(column, &record.uid), s))
+            .unwrap_or_default()
+    };
+    PersonDraft {
+        given_ar: record.given_ar.clone().unwrap_or_default(),
+        family_ar: record.family_ar.clone().unwrap_or_default(),
+        given_latin: record.given_latin.clone().unwrap_or_default(),
+        family_latin: record.family_latin.clone().unwrap_or_default(),
+        sex: record.sex.clone().unwrap_or_default(),
+        birth_date: open("birth_date", &record.birth_date_sealed),
+        cin: open("cin", &record.cin_sealed),
+        phone: open("phone", &record.phone_sealed),
+        email: open("email", &record.email_sealed),
+    }
+}

@@ -241,7 +241,7 @@ pub async fn merge(
     row.id = a.record.id;
     let residence = pick("residence");
     row.residence_code = residence.record.residence_code.clone();
-    row.residence_path = residence_path(db, row.residence_code.as_deref()).await?;
+    row.residence_path = residence.record.residence_path.clone();
     row.profession = pick("profession").record.profession.clone();
     row.education = pick("education").record.education.clone();
 
@@ -283,15 +283,6 @@ pub async fn merge(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-async fn residence_path(db: &Db, code: Option<&str>) -> StoreResult<Option<String>> {
-    let Some(code) = code else { return Ok(None) };
-    Ok(crate::territory::store::units_by_code(db, &[code])
-        .await?
-        .into_iter()
-        .next()
-        .map(|u| u.path))
 }
 
 async fn record_merge(

@@ -296,10 +296,16 @@ pub async fn reveal_cin(
 #[template(path = "people/new.html")]
 struct NewPersonPage {
     ctx: PageCtx,
-    place: Unit,
-    joins_party: bool,
+    /// Where the form posts.
+    action: String,
+    heading: &'static str,
+    hint: &'static str,
+    /// The page above (link, name).
+    back: (String, String),
     draft: PersonDraft,
     errors: FormErrors,
+    /// When correcting a person: their CIN, masked (it stays unless a new one is typed).
+    current_cin: Option<String>,
 }
 
 /// A text field of the form: name, label key, direction, input type.
@@ -334,6 +340,45 @@ impl NewPersonPage {
     }
 }
 
+impl NewPersonPage {
+    /// The form that adds a person at `place`.
+    fn adding(ctx: PageCtx, place: &Unit, draft: PersonDraft, errors: FormErrors) -> NewPersonPage {
+        NewPersonPage {
+            action: format!("/territory/{}/people/new", place.code),
+            heading: "people-add",
+            hint: if place.level == Level::Branch {
+                "people-add-joins"
+            } else {
+                "people-add-lives"
+            },
+            back: (format!("/territory/{}", place.code), ctx.name(place).to_owned()),
+            ctx,
+            draft,
+            errors,
+            current_cin: None,
+        }
+    }
+
+    /// The form that corrects a person's fields.
+    fn correcting(ctx: PageCtx, file: &PersonFile, draft: PersonDraft, errors: FormErrors) -> NewPersonPage {
+        let name = if ctx.locale == crate::i18n::Locale::Ar {
+            file.name_ar()
+        } else {
+            file.name_latin()
+        };
+        NewPersonPage {
+            action: format!("/people/{}/edit", file.uid),
+            heading: "people-rectify",
+            hint: "people-rectify-hint",
+            back: (format!("/people/{}", file.uid), name),
+            ctx,
+            draft,
+            errors,
+            current_cin: file.cin_masked.clone(),
+        }
+    }
+}
+
 /// `GET /territory/{code}/people/new`
 pub async fn new_person_form(
     State(state): State<AppState>,
@@ -342,13 +387,12 @@ pub async fn new_person_form(
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let place = actions::place_for_new_person(&state, &scope, &code).await?;
-    render(&NewPersonPage {
+    render(&NewPersonPage::adding(
         ctx,
-        joins_party: place.level == Level::Branch,
-        place,
-        draft: PersonDraft::default(),
-        errors: FormErrors::default(),
-    })
+        &place,
+        PersonDraft::default(),
+        FormErrors::default(),
+    ))
 }
 
 /// `POST /territory/{code}/people/new`
@@ -364,13 +408,45 @@ pub async fn create_person(
         Ok(uid) => Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/people/{uid}"))]).into_response()),
         Err(AppError::Invalid(errors)) => {
             let place = actions::place_for_new_person(&state, &scope, &code).await?;
-            let page = NewPersonPage {
-                ctx,
-                joins_party: place.level == Level::Branch,
-                place,
-                draft,
-                errors: FormErrors(errors),
-            };
+            let page = NewPersonPage::adding(ctx, &place, draft, FormErrors(errors));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /people/{uid}/edit`: the person's fields to correct (the opening is audited).
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { reaches, .. }: Authorized,
+    Path(uid): Path<String>,
+) -> AppResult<Response> {
+    let file = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
+    let draft = PersonDraft::of_file(&file);
+    render(&NewPersonPage::correcting(
+        ctx,
+        &file,
+        draft,
+        FormErrors::default(),
+    ))
+}
+
+/// `POST /people/{uid}/edit`: the right to rectification.
+pub async fn rectify(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { reaches, .. }: Authorized,
+    Path(uid): Path<String>,
+    Form(draft): Form<PersonDraft>,
+) -> AppResult<Response> {
+    match actions::rectify(&state, &reaches, &req.actor(), &uid, &draft).await {
+        Ok(()) => Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/people/{uid}"))]).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let file = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
+            let page = NewPersonPage::correcting(ctx, &file, draft, FormErrors(errors));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),

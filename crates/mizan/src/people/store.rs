@@ -238,13 +238,14 @@ pub struct PersonRecord {
     pub phone_sealed: Option<Vec<u8>>,
     pub email_sealed: Option<Vec<u8>>,
     pub residence_code: Option<String>,
+    pub residence_path: Option<String>,
     pub profession: Option<String>,
     pub education: Option<String>,
 }
 
 const RECORD_COLUMNS: &str = "p.id, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin, p.sex, \
     p.birth_year, p.birth_date_sealed, p.cin_sealed, p.phone_sealed, p.email_sealed, p.residence_code, \
-    p.profession, p.education";
+    p.residence_path, p.profession, p.education";
 
 /// The person with this uid, if the reaches cover them (sealed fields still sealed).
 pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult<Option<PersonRecord>> {
@@ -301,10 +302,16 @@ pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreRes
 
 /// Whether a CIN (by its keyed digest) already belongs to someone.
 pub async fn cin_taken(tx: &mut Tx, cin_index: &str) -> StoreResult<bool> {
+    cin_taken_by_another(tx, cin_index, 0).await
+}
+
+/// Whether a person other than `person` holds this CIN (by its digest).
+pub async fn cin_taken_by_another(tx: &mut Tx, cin_index: &str, person: i64) -> StoreResult<bool> {
     let n: i64 = on_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM people WHERE cin_index = $1"
+        "SELECT COUNT(*) FROM people WHERE cin_index = $1 AND id <> $2"
     )
     .bind(cin_index)
+    .bind(person)
     .fetch_one(c)
     .await)?;
     Ok(n > 0)
