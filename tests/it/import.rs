@@ -639,6 +639,13 @@ async fn a_branch_secretary_uploads_checks_and_imports_a_workbook_in_the_browser
         ("col_4", "phone"),
         ("col_5", "birth_date"),
     ];
+    // Two columns into one field: said on the page, nothing runs.
+    let twice: Vec<(&str, &str)> = fields.iter().copied().chain([("col_0", "phone")]).collect();
+    browser.post_form(&job, &twice).await;
+    let page = browser.get(&job).await;
+    assert!(page.body.contains("عمودان يذهبان إلى نفس الحقل"), "{}", page.body);
+    assert_eq!(page.count("progress"), 0);
+
     // All or nothing, with rejected rows: nothing could land, so there is nothing to confirm.
     let strict: Vec<(&str, &str)> = fields.iter().copied().chain([("all_or_nothing", "on")]).collect();
     browser.post_form(&job, &strict).await;

@@ -177,6 +177,17 @@ impl Mapping {
         self.columns_of(field).next().is_some()
     }
 
+    /// A field other than the names fed by two columns (the user's mapping is ambiguous).
+    pub fn repeated(&self) -> Option<Field> {
+        let mut seen = std::collections::HashSet::new();
+        self.0
+            .iter()
+            .flatten()
+            .filter(|f| !matches!(f, Field::FamilyName | Field::GivenName))
+            .find(|f| !seen.insert(**f))
+            .copied()
+    }
+
     pub fn recognised(&self) -> usize {
         self.0
             .iter()

@@ -367,9 +367,15 @@ pub async fn step(
                 // Another header row: propose its columns afresh.
                 Mapping::from_headers(&job.headers(header_row))
             };
+            let repeated = mapping.repeated().is_some();
             guard.0.header_row = header_row;
             guard.0.mapping = mapping;
             guard.0.all_or_nothing = form.contains_key("all_or_nothing");
+            if repeated {
+                // Said on the page, above the columns to fix; nothing runs.
+                guard.1 = Phase::Failed("import-field-twice");
+                return Ok(see_other(&job_url(&place.code, &job.id)));
+            }
             true
         }
         // Importing runs exactly what was checked.
