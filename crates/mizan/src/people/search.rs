@@ -163,7 +163,13 @@ fn lookup(query: &str) -> Option<Lookup> {
     {
         return Some(Lookup::Cin(cin.to_string()));
     }
-    let terms = mizan_text::query_terms(trimmed);
+    let mut terms = mizan_text::query_terms(trimmed);
+    // A last word of one letter after others ("mohamed a") is a word just begun: as a prefix it
+    // would match a good part of the country's names and cost every keystroke tens of
+    // milliseconds, for a list the next letter narrows anyway. The words before it decide.
+    if terms.len() > 1 && terms.last().is_some_and(|t| t.word.chars().count() == 1) {
+        terms.pop();
+    }
     (!terms.is_empty()).then_some(Lookup::Names(terms))
 }
 
@@ -336,6 +342,15 @@ mod tests {
         assert!(matches!(lookup("5678"), Some(Lookup::PhoneTail(t)) if t == "5678"));
         assert!(matches!(lookup("ab 123456"), Some(Lookup::Cin(c)) if c == "AB123456"));
         assert!(matches!(lookup("mohamed alaoui"), Some(Lookup::Names(t)) if t.len() == 2));
+        assert!(
+            matches!(lookup("mohamed a"), Some(Lookup::Names(t)) if t.len() == 1 && t[0].word == "mohamed"),
+            "a word of one letter after others waits for the next"
+        );
+        assert!(matches!(lookup("فاطمة ا"), Some(Lookup::Names(t)) if t.len() == 1));
+        assert!(
+            matches!(lookup("m"), Some(Lookup::Names(t)) if t.len() == 1),
+            "alone, it is looked for"
+        );
         assert!(lookup("   ").is_none());
     }
 
