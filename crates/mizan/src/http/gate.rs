@@ -3,9 +3,9 @@
 //!
 //! 1. A route that needs an account answers 401 to a caller without one.
 //! 2. A state-changing request made with a browser session (or to a public form such as the
-//!    sign-in) must carry the anti-forgery token: in the `X-CSRF-Token` header (htmx) or in the
-//!    `_csrf` field of a urlencoded form (of a multipart upload: in the query string). Token-authenticated scripts send no cookies, so they
-//!    need none.
+//!    sign-in) must carry the anti-forgery token: in the `X-CSRF-Token` header (htmx), in the
+//!    `_csrf` field of a urlencoded form, or in the query string of a multipart upload.
+//!    Token-authenticated scripts send no cookies, so they need none.
 //! 3. The caller's roles give the [`Scope`] of the route's action (403 if none allows it
 //!    anywhere); the handler receives it as [`Authorized`] and passes it down to the SQL.
 
