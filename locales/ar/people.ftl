@@ -116,3 +116,14 @@ subject-erase-reason = السبب (الطلب وتاريخه)
 people-rectify = تصحيح بيانات هذا الشخص
 people-rectify-hint = صحّح ما هو خاطئ؛ يُسجَّل التعديل باسمك.
 people-cin-kept = اتركه فارغا للاحتفاظ برقم البطاقة الحالي ({ $cin }).
+
+## الاشتراكات
+dues-filter = الاشتراكات
+dues-paid-this-year = مؤداة عن سنة { $year }
+dues-unpaid-this-year = غير مؤداة عن سنة { $year }
+dues-paid-through = الاشتراكات مؤداة إلى غاية
+dues-record = تسجيل أداء الاشتراك
+dues-year = السنة
+dues-amount = المبلغ (بالدرهم)
+dues-no-membership = هذا الشخص غير منخرط في هذه الهيئة.
+dues-already-paid = اشتراك هذه السنة مسجل من قبل.

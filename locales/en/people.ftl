@@ -116,3 +116,14 @@ subject-erase-reason = Reason (the request, its date)
 people-rectify = Correct this person's details
 people-rectify-hint = Correct what is wrong; the change is recorded under your name.
 people-cin-kept = Leave empty to keep the current CIN ({ $cin }).
+
+## Dues
+dues-filter = Dues
+dues-paid-this-year = Paid for { $year }
+dues-unpaid-this-year = Not paid for { $year }
+dues-paid-through = Dues paid through
+dues-record = Record dues paid
+dues-year = Year
+dues-amount = Amount (dirhams)
+dues-no-membership = This person holds no membership of this organization.
+dues-already-paid = The dues of this year are already recorded.

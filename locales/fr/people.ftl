@@ -116,3 +116,14 @@ subject-erase-reason = Motif (la demande, sa date)
 people-rectify = Corriger les données de cette personne
 people-rectify-hint = Corrigez ce qui est faux ; la modification est enregistrée à votre nom.
 people-cin-kept = Laissez vide pour garder la CIN actuelle ({ $cin }).
+
+## Cotisations
+dues-filter = Cotisations
+dues-paid-this-year = Payées pour { $year }
+dues-unpaid-this-year = Non payées pour { $year }
+dues-paid-through = Cotisations payées jusqu’à
+dues-record = Enregistrer une cotisation
+dues-year = Année
+dues-amount = Montant (dirhams)
+dues-no-membership = Cette personne n’est pas membre de cette organisation.
+dues-already-paid = La cotisation de cette année est déjà enregistrée.

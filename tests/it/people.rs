@@ -864,3 +864,90 @@ async fn a_person_is_corrected_field_by_field_and_the_change_is_audited() {
         rectified.details
     );
 }
+
+#[tokio::test]
+async fn dues_are_kept_per_year_filtered_and_bring_a_lapsed_member_back_into_the_figures() {
+    let (app, _) = TestApp::with_demo().await;
+    let db = &app.state.db;
+    let count = |sql: &'static str| crate::helpers::scalar(db, sql);
+    assert!(
+        count("SELECT COUNT(*) FROM dues").await > 1_000,
+        "the demo has dues"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM memberships m WHERE m.status = 'active' AND m.id NOT IN (SELECT membership_id FROM dues WHERE year = 2026)").await,
+        0,
+        "every active member paid this year"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM memberships m WHERE m.status = 'lapsed' AND m.id IN (SELECT membership_id FROM dues WHERE year = 2026)").await,
+        0,
+        "a lapsed member has not"
+    );
+    // A lapsed party member of Taounate.
+    let sql = "SELECT p.uid || '|' || COALESCE(p.given_latin, '') || ' ' || COALESCE(p.family_latin, '') || '|' || o.code \
+               FROM memberships m JOIN people p ON p.id = m.person_id \
+               JOIN organizations o ON o.id = m.organization_id AND o.kind = 'party' \
+               WHERE m.status = 'lapsed' AND m.branch_path LIKE '%/03.531/%' ORDER BY m.id LIMIT 1";
+    let found: String = match db {
+        Db::Sqlite { reader, .. } => sqlx::query_scalar(sql).fetch_one(reader).await,
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+    }
+    .expect("a lapsed member in Taounate");
+    let mut parts = found.split('|');
+    let (uid, name, party) = (
+        parts.next().unwrap_or_default().to_owned(),
+        parts.next().unwrap_or_default().to_owned(),
+        parts.next().unwrap_or_default().to_owned(),
+    );
+    let province_members = || {
+        crate::helpers::scalar(
+            db,
+            "SELECT CAST(COALESCE(SUM(r.active_members), 0) AS BIGINT) FROM membership_rollups r JOIN organizations o \
+             ON o.id = r.organization_id AND o.kind = 'party' WHERE r.unit_code = '03.531'",
+        )
+    };
+    let before = province_members().await;
+    let mut coordinator = app.browser();
+    coordinator.login("coord.taounate", PASSWORD).await;
+    let listed = |filter: &'static str| format!("/people?q={}&dues={filter}", urlencode(&name));
+    let unpaid = coordinator.get(&listed("unpaid")).await;
+    assert!(unpaid.body.contains(&uid), "among the unpaid");
+    assert!(!coordinator.get(&listed("paid")).await.body.contains(&uid));
+
+    let paid = coordinator
+        .post_form(
+            &format!("/people/{uid}/dues"),
+            &[("organization", &party), ("year", "2026"), ("amount", "120")],
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.body);
+    let again = coordinator
+        .post_form(
+            &format!("/people/{uid}/dues"),
+            &[("organization", &party), ("year", "2026"), ("amount", "120")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        again.count("#year-error"),
+        1,
+        "already paid, said beside the year"
+    );
+    assert_eq!(
+        province_members().await,
+        before + 1,
+        "active again, and counted at once"
+    );
+    assert!(coordinator.get(&listed("paid")).await.body.contains(&uid));
+    let file = coordinator.get(&format!("/people/{uid}")).await;
+    assert_eq!(file.texts(&format!("td[data-dues={party}]")), vec!["2026"]);
+    assert!(
+        audit::latest(db, 5)
+            .await
+            .expect("audit")
+            .iter()
+            .any(|e| e.action == "membership.dues" && e.target_id == uid),
+        "audited"
+    );
+}

@@ -79,6 +79,8 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /people/{uid}/edit", expect(401, Some(404), Some(200))),
         // The route walk's form holds an Arabic name only: a valid correction.
         ("POST /people/{uid}/edit", expect(401, Some(404), Some(303))),
+        // The route walk's person holds no membership: said beside the field.
+        ("POST /people/{uid}/dues", expect(401, Some(404), Some(422))),
         // The route walk's form has no consent in it: said field by field.
         ("POST /people/{uid}/consents", expect(401, Some(404), Some(422))),
         // Data-subject files and erasure are the data-protection officer's, not a coordinator's.

@@ -152,6 +152,12 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(
             POST,
+            "/people/{uid}/dues",
+            Signed(EditPeople),
+            post(people::pages::pay_dues),
+        ),
+        route(
+            POST,
             "/people/{uid}/consents",
             Signed(EditPeople),
             post(people::rights_pages::record_consent),

@@ -158,6 +158,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     tracing::debug!(elapsed = ?started.elapsed(), "demo: indexes rebuilt");
     people_store::advance_sequences(&mut tx).await?;
     people_store::write_rollups(&mut tx, &generator.rollups()).await?;
+    people_store::demo_dues(&mut tx, today).await?;
 
     let branch_count = branches.iter().filter(|b| !b.abroad).count();
     let sections = branches.len() - branch_count;

@@ -583,3 +583,83 @@ fn draft_of_record(state: &AppState, record: &store::PersonRecord) -> PersonDraf
         email: open("email", &record.email_sealed),
     }
 }
+
+/// A year of dues as typed on the person's page.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct DuesForm {
+    /// The organization's code.
+    #[serde(default)]
+    pub organization: String,
+    #[serde(default)]
+    pub year: String,
+    /// In dirhams.
+    #[serde(default)]
+    pub amount: String,
+}
+
+/// Records a year of dues paid by a person within reach, for one of their memberships; audited.
+pub async fn pay_dues(
+    state: &AppState,
+    reaches: &[Reach],
+    actor: &Actor,
+    uid: &str,
+    form: &DuesForm,
+) -> AppResult<()> {
+    let record = store::person_by_uid(&state.db, reaches, uid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = state.clock.today();
+    let this_year = i64::from(today.year());
+    let organization = crate::organizations::all(&state.db)
+        .await?
+        .into_iter()
+        .find(|o| o.code == form.organization)
+        .filter(|o| {
+            !o.walled
+                || reaches
+                    .iter()
+                    .any(|r| r.is_unlimited() || r.organization == Some(o.id))
+        })
+        .ok_or_else(|| AppError::invalid("organization", "dues-no-membership"))?;
+    let year = form
+        .year
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (this_year - 10..=this_year + 1).contains(y))
+        .ok_or_else(|| AppError::invalid("year", "field-invalid"))?;
+    let amount = form
+        .amount
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|a| (1..=100_000).contains(a))
+        .ok_or_else(|| AppError::invalid("amount", "field-invalid"))?;
+    let payment = store::Payment {
+        organization: organization.id,
+        year,
+        amount,
+        paid_on: today,
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    match store::pay_dues(&mut tx, record.id, &payment, &actor.label).await? {
+        None => return Err(AppError::invalid("organization", "dues-no-membership")),
+        Some(false) => return Err(AppError::invalid("year", "dues-already-paid")),
+        Some(true) => {}
+    }
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "membership.dues",
+            target_kind: "person",
+            target_id: uid,
+            details: json!({"organization": organization.code, "year": year, "amount": amount}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

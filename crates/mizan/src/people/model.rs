@@ -71,4 +71,6 @@ pub struct MembershipView {
     pub status: String,
     pub role: String,
     pub joined_on: NaiveDate,
+    /// The last year whose dues are paid, if any.
+    pub dues_paid_through: Option<i64>,
 }

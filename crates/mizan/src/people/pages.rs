@@ -45,6 +45,9 @@ pub struct ListQuery {
     pub sex: String,
     #[serde(default)]
     pub age: String,
+    /// `paid` or `unpaid` (this year's dues).
+    #[serde(default)]
+    pub dues: String,
     #[serde(default)]
     pub page: Option<i64>,
 }
@@ -76,6 +79,7 @@ impl ListPage {
             ("status", self.query.status.as_str()),
             ("sex", self.query.sex.as_str()),
             ("age", self.query.age.as_str()),
+            ("dues", self.query.dues.as_str()),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -130,6 +134,11 @@ async fn filters_of(
             .find(|(label, _, _)| *label == query.age)
             .map(|(_, young, old)| (this_year - old, this_year - young)),
         within: place.as_ref().map(|p| p.path.clone()),
+        dues: match query.dues.as_str() {
+            "paid" => Some((true, this_year)),
+            "unpaid" => Some((false, this_year)),
+            _ => None,
+        },
     };
     Ok((filters, place, organizations))
 }
@@ -158,13 +167,9 @@ pub async fn list(
     let filtered = filters.organization.is_some()
         || filters.status.is_some()
         || filters.sex.is_some()
-        || filters.born_between.is_some();
-    let searched = filters.query.is_some()
-        || filters.organization.is_some()
-        || filters.status.is_some()
-        || filters.sex.is_some()
         || filters.born_between.is_some()
-        || place.is_some();
+        || filters.dues.is_some();
+    let searched = filtered || filters.query.is_some() || place.is_some();
     render(&ListPage {
         ctx,
         query,
@@ -194,6 +199,7 @@ pub(crate) struct PersonPage {
     can_record_consent: bool,
     /// May open the data-subject file and erase (the data-protection officer).
     can_see_subject: bool,
+    this_year: i32,
 }
 
 impl PersonPage {
@@ -209,6 +215,7 @@ impl PersonPage {
         Ok(PersonPage {
             can_record_consent: req.caller.authorize(crate::auth::Action::EditPeople).is_ok(),
             can_see_subject: req.caller.authorize(crate::auth::Action::ViewAudit).is_ok(),
+            this_year: state.clock.today().year(),
             ctx,
             person,
             revealed_cin: None,
@@ -596,4 +603,24 @@ async fn export(
         body,
     )
         .into_response())
+}
+
+/// `POST /people/{uid}/dues`: a year of dues paid (a lapsed membership paid up is active again).
+pub async fn pay_dues(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { reaches, .. }: Authorized,
+    Path(uid): Path<String>,
+    Form(form): Form<actions::DuesForm>,
+) -> AppResult<Response> {
+    match actions::pay_dues(&state, &reaches, &req.actor(), &uid, &form).await {
+        Ok(()) => Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/people/{uid}#dues"))]).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let person = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
+            let page = PersonPage::of(&state, ctx, &req, person, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -242,6 +242,14 @@ pub async fn erase(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     uncount_memberships(&mut tx, record.id).await?;
+    on_tx!(&mut tx, |c| sqlx::query(
+        "DELETE FROM dues WHERE membership_id IN (SELECT id FROM memberships WHERE person_id = $1)"
+    )
+    .bind(record.id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+    .map_err(crate::store::StoreError::from)?;
     for table in ["consents", "memberships"] {
         let sql = format!("DELETE FROM {table} WHERE person_id = $1");
         on_tx!(&mut tx, |c| sqlx::query(AssertSqlSafe(sql.as_str()))

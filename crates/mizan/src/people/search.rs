@@ -71,6 +71,8 @@ pub struct Filters {
     pub born_between: Option<(i64, i64)>,
     /// Living or a member somewhere in this subtree (a unit's path).
     pub within: Option<String>,
+    /// Members whose dues for this year are paid (true) or not (false): (paid, year).
+    pub dues: Option<(bool, i64)>,
 }
 
 /// How [`visible`] is written: which form the query planner can use best.
@@ -298,6 +300,17 @@ pub async fn search(
             "p.id IN (SELECT person_id FROM memberships WHERE {})",
             membership.join(" AND ")
         ));
+    }
+    if let Some((paid, year)) = filters.dues {
+        let year = args.push(year.to_string());
+        let paid_this_year = format!("SELECT membership_id FROM dues WHERE year = CAST({year} AS BIGINT)");
+        conditions.push(if paid {
+            format!("p.id IN (SELECT person_id FROM memberships WHERE id IN ({paid_this_year}))")
+        } else {
+            format!(
+                "p.id IN (SELECT person_id FROM memberships WHERE status <> 'ended' AND id NOT IN ({paid_this_year}))"
+            )
+        });
     }
     if let Some(sex) = &filters.sex {
         conditions.push(format!("p.sex = {}", args.push(sex.as_str())));

@@ -265,9 +265,25 @@ pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult
 pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreResult<Vec<MembershipView>> {
     let unlimited = reaches.iter().any(Reach::is_unlimited);
     let own: Vec<i64> = reaches.iter().filter_map(|r| r.organization).collect();
-    let rows: Vec<(MembershipView, bool, i64)> = on_db!(db, |c| sqlx::query_as::<_, (String, String, String, String, String, String, String, String, String, NaiveDate, bool, i64)>(
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        NaiveDate,
+        bool,
+        i64,
+        Option<i64>,
+    );
+    let rows: Vec<(MembershipView, bool, i64)> = on_db!(db, |c| sqlx::query_as::<_, Row>(
         "SELECT o.code, o.name_ar, o.name_fr, o.name_en, m.branch_code, u.name_ar, u.name_fr, m.status, m.role, \
-         m.joined_on, o.walled, o.id FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+         m.joined_on, o.walled, o.id, (SELECT MAX(d.year) FROM dues d WHERE d.membership_id = m.id) \
+         FROM memberships m JOIN organizations o ON o.id = m.organization_id \
          JOIN territory_units u ON u.code = m.branch_code WHERE m.person_id = $1 ORDER BY o.id, m.joined_on"
     )
     .bind(person)
@@ -287,6 +303,7 @@ pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreRes
                 status: r.7,
                 role: r.8,
                 joined_on: r.9,
+                dues_paid_through: r.12,
             },
             r.10,
             r.11,
@@ -428,4 +445,103 @@ pub async fn delete_person(tx: &mut Tx, id: i64) -> StoreResult<()> {
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// The demo's dues, written by the store itself from the memberships (millions of rows at a
+/// million people, in three statements): active members paid this year; of those who joined
+/// earlier, most paid the two years before, and every other lapsed member paid last year.
+pub async fn demo_dues(tx: &mut Tx, today: NaiveDate) -> StoreResult<()> {
+    let year = i64::from(chrono::Datelike::year(&today));
+    let day = |y: i64| NaiveDate::from_ymd_opt(i32::try_from(y).unwrap_or(2026), 1, 15).unwrap_or(today);
+    let plans = [
+        (year, "m.status = 'active'"),
+        (
+            year - 1,
+            "m.joined_on < $4 AND (m.status = 'active' OR m.id % 2 = 0)",
+        ),
+        (year - 2, "m.joined_on < $4 AND m.id % 3 <> 0"),
+    ];
+    for (y, which) in plans {
+        let sql = format!(
+            "INSERT INTO dues (membership_id, year, amount, paid_on, recorded_by) \
+             SELECT m.id, $1, CASE WHEN o.kind = 'party' THEN 120 ELSE 60 END, \
+             CASE WHEN m.joined_on > $2 THEN m.joined_on ELSE $2 END, $3 \
+             FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+             WHERE m.status <> 'ended' AND m.joined_on <= $5 AND {which}"
+        );
+        let first_day = NaiveDate::from_ymd_opt(i32::try_from(y).unwrap_or(2026), 1, 1).unwrap_or(today);
+        let last_day = NaiveDate::from_ymd_opt(i32::try_from(y).unwrap_or(2026), 12, 31).unwrap_or(today);
+        on_tx!(tx, |c| sqlx::query(AssertSqlSafe(sql.as_str()))
+            .bind(y)
+            .bind(day(y))
+            .bind("demo")
+            .bind(first_day)
+            .bind(last_day)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Records a year of dues for one of the person's memberships (by organization); a membership
+/// paid up for the current year is active again, and counted so. Returns false if that year was
+/// already paid.
+/// A year of dues paid.
+#[derive(Clone, Debug)]
+pub struct Payment {
+    pub organization: i64,
+    pub year: i64,
+    /// In dirhams.
+    pub amount: i64,
+    pub paid_on: NaiveDate,
+}
+
+pub async fn pay_dues(tx: &mut Tx, person: i64, payment: &Payment, by: &str) -> StoreResult<Option<bool>> {
+    let Payment {
+        organization,
+        year,
+        amount,
+        paid_on,
+    } = payment.clone();
+    let this_year = i64::from(chrono::Datelike::year(&paid_on));
+    let membership: Option<(i64, String, String)> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT id, status, branch_path FROM memberships WHERE person_id = $1 AND organization_id = $2 \
+         AND status <> 'ended' ORDER BY id LIMIT 1"
+    )
+    .bind(person)
+    .bind(organization)
+    .fetch_optional(c)
+    .await)?;
+    let Some((id, status, branch_path)) = membership else {
+        return Ok(None);
+    };
+    let inserted = on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO dues (membership_id, year, amount, paid_on, recorded_by) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (membership_id, year) DO NOTHING"
+    )
+    .bind(id)
+    .bind(year)
+    .bind(amount)
+    .bind(paid_on)
+    .bind(by)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    if inserted == 0 {
+        return Ok(Some(false));
+    }
+    if year == this_year && status == "lapsed" {
+        on_tx!(tx, |c| sqlx::query(
+            "UPDATE memberships SET status = 'active' WHERE id = $1"
+        )
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+        count_new_member(tx, &branch_path, organization).await?;
+    }
+    Ok(Some(true))
 }
