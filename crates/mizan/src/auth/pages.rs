@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::{Form, RequestCtx};
 use crate::i18n::Locale;
-use crate::ui::{FormErrors, PageCtx, render};
+use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
@@ -76,10 +76,6 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: String,
-}
-
-fn see_other(location: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(LOCATION, location.to_owned())]).into_response()
 }
 
 /// `POST /login`

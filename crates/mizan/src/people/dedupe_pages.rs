@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -13,7 +12,7 @@ use super::dedupe::{self, Candidate, FIELDS, Likeness};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
-use crate::ui::{FormErrors, PageCtx, render};
+use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 const PAGE: i64 = 50;
 
@@ -145,7 +144,7 @@ pub async fn merge(
         .map(|(k, _)| k.trim_start_matches("take_").to_owned())
         .collect();
     match dedupe::merge(&state, &reaches, &req.actor(), &keep, &other, &from_other).await {
-        Ok(()) => Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/people/{keep}"))]).into_response()),
+        Ok(()) => Ok(see_other(&format!("/people/{keep}"))),
         Err(AppError::Invalid(errors)) => {
             let (keep, other) = dedupe::compare(&state, &reaches, &req.actor(), &keep, &other).await?;
             let page = MergePage {

@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
 use crate::organizations::{self, Organization};
 use crate::territory::{Level, Unit, UnitCode, store as territory};
-use crate::ui::{FormErrors, PageCtx, render};
+use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 /// Rows per page of the list.
 const PAGE: i64 = 50;
@@ -412,7 +412,7 @@ pub async fn create_person(
     Form(draft): Form<PersonDraft>,
 ) -> AppResult<Response> {
     match actions::create_person(&state, &scope, &req.actor(), &code, &draft).await {
-        Ok(uid) => Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/people/{uid}"))]).into_response()),
+        Ok(uid) => Ok(see_other(&format!("/people/{uid}"))),
         Err(AppError::Invalid(errors)) => {
             let place = actions::place_for_new_person(&state, &scope, &code).await?;
             let page = NewPersonPage::adding(ctx, &place, draft, FormErrors(errors));
@@ -450,7 +450,7 @@ pub async fn rectify(
     Form(draft): Form<PersonDraft>,
 ) -> AppResult<Response> {
     match actions::rectify(&state, &reaches, &req.actor(), &uid, &draft).await {
-        Ok(()) => Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/people/{uid}"))]).into_response()),
+        Ok(()) => Ok(see_other(&format!("/people/{uid}"))),
         Err(AppError::Invalid(errors)) => {
             let file = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
             let page = NewPersonPage::correcting(ctx, &file, draft, FormErrors(errors));
@@ -615,7 +615,7 @@ pub async fn pay_dues(
     Form(form): Form<actions::DuesForm>,
 ) -> AppResult<Response> {
     match actions::pay_dues(&state, &reaches, &req.actor(), &uid, &form).await {
-        Ok(()) => Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/people/{uid}#dues"))]).into_response()),
+        Ok(()) => Ok(see_other(&format!("/people/{uid}#dues"))),
         Err(AppError::Invalid(errors)) => {
             let person = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
             let page = PersonPage::of(&state, ctx, &req, person, FormErrors(errors)).await?;

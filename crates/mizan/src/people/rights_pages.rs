@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -14,11 +14,7 @@ use super::rights::{self, ConsentForm, SubjectFile};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
-use crate::ui::{FormErrors, PageCtx, render};
-
-fn see_other(to: String) -> Response {
-    (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
-}
+use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 /// `POST /people/{uid}/consents`
 pub async fn record_consent(
@@ -30,7 +26,7 @@ pub async fn record_consent(
     Form(form): Form<ConsentForm>,
 ) -> AppResult<Response> {
     match rights::record_consent(&state, &reaches, &req.actor(), &uid, &form).await {
-        Ok(()) => Ok(see_other(format!("/people/{uid}#consents"))),
+        Ok(()) => Ok(see_other(&format!("/people/{uid}#consents"))),
         Err(AppError::Invalid(errors)) => {
             let person = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
             let page = PersonPage::of(&state, ctx, &req, person, FormErrors(errors))
@@ -106,7 +102,7 @@ pub async fn erase(
     Form(form): Form<EraseForm>,
 ) -> AppResult<Response> {
     match rights::erase(&state, &reaches, &req.actor(), &uid, &form.reason).await {
-        Ok(()) => Ok(see_other("/people?erased=1".to_owned())),
+        Ok(()) => Ok(see_other("/people?erased=1")),
         Err(AppError::Invalid(errors)) => {
             let file = rights::subject_file(&state, &reaches, &req.actor(), &uid).await?;
             let page = SubjectPage {

@@ -207,6 +207,16 @@ impl FormErrors {
     }
 }
 
+/// The answer to a form that worked: go to `location` (and a reload does not post again).
+pub fn see_other(location: &str) -> Response {
+    use axum::response::IntoResponse;
+    (
+        axum::http::StatusCode::SEE_OTHER,
+        [(axum::http::header::LOCATION, location.to_owned())],
+    )
+        .into_response()
+}
+
 /// Renders a template into an HTML response.
 pub fn render(page: &impl Template) -> Result<Response, AppError> {
     let html = page

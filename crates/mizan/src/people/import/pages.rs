@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -22,7 +22,7 @@ use crate::http::{Authorized, Form, RequestCtx};
 use crate::organizations::{self, Organization};
 use crate::people::actions::place_for_new_person;
 use crate::territory::{Level, Unit};
-use crate::ui::{PageCtx, render};
+use crate::ui::{PageCtx, render, see_other};
 
 /// The largest file accepted from the web (the command line reads larger ones from disk).
 pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
@@ -174,10 +174,6 @@ pub async fn upload(
 
 fn job_url(code: &str, job: &str) -> String {
     format!("/territory/{code}/people/import/{job}")
-}
-
-fn see_other(to: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(LOCATION, to.to_owned())]).into_response()
 }
 
 /// One column as the mapping table shows it.
