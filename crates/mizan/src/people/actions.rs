@@ -65,18 +65,14 @@ pub async fn open_person(
         None => None,
     };
     let key = &state.key;
-    let open = |column: &str, sealed: &Option<Vec<u8>>| {
-        sealed
-            .as_deref()
-            .and_then(|s| key.open_text(&seal_context(column, &record.uid), s))
-    };
     let file = PersonFile {
-        cin_masked: open("cin", &record.cin_sealed)
+        cin_masked: record
+            .open(key, "cin")
             .and_then(|c| mizan_text::Cin::parse(&c))
             .map(|c| c.masked()),
-        phone: open("phone", &record.phone_sealed),
-        email: open("email", &record.email_sealed),
-        birth_date: open("birth_date", &record.birth_date_sealed).and_then(|d| d.parse().ok()),
+        phone: record.open(key, "phone"),
+        email: record.open(key, "email"),
+        birth_date: record.open(key, "birth_date").and_then(|d| d.parse().ok()),
         uid: record.uid.clone(),
         given_ar: record.given_ar,
         family_ar: record.family_ar,
@@ -124,10 +120,7 @@ pub async fn reveal_cin(
     let record = store::person_by_uid(&state.db, reaches, uid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let cin = record
-        .cin_sealed
-        .as_deref()
-        .and_then(|s| state.key.open_text(&seal_context("cin", &record.uid), s));
+    let cin = record.open(&state.key, "cin");
     let now = state.clock.now();
     audit::record_alone(
         &state.db,
@@ -494,7 +487,7 @@ pub async fn rectify(
     let record = store::person_by_uid(&state.db, reaches, uid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let before = draft_of_record(state, &record);
+    let before = PersonDraft::of_record(&state.key, &record);
     let mut draft = draft.clone();
     if draft.cin.trim().is_empty() {
         draft.cin = before.cin.clone();
@@ -563,24 +556,21 @@ pub async fn rectify(
     Ok(())
 }
 
-/// The stored fields of a record, opened, in the form's shape (the CIN whole).
-fn draft_of_record(state: &AppState, record: &store::PersonRecord) -> PersonDraft {
-    let open = |column: &str, sealed: &Option<Vec<u8>>| {
-        sealed
-            .as_deref()
-            .and_then(|s| state.key.open_text(&seal_context(column, &record.uid), s))
-            .unwrap_or_default()
-    };
-    PersonDraft {
-        given_ar: record.given_ar.clone().unwrap_or_default(),
-        family_ar: record.family_ar.clone().unwrap_or_default(),
-        given_latin: record.given_latin.clone().unwrap_or_default(),
-        family_latin: record.family_latin.clone().unwrap_or_default(),
-        sex: record.sex.clone().unwrap_or_default(),
-        birth_date: open("birth_date", &record.birth_date_sealed),
-        cin: open("cin", &record.cin_sealed),
-        phone: open("phone", &record.phone_sealed),
-        email: open("email", &record.email_sealed),
+impl PersonDraft {
+    /// The stored fields of a record, opened, in the form's shape (the CIN whole).
+    pub(crate) fn of_record(key: &crate::keys::MasterKey, record: &store::PersonRecord) -> PersonDraft {
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        PersonDraft {
+            given_ar: s(&record.given_ar),
+            family_ar: s(&record.family_ar),
+            given_latin: s(&record.given_latin),
+            family_latin: s(&record.family_latin),
+            sex: s(&record.sex),
+            birth_date: record.open(key, "birth_date").unwrap_or_default(),
+            cin: record.open(key, "cin").unwrap_or_default(),
+            phone: record.open(key, "phone").unwrap_or_default(),
+            email: record.open(key, "email").unwrap_or_default(),
+        }
     }
 }
 

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::AssertSqlSafe;
 
@@ -120,43 +119,31 @@ pub const FIELDS: [&str; 12] = [
 /// A record with its personal fields opened (the CIN in full: the merge may move it).
 struct Opened {
     record: PersonRecord,
-    cin: Option<String>,
-    phone: Option<String>,
-    email: Option<String>,
-    birth_date: Option<NaiveDate>,
+    draft: PersonDraft,
 }
 
 impl Opened {
     fn open(state: &AppState, record: PersonRecord) -> Opened {
-        let key = &state.key;
-        let open = |column: &str, sealed: &Option<Vec<u8>>| {
-            sealed
-                .as_deref()
-                .and_then(|s| key.open_text(&super::model::seal_context(column, &record.uid), s))
-        };
         Opened {
-            cin: open("cin", &record.cin_sealed),
-            phone: open("phone", &record.phone_sealed),
-            email: open("email", &record.email_sealed),
-            birth_date: open("birth_date", &record.birth_date_sealed).and_then(|d| d.parse().ok()),
+            draft: PersonDraft::of_record(&state.key, &record),
             record,
         }
     }
 
     /// A field's value as text (what the person's file would show, the CIN whole).
     fn text(&self, field: &str) -> String {
-        let r = &self.record;
+        let (r, d) = (&self.record, &self.draft);
         let s = |v: &Option<String>| v.clone().unwrap_or_default();
         match field {
-            "family_ar" => s(&r.family_ar),
-            "given_ar" => s(&r.given_ar),
-            "family_latin" => s(&r.family_latin),
-            "given_latin" => s(&r.given_latin),
-            "sex" => s(&r.sex),
-            "birth_date" => self.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            "cin" => s(&self.cin),
-            "phone" => s(&self.phone),
-            "email" => s(&self.email),
+            "family_ar" => d.family_ar.clone(),
+            "given_ar" => d.given_ar.clone(),
+            "family_latin" => d.family_latin.clone(),
+            "given_latin" => d.given_latin.clone(),
+            "sex" => d.sex.clone(),
+            "birth_date" => d.birth_date.clone(),
+            "cin" => d.cin.clone(),
+            "phone" => d.phone.clone(),
+            "email" => d.email.clone(),
             "residence" => s(&r.residence_code),
             "profession" => s(&r.profession),
             "education" => s(&r.education),

@@ -169,10 +169,7 @@ pub async fn subject_file(
     let record = store::person_by_uid(&state.db, reaches, uid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let cin = record
-        .cin_sealed
-        .as_deref()
-        .and_then(|s| state.key.open_text(&super::model::seal_context("cin", uid), s));
+    let cin = record.open(&state.key, "cin");
     let consents = consents_of(&state.db, uid).await?;
     let merged: Vec<(String, Vec<u8>)> = on_db!(&state.db, |c| sqlx::query_as(
         "SELECT merged_uid, merged_record FROM person_merges WHERE survivor_id = $1 ORDER BY id"

@@ -243,6 +243,22 @@ pub struct PersonRecord {
     pub education: Option<String>,
 }
 
+impl PersonRecord {
+    /// One of the record's sealed fields (`cin`, `phone`, `email`, `birth_date`), opened.
+    pub fn open(&self, key: &crate::keys::MasterKey, column: &'static str) -> Option<String> {
+        let sealed = match column {
+            "cin" => &self.cin_sealed,
+            "phone" => &self.phone_sealed,
+            "email" => &self.email_sealed,
+            "birth_date" => &self.birth_date_sealed,
+            _ => return None,
+        };
+        sealed
+            .as_deref()
+            .and_then(|s| key.open_text(&super::model::seal_context(column, &self.uid), s))
+    }
+}
+
 const RECORD_COLUMNS: &str = "p.id, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin, p.sex, \
     p.birth_year, p.birth_date_sealed, p.cin_sealed, p.phone_sealed, p.email_sealed, p.residence_code, \
     p.residence_path, p.profession, p.education";
