@@ -202,21 +202,20 @@ pub async fn run(
     {
         return Err(ImportError::BranchOutOfScope(place.code.clone()));
     }
-    let organization = match (&plan.branch, plan.organization_id) {
-        (None, _) => None,
-        (Some(_), Some(id)) => Some(id),
-        (Some(_), None) => Some(
-            party_id(&state.db)
-                .await?
-                .ok_or(ImportError::UnknownOrganization)?,
+    // The organization joined at the branch: the one named (it must exist), else the party.
+    let organizations = crate::organizations::all(&state.db).await?;
+    let organization = match plan.organization_id {
+        Some(id) => Some(
+            organizations
+                .iter()
+                .find(|o| o.id == id)
+                .ok_or(ImportError::UnknownOrganization)?
+                .id,
         ),
-    };
-    if let Some(id) = plan.organization_id
-        && !crate::organizations::all(&state.db)
-            .await?
-            .iter()
-            .any(|o| o.id == id)
-    {
+        None => organizations.iter().find(|o| o.kind == "party").map(|o| o.id),
+    }
+    .filter(|_| plan.branch.is_some());
+    if plan.branch.is_some() && organization.is_none() {
         return Err(ImportError::UnknownOrganization);
     }
     let places = if plan.mapping.has(Field::Commune) {
@@ -723,12 +722,4 @@ async fn current_members(
         out.extend(rows);
     }
     Ok(out)
-}
-
-async fn party_id(db: &Db) -> Result<Option<i64>, StoreError> {
-    Ok(crate::organizations::all(db)
-        .await?
-        .into_iter()
-        .find(|o| o.kind == "party")
-        .map(|o| o.id))
 }
