@@ -213,6 +213,16 @@ pub async fn scalar(db: &Db, sql: &str) -> i64 {
     }
 }
 
+/// The branch that `branch.rural` keeps (a rural branch of Taounate).
+pub fn rural_branch(report: &mizan::demo::DemoReport) -> String {
+    report
+        .logins
+        .iter()
+        .find(|l| l.username == "branch.rural")
+        .map(|l| l.scope.clone())
+        .expect("branch.rural")
+}
+
 pub fn demo_options() -> mizan::demo::DemoOptions {
     mizan::demo::DemoOptions {
         people: 2_000,

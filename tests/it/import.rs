@@ -12,17 +12,7 @@ use mizan::territory::store as territory;
 use proptest::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-use crate::helpers::{PASSWORD, TestApp, scalar};
-
-/// A rural branch of Taounate (the demo's `branch.rural`).
-fn rural_branch(report: &mizan::demo::DemoReport) -> String {
-    report
-        .logins
-        .iter()
-        .find(|l| l.username == "branch.rural")
-        .map(|l| l.scope.clone())
-        .expect("branch.rural")
-}
+use crate::helpers::{PASSWORD, TestApp, rural_branch, scalar};
 
 /// The plan Mizan proposes for a file (header and columns found by themselves).
 async fn proposed(app: &TestApp, path: &Path, branch: Option<&str>) -> Plan {

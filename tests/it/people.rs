@@ -7,17 +7,7 @@ use mizan::auth::{Role, Scope};
 use mizan::people::actions::{PersonDraft, create_person};
 use mizan::store::Db;
 
-use crate::helpers::{PASSWORD, TestApp, api};
-
-/// The branch that `branch.rural` keeps (a rural branch of Taounate).
-fn rural_branch(report: &mizan::demo::DemoReport) -> String {
-    report
-        .logins
-        .iter()
-        .find(|l| l.username == "branch.rural")
-        .map(|l| l.scope.clone())
-        .expect("branch.rural")
-}
+use crate::helpers::{PASSWORD, TestApp, api, rural_branch};
 
 async fn add(app: &TestApp, place: &str, draft: PersonDraft) -> String {
     create_person(&app.state, &Scope::Everywhere, &Actor::cli(), place, &draft)
