@@ -6,7 +6,6 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::AssertSqlSafe;
 
 use super::actions::{PersonFile, open_person};
 use super::store;
@@ -101,23 +100,17 @@ pub async fn record_consent(
     }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    on_tx!(&mut tx, |c| {
-        sqlx::query(
-        "INSERT INTO consents (person_id, purpose, given, method, recorded_by, collected_by, notice_version, recorded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    insert_consent(
+        &mut tx,
+        person.id,
+        form,
+        given,
+        notice,
+        collected_by.as_deref(),
+        &actor.label,
+        now,
     )
-    .bind(person.id)
-    .bind(&form.purpose)
-    .bind(given)
-    .bind(&form.method)
-    .bind(&actor.label)
-    .bind(&collected_by)
-    .bind(notice)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    }).map_err(crate::store::StoreError::from)?;
+    .await?;
     audit::record(
         &mut tx,
         now,
@@ -171,13 +164,7 @@ pub async fn subject_file(
         .ok_or(AppError::NotFound)?;
     let cin = record.open(&state.key, "cin");
     let consents = consents_of(&state.db, uid).await?;
-    let merged: Vec<(String, Vec<u8>)> = on_db!(&state.db, |c| sqlx::query_as(
-        "SELECT merged_uid, merged_record FROM person_merges WHERE survivor_id = $1 ORDER BY id"
-    )
-    .bind(record.id)
-    .fetch_all(c)
-    .await)
-    .map_err(crate::store::StoreError::from)?;
+    let merged = merged_records(&state.db, record.id).await?;
     let merged_records = merged
         .into_iter()
         .filter_map(|(merged_uid, sealed)| {
@@ -239,31 +226,7 @@ pub async fn erase(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     uncount_memberships(&mut tx, record.id).await?;
-    on_tx!(&mut tx, |c| sqlx::query(
-        "DELETE FROM dues WHERE membership_id IN (SELECT id FROM memberships WHERE person_id = $1)"
-    )
-    .bind(record.id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))
-    .map_err(crate::store::StoreError::from)?;
-    for table in ["consents", "memberships"] {
-        let sql = format!("DELETE FROM {table} WHERE person_id = $1");
-        on_tx!(&mut tx, |c| sqlx::query(AssertSqlSafe(sql.as_str()))
-            .bind(record.id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))
-        .map_err(crate::store::StoreError::from)?;
-    }
-    on_tx!(&mut tx, |c| sqlx::query(
-        "DELETE FROM person_merges WHERE survivor_id = $1"
-    )
-    .bind(record.id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))
-    .map_err(crate::store::StoreError::from)?;
+    delete_records_of(&mut tx, record.id).await?;
     store::delete_person(&mut tx, record.id).await?;
     audit::record(
         &mut tx,
@@ -293,6 +256,65 @@ async fn uncount_memberships(tx: &mut Tx, person: i64) -> StoreResult<()> {
         for code in path.split('/').filter(|s| !s.is_empty()) {
             store::add_members(tx, code, organization, -1).await?;
         }
+    }
+    Ok(())
+}
+
+#[expect(clippy::too_many_arguments, reason = "one ledger entry's columns")]
+async fn insert_consent(
+    tx: &mut Tx,
+    person: i64,
+    form: &ConsentForm,
+    given: bool,
+    notice: &str,
+    collected_by: Option<&str>,
+    recorded_by: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO consents (person_id, purpose, given, method, recorded_by, collected_by, notice_version, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    )
+    .bind(person)
+    .bind(&form.purpose)
+    .bind(given)
+    .bind(&form.method)
+    .bind(recorded_by)
+    .bind(collected_by)
+    .bind(notice)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// The records merged into a person, sealed, with their uids.
+async fn merged_records(db: &Db, person: i64) -> StoreResult<Vec<(String, Vec<u8>)>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT merged_uid, merged_record FROM person_merges WHERE survivor_id = $1 ORDER BY id"
+    )
+    .bind(person)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Deletes everything that hangs on a person (dues, consents, memberships, merged records), before
+/// the person's row itself.
+async fn delete_records_of(tx: &mut Tx, person: i64) -> StoreResult<()> {
+    for sql in [
+        "DELETE FROM dues WHERE membership_id IN (SELECT id FROM memberships WHERE person_id = $1)",
+        "DELETE FROM consents WHERE person_id = $1",
+        "DELETE FROM memberships WHERE person_id = $1",
+        "DELETE FROM person_merges WHERE survivor_id = $1",
+    ] {
+        on_tx!(tx, |c| sqlx::query(sql)
+            .bind(person)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
