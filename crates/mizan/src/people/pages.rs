@@ -139,6 +139,7 @@ async fn filters_of(
             "unpaid" => Some((false, this_year)),
             _ => None,
         },
+        with_contacts: false,
     };
     Ok((filters, place, organizations))
 }
@@ -494,15 +495,16 @@ async fn export(
     query: &ListQuery,
     xlsx: bool,
 ) -> AppResult<Response> {
-    let (filters, _, _) = filters_of(state, scope, query).await?;
-    let people = search::search(&state.db, &state.key, reaches, &filters, EXPORT_LIMIT + 1, 0).await?;
-    if people.len() as i64 > EXPORT_LIMIT {
-        return Err(AppError::Conflict("export_too_large"));
-    }
     let contacts = req
         .caller
         .permit(crate::auth::Action::EditPeople)
         .is_ok_and(|p| p.reaches == reaches);
+    let (mut filters, _, _) = filters_of(state, scope, query).await?;
+    filters.with_contacts = contacts;
+    let people = search::search(&state.db, &state.key, reaches, &filters, EXPORT_LIMIT + 1, 0).await?;
+    if people.len() as i64 > EXPORT_LIMIT {
+        return Err(AppError::Conflict("export_too_large"));
+    }
     let locale = req.locale;
     let t = |key: &str| state.i18n.t_plain(locale, key, &[]);
     let mut headers: Vec<String> = [

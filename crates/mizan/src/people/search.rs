@@ -73,6 +73,9 @@ pub struct Filters {
     pub within: Option<String>,
     /// Members whose dues for this year are paid (true) or not (false): (paid, year).
     pub dues: Option<(bool, i64)>,
+    /// Fetch the sealed phone and e-mail too (an export for a caller who may see them); lists
+    /// and searches leave them in the store.
+    pub with_contacts: bool,
 }
 
 /// How [`visible`] is written: which form the query planner can use best.
@@ -329,9 +332,16 @@ pub async fn search(
     } else {
         conditions.join(" AND ")
     };
+    let contacts = match (filters.with_contacts, backend) {
+        (true, _) => "p.phone_sealed, p.email_sealed",
+        (false, Backend::Sqlite) => "CAST(NULL AS BLOB) AS phone_sealed, CAST(NULL AS BLOB) AS email_sealed",
+        (false, Backend::Postgres) => {
+            "CAST(NULL AS BYTEA) AS phone_sealed, CAST(NULL AS BYTEA) AS email_sealed"
+        }
+    };
     let sql = format!(
         "SELECT p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin, p.sex, p.birth_year, \
-         p.residence_code, u.name_ar AS residence_ar, u.name_fr AS residence_fr, p.phone_sealed, p.email_sealed \
+         p.residence_code, u.name_ar AS residence_ar, u.name_fr AS residence_fr, {contacts} \
          FROM {from} LEFT JOIN territory_units u ON u.code = p.residence_code \
          WHERE {where_clause} ORDER BY {order} \
          LIMIT CAST({limit_arg} AS BIGINT) OFFSET CAST({offset_arg} AS BIGINT)"
