@@ -2,8 +2,9 @@
 //! (or is matched to one already registered) and, at a branch, a membership; rows that break a rule
 //! are rejected with their row, column, value and reason.
 //!
-//! The file is read on a blocking thread and handed over in batches, so that memory stays flat
-//! whatever its size. Everything accepted lands in one transaction: a crash, a read error half-way
+//! The file is read, and each row checked (parsed, sealed, digested), on a blocking thread that
+//! hands the rows over in batches, so that memory stays flat whatever its size and the checks of
+//! one batch run while the previous one is written. Everything accepted lands in one transaction: a crash, a read error half-way
 //! or an all-or-nothing import with a rejected row leaves the store as it was. A dry run takes the
 //! same path without writing.
 
@@ -31,12 +32,13 @@ use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Scope;
+use crate::keys::MasterKey;
 use crate::on_db;
 use crate::store::bulk::BulkLoad;
 use crate::store::{Db, SqlArgs, StoreError, Tx};
 use crate::territory::Unit;
 
-/// Rows handed from the reading thread to the writer at a time.
+/// Rows handed from the reading (and checking) thread to the writer at a time.
 const BATCH: usize = 1_000;
 
 /// A file to import: on disk (the command line) or uploaded and held in memory (the web).
@@ -224,26 +226,37 @@ pub async fn run(
         None
     };
 
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Row>>(4);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Checked>(4);
     let file = source.clone();
-    let header_row = plan.header_row;
+    let mut checker = Checker {
+        plan: plan.clone(),
+        places,
+        key: state.key.clone(),
+        today: state.clock.today(),
+        seen_cin: HashMap::new(),
+        seen_phone: HashMap::new(),
+    };
     let reader = tokio::task::spawn_blocking(move || {
-        let mut batch = Vec::with_capacity(BATCH);
+        let mut batch = Checked::default();
         let format = file.read(&limits(), |row| {
-            if row.number <= header_row {
+            if row.number <= checker.plan.header_row {
                 return Next::More;
             }
-            batch.push(row);
-            if batch.len() >= BATCH
-                && sender
-                    .blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                    .is_err()
-            {
+            batch.read += 1;
+            if row.is_blank() {
+                batch.skipped_blank += 1;
+            } else {
+                match checker.check(&row) {
+                    Ok(candidate) => batch.candidates.push(candidate),
+                    Err(rejections) => batch.rejected.push(rejections),
+                }
+            }
+            if batch.read >= BATCH && sender.blocking_send(std::mem::take(&mut batch)).is_err() {
                 return Next::Stop;
             }
             Next::More
         })?;
-        if !batch.is_empty() {
+        if batch.read > 0 {
             let _ = sender.blocking_send(batch);
         }
         Ok::<_, ReadError>(format)
@@ -252,11 +265,7 @@ pub async fn run(
     let mut import = Importer {
         state,
         plan,
-        places: places.as_ref(),
         organization,
-        today: state.clock.today(),
-        seen_cin: HashMap::new(),
-        seen_phone: HashMap::new(),
         report: ImportReport::default(),
         tx: None,
         load: None,
@@ -285,6 +294,16 @@ pub async fn run(
     import.finish(actor).await
 }
 
+/// A batch of rows as checked on the reading thread.
+#[derive(Default)]
+struct Checked {
+    read: usize,
+    skipped_blank: usize,
+    candidates: Vec<Candidate>,
+    /// The rejections of each rejected row.
+    rejected: Vec<Vec<Rejection>>,
+}
+
 /// A row that passed every rule, waiting for the batch's lookups.
 struct Candidate {
     row: usize,
@@ -292,17 +311,24 @@ struct Candidate {
     joined_on: NaiveDate,
 }
 
-struct Importer<'a> {
-    state: &'a AppState,
-    plan: &'a Plan,
-    places: Option<&'a Places>,
-    /// The organization accepted rows join (at the plan's branch), if any.
-    organization: Option<i64>,
+/// The rules every row goes through, and the rows met so far in the file (for duplicates).
+struct Checker {
+    plan: Plan,
+    places: Option<Places>,
+    key: MasterKey,
     today: NaiveDate,
     /// Digests of CINs met in the file so far, and their rows.
     seen_cin: HashMap<String, usize>,
     /// Digests of phone numbers with the names they came with (people without a CIN).
     seen_phone: HashMap<(String, String), usize>,
+}
+
+/// The writing side: matches checked rows against the registry and inserts the rest.
+struct Importer<'a> {
+    state: &'a AppState,
+    plan: &'a Plan,
+    /// The organization accepted rows join (at the plan's branch), if any.
+    organization: Option<i64>,
     report: ImportReport,
     tx: Option<Tx>,
     /// Set for a large import on SQLite: indexes rebuilt once at the end.
@@ -313,20 +339,200 @@ struct Importer<'a> {
     joined: HashMap<String, i64>,
 }
 
-impl Importer<'_> {
-    async fn batch(&mut self, rows: Vec<Row>) -> Result<(), ImportError> {
-        let mut candidates = Vec::with_capacity(rows.len());
-        for row in rows {
-            self.report.read += 1;
-            if row.is_blank() {
-                self.report.skipped_blank += 1;
-                continue;
-            }
-            match self.check(&row) {
-                Ok(candidate) => candidates.push(candidate),
-                Err(rejections) => self.reject(rejections),
+impl Checker {
+    /// Checks one row against the registry's rules and the rows before it in the file.
+    fn check(&mut self, row: &Row) -> Result<Candidate, Vec<Rejection>> {
+        let mapping = &self.plan.mapping;
+        let cell = |column: usize| row.cells.get(column).map(String::as_str).unwrap_or("");
+        let first = |field: Field| mapping.columns_of(field).find(|&c| !cell(c).is_empty());
+        let text = |field: Field| first(field).map(cell).unwrap_or("");
+        let rejection = |column: Option<usize>, reason: &'static str| Rejection {
+            row: row.number,
+            column: column.map(|c| c + 1),
+            header: String::new(),
+            value: column.map(cell).unwrap_or("").to_owned(),
+            reason,
+            other_row: None,
+        };
+
+        let mut draft = PersonDraft::default();
+        // Names go by the script they are written in, whatever the header says.
+        let mut name_columns: HashMap<&'static str, usize> = HashMap::new();
+        for (field, arabic, latin) in [
+            (Field::FamilyName, "family_ar", "family_latin"),
+            (Field::GivenName, "given_ar", "given_latin"),
+        ] {
+            for column in mapping.columns_of(field) {
+                let value = cell(column);
+                if value.is_empty() {
+                    continue;
+                }
+                let slot = if value.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+                    arabic
+                } else {
+                    latin
+                };
+                let target = match slot {
+                    "family_ar" => &mut draft.family_ar,
+                    "family_latin" => &mut draft.family_latin,
+                    "given_ar" => &mut draft.given_ar,
+                    _ => &mut draft.given_latin,
+                };
+                if target.is_empty() {
+                    *target = value.to_owned();
+                    name_columns.insert(slot, column);
+                }
             }
         }
+        draft.sex = match mizan_text::fold(text(Field::Sex)).as_str() {
+            "" => String::new(),
+            "m" | "h" | "homme" | "masculin" | "male" | "ذكر" => "m".into(),
+            "f" | "femme" | "feminin" | "female" | "انثي" | "انثى" => "f".into(),
+            _ => "?".into(),
+        };
+        draft.birth_date = text(Field::BirthDate).to_owned();
+        draft.cin = text(Field::Cin).to_owned();
+        draft.phone = text(Field::Phone).to_owned();
+        draft.email = text(Field::Email).to_owned();
+
+        let mut rejections = Vec::new();
+        let checked = draft.check(self.today).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    let column = match e.field.as_str() {
+                        "family_ar" | "family_latin" | "given_ar" | "given_latin" => {
+                            name_columns.get(e.field.as_str()).copied().or_else(|| {
+                                let field = if e.field.starts_with("family") {
+                                    Field::FamilyName
+                                } else {
+                                    Field::GivenName
+                                };
+                                mapping.columns_of(field).next()
+                            })
+                        }
+                        "sex" => first(Field::Sex),
+                        "birth_date" => first(Field::BirthDate),
+                        "cin" => first(Field::Cin),
+                        "phone" => first(Field::Phone),
+                        "email" => first(Field::Email),
+                        _ => None,
+                    };
+                    rejection(column, e.code)
+                })
+                .collect::<Vec<_>>()
+        });
+        let checked = match checked {
+            Ok(c) => Some(c),
+            Err(mut errors) => {
+                rejections.append(&mut errors);
+                None
+            }
+        };
+        let residence = match &self.places {
+            Some(places) if first(Field::Commune).is_some() => match places.resolve(text(Field::Commune)) {
+                Ok(place) => Some(place),
+                Err(reason) => {
+                    rejections.push(rejection(first(Field::Commune), reason));
+                    None
+                }
+            },
+            _ => match (&self.plan.branch, &self.plan.residence) {
+                (Some(branch), _) => Some(branch_commune(branch)),
+                (None, Some(place)) => Some((place.code.clone(), place.path.clone())),
+                (None, None) => None,
+            },
+        };
+        if residence.is_none() && rejections.is_empty() {
+            rejections.push(rejection(
+                mapping.columns_of(Field::Commune).next(),
+                "field-required",
+            ));
+        }
+        let joined_on = match first(Field::JoinDate) {
+            None => self.today,
+            Some(column) => match super::actions::parse_date(cell(column)) {
+                Some(d) if d <= self.today && d.year() >= 1950 => d,
+                Some(_) => {
+                    rejections.push(rejection(Some(column), "import-join-date-impossible"));
+                    self.today
+                }
+                None => {
+                    rejections.push(rejection(Some(column), "field-date-format"));
+                    self.today
+                }
+            },
+        };
+        let (Some(checked), Some((residence_code, residence_path))) = (checked, residence) else {
+            return Err(self.with_headers(rejections));
+        };
+        if !rejections.is_empty() {
+            return Err(self.with_headers(rejections));
+        }
+
+        let key = &self.key;
+        let uid = super::actions::new_uid();
+        let mut person = checked.into_row(key, &uid);
+        person.residence_code = Some(residence_code);
+        person.residence_path = Some(residence_path);
+        person.profession = Some(text(Field::Profession))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.chars().take(80).collect());
+        person.education = Some(text(Field::Education))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.chars().take(80).collect());
+
+        // The same person twice in the file: the second is rejected, pointing at the first.
+        let duplicate = match (&person.cin_index, &person.phone_index) {
+            (Some(cin), _) => self
+                .seen_cin
+                .insert(cin.clone(), row.number)
+                .map(|r| (r, first(Field::Cin))),
+            (None, Some(phone)) => self
+                .seen_phone
+                .insert((phone.clone(), person.search_name.clone()), row.number)
+                .map(|r| (r, first(Field::Phone))),
+            (None, None) => None,
+        };
+        if let Some((other, column)) = duplicate {
+            // Keep pointing at the first occurrence.
+            match (&person.cin_index, &person.phone_index) {
+                (Some(cin), _) => self.seen_cin.insert(cin.clone(), other),
+                (None, Some(phone)) => self
+                    .seen_phone
+                    .insert((phone.clone(), person.search_name.clone()), other),
+                _ => None,
+            };
+            let mut r = rejection(column, "import-duplicate-in-file");
+            r.other_row = Some(other);
+            return Err(self.with_headers(vec![r]));
+        }
+        Ok(Candidate {
+            row: row.number,
+            person,
+            joined_on,
+        })
+    }
+
+    /// Fills in the header of each rejection's column.
+    fn with_headers(&self, mut rejections: Vec<Rejection>) -> Vec<Rejection> {
+        for r in &mut rejections {
+            if let Some(c) = r.column {
+                r.header = self.plan.headers.get(c - 1).cloned().unwrap_or_default();
+            }
+        }
+        rejections
+    }
+}
+
+impl Importer<'_> {
+    async fn batch(&mut self, checked: Checked) -> Result<(), ImportError> {
+        self.report.read += checked.read;
+        self.report.skipped_blank += checked.skipped_blank;
+        for rejections in checked.rejected {
+            self.reject(rejections);
+        }
+        let candidates = checked.candidates;
         // Who is already registered: by CIN, or by phone and the same names.
         let db = &self.state.db;
         let cins: Vec<&str> = candidates
@@ -424,190 +630,6 @@ impl Importer<'_> {
     fn reject(&mut self, rejections: Vec<Rejection>) {
         self.report.rejected += 1;
         self.report.rejections.extend(rejections);
-    }
-
-    /// Checks one row against the registry's rules and the rows before it in the file.
-    fn check(&mut self, row: &Row) -> Result<Candidate, Vec<Rejection>> {
-        let mapping = &self.plan.mapping;
-        let cell = |column: usize| row.cells.get(column).map(String::as_str).unwrap_or("");
-        let first = |field: Field| mapping.columns_of(field).find(|&c| !cell(c).is_empty());
-        let text = |field: Field| first(field).map(cell).unwrap_or("");
-        let rejection = |column: Option<usize>, reason: &'static str| Rejection {
-            row: row.number,
-            column: column.map(|c| c + 1),
-            header: String::new(),
-            value: column.map(cell).unwrap_or("").to_owned(),
-            reason,
-            other_row: None,
-        };
-
-        let mut draft = PersonDraft::default();
-        // Names go by the script they are written in, whatever the header says.
-        let mut name_columns: HashMap<&'static str, usize> = HashMap::new();
-        for (field, arabic, latin) in [
-            (Field::FamilyName, "family_ar", "family_latin"),
-            (Field::GivenName, "given_ar", "given_latin"),
-        ] {
-            for column in mapping.columns_of(field) {
-                let value = cell(column);
-                if value.is_empty() {
-                    continue;
-                }
-                let slot = if value.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
-                    arabic
-                } else {
-                    latin
-                };
-                let target = match slot {
-                    "family_ar" => &mut draft.family_ar,
-                    "family_latin" => &mut draft.family_latin,
-                    "given_ar" => &mut draft.given_ar,
-                    _ => &mut draft.given_latin,
-                };
-                if target.is_empty() {
-                    *target = value.to_owned();
-                    name_columns.insert(slot, column);
-                }
-            }
-        }
-        draft.sex = match mizan_text::fold(text(Field::Sex)).as_str() {
-            "" => String::new(),
-            "m" | "h" | "homme" | "masculin" | "male" | "ذكر" => "m".into(),
-            "f" | "femme" | "feminin" | "female" | "انثي" | "انثى" => "f".into(),
-            _ => "?".into(),
-        };
-        draft.birth_date = text(Field::BirthDate).to_owned();
-        draft.cin = text(Field::Cin).to_owned();
-        draft.phone = text(Field::Phone).to_owned();
-        draft.email = text(Field::Email).to_owned();
-
-        let mut rejections = Vec::new();
-        let checked = draft.check(self.today).map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| {
-                    let column = match e.field.as_str() {
-                        "family_ar" | "family_latin" | "given_ar" | "given_latin" => {
-                            name_columns.get(e.field.as_str()).copied().or_else(|| {
-                                let field = if e.field.starts_with("family") {
-                                    Field::FamilyName
-                                } else {
-                                    Field::GivenName
-                                };
-                                mapping.columns_of(field).next()
-                            })
-                        }
-                        "sex" => first(Field::Sex),
-                        "birth_date" => first(Field::BirthDate),
-                        "cin" => first(Field::Cin),
-                        "phone" => first(Field::Phone),
-                        "email" => first(Field::Email),
-                        _ => None,
-                    };
-                    rejection(column, e.code)
-                })
-                .collect::<Vec<_>>()
-        });
-        let checked = match checked {
-            Ok(c) => Some(c),
-            Err(mut errors) => {
-                rejections.append(&mut errors);
-                None
-            }
-        };
-        let residence = match self.places {
-            Some(places) if first(Field::Commune).is_some() => match places.resolve(text(Field::Commune)) {
-                Ok(place) => Some(place),
-                Err(reason) => {
-                    rejections.push(rejection(first(Field::Commune), reason));
-                    None
-                }
-            },
-            _ => match (&self.plan.branch, &self.plan.residence) {
-                (Some(branch), _) => Some(branch_commune(branch)),
-                (None, Some(place)) => Some((place.code.clone(), place.path.clone())),
-                (None, None) => None,
-            },
-        };
-        if residence.is_none() && rejections.is_empty() {
-            rejections.push(rejection(
-                mapping.columns_of(Field::Commune).next(),
-                "field-required",
-            ));
-        }
-        let joined_on = match first(Field::JoinDate) {
-            None => self.today,
-            Some(column) => match super::actions::parse_date(cell(column)) {
-                Some(d) if d <= self.today && d.year() >= 1950 => d,
-                Some(_) => {
-                    rejections.push(rejection(Some(column), "import-join-date-impossible"));
-                    self.today
-                }
-                None => {
-                    rejections.push(rejection(Some(column), "field-date-format"));
-                    self.today
-                }
-            },
-        };
-        let (Some(checked), Some((residence_code, residence_path))) = (checked, residence) else {
-            return Err(self.with_headers(rejections));
-        };
-        if !rejections.is_empty() {
-            return Err(self.with_headers(rejections));
-        }
-
-        let key = &self.state.key;
-        let uid = super::actions::new_uid();
-        let mut person = checked.into_row(key, &uid);
-        person.residence_code = Some(residence_code);
-        person.residence_path = Some(residence_path);
-        person.profession = Some(text(Field::Profession))
-            .filter(|s| !s.is_empty())
-            .map(|s| s.chars().take(80).collect());
-        person.education = Some(text(Field::Education))
-            .filter(|s| !s.is_empty())
-            .map(|s| s.chars().take(80).collect());
-
-        // The same person twice in the file: the second is rejected, pointing at the first.
-        let duplicate = match (&person.cin_index, &person.phone_index) {
-            (Some(cin), _) => self
-                .seen_cin
-                .insert(cin.clone(), row.number)
-                .map(|r| (r, first(Field::Cin))),
-            (None, Some(phone)) => self
-                .seen_phone
-                .insert((phone.clone(), person.search_name.clone()), row.number)
-                .map(|r| (r, first(Field::Phone))),
-            (None, None) => None,
-        };
-        if let Some((other, column)) = duplicate {
-            // Keep pointing at the first occurrence.
-            match (&person.cin_index, &person.phone_index) {
-                (Some(cin), _) => self.seen_cin.insert(cin.clone(), other),
-                (None, Some(phone)) => self
-                    .seen_phone
-                    .insert((phone.clone(), person.search_name.clone()), other),
-                _ => None,
-            };
-            let mut r = rejection(column, "import-duplicate-in-file");
-            r.other_row = Some(other);
-            return Err(self.with_headers(vec![r]));
-        }
-        Ok(Candidate {
-            row: row.number,
-            person,
-            joined_on,
-        })
-    }
-
-    /// Fills in the header of each rejection's column.
-    fn with_headers(&self, mut rejections: Vec<Rejection>) -> Vec<Rejection> {
-        for r in &mut rejections {
-            if let Some(c) = r.column {
-                r.header = self.plan.headers.get(c - 1).cloned().unwrap_or_default();
-            }
-        }
-        rejections
     }
 
     async fn finish(mut self, actor: &Actor) -> Result<ImportReport, ImportError> {
