@@ -213,6 +213,18 @@ pub async fn scalar(db: &Db, sql: &str) -> i64 {
     }
 }
 
+/// Runs one statement in its own transaction (fixtures a test builds by hand).
+pub async fn execute(db: &Db, sql: &str) {
+    let mut tx = db.begin().await.expect("a transaction");
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    mizan::on_tx!(&mut tx, |c| sqlx::query(sql)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))
+    .expect("the statement");
+    tx.commit().await.expect("commit");
+}
+
 /// The branch that `branch.rural` keeps (a rural branch of Taounate).
 pub fn rural_branch(report: &mizan::demo::DemoReport) -> String {
     report

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod bodies;
 mod browser;
 mod cli;
 mod demo;

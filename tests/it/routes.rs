@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use mizan::auth::Role;
 
-use crate::helpers::{TestApp, TestResponse, remote_peer};
+use crate::helpers::{TestApp, TestResponse, remote_peer, scalar};
 
 const TAZA: &str = "03.561";
 const TAOUNATE: &str = "03.531";
@@ -104,6 +104,42 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /people.xlsx", expect(401, None, None)),
         ("GET /people/{uid}", expect(401, Some(404), Some(200))),
         ("POST /people/{uid}/cin", expect(401, Some(404), Some(200))),
+        ("GET /bodies/{body}", expect(401, Some(404), Some(200))),
+        // The route walk's form has no person nor seat in it: said field by field.
+        ("POST /bodies/{body}/mandates", expect(401, Some(404), Some(422))),
+        // No end date in the route walk's form.
+        (
+            "POST /bodies/{body}/mandates/{mandate}/end",
+            expect(401, Some(404), Some(422)),
+        ),
+        (
+            "GET /bodies/{body}/meetings/new",
+            expect(401, Some(404), Some(200)),
+        ),
+        // Neither status nor date in the route walk's form.
+        (
+            "POST /bodies/{body}/meetings/new",
+            expect(401, Some(404), Some(422)),
+        ),
+        ("GET /meetings/{meeting}", expect(401, Some(404), Some(200))),
+        (
+            "POST /meetings/{meeting}/status",
+            expect(401, Some(404), Some(422)),
+        ),
+        // The route walk's meeting is only scheduled: no decisions yet.
+        (
+            "POST /meetings/{meeting}/decisions",
+            expect(401, Some(404), Some(409)),
+        ),
+        (
+            "POST /meetings/{meeting}/decisions/{decision}/done",
+            expect(401, Some(404), Some(404)),
+        ),
+        ("GET /figures/meeting-rate", expect(401, None, None)),
+        ("GET /body-types", expect(401, None, None)),
+        // Body types are the national administrator's.
+        ("POST /body-types/{code}", expect(401, Some(403), Some(403))),
+        ("GET /api/v1/figures/meeting-rate", expect(401, None, None)),
         ("GET /api/openapi.json", expect(200, None, None)),
         ("GET /api/v1/me", expect(401, None, None)),
         (
@@ -132,6 +168,9 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
 struct Place {
     commune: String,
     person: String,
+    /// A body sitting at the commune, and a meeting of it (scheduled).
+    body: i64,
+    meeting: i64,
 }
 
 /// A concrete URL for a route: `{code}` becomes the place's commune, `{uid}` its person, `{file}`
@@ -142,6 +181,10 @@ fn url(app: &TestApp, template: &str, place: &Place) -> String {
     template
         .replace("{code}", &place.commune)
         .replace("{uid}", &place.person)
+        .replace("{body}", &place.body.to_string())
+        .replace("{meeting}", &place.meeting.to_string())
+        .replace("{mandate}", "1")
+        .replace("{decision}", "1")
         .replace("{file}", file)
 }
 
@@ -215,7 +258,100 @@ async fn place_in(app: &TestApp, province: &str) -> Place {
     )
     .await
     .expect("a person");
-    Place { commune, person }
+    let (body, meeting) = organ_at(app, &commune).await;
+    Place {
+        commune,
+        person,
+        body,
+        meeting,
+    }
+}
+
+/// A commune council at `commune` (its type made once) with a meeting scheduled.
+async fn organ_at(app: &TestApp, commune: &str) -> (i64, i64) {
+    use mizan::bodies::{model::BodyType, store};
+    let now = app.state.clock.now();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a day");
+    let mut tx = app.state.db.begin().await.expect("tx");
+    if store::body_types(&app.state.db).await.expect("types").is_empty() {
+        let org = mizan::organizations::Organization {
+            id: 0,
+            code: "party".into(),
+            kind: "party".into(),
+            name_ar: "الحزب".into(),
+            name_fr: "Le parti".into(),
+            name_en: "The party".into(),
+            walled: false,
+        };
+        let organization_id = mizan::organizations::insert(&mut tx, &org, now)
+            .await
+            .expect("party");
+        let t = BodyType {
+            id: 0,
+            code: "commune_council".into(),
+            organization_id,
+            name_ar: "المجلس المحلي".into(),
+            name_fr: "Conseil local".into(),
+            name_en: "Local council".into(),
+            level: "commune".into(),
+            meetings_per_year: 2,
+            quorum_rule: "majority".into(),
+            quorum_numerator: 1,
+            quorum_denominator: 2,
+            one_per_unit: true,
+        };
+        store::insert_body_type(&mut tx, &t, &[], now)
+            .await
+            .expect("a type");
+    }
+    let path = scalar(
+        &app.state.db,
+        &format!("SELECT COUNT(*) FROM territory_units WHERE code = '{commune}'"),
+    )
+    .await;
+    assert_eq!(path, 1);
+    let unit = mizan::territory::store::visible_unit(&app.state.db, commune, &mizan::auth::Scope::Everywhere)
+        .await
+        .expect("unit")
+        .expect("the commune");
+    store::create_bodies_for_unit(&mut tx, &unit.code, &unit.path, "commune", day, now)
+        .await
+        .expect("a body");
+    tx.commit().await.expect("commit");
+    let body = scalar(
+        &app.state.db,
+        &format!("SELECT id FROM bodies WHERE unit_code = '{commune}'"),
+    )
+    .await;
+    let mut tx = app.state.db.begin().await.expect("tx");
+    let found = store::bodies_of_type(&mut tx, 1).await.expect("bodies");
+    let record = found.iter().find(|b| b.id == body).expect("the body");
+    store::insert_meeting(
+        &mut tx,
+        &store::NewMeeting {
+            body: record,
+            status: "scheduled",
+            scheduled_on: day,
+            held_on: None,
+            place: "",
+            agenda: "",
+            theme_id: None,
+            attendance: &[],
+            guests: &[],
+            minutes: "",
+            recorded_by: "test",
+        },
+        now,
+    )
+    .await
+    .expect("a meeting");
+    tx.commit().await.expect("commit");
+    let meeting = scalar(
+        &app.state.db,
+        &format!("SELECT id FROM meetings WHERE body_id = {body}"),
+    )
+    .await;
+    (body, meeting)
 }
 
 #[tokio::test]

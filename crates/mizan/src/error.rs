@@ -179,6 +179,9 @@ pub const ERROR_CODES: &[&str] = &[
     "username_taken",
     "import_busy",
     "export_too_large",
+    "meeting_not_pending",
+    "mandate_not_current",
+    "decision_meeting_not_held",
 ];
 
 #[cfg(test)]

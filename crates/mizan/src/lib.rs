@@ -10,6 +10,7 @@
 //! - [`territory`]: Morocco's map and the party's units; every record sits on one.
 //! - [`organizations`]: the party and its parallel organizations, as data.
 //! - [`people`]: the registry of people and memberships (personal fields sealed).
+//! - [`bodies`]: the party's organs, mandates, meetings with attendance, the meeting rate.
 //! - [`demo`]: the fictional party at any scale, from a seed.
 //! - [`home`]: the home page. [`api`]: the OpenAPI document and `/api/v1/me`.
 //! - [`i18n`]: Arabic, French, English; Fluent messages, ICU numbers and dates.
@@ -22,6 +23,7 @@ pub mod api;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod bodies;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -20,7 +20,7 @@ use crate::auth::Action::*;
 use crate::http::context::context;
 use crate::http::gate::{Access, gate};
 use crate::http::headers::{Hsts, security_headers};
-use crate::{api, auth, home, ops, people, territory, ui};
+use crate::{api, auth, bodies, home, ops, people, territory, ui};
 
 /// One route: method, path template, what it requires, and its handler.
 pub struct RouteSpec {
@@ -222,6 +222,78 @@ pub fn routes() -> Vec<RouteSpec> {
             Signed(ViewPeople),
             post(people::pages::reveal_cin),
         ),
+        route(
+            GET,
+            "/bodies/{body}",
+            Signed(ViewTerritory),
+            get(bodies::pages::body),
+        ),
+        route(
+            POST,
+            "/bodies/{body}/mandates",
+            Signed(RecordMeetings),
+            post(bodies::pages::give_mandate),
+        ),
+        route(
+            POST,
+            "/bodies/{body}/mandates/{mandate}/end",
+            Signed(RecordMeetings),
+            post(bodies::pages::end_mandate),
+        ),
+        route(
+            GET,
+            "/bodies/{body}/meetings/new",
+            Signed(RecordMeetings),
+            get(bodies::pages::new_meeting_form),
+        ),
+        route(
+            POST,
+            "/bodies/{body}/meetings/new",
+            Signed(RecordMeetings),
+            post(bodies::pages::record_meeting),
+        ),
+        route(
+            GET,
+            "/meetings/{meeting}",
+            Signed(ViewTerritory),
+            get(bodies::pages::meeting),
+        ),
+        route(
+            POST,
+            "/meetings/{meeting}/status",
+            Signed(RecordMeetings),
+            post(bodies::pages::set_status),
+        ),
+        route(
+            POST,
+            "/meetings/{meeting}/decisions",
+            Signed(RecordMeetings),
+            post(bodies::pages::add_decision),
+        ),
+        route(
+            POST,
+            "/meetings/{meeting}/decisions/{decision}/done",
+            Signed(RecordMeetings),
+            post(bodies::pages::decision_done),
+        ),
+        route(
+            GET,
+            "/figures/meeting-rate",
+            Signed(ViewTerritory),
+            get(bodies::pages::meeting_rate),
+        ),
+        route(
+            GET,
+            "/body-types",
+            Signed(ViewTerritory),
+            get(bodies::pages::types),
+        ),
+        route(
+            POST,
+            "/body-types/{code}",
+            Signed(ConfigureStructure),
+            post(bodies::pages::change_rules),
+        ),
         // JSON API
         route(GET, "/api/openapi.json", Public, get(api::openapi)),
         route(GET, "/api/v1/me", Signed(OwnAccount), get(api::me)),
@@ -260,6 +332,12 @@ pub fn routes() -> Vec<RouteSpec> {
             "/api/v1/people/{uid}",
             Signed(ViewPeople),
             get(people::api::person),
+        ),
+        route(
+            GET,
+            "/api/v1/figures/meeting-rate",
+            Signed(ViewTerritory),
+            get(bodies::api::meeting_rate),
         ),
         // Operations
         route(GET, "/healthz", Public, get(ops::healthz)),

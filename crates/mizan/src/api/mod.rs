@@ -25,9 +25,10 @@ use crate::http::RequestCtx;
         crate::people::api::search,
         crate::people::api::person,
         crate::people::api::create,
+        crate::bodies::api::meeting_rate,
     ),
     modifiers(&TokenAuth),
-    tags((name = "territory", description = "Morocco's map and the party's units"), (name = "account", description = "The caller"), (name = "people", description = "The registry: people and memberships, within the caller's reach"))
+    tags((name = "territory", description = "Morocco's map and the party's units"), (name = "account", description = "The caller"), (name = "people", description = "The registry: people and memberships, within the caller's reach"), (name = "figures", description = "The report's figures, each with its definition and the records behind it"))
 )]
 pub struct ApiDoc;
 

@@ -22,6 +22,10 @@ pub enum Action {
     ViewPeople,
     /// Add and correct people and memberships.
     EditPeople,
+    /// Record meetings with their attendance, decisions, and give or end mandates.
+    RecordMeetings,
+    /// Configure body types (expected pace of meetings, quorum rule).
+    ConfigureStructure,
     /// Create users, grant roles.
     ManageUsers,
     /// Read the audit log.
@@ -45,7 +49,11 @@ impl Role {
                 self,
                 NationalAdmin | Coordinator | BranchSecretary | OrganizationOfficer | DataEntry
             ),
-            ManageUsers | ViewMetrics => matches!(self, NationalAdmin),
+            RecordMeetings => matches!(
+                self,
+                NationalAdmin | Coordinator | BranchSecretary | OrganizationOfficer | DataEntry
+            ),
+            ManageUsers | ViewMetrics | ConfigureStructure => matches!(self, NationalAdmin),
             ViewAudit => matches!(self, NationalAdmin | DataProtectionOfficer),
         }
     }

@@ -127,5 +127,20 @@ pub async fn digest(db: &Db, key: &MasterKey) -> StoreResult<String> {
     .await
     })?;
     hash_rows(&mut h, rollups, |r| format!("{r:?}")).await;
+    let mandates: Vec<(i64, i64, String, chrono::NaiveDate)> = on_db!(db, |c| {
+        sqlx::query_as("SELECT body_id, person_id, position_code, started_on FROM mandates ORDER BY id")
+            .fetch_all(c)
+            .await
+    })?;
+    hash_rows(&mut h, mandates, |m| format!("{m:?}")).await;
+    type MeetingRow = (i64, String, chrono::NaiveDate, i64, i64, i64);
+    let meetings: Vec<MeetingRow> = on_db!(db, |c| {
+        sqlx::query_as(
+            "SELECT body_id, status, scheduled_on, members, present, absent FROM meetings ORDER BY id",
+        )
+        .fetch_all(c)
+        .await
+    })?;
+    hash_rows(&mut h, meetings, |m| format!("{m:?}")).await;
     Ok(hex::encode(h.finalize()))
 }

@@ -8,6 +8,7 @@
 //!
 //! Each module adds its own file here and its records to [`run`].
 
+mod bodies;
 mod branches;
 mod digest;
 mod logins;
@@ -63,6 +64,9 @@ pub struct DemoReport {
     pub people: u64,
     pub duplicates: u64,
     pub memberships: u64,
+    pub bodies: u64,
+    pub mandates: u64,
+    pub meetings: u64,
     pub logins: Vec<Login>,
     pub seconds: f64,
 }
@@ -70,9 +74,13 @@ pub struct DemoReport {
 #[derive(Deserialize)]
 struct PartyFile {
     organization: Vec<Organization>,
+    #[serde(default)]
+    body_type: Vec<bodies::BodyTypeSeed>,
+    #[serde(default)]
+    theme: Vec<crate::bodies::model::Theme>,
 }
 
-fn party(file: Option<&PathBuf>) -> anyhow::Result<Vec<Organization>> {
+fn party(file: Option<&PathBuf>) -> anyhow::Result<PartyFile> {
     use figment::providers::Format;
     let text = match file {
         Some(path) => std::fs::read_to_string(path)
@@ -85,7 +93,7 @@ fn party(file: Option<&PathBuf>) -> anyhow::Result<Vec<Organization>> {
     if !parsed.organization.iter().any(|o| o.kind == "party") {
         anyhow::bail!("the party file needs one organization of kind \"party\"");
     }
-    Ok(parsed.organization)
+    Ok(parsed)
 }
 
 /// Whether the store holds no party yet (no organization, no party unit).
@@ -113,7 +121,11 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     let root = Rng::new(options.seed);
     let now = state.clock.now();
     let today = state.clock.today();
-    let mut orgs = party(options.party.as_ref())?;
+    let PartyFile {
+        organization: mut orgs,
+        body_type: body_types,
+        theme: themes,
+    } = party(options.party.as_ref())?;
 
     let mut tx = state.db.begin().await?;
     for org in &mut orgs {
@@ -159,6 +171,20 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     people_store::advance_sequences(&mut tx).await?;
     people_store::write_rollups(&mut tx, &generator.rollups()).await?;
     people_store::demo_dues(&mut tx, today).await?;
+    let organs = bodies::create(
+        &mut tx,
+        &mut root.fork("bodies"),
+        bodies::Seeds {
+            types: &body_types,
+            themes: &themes,
+        },
+        &orgs,
+        &branches,
+        today,
+        now,
+    )
+    .await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "demo: bodies and meetings made");
 
     let branch_count = branches.iter().filter(|b| !b.abroad).count();
     let sections = branches.len() - branch_count;
@@ -204,6 +230,9 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
         people: total,
         duplicates: generator.duplicates,
         memberships,
+        bodies: organs.bodies,
+        mandates: organs.mandates,
+        meetings: organs.meetings,
         logins,
         seconds: started.elapsed().as_secs_f64(),
     })
@@ -229,6 +258,10 @@ impl DemoReport {
         out.push_str(&format!(
             "  {} people ({} planted near-duplicates), {} memberships\n",
             self.people, self.duplicates, self.memberships
+        ));
+        out.push_str(&format!(
+            "  {} bodies, {} seats held, {} meetings this year\n",
+            self.bodies, self.mandates, self.meetings
         ));
         out.push_str("Logins (user name / password / role / scope):\n");
         for login in &self.logins {

@@ -300,11 +300,17 @@ async fn record_merge(
     Ok(())
 }
 
-/// Everything that pointed at the merged record now points at the survivor: memberships, and
-/// earlier merges into it.
+/// Everything that pointed at the merged record now points at the survivor: memberships,
+/// mandates, attendance (where both were counted at one meeting, the survivor's line stays),
+/// decisions carried, and earlier merges into it.
 async fn move_references(tx: &mut Tx, from: i64, to: i64) -> StoreResult<()> {
     for sql in [
         "UPDATE memberships SET person_id = $1 WHERE person_id = $2",
+        "UPDATE mandates SET person_id = $1 WHERE person_id = $2",
+        "DELETE FROM meeting_attendance WHERE person_id = $2 \
+         AND meeting_id IN (SELECT meeting_id FROM meeting_attendance WHERE person_id = $1)",
+        "UPDATE meeting_attendance SET person_id = $1 WHERE person_id = $2",
+        "UPDATE decisions SET owner_person_id = $1 WHERE owner_person_id = $2",
         "UPDATE person_merges SET survivor_id = $1 WHERE survivor_id = $2",
     ] {
         on_tx!(tx, |c| sqlx::query(sql)

@@ -194,6 +194,8 @@ pub(crate) struct PersonPage {
     errors: FormErrors,
     reason: String,
     consents: Vec<super::rights::Consent>,
+    /// Seats held in bodies, current and past.
+    mandates: Vec<crate::bodies::model::MandateRecord>,
     /// The consent form as typed (kept when it comes back with errors).
     consent: super::rights::ConsentForm,
     /// May record consents (editors of this person).
@@ -213,10 +215,12 @@ impl PersonPage {
         errors: FormErrors,
     ) -> AppResult<PersonPage> {
         let consents = super::rights::consents_of(&state.db, &person.uid).await?;
+        let mandates = crate::bodies::store::mandates_of(&state.db, &person.uid).await?;
         Ok(PersonPage {
             can_record_consent: req.caller.authorize(crate::auth::Action::EditPeople).is_ok(),
             can_see_subject: req.caller.authorize(crate::auth::Action::ViewAudit).is_ok(),
             this_year: state.clock.today().year(),
+            mandates,
             ctx,
             person,
             revealed_cin: None,

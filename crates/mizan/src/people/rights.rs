@@ -146,6 +146,10 @@ pub struct SubjectFile {
     /// The CIN in full (the person's own data, given back to them).
     pub cin: Option<String>,
     pub consents: Vec<Consent>,
+    /// Seats held in the party's bodies, current and past.
+    pub mandates: Vec<crate::bodies::model::MandateRecord>,
+    /// Meetings they were expected at, and whether they came.
+    pub attendance: Vec<crate::bodies::model::AttendanceRecord>,
     /// Records merged into this one, as they were.
     pub merged_records: Vec<serde_json::Value>,
     /// Who opened or changed the file, and when.
@@ -164,6 +168,8 @@ pub async fn subject_file(
         .ok_or(AppError::NotFound)?;
     let cin = record.open(&state.key, "cin");
     let consents = consents_of(&state.db, uid).await?;
+    let mandates = crate::bodies::store::mandates_of(&state.db, &record.uid).await?;
+    let attendance = crate::bodies::store::attendance_of(&state.db, &record.uid).await?;
     let merged = merged_records(&state.db, record.id).await?;
     let merged_records = merged
         .into_iter()
@@ -201,13 +207,15 @@ pub async fn subject_file(
         person,
         cin,
         consents,
+        mandates,
+        attendance,
         merged_records,
         accesses,
     })
 }
 
-/// Erases a person for real: their row, memberships (and the figures counting them), consents and
-/// merged records. The audit log keeps its entries, keyed by the person's random uid, which no
+/// Erases a person for real: their row, memberships (and the figures counting them), consents,
+/// mandates, attendance lines and merged records. The audit log keeps its entries, keyed by the person's random uid, which no
 /// longer leads to anyone.
 pub async fn erase(
     state: &AppState,
@@ -301,13 +309,17 @@ async fn merged_records(db: &Db, person: i64) -> StoreResult<Vec<(String, Vec<u8
     .await)?)
 }
 
-/// Deletes everything that hangs on a person (dues, consents, memberships, merged records), before
-/// the person's row itself.
+/// Deletes everything that hangs on a person (dues, consents, memberships, mandates, attendance,
+/// merged records; the decisions they carried lose their owner), before the person's row itself.
+/// Meetings keep their counts of members and present, so figures do not change.
 async fn delete_records_of(tx: &mut Tx, person: i64) -> StoreResult<()> {
     for sql in [
         "DELETE FROM dues WHERE membership_id IN (SELECT id FROM memberships WHERE person_id = $1)",
         "DELETE FROM consents WHERE person_id = $1",
         "DELETE FROM memberships WHERE person_id = $1",
+        "DELETE FROM mandates WHERE person_id = $1",
+        "DELETE FROM meeting_attendance WHERE person_id = $1",
+        "UPDATE decisions SET owner_person_id = NULL WHERE owner_person_id = $1",
         "DELETE FROM person_merges WHERE survivor_id = $1",
     ] {
         on_tx!(tx, |c| sqlx::query(sql)

@@ -33,19 +33,36 @@ pub struct PersonSummary {
 impl PersonSummary {
     /// The name in the reader's script, falling back on the other.
     pub fn name(&self, locale: crate::i18n::Locale) -> String {
-        let ar = join(&self.given_ar, &self.family_ar);
-        let latin = join(&self.given_latin, &self.family_latin);
-        match locale {
-            crate::i18n::Locale::Ar if !ar.is_empty() => ar,
-            _ if !latin.is_empty() => latin,
-            _ => ar,
-        }
+        name_in(
+            locale,
+            [
+                &self.given_ar,
+                &self.family_ar,
+                &self.given_latin,
+                &self.family_latin,
+            ],
+        )
     }
 
     pub fn other_name(&self, locale: crate::i18n::Locale) -> String {
         let ar = join(&self.given_ar, &self.family_ar);
         let latin = join(&self.given_latin, &self.family_latin);
         if self.name(locale) == ar { latin } else { ar }
+    }
+}
+
+/// A person's name (given, family; Arabic, then Latin) in the reader's script, falling back on
+/// the other.
+pub fn name_in(
+    locale: crate::i18n::Locale,
+    [given_ar, family_ar, given_latin, family_latin]: [&Option<String>; 4],
+) -> String {
+    let ar = join(given_ar, family_ar);
+    let latin = join(given_latin, family_latin);
+    match locale {
+        crate::i18n::Locale::Ar if !ar.is_empty() => ar,
+        _ if !latin.is_empty() => latin,
+        _ => ar,
     }
 }
 

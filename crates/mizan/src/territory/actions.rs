@@ -142,6 +142,18 @@ pub async fn create_party_unit(
     if level == Level::Branch {
         store::count_new_branch(&mut tx, &unit).await?;
     }
+    if kind.as_deref() == Some("branch") {
+        // Its bureau (and any body type made one per branch).
+        crate::bodies::store::create_bodies_for_unit(
+            &mut tx,
+            &unit.code,
+            &unit.path,
+            "branch",
+            state.clock.today(),
+            now,
+        )
+        .await?;
+    }
     audit::record(
         &mut tx,
         now,

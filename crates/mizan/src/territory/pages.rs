@@ -41,6 +41,8 @@ struct UnitPage {
     map: Option<MapView>,
     can_add: bool,
     can_add_person: bool,
+    /// The bodies sitting at this unit, with their type.
+    bodies: Vec<(crate::bodies::Body, crate::bodies::BodyType)>,
 }
 
 /// The tooltip of a shape: its name, branches and members.
@@ -131,8 +133,18 @@ pub async fn unit(
         .caller
         .authorize(Action::EditPeople)
         .is_ok_and(|s| s.contains(&unit.path));
+    let types = crate::bodies::store::body_types(&state.db).await?;
+    let bodies = crate::bodies::store::bodies_at(&state.db, &unit.code)
+        .await?
+        .into_iter()
+        .filter_map(|b| {
+            let t = types.iter().find(|t| t.id == b.body_type_id)?.clone();
+            Some((b, t))
+        })
+        .collect();
     render(&UnitPage {
         ctx,
+        bodies,
         can_add_person,
         unit,
         ancestors,

@@ -1,0 +1,562 @@
+//! Use cases of bodies: record a meeting (held only with its attendance), give and end mandates,
+//! record decisions and close them, change a type's rules. Each is one transaction with its audit
+//! entry.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::model::{Body, BodyType, Meeting, MeetingStatus, Presence};
+use super::store::{self, NewMeeting};
+use crate::app::AppState;
+use crate::audit::{self, Actor, Event};
+use crate::auth::{Reach, Scope};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::people::actions::parse_date;
+use crate::people::store as people;
+
+/// A body inside the caller's scope, with its type, or 404.
+pub async fn visible_body(state: &AppState, scope: &Scope, id: i64) -> AppResult<(Body, BodyType)> {
+    let body = store::body(&state.db, id, scope)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body_type = store::body_types(&state.db)
+        .await?
+        .into_iter()
+        .find(|t| t.id == body.body_type_id)
+        .ok_or(AppError::NotFound)?;
+    Ok((body, body_type))
+}
+
+/// What a secretary types to record a meeting: the fields, and each member's presence.
+#[derive(Clone, Debug, Default)]
+pub struct MeetingDraft {
+    /// `held` or `scheduled`.
+    pub status: String,
+    pub date: String,
+    pub place: String,
+    pub agenda: String,
+    pub theme: String,
+    pub minutes: String,
+    /// One guest per line: "name — quality" (or "name, quality").
+    pub guests: String,
+    /// Each member's presence by uid, as chosen (`present`, `excused`, `absent`).
+    pub attendance: Vec<(String, String)>,
+}
+
+impl MeetingDraft {
+    /// Reads the submitted form: plain fields and one `presence-<uid>` field per member.
+    pub fn from_fields(fields: Vec<(String, String)>) -> MeetingDraft {
+        let mut draft = MeetingDraft::default();
+        for (name, value) in fields {
+            match name.as_str() {
+                "status" => draft.status = value,
+                "date" => draft.date = value,
+                "place" => draft.place = value,
+                "agenda" => draft.agenda = value,
+                "theme" => draft.theme = value,
+                "minutes" => draft.minutes = value,
+                "guests" => draft.guests = value,
+                other => {
+                    if let Some(uid) = other.strip_prefix("presence-") {
+                        draft.attendance.push((uid.to_owned(), value));
+                    }
+                }
+            }
+        }
+        draft
+    }
+
+    pub fn presence_of(&self, uid: &str) -> &str {
+        self.attendance
+            .iter()
+            .find(|(u, _)| u == uid)
+            .map_or("", |(_, p)| p.as_str())
+    }
+}
+
+fn guests_of(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (name, quality) = line
+                .split_once(" — ")
+                .or_else(|| line.split_once(" - "))
+                .or_else(|| line.split_once(','))
+                .or_else(|| line.split_once('،'))
+                .unwrap_or((line, ""));
+            (
+                name.trim().chars().take(120).collect(),
+                quality.trim().chars().take(120).collect(),
+            )
+        })
+        .collect()
+}
+
+/// Records a meeting of `body`. Held needs the presence of every current member, at least one of
+/// them present and a day not in the future; scheduled needs a day. Returns the meeting's id.
+pub async fn record_meeting(
+    state: &AppState,
+    scope: &Scope,
+    actor: &Actor,
+    body_id: i64,
+    draft: &MeetingDraft,
+) -> AppResult<i64> {
+    let (body, body_type) = visible_body(state, scope, body_id).await?;
+    let today = state.clock.today();
+    let mut errors = Vec::new();
+    let status = match draft.status.as_str() {
+        "held" => MeetingStatus::Held,
+        "scheduled" => MeetingStatus::Scheduled,
+        _ => {
+            errors.push(FieldError::new("status", "field-required"));
+            MeetingStatus::Scheduled
+        }
+    };
+    let date = match draft.date.trim() {
+        "" => {
+            errors.push(FieldError::new("date", "field-required"));
+            None
+        }
+        text => match parse_date(text) {
+            None => {
+                errors.push(FieldError::new("date", "field-date-format"));
+                None
+            }
+            Some(d) if status == MeetingStatus::Held && d > today => {
+                errors.push(FieldError::new("date", "meeting-held-in-future"));
+                None
+            }
+            Some(d) if d < body.formed_on => {
+                errors.push(FieldError::new("date", "meeting-before-body"));
+                None
+            }
+            Some(d) => Some(d),
+        },
+    };
+    if draft.place.trim().chars().count() > 200 {
+        errors.push(FieldError::new("place", "field-too-long"));
+    }
+    if draft.agenda.chars().count() > 4_000 {
+        errors.push(FieldError::new("agenda", "field-too-long"));
+    }
+    if draft.minutes.chars().count() > 100_000 {
+        errors.push(FieldError::new("minutes", "field-too-long"));
+    }
+    let themes = store::themes(&state.db).await?;
+    let theme_id = match draft.theme.trim() {
+        "" => None,
+        code => match themes.iter().find(|t| t.code == code) {
+            Some(t) => Some(t.id),
+            None => {
+                errors.push(FieldError::new("theme", "field-unknown-choice"));
+                None
+            }
+        },
+    };
+
+    let mut tx = state.db.begin().await?;
+    // Attendance: every member holding a seat on the day, each marked.
+    let mut attendance = Vec::new();
+    if status == MeetingStatus::Held
+        && let Some(day) = date
+    {
+        let members = store::members_on(&mut tx, body.id, day).await?;
+        if members.is_empty() {
+            errors.push(FieldError::new("attendance", "meeting-no-members"));
+        }
+        let uids = store::uids_of(&mut tx, &members).await?;
+        for (person, uid) in members.iter().zip(&uids) {
+            match Presence::parse(draft.presence_of(uid)) {
+                Some(p) => attendance.push((*person, p)),
+                None => errors.push(FieldError::new(
+                    format!("presence-{uid}"),
+                    "meeting-presence-missing",
+                )),
+            }
+        }
+        if !members.is_empty()
+            && attendance.len() == members.len()
+            && !attendance.iter().any(|(_, p)| *p == Presence::Present)
+        {
+            errors.push(FieldError::new("attendance", "meeting-nobody-present"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let date = date.expect("checked above");
+    let guests = guests_of(&draft.guests);
+    let held = status == MeetingStatus::Held;
+    let now = state.clock.now();
+    let id = store::insert_meeting(
+        &mut tx,
+        &NewMeeting {
+            body: &body,
+            status: status.code(),
+            scheduled_on: date,
+            held_on: held.then_some(date),
+            place: draft.place.trim(),
+            agenda: draft.agenda.trim(),
+            theme_id,
+            attendance: &attendance,
+            guests: &guests,
+            minutes: draft.minutes.trim(),
+            recorded_by: &actor.label,
+        },
+        now,
+    )
+    .await?;
+    let present = attendance.iter().filter(|(_, p)| *p == Presence::Present).count() as i64;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "meeting.record",
+            target_kind: "meeting",
+            target_id: &id.to_string(),
+            details: json!({
+                "body": body.id,
+                "type": body_type.code,
+                "unit": body.unit_code,
+                "status": status.code(),
+                "date": date,
+                "members": attendance.len(),
+                "present": present,
+                "quorum": body_type.quorum().reached(attendance.len() as i64, present),
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Postpones or cancels a meeting not held yet.
+pub async fn set_meeting_status(
+    state: &AppState,
+    scope: &Scope,
+    actor: &Actor,
+    meeting_id: i64,
+    status: &str,
+) -> AppResult<Meeting> {
+    let meeting = store::meeting(&state.db, meeting_id, scope)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = match MeetingStatus::parse(status) {
+        Some(s @ (MeetingStatus::Postponed | MeetingStatus::Cancelled)) => s,
+        _ => return Err(AppError::invalid("status", "field-unknown-choice")),
+    };
+    let mut tx = state.db.begin().await?;
+    let now = state.clock.now();
+    if !store::set_status(&mut tx, meeting.id, status.code(), now).await? {
+        return Err(AppError::Conflict("meeting_not_pending"));
+    }
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "meeting.status",
+            target_kind: "meeting",
+            target_id: &meeting.id.to_string(),
+            details: json!({ "from": meeting.status, "to": status.code() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(meeting)
+}
+
+/// Gives a seat of `body` to the person `uid` (whom the caller must reach) from `started_on`. The
+/// person must be a current member of the body's organization; a single seat has one holder at a
+/// time.
+/// A seat to give, as typed: the person's uid, the seat's code, the first day.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct SeatDraft {
+    #[serde(default)]
+    pub person: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub started_on: String,
+}
+
+pub async fn give_mandate(
+    state: &AppState,
+    scope: &Scope,
+    reaches: &[Reach],
+    actor: &Actor,
+    body_id: i64,
+    draft: &SeatDraft,
+) -> AppResult<i64> {
+    let (uid, position, started_on) = (
+        draft.person.as_str(),
+        draft.position.as_str(),
+        draft.started_on.as_str(),
+    );
+    let (body, body_type) = visible_body(state, scope, body_id).await?;
+    let mut errors = Vec::new();
+    let person = people::person_by_uid(&state.db, reaches, uid.trim()).await?;
+    if person.is_none() {
+        errors.push(FieldError::new("person", "mandate-unknown-person"));
+    }
+    let positions = store::positions(&state.db, body_type.id).await?;
+    let seat = positions.iter().find(|p| p.code == position);
+    if seat.is_none() {
+        errors.push(FieldError::new("position", "field-unknown-choice"));
+    }
+    let started = match parse_date(started_on.trim()) {
+        Some(d) if d > state.clock.today() => {
+            errors.push(FieldError::new("started_on", "mandate-start-in-future"));
+            None
+        }
+        Some(d) => Some(d),
+        None => {
+            errors.push(FieldError::new("started_on", "field-date-format"));
+            None
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    if let (Some(p), Some(day)) = (&person, started) {
+        let member = store::is_member(&mut tx, p.id, body_type.organization_id, day).await?;
+        if !member {
+            errors.push(FieldError::new("person", "mandate-not-a-member"));
+        }
+        if let Some(seat) = seat
+            && seat.single_seat
+            && store::seat_taken(&mut tx, body.id, &seat.code, day, None).await?
+        {
+            errors.push(FieldError::new("position", "mandate-seat-taken"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let (person, day) = (person.expect("checked"), started.expect("checked"));
+    let now = state.clock.now();
+    let id = store::insert_mandate(&mut tx, body.id, person.id, position, day, now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "mandate.give",
+            target_kind: "person",
+            target_id: &person.uid,
+            details: json!({ "body": body.id, "type": body_type.code, "unit": body.unit_code,
+                             "position": position, "from": day }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Ends a current mandate of `body` on `ended_on`, for a reason.
+pub async fn end_mandate(
+    state: &AppState,
+    scope: &Scope,
+    actor: &Actor,
+    body_id: i64,
+    mandate_id: i64,
+    ended_on: &str,
+    reason: &str,
+) -> AppResult<()> {
+    let (body, _) = visible_body(state, scope, body_id).await?;
+    let day =
+        parse_date(ended_on.trim()).ok_or_else(|| AppError::invalid("ended_on", "field-date-format"))?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", "field-required"));
+    }
+    let mut tx = state.db.begin().await?;
+    if !store::end_mandate(&mut tx, body.id, mandate_id, day, reason).await? {
+        return Err(AppError::Conflict("mandate_not_current"));
+    }
+    let now = state.clock.now();
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "mandate.end",
+            target_kind: "mandate",
+            target_id: &mandate_id.to_string(),
+            details: json!({ "body": body.id, "on": day, "reason": reason }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a decision of a held meeting: what, who carries it (a member of the body, by uid,
+/// optional), and by when.
+pub async fn add_decision(
+    state: &AppState,
+    scope: &Scope,
+    actor: &Actor,
+    meeting_id: i64,
+    text: &str,
+    owner_uid: &str,
+    due_on: &str,
+) -> AppResult<i64> {
+    let meeting = store::meeting(&state.db, meeting_id, scope)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    if meeting.status() != MeetingStatus::Held {
+        return Err(AppError::Conflict("decision_meeting_not_held"));
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        errors.push(FieldError::new("text", "field-required"));
+    } else if text.chars().count() > 2_000 {
+        errors.push(FieldError::new("text", "field-too-long"));
+    }
+    let due = parse_date(due_on.trim());
+    if due.is_none() {
+        errors.push(FieldError::new("due_on", "field-date-format"));
+    }
+    // The owner is someone who attended the meeting (a member of the body then).
+    let owner = match owner_uid.trim() {
+        "" => None,
+        uid => {
+            let id = store::attendee(&state.db, meeting.id, uid).await?;
+            if id.is_none() {
+                errors.push(FieldError::new("owner", "decision-owner-not-member"));
+            }
+            id
+        }
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut tx = state.db.begin().await?;
+    let now = state.clock.now();
+    let due = due.expect("checked");
+    let id = store::insert_decision(&mut tx, (meeting.id, &meeting.unit_path), text, owner, due, now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "decision.add",
+            target_kind: "meeting",
+            target_id: &meeting.id.to_string(),
+            details: json!({ "decision": id, "due": due }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Marks a decision done today.
+pub async fn decision_done(
+    state: &AppState,
+    scope: &Scope,
+    actor: &Actor,
+    meeting_id: i64,
+    decision_id: i64,
+) -> AppResult<()> {
+    let meeting = store::meeting(&state.db, meeting_id, scope)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin().await?;
+    let today = state.clock.today();
+    // Not a decision of this meeting, or done already.
+    if !store::decision_done(&mut tx, meeting.id, decision_id, today).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        state.clock.now(),
+        actor,
+        Event {
+            action: "decision.done",
+            target_kind: "meeting",
+            target_id: &meeting.id.to_string(),
+            details: json!({ "decision": decision_id }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes a body type's expected pace and quorum rule (national administrators).
+pub async fn change_rules(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    meetings_per_year: &str,
+    quorum_rule: &str,
+    share: &str,
+) -> AppResult<BodyType> {
+    let mut body_type = store::body_types(&state.db)
+        .await?
+        .into_iter()
+        .find(|t| t.code == code)
+        .ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    match meetings_per_year.trim().parse::<i64>() {
+        Ok(n) if (1..=52).contains(&n) => body_type.meetings_per_year = n,
+        _ => errors.push(FieldError::new("meetings_per_year", "body-type-pace-range")),
+    }
+    match quorum_rule {
+        "majority" => {
+            body_type.quorum_rule = "majority".into();
+            (body_type.quorum_numerator, body_type.quorum_denominator) = (1, 2);
+        }
+        "share" => {
+            let parsed = share
+                .trim()
+                .split_once('/')
+                .and_then(|(n, d)| Some((n.trim().parse::<i64>().ok()?, d.trim().parse::<i64>().ok()?)));
+            match parsed {
+                Some((n, d)) if n >= 1 && d >= 1 && n <= d => {
+                    body_type.quorum_rule = "share".into();
+                    (body_type.quorum_numerator, body_type.quorum_denominator) = (n, d);
+                }
+                _ => errors.push(FieldError::new("share", "body-type-share-format")),
+            }
+        }
+        _ => errors.push(FieldError::new("quorum_rule", "field-unknown-choice")),
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut tx = state.db.begin().await?;
+    store::update_rules(&mut tx, &body_type).await?;
+    let now = state.clock.now();
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "body_type.rules",
+            target_kind: "body_type",
+            target_id: &body_type.code,
+            details: json!({
+                "meetings_per_year": body_type.meetings_per_year,
+                "quorum_rule": body_type.quorum_rule,
+                "quorum_share": [body_type.quorum_numerator, body_type.quorum_denominator],
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(body_type)
+}
+
+/// The period a figure covers when none is asked: this calendar year up to today.
+pub fn this_year(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    (
+        NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists"),
+        today,
+    )
+}

@@ -1,0 +1,261 @@
+//! The meeting rate ("90 % of provincial councils held") and the decisions follow-up, for a body
+//! type, a period and a territory, with the breakdown by the territory's children and the list of
+//! bodies behind the numbers.
+//!
+//! **Definition.** Among the bodies of the type sitting in the territory that existed at some point
+//! of the period (formed on or before its last day, not dissolved before its first), the share that
+//! held at least one meeting in the period, a meeting counting only when it was recorded as held
+//! with its attendance (at least one member present). A body that met twice counts once; a meeting
+//! without quorum still counts as held (the list says which had quorum); postponed, cancelled and
+//! scheduled meetings do not count. "On pace": bodies that met at least as often as the type
+//! expects over the period.
+//!
+//! Bodies and meetings are few (thousands), indexed by type and path: one query returns the bodies
+//! of the territory with their held meetings of the period, and the rest is counted here.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::AssertSqlSafe;
+
+use super::model::BodyType;
+use crate::auth::Scope;
+use crate::on_db;
+use crate::store::{Db, SqlArgs, StoreResult};
+use crate::territory::Unit;
+
+/// One body of the figure, with what it did in the period.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct BodyInFigure {
+    pub body_id: i64,
+    pub unit_code: String,
+    pub name_ar: String,
+    pub name_fr: String,
+    #[serde(skip)]
+    pub unit_path: String,
+    /// Meetings held (with attendance) in the period.
+    pub meetings: i64,
+    pub last_held_on: Option<NaiveDate>,
+    /// Of the meetings held, how many reached the quorum under the type's current rule.
+    pub with_quorum: i64,
+    /// Attendance of the last meeting held: present of members.
+    pub present: i64,
+    pub members: i64,
+}
+
+/// The figure for one child territory (or the territory itself, for bodies sitting at it).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ChildRate {
+    pub code: String,
+    pub name_ar: String,
+    pub name_fr: String,
+    /// Bodies that met at least once.
+    pub numerator: i64,
+    /// Bodies that existed in the period.
+    pub denominator: i64,
+    pub rate: Option<f64>,
+    /// Bodies that met as often as expected.
+    pub on_pace: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct MeetingRate {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub numerator: i64,
+    pub denominator: i64,
+    pub on_pace: i64,
+    /// Meetings each body is expected to hold in the period.
+    pub expected: i64,
+    pub children: Vec<ChildRate>,
+    /// Bodies that met, then those that did not.
+    pub met: Vec<BodyInFigure>,
+    pub not_met: Vec<BodyInFigure>,
+}
+
+impl MeetingRate {
+    pub fn rate(&self) -> Option<f64> {
+        rate(self.numerator, self.denominator)
+    }
+}
+
+fn rate(numerator: i64, denominator: i64) -> Option<f64> {
+    #[expect(clippy::cast_precision_loss, reason = "counts of bodies")]
+    (denominator > 0).then(|| numerator as f64 * 100.0 / denominator as f64)
+}
+
+/// The code of `path`'s unit one level below `territory` (or the territory's own code).
+fn child_of<'p>(territory: &Unit, path: &'p str) -> &'p str {
+    let depth = territory.path.split('/').filter(|s| !s.is_empty()).count();
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    segments
+        .nth(depth)
+        .or_else(|| path.split('/').rfind(|s| !s.is_empty()))
+        .unwrap_or("")
+}
+
+/// The meeting rate of `body_type` in `territory` (which the caller's scope must contain) over
+/// [from, to].
+pub async fn meeting_rate(
+    db: &Db,
+    scope: &Scope,
+    body_type: &BodyType,
+    territory: &Unit,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<MeetingRate> {
+    let mut args = SqlArgs::after(3);
+    let inside = Scope::Within(vec![territory.path.clone()]).sql_contains("b.unit_path", &mut args);
+    let reach = scope.sql_contains("b.unit_path", &mut args);
+    let sql = format!(
+        "SELECT b.id, b.unit_code, u.name_ar, u.name_fr, b.unit_path, m.held_on, m.members, m.present \
+         FROM bodies b JOIN territory_units u ON u.code = b.unit_code \
+         LEFT JOIN meetings m ON m.body_id = b.id AND m.status = 'held' AND m.present > 0 \
+              AND m.held_on >= $2 AND m.held_on <= $3 \
+         WHERE b.body_type_id = $1 AND b.formed_on <= $3 AND (b.dissolved_on IS NULL OR b.dissolved_on >= $2) \
+           AND {inside} AND {reach} \
+         ORDER BY b.unit_path, m.held_on"
+    );
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<NaiveDate>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(body_type.id)
+            .bind(from)
+            .bind(to);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?;
+
+    let quorum = body_type.quorum();
+    let mut bodies: Vec<BodyInFigure> = Vec::new();
+    for (id, unit_code, name_ar, name_fr, unit_path, held_on, members, present) in rows {
+        if bodies.last().is_none_or(|b| b.body_id != id) {
+            bodies.push(BodyInFigure {
+                body_id: id,
+                unit_code,
+                name_ar,
+                name_fr,
+                unit_path,
+                meetings: 0,
+                last_held_on: None,
+                with_quorum: 0,
+                present: 0,
+                members: 0,
+            });
+        }
+        let body = bodies.last_mut().expect("pushed above");
+        if let Some(day) = held_on {
+            let (members, present) = (members.unwrap_or(0), present.unwrap_or(0));
+            body.meetings += 1;
+            body.last_held_on = Some(day);
+            body.members = members;
+            body.present = present;
+            body.with_quorum += i64::from(quorum.reached(members, present));
+        }
+    }
+
+    let days = (to - from).num_days() + 1;
+    let expected = body_type.expected_meetings(days);
+    let mut children: BTreeMap<String, ChildRate> = BTreeMap::new();
+    for b in &bodies {
+        let code = child_of(territory, &b.unit_path).to_owned();
+        let child = children.entry(code.clone()).or_insert_with(|| ChildRate {
+            code,
+            name_ar: String::new(),
+            name_fr: String::new(),
+            numerator: 0,
+            denominator: 0,
+            rate: None,
+            on_pace: 0,
+        });
+        child.denominator += 1;
+        child.numerator += i64::from(b.meetings > 0);
+        child.on_pace += i64::from(b.meetings >= expected);
+    }
+    let codes: Vec<&str> = children.keys().map(String::as_str).collect();
+    let units = crate::territory::store::units_by_code(db, &codes).await?;
+    let mut children: Vec<ChildRate> = children
+        .into_values()
+        .map(|mut c| {
+            if let Some(u) = units.iter().find(|u| u.code == c.code) {
+                c.name_ar = u.name_ar.clone();
+                c.name_fr = u.name_fr.clone();
+            }
+            c.rate = rate(c.numerator, c.denominator);
+            c
+        })
+        .collect();
+    children.sort_by(|a, b| a.code.cmp(&b.code));
+
+    let numerator = children.iter().map(|c| c.numerator).sum();
+    let denominator = children.iter().map(|c| c.denominator).sum();
+    let on_pace = children.iter().map(|c| c.on_pace).sum();
+    let (met, not_met) = bodies.into_iter().partition(|b| b.meetings > 0);
+    Ok(MeetingRate {
+        from,
+        to,
+        numerator,
+        denominator,
+        on_pace,
+        expected,
+        children,
+        met,
+        not_met,
+    })
+}
+
+/// Decisions of a type's bodies in a territory, by standing: (open, done, overdue) per child.
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct DecisionsFollowUp {
+    pub open: i64,
+    pub done: i64,
+    pub overdue: i64,
+}
+
+/// Decisions taken in [from, to] by meetings of `body_type`'s bodies in `territory`, as they stand
+/// on `today`.
+pub async fn decisions_follow_up(
+    db: &Db,
+    scope: &Scope,
+    body_type: &BodyType,
+    territory: &Unit,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> StoreResult<DecisionsFollowUp> {
+    let mut args = SqlArgs::after(4);
+    let inside = Scope::Within(vec![territory.path.clone()]).sql_contains("d.unit_path", &mut args);
+    let reach = scope.sql_contains("d.unit_path", &mut args);
+    let sql = format!(
+        "SELECT \
+           COALESCE(SUM(CASE WHEN d.status = 'open' AND d.due_on >= $4 THEN 1 ELSE 0 END), 0), \
+           COALESCE(SUM(CASE WHEN d.status = 'done' THEN 1 ELSE 0 END), 0), \
+           COALESCE(SUM(CASE WHEN d.status = 'open' AND d.due_on < $4 THEN 1 ELSE 0 END), 0) \
+         FROM decisions d JOIN meetings m ON m.id = d.meeting_id JOIN bodies b ON b.id = m.body_id \
+         WHERE b.body_type_id = $1 AND m.held_on >= $2 AND m.held_on <= $3 AND {inside} AND {reach}"
+    );
+    let (open, done, overdue): (i64, i64, i64) = on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(body_type.id)
+            .bind(from)
+            .bind(to)
+            .bind(today);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_one(c).await
+    })?;
+    Ok(DecisionsFollowUp { open, done, overdue })
+}

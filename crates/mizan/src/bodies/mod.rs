@@ -1,0 +1,12 @@
+//! The party's organs: body types as data (names, level, expected pace of meetings, quorum rule,
+//! seats), bodies per unit, mandates with their history, meetings held only with their attendance,
+//! decisions and their follow-up, and the meeting rate ("90 % of provincial councils held").
+
+pub mod actions;
+pub mod api;
+pub mod figures;
+pub mod model;
+pub mod pages;
+pub mod store;
+
+pub use model::{Body, BodyType, Quorum};

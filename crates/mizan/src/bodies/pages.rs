@@ -1,0 +1,625 @@
+//! Pages of bodies: a body (members, past members, meetings), recording a meeting with its
+//! attendance (a phone form without JavaScript), a meeting (attendance, quorum, decisions), the
+//! meeting-rate figure with its definition and the bodies behind it, and the body types' rules.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::actions::{self, MeetingDraft};
+use super::figures::{self, DecisionsFollowUp, MeetingRate};
+use super::model::{Attendee, Body, BodyType, Decision, Mandate, Meeting, Position, Presence, Theme};
+use super::store;
+use crate::app::AppState;
+use crate::auth::{Action, Scope};
+use crate::error::{AppError, AppResult};
+use crate::http::{Authorized, Form, RequestCtx};
+use crate::people::actions::parse_date;
+use crate::territory::Unit;
+use crate::ui::{FormErrors, PageCtx, render, see_other};
+
+async fn unit_of(state: &AppState, code: &str) -> AppResult<Unit> {
+    crate::territory::store::visible_unit(&state.db, code, &Scope::Everywhere)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn may(req: &RequestCtx, action: Action, path: &str) -> bool {
+    req.caller.authorize(action).is_ok_and(|s| s.contains(path))
+}
+
+#[derive(Template)]
+#[template(path = "bodies/body.html")]
+struct BodyPage {
+    ctx: PageCtx,
+    body: Body,
+    body_type: BodyType,
+    unit: Unit,
+    positions: Vec<Position>,
+    current: Vec<Mandate>,
+    past: Vec<Mandate>,
+    meetings: Vec<Meeting>,
+    can_record: bool,
+    errors: FormErrors,
+    today: NaiveDate,
+}
+
+impl BodyPage {
+    fn position_name(&self, code: &str) -> String {
+        self.positions
+            .iter()
+            .find(|p| p.code == code)
+            .map_or_else(|| code.to_owned(), |p| p.name(self.ctx.locale).to_owned())
+    }
+}
+
+async fn body_page(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    scope: &Scope,
+    id: i64,
+    errors: FormErrors,
+) -> AppResult<BodyPage> {
+    let (body, body_type) = actions::visible_body(state, scope, id).await?;
+    let unit = unit_of(state, &body.unit_code).await?;
+    let positions = store::positions(&state.db, body_type.id).await?;
+    // Names of members are personal data: only for roles that may open people.
+    let (current, past) = if ctx.can_view_people {
+        store::mandates(&state.db, body.id)
+            .await?
+            .into_iter()
+            .partition(|m| m.ended_on.is_none())
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let meetings = store::meetings_of(&state.db, body.id).await?;
+    let can_record = may(req, Action::RecordMeetings, &body.unit_path);
+    Ok(BodyPage {
+        ctx,
+        body,
+        body_type,
+        unit,
+        positions,
+        current,
+        past,
+        meetings,
+        can_record,
+        errors,
+        today: state.clock.today(),
+    })
+}
+
+/// `GET /bodies/{id}`
+pub async fn body(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    render(&body_page(&state, ctx, &req, &scope, id, FormErrors::default()).await?)
+}
+
+/// `POST /bodies/{id}/mandates`
+pub async fn give_mandate(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, reaches }: Authorized,
+    Path(id): Path<i64>,
+    Form(draft): Form<actions::SeatDraft>,
+) -> AppResult<Response> {
+    let given = actions::give_mandate(&state, &scope, &reaches, &req.actor(), id, &draft).await;
+    match given {
+        Ok(_) => Ok(see_other(&format!("/bodies/{id}"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = body_page(&state, ctx, &req, &scope, id, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EndMandateForm {
+    #[serde(default)]
+    ended_on: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /bodies/{id}/mandates/{mandate}/end`
+pub async fn end_mandate(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path((id, mandate)): Path<(i64, i64)>,
+    Form(form): Form<EndMandateForm>,
+) -> AppResult<Response> {
+    match actions::end_mandate(
+        &state,
+        &scope,
+        &req.actor(),
+        id,
+        mandate,
+        &form.ended_on,
+        &form.reason,
+    )
+    .await
+    {
+        Ok(()) => Ok(see_other(&format!("/bodies/{id}"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = body_page(&state, ctx, &req, &scope, id, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "bodies/new_meeting.html")]
+struct NewMeetingPage {
+    ctx: PageCtx,
+    body: Body,
+    body_type: BodyType,
+    unit: Unit,
+    /// Current members: (uid, name, seat).
+    members: Vec<(String, String, String)>,
+    themes: Vec<Theme>,
+    draft: MeetingDraft,
+    errors: FormErrors,
+}
+
+impl NewMeetingPage {
+    const PRESENCES: [Presence; 3] = Presence::ALL;
+}
+
+async fn new_meeting_page(
+    state: &AppState,
+    ctx: PageCtx,
+    scope: &Scope,
+    id: i64,
+    draft: MeetingDraft,
+    errors: FormErrors,
+) -> AppResult<NewMeetingPage> {
+    let (body, body_type) = actions::visible_body(state, scope, id).await?;
+    let unit = unit_of(state, &body.unit_code).await?;
+    let positions = store::positions(&state.db, body_type.id).await?;
+    let members = store::mandates(&state.db, body.id)
+        .await?
+        .into_iter()
+        .filter(|m| m.ended_on.is_none())
+        .map(|m| {
+            let seat = positions
+                .iter()
+                .find(|p| p.code == m.position_code)
+                .map_or_else(|| m.position_code.clone(), |p| p.name(ctx.locale).to_owned());
+            (m.uid.clone(), m.holder(ctx.locale), seat)
+        })
+        .collect();
+    let themes = store::themes(&state.db).await?;
+    Ok(NewMeetingPage {
+        ctx,
+        body,
+        body_type,
+        unit,
+        members,
+        themes,
+        draft,
+        errors,
+    })
+}
+
+/// `GET /bodies/{id}/meetings/new`
+pub async fn new_meeting_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let draft = MeetingDraft {
+        status: "held".into(),
+        date: state.clock.today().format("%Y-%m-%d").to_string(),
+        ..MeetingDraft::default()
+    };
+    render(&new_meeting_page(&state, ctx, &scope, id, draft, FormErrors::default()).await?)
+}
+
+/// `POST /bodies/{id}/meetings/new`
+pub async fn record_meeting(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let draft = MeetingDraft::from_fields(fields);
+    match actions::record_meeting(&state, &scope, &req.actor(), id, &draft).await {
+        Ok(meeting) => Ok(see_other(&format!("/meetings/{meeting}"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = new_meeting_page(&state, ctx, &scope, id, draft, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "bodies/meeting.html")]
+struct MeetingPage {
+    ctx: PageCtx,
+    meeting: Meeting,
+    body: Body,
+    body_type: BodyType,
+    unit: Unit,
+    theme: Option<Theme>,
+    attendance: Vec<Attendee>,
+    guests: Vec<(String, String)>,
+    decisions: Vec<Decision>,
+    quorum_required: i64,
+    quorum_reached: bool,
+    can_record: bool,
+    errors: FormErrors,
+    today: NaiveDate,
+}
+
+impl MeetingPage {
+    /// The name of a decision's owner (an attendee).
+    fn owner_name(&self, owner: &Option<i64>) -> String {
+        owner
+            .and_then(|id| self.attendance.iter().find(|a| a.id == id))
+            .map_or_else(String::new, |a| a.name(self.ctx.locale))
+    }
+}
+
+async fn meeting_page(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    scope: &Scope,
+    id: i64,
+    errors: FormErrors,
+) -> AppResult<MeetingPage> {
+    let meeting = store::meeting(&state.db, id, scope)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (body, body_type) = actions::visible_body(state, scope, meeting.body_id).await?;
+    let unit = unit_of(state, &body.unit_code).await?;
+    let theme = match meeting.theme_id {
+        Some(t) => store::themes(&state.db).await?.into_iter().find(|x| x.id == t),
+        None => None,
+    };
+    let attendance = if ctx.can_view_people {
+        store::attendance(&state.db, meeting.id).await?
+    } else {
+        Vec::new()
+    };
+    let guests = store::guests(&state.db, meeting.id).await?;
+    let decisions = store::decisions(&state.db, meeting.id).await?;
+    let quorum = body_type.quorum();
+    let can_record = may(req, Action::RecordMeetings, &meeting.unit_path);
+    Ok(MeetingPage {
+        ctx,
+        quorum_required: quorum.required(meeting.members),
+        quorum_reached: quorum.reached(meeting.members, meeting.present),
+        meeting,
+        body,
+        body_type,
+        unit,
+        theme,
+        attendance,
+        guests,
+        decisions,
+        can_record,
+        errors,
+        today: state.clock.today(),
+    })
+}
+
+/// `GET /meetings/{id}`
+pub async fn meeting(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    render(&meeting_page(&state, ctx, &req, &scope, id, FormErrors::default()).await?)
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+}
+
+/// `POST /meetings/{id}/status`: postponed or cancelled.
+pub async fn set_status(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
+) -> AppResult<Response> {
+    match actions::set_meeting_status(&state, &scope, &req.actor(), id, &form.status).await {
+        Ok(_) => Ok(see_other(&format!("/meetings/{id}"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = meeting_page(&state, ctx, &req, &scope, id, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    due_on: String,
+}
+
+/// `POST /meetings/{id}/decisions`
+pub async fn add_decision(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+    Form(form): Form<DecisionForm>,
+) -> AppResult<Response> {
+    match actions::add_decision(
+        &state,
+        &scope,
+        &req.actor(),
+        id,
+        &form.text,
+        &form.owner,
+        &form.due_on,
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/meetings/{id}#decisions"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = meeting_page(&state, ctx, &req, &scope, id, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /meetings/{id}/decisions/{decision}/done`
+pub async fn decision_done(
+    State(state): State<AppState>,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path((id, decision)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    actions::decision_done(&state, &scope, &req.actor(), id, decision).await?;
+    Ok(see_other(&format!("/meetings/{id}#decisions")))
+}
+
+/// The question a meeting-rate figure answers.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct RateQuery {
+    /// A body type's code (default: the provincial council, else the first type).
+    #[serde(default)]
+    pub body_type: Option<String>,
+    /// First day, `YYYY-MM-DD` (default: 1 January of this year).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD` (default: today).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// The territory's code (default: the caller's territory, or the country).
+    #[serde(default)]
+    pub territory: Option<String>,
+}
+
+/// A question made concrete: the type, the territory (inside the caller's scope) and the period.
+pub struct RateQuestion {
+    pub types: Vec<BodyType>,
+    pub body_type: BodyType,
+    pub territory: Unit,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+pub async fn question(state: &AppState, scope: &Scope, q: &RateQuery) -> AppResult<RateQuestion> {
+    let types = store::body_types(&state.db).await?;
+    let body_type = match q.body_type.as_deref().filter(|s| !s.is_empty()) {
+        Some(code) => types.iter().find(|t| t.code == code).ok_or(AppError::NotFound)?,
+        None => types
+            .iter()
+            .find(|t| t.code == "provincial_council")
+            .or(types.first())
+            .ok_or(AppError::NotFound)?,
+    }
+    .clone();
+    let territory_code = match q.territory.as_deref().filter(|s| !s.is_empty()) {
+        Some(code) => code.to_owned(),
+        None => match scope {
+            Scope::Within(roots) if roots.len() == 1 => roots[0]
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("MA")
+                .to_owned(),
+            _ => "MA".to_owned(),
+        },
+    };
+    let territory = crate::territory::store::visible_unit(&state.db, &territory_code, scope)
+        .await?
+        .filter(|u| scope.contains(&u.path))
+        .ok_or(AppError::NotFound)?;
+    let (default_from, default_to) = actions::this_year(state.clock.today());
+    let day = |value: &Option<String>, field: &str, default: NaiveDate| -> AppResult<NaiveDate> {
+        match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(default),
+            Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .or_else(|| parse_date(text))
+                .ok_or_else(|| AppError::invalid(field, "field-date-format")),
+        }
+    };
+    let from = day(&q.from, "from", default_from)?;
+    let to = day(&q.to, "to", default_to)?;
+    if to < from {
+        return Err(AppError::invalid("to", "figure-period-reversed"));
+    }
+    Ok(RateQuestion {
+        types,
+        body_type,
+        territory,
+        from,
+        to,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "bodies/meeting_rate.html")]
+struct RatePage {
+    ctx: PageCtx,
+    q: RateQuestion,
+    ancestors: Vec<Unit>,
+    figure: MeetingRate,
+    decisions: DecisionsFollowUp,
+    /// The query string for the same question about another territory (without `territory`).
+    same: String,
+}
+
+impl RatePage {
+    /// Whether there is a level below the territory to break the figure down by.
+    fn breakdown(&self) -> bool {
+        self.figure
+            .children
+            .iter()
+            .any(|c| c.code != self.q.territory.code)
+    }
+
+    fn quorum_label(&self) -> String {
+        match self.q.body_type.quorum() {
+            super::model::Quorum::Majority => self.ctx.t("quorum-majority"),
+            super::model::Quorum::Share(n, d) => self.ctx.ts("quorum-share", "share", &format!("{n}/{d}")),
+        }
+    }
+}
+
+/// `GET /figures/meeting-rate`
+pub async fn meeting_rate(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Authorized { scope, .. }: Authorized,
+    Query(query): Query<RateQuery>,
+) -> AppResult<Response> {
+    let q = question(&state, &scope, &query).await?;
+    let figure = figures::meeting_rate(&state.db, &scope, &q.body_type, &q.territory, q.from, q.to).await?;
+    let decisions = figures::decisions_follow_up(
+        &state.db,
+        &scope,
+        &q.body_type,
+        &q.territory,
+        q.from,
+        q.to,
+        state.clock.today(),
+    )
+    .await?;
+    let codes = q.territory.ancestor_codes();
+    let ancestors = crate::territory::store::units_by_code(&state.db, &codes)
+        .await?
+        .into_iter()
+        .filter(|u| scope.contains(&u.path))
+        .collect();
+    let same = serde_urlencoded::to_string([
+        ("body_type", q.body_type.code.as_str()),
+        ("from", &q.from.format("%Y-%m-%d").to_string()),
+        ("to", &q.to.format("%Y-%m-%d").to_string()),
+    ])
+    .unwrap_or_default();
+    render(&RatePage {
+        ctx,
+        q,
+        ancestors,
+        figure,
+        decisions,
+        same,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "bodies/types.html")]
+struct TypesPage {
+    ctx: PageCtx,
+    types: Vec<BodyType>,
+    can_configure: bool,
+    errors: FormErrors,
+    /// The type whose form has the errors.
+    failed: String,
+}
+
+async fn types_page(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    errors: FormErrors,
+    failed: String,
+) -> AppResult<TypesPage> {
+    Ok(TypesPage {
+        ctx,
+        types: store::body_types(&state.db).await?,
+        can_configure: req.caller.authorize(Action::ConfigureStructure).is_ok(),
+        errors,
+        failed,
+    })
+}
+
+/// `GET /body-types`
+pub async fn types(State(state): State<AppState>, ctx: PageCtx, req: RequestCtx) -> AppResult<Response> {
+    render(&types_page(&state, ctx, &req, FormErrors::default(), String::new()).await?)
+}
+
+#[derive(Deserialize)]
+pub struct RulesForm {
+    #[serde(default)]
+    meetings_per_year: String,
+    #[serde(default)]
+    quorum_rule: String,
+    #[serde(default)]
+    share: String,
+}
+
+/// `POST /body-types/{code}`
+pub async fn change_rules(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Path(code): Path<String>,
+    Form(form): Form<RulesForm>,
+) -> AppResult<Response> {
+    match actions::change_rules(
+        &state,
+        &req.actor(),
+        &code,
+        &form.meetings_per_year,
+        &form.quorum_rule,
+        &form.share,
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other("/body-types")),
+        Err(AppError::Invalid(errors)) => {
+            let page = types_page(&state, ctx, &req, FormErrors(errors), code).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

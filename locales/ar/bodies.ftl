@@ -1,0 +1,136 @@
+# Bodies, mandates, meetings, the meeting rate.
+territory-bodies = الهيئات
+body-types-title = أنواع الهيئات
+body-types-hint = لكل نوع وتيرة الاجتماعات المنتظرة وقاعدة النصاب؛ تغييرهما يغيّر الأرقام فوراً.
+body-formed-on = تاريخ التأسيس
+body-meetings = الاجتماعات
+body-meetings-held = اجتماعات منعقدة
+body-last-held = آخر اجتماع
+body-last-met = آخر اجتماع: { $date }
+body-never-met = لم تجتمع بعد
+body-no-meetings = لا اجتماع مسجّل.
+body-members = الأعضاء الحاليون
+body-no-members = لا أعضاء لهذه الهيئة بعد: أسند المقاعد أولاً.
+body-past-members = الأعضاء السابقون
+body-mandates = المهام في الهيئات
+body-expected-pace = الوتيرة المنتظرة (اجتماعات في السنة)
+body-meetings-per-year = { $count ->
+    [zero] بلا اجتماع في السنة
+    [one] اجتماع واحد على الأقل في السنة
+    [two] اجتماعان على الأقل في السنة
+    [few] { $count } اجتماعات على الأقل في السنة
+    [many] { $count } اجتماعاً على الأقل في السنة
+   *[other] { $count } اجتماع على الأقل في السنة
+}
+body-type-pace-range = عدد صحيح بين 1 و52.
+body-type-share-format = اكتب النسبة على شكل 2/3.
+mandate-give = إسناد مقعد
+mandate-person = العضو (المعرّف أو الرابط)
+mandate-person-hint = المعرّف الظاهر في عنوان صفحة الشخص، مثل ‎/people/…‎
+mandate-position = المقعد
+mandate-since = منذ
+mandate-period = المدة
+mandate-current = إلى الآن
+mandate-end = إنهاء
+mandate-ended-on = تاريخ الانتهاء
+mandate-end-reason = سبب الانتهاء
+mandate-unknown-person = لا يوجد شخص بهذا المعرّف في نطاقك.
+mandate-not-a-member = ليس عضواً في التنظيم في هذا التاريخ.
+mandate-seat-taken = هذا المقعد يشغله شخص آخر في هذا التاريخ.
+mandate-start-in-future = لا يمكن أن يبدأ مقعد في المستقبل.
+meeting-title = اجتماع
+meeting-record = تسجيل اجتماع
+meeting-status = الحالة
+meeting-status-scheduled = مبرمج
+meeting-status-held = منعقد
+meeting-status-postponed = مؤجل
+meeting-status-cancelled = ملغى
+meeting-date = التاريخ
+meeting-place = المكان
+meeting-theme = الموضوع الوطني
+meeting-agenda = جدول الأعمال
+meeting-minutes = المحضر
+meeting-guests = الضيوف
+meeting-guests-hint = ضيف في كل سطر: الاسم — الصفة.
+meeting-attendance = الحضور
+meeting-attendance-hint = حدّد لكل عضو: حاضر أو معتذر أو غائب. لا يُسجّل اجتماع منعقد إلا بحضوره.
+meeting-present = الحاضرون
+meeting-quorum = النصاب
+meeting-quorum-reached = مكتمل
+meeting-quorum-missed = غير مكتمل
+meeting-quorum-required = { $count ->
+    [zero] لا يلزم أحد
+    [one] يلزم عضو واحد
+    [two] يلزم عضوان
+    [few] يلزم { $count } أعضاء
+    [many] يلزم { $count } عضواً
+   *[other] يلزم { $count } عضو
+}
+meeting-recorded-by = سجّله
+meeting-postpone = تأجيل
+meeting-cancel = إلغاء
+meeting-held-in-future = لا يمكن تسجيل اجتماع منعقد في تاريخ لاحق.
+meeting-before-body = التاريخ سابق لتأسيس الهيئة.
+meeting-no-members = للهيئة أعضاء يجب أن يُسجَّل حضورهم: أسند المقاعد أولاً.
+meeting-nobody-present = لم يحضر أي عضو: لا يُسجّل الاجتماع منعقداً.
+meeting-presence-missing = حدّد حضور هذا العضو.
+meeting-decisions = المقررات
+meeting-no-decisions = لا مقررات مسجّلة.
+presence-present = حاضر
+presence-excused = معتذر
+presence-absent = غائب
+decision-text = المقرر
+decision-owner = المكلّف
+decision-due = الأجل
+decision-standing = الوضعية
+decision-open = قيد الإنجاز
+decision-done = منجز
+decision-overdue = متأخر
+decision-add = إضافة مقرر
+decision-mark-done = تم الإنجاز
+decision-owner-not-member = المكلّف يكون من أعضاء الهيئة المدعوين للاجتماع.
+quorum-majority = الأغلبية (النصف زائد واحد)
+quorum-share = { $share } من الأعضاء على الأقل
+quorum-share-choice = نسبة من الأعضاء
+quorum-share-value = النسبة
+rate-title = نسبة انعقاد الهيئات
+rate-body-type = نوع الهيئة
+rate-met = اجتمعت
+rate-bodies = الهيئات
+rate-on-pace = في الوتيرة المنتظرة
+rate-with-quorum = بنصاب
+rate-by-territory = حسب المجال الترابي
+rate-definition = الهيئات من هذا النوع في هذا المجال التي كانت قائمة خلال الفترة (أُسست قبل نهايتها ولم تُحلّ قبل بدايتها) وعقدت اجتماعاً واحداً على الأقل خلالها، مسجّلاً منعقداً بحضوره (عضو حاضر على الأقل). الهيئة التي اجتمعت مرتين تُحسب مرة واحدة؛ الاجتماعات المؤجلة والملغاة والمبرمجة لا تُحسب؛ الاجتماع بلا نصاب يُحسب منعقداً وتُبيّن القائمة ذلك.
+rate-on-pace-definition = «في الوتيرة المنتظرة»: عقدت على الأقل عدد الاجتماعات المنتظر من نوعها خلال الفترة:
+rate-expected = { $count ->
+    [zero] لا اجتماع
+    [one] اجتماع واحد
+    [two] اجتماعان
+    [few] { $count } اجتماعات
+    [many] { $count } اجتماعاً
+   *[other] { $count } اجتماع
+}
+rate-list-met = { $count ->
+    [zero] لم تجتمع أي هيئة
+    [one] هيئة واحدة اجتمعت
+    [two] هيئتان اجتمعتا
+    [few] { $count } هيئات اجتمعت
+    [many] { $count } هيئة اجتمعت
+   *[other] { $count } هيئة اجتمعت
+}
+rate-list-not-met = { $count ->
+    [zero] كل الهيئات اجتمعت
+    [one] هيئة واحدة لم تجتمع
+    [two] هيئتان لم تجتمعا
+    [few] { $count } هيئات لم تجتمع
+    [many] { $count } هيئة لم تجتمع
+   *[other] { $count } هيئة لم تجتمع
+}
+rate-decisions = تتبع المقررات
+rate-decisions-definition = مقررات اجتماعات هذه الهيئات خلال الفترة، حسب وضعيتها اليوم؛ المتأخر: قيد الإنجاز وقد تجاوز أجله.
+figure-definition = التعريف
+figure-from = من
+figure-to = إلى
+figure-show = عرض
+figure-period-reversed = نهاية الفترة تسبق بدايتها.
+field-unknown-choice = اختيار غير معروف.

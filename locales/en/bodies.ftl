@@ -1,0 +1,118 @@
+# Bodies, mandates, meetings, the meeting rate.
+territory-bodies = Bodies
+body-types-title = Body types
+body-types-hint = Each type has an expected pace of meetings and a quorum rule; changing them changes the figures at once.
+body-formed-on = Formed on
+body-meetings = Meetings
+body-meetings-held = Meetings held
+body-last-held = Last meeting
+body-last-met = Last met: { $date }
+body-never-met = Has not met yet
+body-no-meetings = No meeting recorded.
+body-members = Current members
+body-no-members = This body has no members yet: give its seats first.
+body-past-members = Past members
+body-mandates = Seats in bodies
+body-expected-pace = Expected pace (meetings a year)
+body-meetings-per-year = { $count ->
+    [one] at least one meeting a year
+   *[other] at least { $count } meetings a year
+}
+body-type-pace-range = A whole number from 1 to 52.
+body-type-share-format = Write the share as 2/3.
+mandate-give = Give a seat
+mandate-person = Member (identifier or link)
+mandate-person-hint = The identifier in the address of their page, /people/…
+mandate-position = Seat
+mandate-since = Since
+mandate-period = Period
+mandate-current = to date
+mandate-end = End
+mandate-ended-on = End date
+mandate-end-reason = Reason for ending
+mandate-unknown-person = No such person within your reach.
+mandate-not-a-member = Not a member of the organization on that date.
+mandate-seat-taken = Someone else holds this seat on that date.
+mandate-start-in-future = A seat cannot start in the future.
+meeting-title = Meeting
+meeting-record = Record a meeting
+meeting-status = Status
+meeting-status-scheduled = Scheduled
+meeting-status-held = Held
+meeting-status-postponed = Postponed
+meeting-status-cancelled = Cancelled
+meeting-date = Date
+meeting-place = Place
+meeting-theme = National theme
+meeting-agenda = Agenda
+meeting-minutes = Minutes
+meeting-guests = Guests
+meeting-guests-hint = One guest per line: name — quality.
+meeting-attendance = Attendance
+meeting-attendance-hint = For each member: present, excused or absent. A meeting is recorded as held only with its attendance.
+meeting-present = Present
+meeting-quorum = Quorum
+meeting-quorum-reached = reached
+meeting-quorum-missed = not reached
+meeting-quorum-required = { $count ->
+    [one] one member required
+   *[other] { $count } members required
+}
+meeting-recorded-by = Recorded by
+meeting-postpone = Postpone
+meeting-cancel = Cancel
+meeting-held-in-future = A held meeting cannot be dated in the future.
+meeting-before-body = The date is before the body was formed.
+meeting-no-members = The body needs members whose attendance is taken: give its seats first.
+meeting-nobody-present = No member present: the meeting cannot be recorded as held.
+meeting-presence-missing = Say whether this member attended.
+meeting-decisions = Decisions
+meeting-no-decisions = No decision recorded.
+presence-present = Present
+presence-excused = Excused
+presence-absent = Absent
+decision-text = Decision
+decision-owner = Owner
+decision-due = Due
+decision-standing = Standing
+decision-open = Open
+decision-done = Done
+decision-overdue = Overdue
+decision-add = Add a decision
+decision-mark-done = Mark done
+decision-owner-not-member = The owner is a member of the body called to the meeting.
+quorum-majority = Majority (half plus one)
+quorum-share = at least { $share } of the members
+quorum-share-choice = A share of the members
+quorum-share-value = Share
+rate-title = Meeting rate of bodies
+rate-body-type = Body type
+rate-met = Met
+rate-bodies = Bodies
+rate-on-pace = On pace
+rate-with-quorum = With quorum
+rate-by-territory = By territory
+rate-definition = Bodies of this type in this territory that existed during the period (formed before its end, not dissolved before its start) and held at least one meeting in it, recorded as held with its attendance (at least one member present). A body that met twice counts once; postponed, cancelled and merely scheduled meetings do not count; a meeting without quorum counts as held and the list says so.
+rate-on-pace-definition = "On pace": held at least the number of meetings their type expects over the period:
+rate-expected = { $count ->
+    [one] one meeting
+   *[other] { $count } meetings
+}
+rate-list-met = { $count ->
+    [0] No body met
+    [one] One body met
+   *[other] { $count } bodies met
+}
+rate-list-not-met = { $count ->
+    [0] Every body met
+    [one] One body did not meet
+   *[other] { $count } bodies did not meet
+}
+rate-decisions = Decisions follow-up
+rate-decisions-definition = Decisions of these bodies' meetings in the period, as they stand today; overdue: open past their due date.
+figure-definition = Definition
+figure-from = From
+figure-to = to
+figure-show = Show
+figure-period-reversed = The period ends before it starts.
+field-unknown-choice = Unknown choice.

@@ -1,0 +1,118 @@
+# Bodies, mandates, meetings, the meeting rate.
+territory-bodies = Instances
+body-types-title = Types d'instances
+body-types-hint = Chaque type a un rythme de réunions attendu et une règle de quorum ; les modifier change les chiffres aussitôt.
+body-formed-on = Constituée le
+body-meetings = Réunions
+body-meetings-held = Réunions tenues
+body-last-held = Dernière réunion
+body-last-met = Dernière réunion : { $date }
+body-never-met = Ne s'est pas encore réunie
+body-no-meetings = Aucune réunion enregistrée.
+body-members = Membres actuels
+body-no-members = Cette instance n'a pas encore de membres : attribuez d'abord les sièges.
+body-past-members = Anciens membres
+body-mandates = Mandats dans les instances
+body-expected-pace = Rythme attendu (réunions par an)
+body-meetings-per-year = { $count ->
+    [one] au moins une réunion par an
+   *[other] au moins { $count } réunions par an
+}
+body-type-pace-range = Un nombre entier de 1 à 52.
+body-type-share-format = Écrivez la part sous la forme 2/3.
+mandate-give = Attribuer un siège
+mandate-person = Membre (identifiant ou lien)
+mandate-person-hint = L'identifiant visible dans l'adresse de sa fiche, /people/…
+mandate-position = Siège
+mandate-since = Depuis
+mandate-period = Période
+mandate-current = à ce jour
+mandate-end = Mettre fin
+mandate-ended-on = Date de fin
+mandate-end-reason = Motif de fin
+mandate-unknown-person = Personne inconnue dans votre périmètre.
+mandate-not-a-member = N'est pas membre de l'organisation à cette date.
+mandate-seat-taken = Ce siège est occupé par quelqu'un d'autre à cette date.
+mandate-start-in-future = Un mandat ne peut commencer dans le futur.
+meeting-title = Réunion
+meeting-record = Enregistrer une réunion
+meeting-status = État
+meeting-status-scheduled = Programmée
+meeting-status-held = Tenue
+meeting-status-postponed = Reportée
+meeting-status-cancelled = Annulée
+meeting-date = Date
+meeting-place = Lieu
+meeting-theme = Thème national
+meeting-agenda = Ordre du jour
+meeting-minutes = Procès-verbal
+meeting-guests = Invités
+meeting-guests-hint = Un invité par ligne : nom — qualité.
+meeting-attendance = Présences
+meeting-attendance-hint = Pour chaque membre : présent, excusé ou absent. Une réunion n'est enregistrée comme tenue qu'avec ses présences.
+meeting-present = Présents
+meeting-quorum = Quorum
+meeting-quorum-reached = atteint
+meeting-quorum-missed = non atteint
+meeting-quorum-required = { $count ->
+    [one] un membre requis
+   *[other] { $count } membres requis
+}
+meeting-recorded-by = Enregistrée par
+meeting-postpone = Reporter
+meeting-cancel = Annuler
+meeting-held-in-future = Une réunion tenue ne peut être datée dans le futur.
+meeting-before-body = Date antérieure à la constitution de l'instance.
+meeting-no-members = L'instance doit avoir des membres dont on relève la présence : attribuez d'abord les sièges.
+meeting-nobody-present = Aucun membre présent : la réunion ne peut être enregistrée comme tenue.
+meeting-presence-missing = Indiquez la présence de ce membre.
+meeting-decisions = Décisions
+meeting-no-decisions = Aucune décision enregistrée.
+presence-present = Présent
+presence-excused = Excusé
+presence-absent = Absent
+decision-text = Décision
+decision-owner = Responsable
+decision-due = Échéance
+decision-standing = Suivi
+decision-open = En cours
+decision-done = Réalisée
+decision-overdue = En retard
+decision-add = Ajouter une décision
+decision-mark-done = Marquer réalisée
+decision-owner-not-member = Le responsable est un membre de l'instance convoqué à la réunion.
+quorum-majority = Majorité (la moitié plus un)
+quorum-share = au moins { $share } des membres
+quorum-share-choice = Une part des membres
+quorum-share-value = Part
+rate-title = Taux de réunion des instances
+rate-body-type = Type d'instance
+rate-met = Réunies
+rate-bodies = Instances
+rate-on-pace = Au rythme attendu
+rate-with-quorum = Avec quorum
+rate-by-territory = Par territoire
+rate-definition = Les instances de ce type dans ce territoire qui existaient pendant la période (constituées avant sa fin, non dissoutes avant son début) et ont tenu au moins une réunion pendant celle-ci, enregistrée comme tenue avec ses présences (au moins un membre présent). Une instance réunie deux fois compte une fois ; les réunions reportées, annulées ou seulement programmées ne comptent pas ; une réunion sans quorum compte comme tenue et la liste le signale.
+rate-on-pace-definition = « Au rythme attendu » : au moins le nombre de réunions attendu de leur type sur la période :
+rate-expected = { $count ->
+    [one] une réunion
+   *[other] { $count } réunions
+}
+rate-list-met = { $count ->
+    [0] Aucune instance réunie
+    [one] Une instance réunie
+   *[other] { $count } instances réunies
+}
+rate-list-not-met = { $count ->
+    [0] Toutes les instances se sont réunies
+    [one] Une instance ne s'est pas réunie
+   *[other] { $count } instances ne se sont pas réunies
+}
+rate-decisions = Suivi des décisions
+rate-decisions-definition = Décisions des réunions de ces instances pendant la période, selon leur état aujourd'hui ; en retard : en cours et échéance dépassée.
+figure-definition = Définition
+figure-from = Du
+figure-to = au
+figure-show = Afficher
+figure-period-reversed = La fin de la période précède son début.
+field-unknown-choice = Choix inconnu.

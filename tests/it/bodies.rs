@@ -1,0 +1,559 @@
+//! Bodies and meetings: the meeting rate adds up at every level, with the edge cases a report
+//! meets (a council that met twice, a meeting without quorum, a postponed meeting, a body formed
+//! mid-period, one dissolved before it); a branch secretary records a bureau meeting with its
+//! attendance in Arabic without JavaScript; changing a type's rules changes the figures.
+
+use axum::http::{Method, StatusCode};
+use chrono::NaiveDate;
+use mizan::audit::Actor;
+use mizan::auth::{Role, Scope};
+use mizan::bodies::model::{Body, BodyType, Position, Presence};
+use mizan::bodies::store::{self, NewMeeting};
+use mizan::people::actions::{PersonDraft, create_person};
+use serde_json::Value;
+
+use crate::helpers::{PASSWORD, TestApp, api, execute, rural_branch, scalar};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
+}
+
+/// A provincial council type (majority, twice a year) and one council per province.
+async fn councils(app: &TestApp) -> (BodyType, Vec<Body>) {
+    let mut tx = app.state.db.begin().await.expect("tx");
+    let now = app.state.clock.now();
+    let party = mizan::organizations::Organization {
+        id: 0,
+        code: "party".into(),
+        kind: "party".into(),
+        name_ar: "الحزب".into(),
+        name_fr: "Le parti".into(),
+        name_en: "The party".into(),
+        walled: false,
+    };
+    let party_id = mizan::organizations::insert(&mut tx, &party, now)
+        .await
+        .expect("party");
+    let mut t = BodyType {
+        id: 0,
+        code: "provincial_council".into(),
+        organization_id: party_id,
+        name_ar: "المجلس الإقليمي".into(),
+        name_fr: "Conseil provincial".into(),
+        name_en: "Provincial council".into(),
+        level: "province".into(),
+        meetings_per_year: 2,
+        quorum_rule: "majority".into(),
+        quorum_numerator: 1,
+        quorum_denominator: 2,
+        one_per_unit: true,
+    };
+    let member = Position {
+        code: "member".into(),
+        name_ar: "عضو".into(),
+        name_fr: "Membre".into(),
+        name_en: "Member".into(),
+        single_seat: false,
+        rank: 0,
+    };
+    t.id = store::insert_body_type(&mut tx, &t, &[member], now)
+        .await
+        .expect("type");
+    store::create_bodies_for_level(&mut tx, &t, day("2021-11-01"), now)
+        .await
+        .expect("bodies");
+    let bodies = store::bodies_of_type(&mut tx, t.id).await.expect("bodies");
+    tx.commit().await.expect("commit");
+    (t, bodies)
+}
+
+/// Ten people living in Taza, to fill attendance lists.
+async fn people(app: &TestApp) -> Vec<i64> {
+    let mut uids = Vec::new();
+    for i in 0..10 {
+        let draft = PersonDraft {
+            given_ar: "سعيد".into(),
+            family_ar: format!("الحاضر {i}"),
+            ..PersonDraft::default()
+        };
+        uids.push(
+            create_person(
+                &app.state,
+                &Scope::Everywhere,
+                &Actor::cli(),
+                "03.561.01.01",
+                &draft,
+            )
+            .await
+            .expect("a person"),
+        );
+    }
+    let mut ids = Vec::new();
+    for u in &uids {
+        ids.push(scalar(&app.state.db, &format!("SELECT id FROM people WHERE uid = '{u}'")).await);
+    }
+    ids
+}
+
+/// A meeting of `body`: `present` of the ten people present, the rest absent.
+async fn meet(app: &TestApp, body: &Body, status: &'static str, on: &str, people: &[i64], present: usize) {
+    let attendance: Vec<(i64, Presence)> = if status == "held" {
+        people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    *p,
+                    if i < present {
+                        Presence::Present
+                    } else {
+                        Presence::Absent
+                    },
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut tx = app.state.db.begin().await.expect("tx");
+    store::insert_meeting(
+        &mut tx,
+        &NewMeeting {
+            body,
+            status,
+            scheduled_on: day(on),
+            held_on: (status == "held").then(|| day(on)),
+            place: "",
+            agenda: "",
+            theme_id: None,
+            attendance: &attendance,
+            guests: &[],
+            minutes: "",
+            recorded_by: "test",
+        },
+        app.state.clock.now(),
+    )
+    .await
+    .expect("meeting");
+    tx.commit().await.expect("commit");
+}
+
+fn council<'b>(bodies: &'b [Body], province: &str) -> &'b Body {
+    bodies
+        .iter()
+        .find(|b| b.unit_code == province)
+        .unwrap_or_else(|| panic!("a council in {province}"))
+}
+
+async fn rate(app: &TestApp, token: &str, query: &str) -> Value {
+    let response = api(
+        app,
+        Method::GET,
+        &format!("/api/v1/figures/meeting-rate?{query}"),
+        Some(token),
+        None,
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()
+}
+
+fn codes(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|b| b["unit_code"].as_str().expect("a code").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_meeting_rate_adds_up_from_provinces_to_regions_to_the_country() {
+    let app = TestApp::new().await;
+    let (_, bodies) = councils(&app).await;
+    let people = people(&app).await;
+    const TAZA: &str = "03.561";
+    const TAOUNATE: &str = "03.531";
+    // Tangier-Tetouan-Al Hoceima: four provinces for the other cases.
+    let others: Vec<&Body> = bodies
+        .iter()
+        .filter(|b| b.unit_path.starts_with("/MA/01/"))
+        .take(5)
+        .collect();
+    let [postponed_only, formed_mid, dissolved, before, last_day] = others[..] else {
+        panic!("five provinces in region 01")
+    };
+    meet(&app, council(&bodies, TAZA), "held", "2026-03-10", &people, 8).await;
+    meet(&app, council(&bodies, TAZA), "held", "2026-09-22", &people, 7).await;
+    meet(&app, council(&bodies, TAOUNATE), "held", "2026-05-05", &people, 3).await;
+    meet(&app, postponed_only, "postponed", "2026-04-01", &people, 0).await;
+    meet(&app, postponed_only, "scheduled", "2026-12-15", &people, 0).await;
+    meet(&app, formed_mid, "held", "2026-07-01", &people, 6).await;
+    meet(&app, before, "held", "2025-12-15", &people, 9).await;
+    meet(&app, last_day, "held", "2026-10-31", &people, 6).await;
+    let set = |column: &str, value: &str, body: i64| {
+        format!("UPDATE bodies SET {column} = '{value}' WHERE id = {body}")
+    };
+    for sql in [
+        set("formed_on", "2026-06-01", formed_mid.id),
+        set("dissolved_on", "2025-12-31", dissolved.id),
+    ] {
+        execute(&app.state.db, &sql).await;
+    }
+    let provinces = scalar(
+        &app.state.db,
+        "SELECT COUNT(*) FROM territory_units WHERE level = 'province'",
+    )
+    .await;
+
+    let admin = app.token_for("admin.rate", Role::NationalAdmin, None).await;
+    let period = "body_type=provincial_council&from=2026-01-01&to=2026-10-31";
+    let national = rate(&app, &admin, &format!("{period}&territory=MA")).await;
+    // Met: Taza (twice, counted once), Taounate (without quorum), the one formed mid-period, the
+    // one that met on the last day. Not counted at all: the one dissolved before the period.
+    assert_eq!(national["numerator"], 4, "{national}");
+    assert_eq!(national["denominator"], provinces - 1);
+    let met = codes(&national["met"]);
+    assert!(met.contains(&TAZA.to_owned()) && met.contains(&TAOUNATE.to_owned()));
+    assert!(met.contains(&formed_mid.unit_code) && met.contains(&last_day.unit_code));
+    let not_met = codes(&national["not_met"]);
+    assert!(
+        not_met.contains(&postponed_only.unit_code),
+        "a postponed meeting is not a meeting"
+    );
+    assert!(
+        not_met.contains(&before.unit_code),
+        "a meeting before the period does not count"
+    );
+    assert!(!not_met.contains(&dissolved.unit_code) && !met.contains(&dissolved.unit_code));
+    let taza = national["met"]
+        .as_array()
+        .expect("met")
+        .iter()
+        .find(|b| b["unit_code"] == TAZA)
+        .expect("Taza");
+    assert_eq!(taza["meetings"], 2);
+    let taounate = national["met"]
+        .as_array()
+        .expect("met")
+        .iter()
+        .find(|b| b["unit_code"] == TAOUNATE)
+        .expect("Taounate");
+    assert_eq!(taounate["with_quorum"], 0, "3 of 10 is no majority");
+
+    // The country is the sum of its regions, each region the sum of its provinces.
+    let children = national["children"].as_array().expect("regions");
+    assert_eq!(children.len(), 12);
+    let mut sum = (0, 0);
+    for region in children {
+        let code = region["code"].as_str().expect("a code");
+        let figure = rate(&app, &admin, &format!("{period}&territory={code}")).await;
+        assert_eq!(figure["numerator"], region["numerator"], "{code}");
+        assert_eq!(figure["denominator"], region["denominator"], "{code}");
+        let provinces = figure["children"].as_array().expect("provinces");
+        let n: i64 = provinces
+            .iter()
+            .map(|p| p["numerator"].as_i64().expect("n"))
+            .sum();
+        let d: i64 = provinces
+            .iter()
+            .map(|p| p["denominator"].as_i64().expect("d"))
+            .sum();
+        assert_eq!(
+            (Value::from(n), Value::from(d)),
+            (figure["numerator"].clone(), figure["denominator"].clone())
+        );
+        sum.0 += n;
+        sum.1 += d;
+    }
+    assert_eq!(
+        (Value::from(sum.0), Value::from(sum.1)),
+        (national["numerator"].clone(), national["denominator"].clone())
+    );
+    let fes_meknes = rate(&app, &admin, &format!("{period}&territory=03")).await;
+    assert_eq!(fes_meknes["numerator"], 2, "Taza and Taounate");
+
+    // A coordinator of Taza sees Taza's council, and no figure of the country.
+    let coordinator = app.token_for("coord.rate", Role::Coordinator, Some(TAZA)).await;
+    let own = rate(&app, &coordinator, period).await;
+    assert_eq!(own["territory"], TAZA);
+    assert_eq!(
+        (own["numerator"].clone(), own["denominator"].clone()),
+        (Value::from(1), Value::from(1))
+    );
+    let country = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/figures/meeting-rate?{period}&territory=MA"),
+        Some(&coordinator),
+        None,
+    )
+    .await;
+    assert_eq!(country.status, StatusCode::NOT_FOUND);
+    let reversed = api(
+        &app,
+        Method::GET,
+        "/api/v1/figures/meeting-rate?from=2026-05-01&to=2026-04-01",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reversed.header("content-type"), Some("application/problem+json"));
+}
+
+#[tokio::test]
+async fn changing_a_types_pace_or_quorum_rule_changes_the_figures() {
+    let app = TestApp::new().await;
+    let (_, bodies) = councils(&app).await;
+    let people = people(&app).await;
+    meet(&app, council(&bodies, "03.561"), "held", "2026-03-10", &people, 8).await;
+    meet(&app, council(&bodies, "03.561"), "held", "2026-09-22", &people, 7).await;
+    meet(&app, council(&bodies, "03.531"), "held", "2026-05-05", &people, 3).await;
+    let period = "from=2026-01-01&to=2026-10-31&territory=03";
+    let admin = app.token_for("admin.rules", Role::NationalAdmin, None).await;
+    let before = rate(&app, &admin, period).await;
+    assert_eq!(before["on_pace"], 1, "only Taza met twice: {before}");
+    let quorum = |figure: &Value| -> Vec<i64> {
+        figure["met"]
+            .as_array()
+            .expect("met")
+            .iter()
+            .map(|b| b["with_quorum"].as_i64().expect("n"))
+            .collect()
+    };
+    assert_eq!(quorum(&before), vec![0, 2], "Taounate (3 of 10) had no majority");
+
+    // The national administrator changes the rules in the browser.
+    let mut browser = app.signed_in("admin.rules.web", Role::NationalAdmin, None).await;
+    let page = browser.get("/body-types").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.count("article.body-type form"), 1);
+    let wrong = browser
+        .post_form(
+            "/body-types/provincial_council",
+            &[
+                ("meetings_per_year", "0"),
+                ("quorum_rule", "share"),
+                ("share", "three quarters"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.texts(".field-error").len(), 2, "{}", wrong.body);
+    let saved = browser
+        .post_form(
+            "/body-types/provincial_council",
+            &[
+                ("meetings_per_year", "1"),
+                ("quorum_rule", "share"),
+                ("share", "1/4"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    let after = rate(&app, &admin, period).await;
+    assert_eq!(after["on_pace"], 2, "once a year is enough now: {after}");
+    assert_eq!(quorum(&after), vec![1, 2], "3 of 10 reaches a quarter");
+    assert_eq!(after["numerator"], before["numerator"], "who met does not change");
+
+    // A coordinator may not change the rules.
+    let mut coordinator = app
+        .signed_in("coord.rules", Role::Coordinator, Some("03.561"))
+        .await;
+    let refused = coordinator
+        .post_form(
+            "/body-types/provincial_council",
+            &[("meetings_per_year", "6"), ("quorum_rule", "majority")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arabic() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    let bureau = scalar(
+        &app.state.db,
+        &format!(
+            "SELECT b.id FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
+             WHERE t.code = 'branch_bureau' AND b.unit_code = '{branch}'"
+        ),
+    )
+    .await;
+    let held_before = scalar(
+        &app.state.db,
+        &format!("SELECT meetings_held FROM bodies WHERE id = {bureau}"),
+    )
+    .await;
+    // Three new members of the branch.
+    let mut uids = Vec::new();
+    for name in ["خديجة", "يوسف", "سعاد"] {
+        let draft = PersonDraft {
+            given_ar: name.into(),
+            family_ar: "البوعزاوي".into(),
+            ..PersonDraft::default()
+        };
+        uids.push(
+            create_person(&app.state, &Scope::Everywhere, &Actor::cli(), &branch, &draft)
+                .await
+                .expect("a member"),
+        );
+    }
+
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", PASSWORD).await;
+    let page = secretary.get(&format!("/bodies/{bureau}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.attr("html", "dir").as_deref(), Some("rtl"));
+    let today = "2026-11-29";
+    for (uid, position) in uids.iter().zip(["member", "member", "member"]) {
+        let given = secretary
+            .post_form(
+                &format!("/bodies/{bureau}/mandates"),
+                &[("person", uid), ("position", position), ("started_on", today)],
+            )
+            .await;
+        assert_eq!(given.status, StatusCode::SEE_OTHER, "{}", given.body);
+    }
+    // The secretary's seat is single: if the demo gave it, a second holder is refused.
+    let secretaries = scalar(
+        &app.state.db,
+        &format!("SELECT COUNT(*) FROM mandates WHERE body_id = {bureau} AND position_code = 'secretary'"),
+    )
+    .await;
+    if secretaries > 0 {
+        let taken = secretary
+            .post_form(
+                &format!("/bodies/{bureau}/mandates"),
+                &[
+                    ("person", &uids[0]),
+                    ("position", "secretary"),
+                    ("started_on", today),
+                ],
+            )
+            .await;
+        assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            taken
+                .texts(".field-error")
+                .contains(&"هذا المقعد يشغله شخص آخر في هذا التاريخ.".to_owned())
+        );
+    }
+
+    // The form: a radio group per member, no script needed.
+    let form = secretary.get(&format!("/bodies/{bureau}/meetings/new")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let selector = scraper::Selector::parse("div.attendee").expect("selector");
+    let members: Vec<String> = form
+        .html()
+        .select(&selector)
+        .filter_map(|d| d.value().attr("data-uid").map(str::to_owned))
+        .collect();
+    assert!(members.len() >= 3, "the new members are listed: {members:?}");
+    let mut fields: Vec<(String, String)> = vec![
+        ("status".into(), "held".into()),
+        ("date".into(), today.into()),
+        ("place".into(), "مقر الجماعة".into()),
+        ("agenda".into(), "تجديد الفروع".into()),
+        ("guests".into(), "أحمد الإدريسي — رئيس جمعية".into()),
+    ];
+    // One member left unmarked: said beside them, nothing recorded.
+    for uid in members.iter().skip(1) {
+        fields.push((format!("presence-{uid}"), "present".into()));
+    }
+    let incomplete: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let refused = secretary
+        .post_form(&format!("/bodies/{bureau}/meetings/new"), &incomplete)
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .texts(".field-error")
+            .contains(&"حدّد حضور هذا العضو.".to_owned()),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            &format!("SELECT meetings_held FROM bodies WHERE id = {bureau}")
+        )
+        .await,
+        held_before
+    );
+
+    fields.push((format!("presence-{}", members[0]), "excused".into()));
+    let complete: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let recorded = secretary
+        .post_form(&format!("/bodies/{bureau}/meetings/new"), &complete)
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let meeting = recorded.location().expect("to the meeting").to_owned();
+    let shown = secretary.get(&meeting).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    let present = members.len() - 1;
+    assert_eq!(shown.attr("dd.quorum", "data-reached").as_deref(), Some("true"));
+    assert_eq!(shown.count("ul.attendance li[data-presence=present]"), present);
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            &format!("SELECT meetings_held FROM bodies WHERE id = {bureau}")
+        )
+        .await,
+        held_before + 1
+    );
+    let latest = scalar(
+        &app.state.db,
+        &format!("SELECT COUNT(*) FROM bodies WHERE id = {bureau} AND last_held_on = '{today}'"),
+    )
+    .await;
+    assert_eq!(latest, 1);
+    // Recorded in the audit log.
+    assert!(
+        scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'meeting.record'"
+        )
+        .await
+            >= 1
+    );
+}
+
+#[tokio::test]
+async fn the_demo_shows_about_ninety_percent_of_provincial_councils_met_with_their_definition() {
+    let (app, _) = TestApp::with_demo().await;
+    let mut admin = app.signed_in("admin.demo.rate", Role::NationalAdmin, None).await;
+    let page = admin.get("/figures/meeting-rate").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.texts("h1"), vec!["المجلس الإقليمي"]);
+    assert!(
+        !page.texts("details.definition p").is_empty(),
+        "the definition is printed"
+    );
+    let token = app.token_for("admin.demo.api", Role::NationalAdmin, None).await;
+    let figure = rate(&app, &token, "").await;
+    let (n, d) = (
+        figure["numerator"].as_i64().expect("n"),
+        figure["denominator"].as_i64().expect("d"),
+    );
+    let share = n as f64 / d as f64;
+    assert!((0.8..=0.98).contains(&share), "about 90 %: {n} / {d}");
+    assert_eq!(figure["met"].as_array().expect("met").len() as i64, n);
+    assert_eq!(figure["not_met"].as_array().expect("not met").len() as i64, d - n);
+    // Clicking a region lists its provinces that met and those that did not.
+    let region = figure["children"][0]["code"]
+        .as_str()
+        .expect("a region")
+        .to_owned();
+    let drilled = admin
+        .get(&format!("/figures/meeting-rate?territory={region}"))
+        .await;
+    assert_eq!(drilled.status, StatusCode::OK);
+    let region_figure = rate(&app, &token, &format!("territory={region}")).await;
+    assert_eq!(
+        drilled.count("table.met tbody tr") + drilled.count("ul.not-met li"),
+        region_figure["denominator"].as_i64().expect("d") as usize
+    );
+}
