@@ -134,3 +134,4 @@ figure-to = إلى
 figure-show = عرض
 figure-period-reversed = نهاية الفترة تسبق بدايتها.
 field-unknown-choice = اختيار غير معروف.
+nav-meetings = الاجتماعات

@@ -46,3 +46,5 @@ error-mandate-not-current = المقعد منتهٍ
 error-mandate-not-current-help = لا يُنهى إلا مقعد جارٍ، في تاريخ لاحق لبدايته.
 error-decision-meeting-not-held = الاجتماع غير منعقد
 error-decision-meeting-not-held-help = تُسجّل المقررات لاجتماع منعقد فقط.
+error-renewal-wrong-stage = الفرع ليس في المرحلة المناسبة
+error-renewal-wrong-stage-help = هذه الخطوة لا تناسب المرحلة الحالية للفرع؛ ربما سجّلها شخص آخر للتو.

@@ -116,3 +116,4 @@ figure-to = to
 figure-show = Show
 figure-period-reversed = The period ends before it starts.
 field-unknown-choice = Unknown choice.
+nav-meetings = Meetings

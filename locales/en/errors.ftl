@@ -46,3 +46,5 @@ error-mandate-not-current = Seat already ended
 error-mandate-not-current-help = Only a current seat can end, on a day after it started.
 error-decision-meeting-not-held = Meeting not held
 error-decision-meeting-not-held-help = Decisions are recorded on a held meeting.
+error-renewal-wrong-stage = The branch is not at that stage
+error-renewal-wrong-stage-help = This step does not fit the branch's current stage; someone may have just recorded it.

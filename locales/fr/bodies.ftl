@@ -116,3 +116,4 @@ figure-to = au
 figure-show = Afficher
 figure-period-reversed = La fin de la période précède son début.
 field-unknown-choice = Choix inconnu.
+nav-meetings = Réunions

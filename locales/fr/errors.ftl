@@ -46,3 +46,5 @@ error-mandate-not-current = Mandat déjà terminé
 error-mandate-not-current-help = Seul un mandat en cours peut prendre fin, à une date postérieure à son début.
 error-decision-meeting-not-held = Réunion non tenue
 error-decision-meeting-not-held-help = Les décisions s'enregistrent sur une réunion tenue.
+error-renewal-wrong-stage = La section n'est pas à cette étape
+error-renewal-wrong-stage-help = Cette étape ne convient pas à l'étape actuelle de la section ; quelqu'un vient peut-être de l'enregistrer.

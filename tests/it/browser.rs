@@ -230,6 +230,55 @@ async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site()
         "the vendored htmx loaded under the CSP"
     );
 
+    // The report's figures, in Arabic: the meeting rate of Taza's council, the renewal dashboard.
+    tools.goto(&format!("{base}/figures/meeting-rate")).await;
+    assert_eq!(
+        tools.eval("document.querySelector('h1').innerText").await,
+        "المجلس الإقليمي"
+    );
+    assert_eq!(
+        tools
+            .eval("getComputedStyle(document.querySelector('section.figure')).direction")
+            .await,
+        "rtl"
+    );
+    tools.goto(&format!("{base}/renewal")).await;
+    tools
+        .navigate_by("document.querySelector('ul.campaigns a').click();")
+        .await;
+    assert_eq!(
+        tools
+            .eval("document.querySelectorAll('table.stages tbody tr').length")
+            .await,
+        3,
+        "all, urban and rural"
+    );
+    // Recording a branch bureau's meeting on a phone: the form fits the screen, no script needed.
+    let bureau = crate::helpers::scalar(
+        &app.state.db,
+        "SELECT b.id FROM bodies b JOIN body_types t ON t.id = b.body_type_id WHERE t.code = 'branch_bureau' \
+         AND b.unit_path >= '/MA/03/03.561/' AND b.unit_path < '/MA/03/03.5610' ORDER BY b.id LIMIT 1",
+    )
+    .await;
+    tools
+        .call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": true}),
+        )
+        .await;
+    tools.goto(&format!("{base}/bodies/{bureau}/meetings/new")).await;
+    assert_eq!(
+        tools.eval("document.querySelector('form.stack') !== null").await,
+        true
+    );
+    assert_eq!(
+        tools
+            .eval("document.documentElement.scrollWidth <= window.innerWidth")
+            .await,
+        true,
+        "no sideways scrolling on a phone"
+    );
+
     let requested: Vec<String> = tools
         .events
         .iter()

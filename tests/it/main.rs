@@ -12,6 +12,7 @@ mod i18n;
 mod import;
 mod pages;
 mod people;
+mod renewal;
 mod routes;
 mod store;
 mod territory;

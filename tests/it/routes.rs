@@ -140,6 +140,20 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         // Body types are the national administrator's.
         ("POST /body-types/{code}", expect(401, Some(403), Some(403))),
         ("GET /api/v1/figures/meeting-rate", expect(401, None, None)),
+        ("GET /renewal", expect(401, None, None)),
+        // Campaigns are opened by the national administrator.
+        ("POST /renewal", expect(401, Some(403), Some(403))),
+        // The route walk has no campaign: 404 everywhere.
+        ("GET /renewal/{campaign}", expect(401, Some(404), Some(404))),
+        (
+            "GET /renewal/{campaign}/{branch}",
+            expect(401, Some(404), Some(404)),
+        ),
+        (
+            "POST /renewal/{campaign}/{branch}",
+            expect(401, Some(404), Some(404)),
+        ),
+        ("GET /api/v1/figures/renewal", expect(401, None, None)),
         ("GET /api/openapi.json", expect(200, None, None)),
         ("GET /api/v1/me", expect(401, None, None)),
         (

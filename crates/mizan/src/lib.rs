@@ -11,6 +11,7 @@
 //! - [`organizations`]: the party and its parallel organizations, as data.
 //! - [`people`]: the registry of people and memberships (personal fields sealed).
 //! - [`bodies`]: the party's organs, mandates, meetings with attendance, the meeting rate.
+//! - [`renewal`]: branch renewal campaigns and their dashboard.
 //! - [`demo`]: the fictional party at any scale, from a seed.
 //! - [`home`]: the home page. [`api`]: the OpenAPI document and `/api/v1/me`.
 //! - [`i18n`]: Arabic, French, English; Fluent messages, ICU numbers and dates.
@@ -37,6 +38,7 @@ pub mod keys;
 pub mod ops;
 pub mod organizations;
 pub mod people;
+pub mod renewal;
 pub mod router;
 pub mod store;
 pub mod territory;

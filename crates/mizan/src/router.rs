@@ -20,7 +20,7 @@ use crate::auth::Action::*;
 use crate::http::context::context;
 use crate::http::gate::{Access, gate};
 use crate::http::headers::{Hsts, security_headers};
-use crate::{api, auth, bodies, home, ops, people, territory, ui};
+use crate::{api, auth, bodies, home, ops, people, renewal, territory, ui};
 
 /// One route: method, path template, what it requires, and its handler.
 pub struct RouteSpec {
@@ -294,6 +294,36 @@ pub fn routes() -> Vec<RouteSpec> {
             Signed(ConfigureStructure),
             post(bodies::pages::change_rules),
         ),
+        route(
+            GET,
+            "/renewal",
+            Signed(ViewTerritory),
+            get(renewal::pages::campaigns),
+        ),
+        route(
+            POST,
+            "/renewal",
+            Signed(ConfigureStructure),
+            post(renewal::pages::open_campaign),
+        ),
+        route(
+            GET,
+            "/renewal/{campaign}",
+            Signed(ViewTerritory),
+            get(renewal::pages::dashboard),
+        ),
+        route(
+            GET,
+            "/renewal/{campaign}/{branch}",
+            Signed(ViewTerritory),
+            get(renewal::pages::branch),
+        ),
+        route(
+            POST,
+            "/renewal/{campaign}/{branch}",
+            Signed(RecordMeetings),
+            post(renewal::pages::step),
+        ),
         // JSON API
         route(GET, "/api/openapi.json", Public, get(api::openapi)),
         route(GET, "/api/v1/me", Signed(OwnAccount), get(api::me)),
@@ -338,6 +368,12 @@ pub fn routes() -> Vec<RouteSpec> {
             "/api/v1/figures/meeting-rate",
             Signed(ViewTerritory),
             get(bodies::api::meeting_rate),
+        ),
+        route(
+            GET,
+            "/api/v1/figures/renewal",
+            Signed(ViewTerritory),
+            get(renewal::api::renewal),
         ),
         // Operations
         route(GET, "/healthz", Public, get(ops::healthz)),

@@ -24,6 +24,8 @@ pub enum Action {
     EditPeople,
     /// Record meetings with their attendance, decisions, and give or end mandates.
     RecordMeetings,
+    /// Validate a branch's renewal (the province's coordinator, or national).
+    ValidateRenewal,
     /// Configure body types (expected pace of meetings, quorum rule).
     ConfigureStructure,
     /// Create users, grant roles.
@@ -53,6 +55,7 @@ impl Role {
                 self,
                 NationalAdmin | Coordinator | BranchSecretary | OrganizationOfficer | DataEntry
             ),
+            ValidateRenewal => matches!(self, NationalAdmin | Coordinator),
             ManageUsers | ViewMetrics | ConfigureStructure => matches!(self, NationalAdmin),
             ViewAudit => matches!(self, NationalAdmin | DataProtectionOfficer),
         }

@@ -370,6 +370,24 @@ pub async fn end_mandate(
     Ok(n == 1)
 }
 
+/// Ends every current seat of a body (a new bureau is elected).
+pub async fn end_all_mandates(
+    tx: &mut Tx,
+    body_id: i64,
+    ended_on: NaiveDate,
+    reason: &str,
+) -> StoreResult<u64> {
+    Ok(on_tx!(tx, |c| sqlx::query(
+        "UPDATE mandates SET ended_on = $1, end_reason = $2 WHERE body_id = $3 AND ended_on IS NULL"
+    )
+    .bind(ended_on)
+    .bind(reason)
+    .bind(body_id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?)
+}
+
 pub async fn themes(db: &Db) -> StoreResult<Vec<Theme>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT id, code, name_ar, name_fr, name_en FROM meeting_themes WHERE active = TRUE ORDER BY id"

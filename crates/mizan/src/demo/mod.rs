@@ -14,6 +14,7 @@ mod digest;
 mod logins;
 mod names;
 mod people;
+mod renewal;
 mod rng;
 
 use std::path::PathBuf;
@@ -184,7 +185,8 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
         now,
     )
     .await?;
-    tracing::debug!(elapsed = ?started.elapsed(), "demo: bodies and meetings made");
+    renewal::create(&mut tx, &mut root.fork("renewal"), &branches, today, now).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "demo: bodies, meetings and renewal made");
 
     let branch_count = branches.iter().filter(|b| !b.abroad).count();
     let sections = branches.len() - branch_count;

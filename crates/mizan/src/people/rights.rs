@@ -319,6 +319,7 @@ async fn delete_records_of(tx: &mut Tx, person: i64) -> StoreResult<()> {
         "DELETE FROM memberships WHERE person_id = $1",
         "DELETE FROM mandates WHERE person_id = $1",
         "DELETE FROM meeting_attendance WHERE person_id = $1",
+        "DELETE FROM renewal_attendance WHERE person_id = $1",
         "UPDATE decisions SET owner_person_id = NULL WHERE owner_person_id = $1",
         "DELETE FROM person_merges WHERE survivor_id = $1",
     ] {

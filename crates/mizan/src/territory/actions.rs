@@ -153,6 +153,16 @@ pub async fn create_party_unit(
             now,
         )
         .await?;
+        // Open renewal campaigns count it as new (and its commune as newly covered if it had none).
+        crate::renewal::store::add_new_branch(
+            &mut tx,
+            &unit,
+            parent.kind.as_deref() == Some("rural"),
+            parent.branches == 0,
+            state.clock.today(),
+            now,
+        )
+        .await?;
     }
     audit::record(
         &mut tx,

@@ -43,6 +43,8 @@ struct UnitPage {
     can_add_person: bool,
     /// The bodies sitting at this unit, with their type.
     bodies: Vec<(crate::bodies::Body, crate::bodies::BodyType)>,
+    /// The latest renewal campaign covering the unit, and (for a branch) its stage in it.
+    renewal: Option<(crate::renewal::Campaign, Option<crate::renewal::Stage>)>,
 }
 
 /// The tooltip of a shape: its name, branches and members.
@@ -142,9 +144,13 @@ pub async fn unit(
             Some((b, t))
         })
         .collect();
+    let renewal = crate::renewal::store::latest_for(&state.db, &unit.path, &unit.code)
+        .await?
+        .map(|(c, stage)| (c, stage.and_then(|s| crate::renewal::Stage::parse(&s))));
     render(&UnitPage {
         ctx,
         bodies,
+        renewal,
         can_add_person,
         unit,
         ancestors,

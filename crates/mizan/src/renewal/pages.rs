@@ -1,0 +1,303 @@
+//! Pages of branch renewal: the campaigns, the dashboard (by region and province, urban and rural
+//! apart, the overdue branches and the communes newly covered, each number with the branches
+//! behind it), and a branch's page with the form of its next step.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use super::actions::{self, CampaignDraft, StepForm};
+use super::figures::{self, RenewalFigure};
+use super::model::{BranchRenewal, Campaign, Stage};
+use super::store;
+use crate::app::AppState;
+use crate::auth::{Action, Scope};
+use crate::error::{AppError, AppResult};
+use crate::http::{Authorized, Form, RequestCtx};
+use crate::territory::Unit;
+use crate::ui::{FormErrors, PageCtx, render, see_other};
+
+#[derive(Template)]
+#[template(path = "renewal/campaigns.html")]
+struct CampaignsPage {
+    ctx: PageCtx,
+    campaigns: Vec<Campaign>,
+    can_open: bool,
+    draft: CampaignDraft,
+    errors: FormErrors,
+}
+
+async fn campaigns_page(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    scope: &Scope,
+    draft: CampaignDraft,
+    errors: FormErrors,
+) -> AppResult<CampaignsPage> {
+    Ok(CampaignsPage {
+        ctx,
+        campaigns: store::campaigns(&state.db, scope).await?,
+        can_open: req.caller.authorize(Action::ConfigureStructure).is_ok(),
+        draft,
+        errors,
+    })
+}
+
+/// `GET /renewal`
+pub async fn campaigns(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+) -> AppResult<Response> {
+    render(
+        &campaigns_page(
+            &state,
+            ctx,
+            &req,
+            &scope,
+            CampaignDraft::default(),
+            FormErrors::default(),
+        )
+        .await?,
+    )
+}
+
+/// `POST /renewal`: a national administrator opens a campaign.
+pub async fn open_campaign(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Form(draft): Form<CampaignDraft>,
+) -> AppResult<Response> {
+    match actions::open_campaign(&state, &req.actor(), &draft).await {
+        Ok(c) => Ok(see_other(&format!("/renewal/{}", c.code))),
+        Err(AppError::Invalid(errors)) => {
+            let page = campaigns_page(&state, ctx, &req, &scope, draft, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct DashboardQuery {
+    /// The territory's code (default: the caller's territory, or the campaign's scope).
+    #[serde(default)]
+    pub territory: Option<String>,
+    /// Only the branches at this stage, or `overdue`, `new`, `urban`, `rural` (the list behind a number).
+    #[serde(default)]
+    pub show: Option<String>,
+}
+
+/// The territory a dashboard is about: asked, else the caller's, else the campaign's scope; it
+/// must lie inside the caller's scope.
+pub async fn territory_of(
+    state: &AppState,
+    scope: &Scope,
+    campaign: &Campaign,
+    asked: Option<&str>,
+) -> AppResult<Unit> {
+    let code = match asked.filter(|s| !s.is_empty()) {
+        Some(code) => code.to_owned(),
+        None => match scope {
+            Scope::Within(roots) if roots.len() == 1 => roots[0]
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("MA")
+                .to_owned(),
+            _ => campaign.scope_code.clone(),
+        },
+    };
+    crate::territory::store::visible_unit(&state.db, &code, scope)
+        .await?
+        .filter(|u| scope.contains(&u.path))
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "renewal/dashboard.html")]
+struct DashboardPage {
+    ctx: PageCtx,
+    campaign: Campaign,
+    territory: Unit,
+    ancestors: Vec<Unit>,
+    figure: RenewalFigure,
+    show: String,
+    /// The branches listed (all, or those behind the number clicked).
+    listed: Vec<BranchRenewal>,
+}
+
+impl DashboardPage {
+    const STAGES: [Stage; 7] = Stage::ALL;
+
+    /// All branches, then urban and rural apart: (label key, list filter, counts).
+    fn rows(&self) -> [(&'static str, &'static str, &figures::StageCounts); 3] {
+        [
+            ("renewal-all", "", &self.figure.total),
+            ("renewal-urban", "urban", &self.figure.urban),
+            ("renewal-rural", "rural", &self.figure.rural),
+        ]
+    }
+
+    /// The message key naming the list shown (a stage, or overdue, new, urban, rural).
+    fn show_key(&self) -> String {
+        Stage::parse(&self.show).map_or_else(|| format!("renewal-show-{}", self.show), Stage::message_key)
+    }
+
+    fn is_overdue(&self, code: &str) -> bool {
+        self.figure.overdue.iter().any(|c| c == code)
+    }
+}
+
+/// `GET /renewal/{campaign}`
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(code): Path<String>,
+    Query(q): Query<DashboardQuery>,
+) -> AppResult<Response> {
+    let campaign = actions::campaign(&state, &code).await?;
+    let territory = territory_of(&state, &scope, &campaign, q.territory.as_deref()).await?;
+    let today = state.clock.today();
+    let figure = figures::renewal(&state.db, &scope, &campaign, &territory, today).await?;
+    let show = q.show.unwrap_or_default();
+    let listed = figure
+        .branches
+        .iter()
+        .filter(|r| match show.as_str() {
+            "overdue" => figure.overdue.contains(&r.branch_code),
+            "new" => r.new_branch,
+            "urban" => !r.rural,
+            "rural" => r.rural,
+            s => Stage::parse(s).is_none_or(|stage| r.stage == stage),
+        })
+        .cloned()
+        .collect();
+    let ancestors = crate::territory::store::units_by_code(&state.db, &territory.ancestor_codes())
+        .await?
+        .into_iter()
+        .filter(|u| scope.contains(&u.path))
+        .collect();
+    render(&DashboardPage {
+        ctx,
+        campaign,
+        territory,
+        ancestors,
+        figure,
+        show,
+        listed,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "renewal/branch.html")]
+struct BranchPage {
+    ctx: PageCtx,
+    campaign: Campaign,
+    renewal: BranchRenewal,
+    /// Paid-up members of the branch this year: (uid, name).
+    eligible: Vec<(String, String)>,
+    /// Those recorded present at the assembly: (uid, name).
+    present: Vec<(String, String)>,
+    can_step: bool,
+    can_validate: bool,
+    overdue: bool,
+    errors: FormErrors,
+    today: NaiveDate,
+}
+
+async fn branch_page(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    scope: &Scope,
+    campaign_code: &str,
+    branch: &str,
+    errors: FormErrors,
+) -> AppResult<BranchPage> {
+    let campaign = actions::campaign(state, campaign_code).await?;
+    let renewal = actions::branch(state, scope, &campaign, branch).await?;
+    let today = state.clock.today();
+    let names = |rows: Vec<store::Eligible>| -> Vec<(String, String)> {
+        rows.into_iter()
+            .map(|(_, uid, ga, fa, gl, fl)| {
+                let name = crate::people::search::name_in(ctx.locale, [&ga, &fa, &gl, &fl]);
+                (uid, name)
+            })
+            .collect()
+    };
+    let (eligible, present) = if ctx.can_view_people {
+        (
+            names(store::eligible_members(&state.db, branch, today.year()).await?),
+            names(store::present_at(&state.db, campaign.id, branch).await?),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let may = |action: Action| {
+        req.caller
+            .authorize(action)
+            .is_ok_and(|s| s.contains(&renewal.branch_path))
+    };
+    Ok(BranchPage {
+        can_step: may(Action::RecordMeetings),
+        can_validate: may(Action::ValidateRenewal),
+        overdue: renewal.overdue(&campaign, today),
+        ctx,
+        campaign,
+        renewal,
+        eligible,
+        present,
+        errors,
+        today,
+    })
+}
+
+/// `GET /renewal/{campaign}/{branch}`
+pub async fn branch(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path((campaign, code)): Path<(String, String)>,
+) -> AppResult<Response> {
+    render(&branch_page(&state, ctx, &req, &scope, &campaign, &code, FormErrors::default()).await?)
+}
+
+/// `POST /renewal/{campaign}/{branch}`: the branch's next step.
+pub async fn step(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path((campaign_code, code)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let campaign = actions::campaign(&state, &campaign_code).await?;
+    let form = StepForm::from_fields(fields);
+    match actions::step(&state, &req, &scope, &campaign, &code, &form).await {
+        Ok(_) => Ok(see_other(&format!("/renewal/{campaign_code}/{code}"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = branch_page(
+                &state,
+                ctx,
+                &req,
+                &scope,
+                &campaign_code,
+                &code,
+                FormErrors(errors),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
