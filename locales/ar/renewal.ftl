@@ -74,3 +74,4 @@ renewal-one-seat-each = لا يشغل الشخص نفسه مقعدين.
 renewal-no-bureau = لا مكتب لهذا الفرع في إعداد الهيئات.
 renewal-unknown-branch = فرع غير معروف في هذه الحملة.
 nav-renewal = التجديد
+renewal-map = خريطة نسبة التجديد

@@ -68,3 +68,4 @@ renewal-one-seat-each = One person cannot hold two seats.
 renewal-no-bureau = This branch has no bureau in the bodies' configuration.
 renewal-unknown-branch = Unknown branch in this campaign.
 nav-renewal = Renewal
+renewal-map = Map of the renewal rate

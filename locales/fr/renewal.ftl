@@ -68,3 +68,4 @@ renewal-one-seat-each = Une même personne ne peut occuper deux sièges.
 renewal-no-bureau = Cette section n'a pas de bureau dans la configuration des instances.
 renewal-unknown-branch = Section inconnue dans cette campagne.
 nav-renewal = Renouvellement
+renewal-map = Carte du taux de renouvellement

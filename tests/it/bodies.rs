@@ -557,3 +557,74 @@ async fn the_demo_shows_about_ninety_percent_of_provincial_councils_met_with_the
         region_figure["denominator"].as_i64().expect("d") as usize
     );
 }
+
+#[tokio::test]
+async fn minutes_are_kept_only_as_pdf_or_images_within_the_size_limit() {
+    let app = TestApp::new().await;
+    let (_, bodies) = councils(&app).await;
+    let taza = council(&bodies, "03.561");
+    meet(&app, taza, "scheduled", "2026-12-10", &[], 0).await;
+    let meeting = scalar(
+        &app.state.db,
+        &format!("SELECT id FROM meetings WHERE body_id = {}", taza.id),
+    )
+    .await;
+    let mut coordinator = app
+        .signed_in("coord.minutes", Role::Coordinator, Some("03.561"))
+        .await;
+    let token = coordinator.csrf().await;
+    let upload = |name: &str, bytes: &[u8]| {
+        let boundary = "mizan-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    };
+    let path = format!("/meetings/{meeting}/minutes?_csrf={token}");
+    let (ct, body) = upload("محضر الدورة.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n");
+    let kept = coordinator.request(Method::POST, &path, Some(&ct), body).await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER, "{}", kept.body);
+    let page = coordinator.get(&format!("/meetings/{meeting}")).await;
+    assert_eq!(page.count("ul.files li[data-type='application/pdf']"), 1);
+    let link = page.attr("ul.files a", "href").expect("a link");
+    let file = coordinator.get(&link).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.header("content-type"), Some("application/pdf"));
+    assert!(
+        file.header("content-disposition")
+            .is_some_and(|d| d.starts_with("attachment"))
+    );
+    assert!(file.bytes.starts_with(b"%PDF-"));
+
+    // A page disguised as a PDF by its name is refused, said beside the field.
+    let (ct, body) = upload("minutes.pdf", b"<html><script>alert(1)</script></html>");
+    let refused = coordinator.request(Method::POST, &path, Some(&ct), body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.count("#file-error"), 1);
+    // Too large: refused before it is read whole.
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(11 * 1024 * 1024, b'0');
+    let (ct, body) = upload("big.pdf", &big);
+    let too_large = coordinator.request(Method::POST, &path, Some(&ct), body).await;
+    assert_eq!(
+        too_large.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        too_large.body
+    );
+    assert_eq!(too_large.count("#file-error"), 1);
+    assert_eq!(
+        scalar(&app.state.db, "SELECT COUNT(*) FROM meeting_files").await,
+        1
+    );
+
+    // Another province's coordinator finds neither the meeting nor its file.
+    let mut other = app
+        .signed_in("coord.minutes.other", Role::Coordinator, Some("03.531"))
+        .await;
+    assert_eq!(other.get(&link).await.status, StatusCode::NOT_FOUND);
+}

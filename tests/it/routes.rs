@@ -126,6 +126,16 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             "POST /meetings/{meeting}/status",
             expect(401, Some(404), Some(422)),
         ),
+        // A form instead of an upload: the handler says it is malformed.
+        (
+            "POST /meetings/{meeting}/minutes",
+            expect(401, Some(404), Some(400)),
+        ),
+        // No file in the route walk.
+        (
+            "GET /meetings/{meeting}/minutes/{file}",
+            expect(401, Some(404), Some(404)),
+        ),
         // The route walk's meeting is only scheduled: no decisions yet.
         (
             "POST /meetings/{meeting}/decisions",
@@ -187,8 +197,9 @@ struct Place {
     meeting: i64,
 }
 
-/// A concrete URL for a route: `{code}` becomes the place's commune, `{uid}` its person, `{file}`
-/// the stylesheet.
+/// A concrete URL for a route: `{code}` becomes the place's commune, `{uid}` its person, `{body}`
+/// and `{meeting}` its commune council and a meeting of it, `{file}` the stylesheet (or, for
+/// minutes, a file that does not exist).
 fn url(app: &TestApp, template: &str, place: &Place) -> String {
     let css = app.state.assets.url("app.css");
     let file = css.trim_start_matches("/assets/");
@@ -199,6 +210,7 @@ fn url(app: &TestApp, template: &str, place: &Place) -> String {
         .replace("{meeting}", &place.meeting.to_string())
         .replace("{mandate}", "1")
         .replace("{decision}", "1")
+        .replace("/minutes/{file}", "/minutes/1")
         .replace("{file}", file)
 }
 

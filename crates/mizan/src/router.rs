@@ -266,6 +266,19 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(
             POST,
+            "/meetings/{meeting}/minutes",
+            Signed(RecordMeetings),
+            post(bodies::pages::attach_minutes),
+        )
+        .with_body_limit(2 * bodies::actions::MINUTES_LIMIT),
+        route(
+            GET,
+            "/meetings/{meeting}/minutes/{file}",
+            Signed(ViewTerritory),
+            get(bodies::pages::minutes_file),
+        ),
+        route(
+            POST,
             "/meetings/{meeting}/decisions",
             Signed(RecordMeetings),
             post(bodies::pages::add_decision),

@@ -560,3 +560,62 @@ pub fn this_year(today: NaiveDate) -> (NaiveDate, NaiveDate) {
         today,
     )
 }
+
+/// The largest file of minutes kept.
+pub const MINUTES_LIMIT: usize = 10 * 1024 * 1024;
+
+/// What a file is, from its first bytes: only PDF, PNG and JPEG are kept as minutes.
+pub fn minutes_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// Keeps an uploaded file of minutes for a meeting, once its size and type are checked.
+pub async fn attach_minutes(
+    state: &AppState,
+    scope: &Scope,
+    actor: &Actor,
+    meeting_id: i64,
+    name: &str,
+    bytes: &[u8],
+) -> AppResult<i64> {
+    let meeting = store::meeting(&state.db, meeting_id, scope)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if bytes.is_empty() {
+        return Err(AppError::invalid("file", "minutes-choose-file"));
+    }
+    if bytes.len() > MINUTES_LIMIT {
+        return Err(AppError::invalid("file", "minutes-too-large"));
+    }
+    let content_type = minutes_type(bytes).ok_or_else(|| AppError::invalid("file", "minutes-type"))?;
+    let name: String = name
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'))
+        .take(120)
+        .collect();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let id = store::insert_file(&mut tx, meeting.id, &name, content_type, bytes, &actor.label, now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "meeting.minutes",
+            target_kind: "meeting",
+            target_id: &meeting.id.to_string(),
+            details: json!({ "file": id, "type": content_type, "size": bytes.len() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -262,6 +262,8 @@ struct MeetingPage {
     attendance: Vec<Attendee>,
     guests: Vec<(String, String)>,
     decisions: Vec<Decision>,
+    /// Files of minutes: (id, name, content type, size).
+    files: Vec<store::MinutesFile>,
     quorum_required: i64,
     quorum_reached: bool,
     can_record: bool,
@@ -302,6 +304,7 @@ async fn meeting_page(
     };
     let guests = store::guests(&state.db, meeting.id).await?;
     let decisions = store::decisions(&state.db, meeting.id).await?;
+    let files = store::files_of(&state.db, meeting.id).await?;
     let quorum = body_type.quorum();
     let can_record = may(req, Action::RecordMeetings, &meeting.unit_path);
     Ok(MeetingPage {
@@ -316,6 +319,7 @@ async fn meeting_page(
         attendance,
         guests,
         decisions,
+        files,
         can_record,
         errors,
         today: state.clock.today(),
@@ -495,6 +499,8 @@ struct RatePage {
     decisions: DecisionsFollowUp,
     /// The query string for the same question about another territory (without `territory`).
     same: String,
+    /// The children coloured by their rate (regions, or a region's provinces).
+    map: Option<crate::ui::map::MapView>,
 }
 
 impl RatePage {
@@ -545,6 +551,23 @@ pub async fn meeting_rate(
         ("to", &q.to.format("%Y-%m-%d").to_string()),
     ])
     .unwrap_or_default();
+    let shares: Vec<crate::ui::map::Share> = figure
+        .children
+        .iter()
+        .map(|c| crate::ui::map::Share {
+            code: c.code.clone(),
+            percent: c.rate,
+            title: format!(
+                "{} — {} ({} / {})",
+                ctx.pick(&c.name_ar, &c.name_fr, &c.name_fr),
+                ctx.percent(c.rate),
+                ctx.num(c.numerator),
+                ctx.num(c.denominator)
+            ),
+            href: format!("/figures/meeting-rate?{same}&territory={}", c.code),
+        })
+        .collect();
+    let map = crate::ui::map::choropleth(&q.territory.code, ctx.t("rate-map"), &shares);
     render(&RatePage {
         ctx,
         q,
@@ -552,6 +575,7 @@ pub async fn meeting_rate(
         figure,
         decisions,
         same,
+        map,
     })
 }
 
@@ -622,4 +646,100 @@ pub async fn change_rules(
         }
         Err(e) => Err(e),
     }
+}
+
+/// `POST /meetings/{meeting}/minutes` (multipart: the file; the anti-forgery token in the query).
+pub async fn attach_minutes(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
+    // Out of scope is 404 before anything is read.
+    store::meeting(&state.db, id, &scope)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut multipart = multipart.map_err(|e| AppError::Malformed(e.body_text()))?;
+    let malformed = |e: axum::extract::multipart::MultipartError| AppError::Malformed(e.body_text());
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let read = async {
+        while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+            if field.name() != Some("file") {
+                continue;
+            }
+            let name = field.file_name().unwrap_or("minutes").to_owned();
+            // Read up to the limit and stop there: a larger file is said beside the field (the
+            // route's body limit, twice as large, is only the last guard).
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                if bytes.len() + chunk.len() > actions::MINUTES_LIMIT {
+                    return Err(AppError::invalid("file", "minutes-too-large"));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            file = Some((name, bytes));
+        }
+        Ok::<_, AppError>(())
+    }
+    .await;
+    let attached = match read {
+        Ok(()) => {
+            let (name, bytes) = file.unwrap_or_default();
+            actions::attach_minutes(&state, &scope, &req.actor(), id, &name, &bytes).await
+        }
+        Err(e) => Err(e),
+    };
+    match attached {
+        Ok(_) => Ok(see_other(&format!("/meetings/{id}#minutes"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = meeting_page(&state, ctx, &req, &scope, id, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /meetings/{meeting}/minutes/{file}`: the file, as a download.
+pub async fn minutes_file(
+    State(state): State<AppState>,
+    Authorized { scope, .. }: Authorized,
+    Path((id, file)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let meeting = store::meeting(&state.db, id, &scope)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (name, content_type, bytes) = store::file(&state.db, meeting.id, file)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }

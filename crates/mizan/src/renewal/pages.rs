@@ -132,6 +132,8 @@ struct DashboardPage {
     show: String,
     /// The branches listed (all, or those behind the number clicked).
     listed: Vec<BranchRenewal>,
+    /// The children coloured by their renewal rate.
+    map: Option<crate::ui::map::MapView>,
 }
 
 impl DashboardPage {
@@ -168,7 +170,11 @@ pub async fn dashboard(
     let territory = territory_of(&state, &scope, &campaign, q.territory.as_deref()).await?;
     let today = state.clock.today();
     let figure = figures::renewal(&state.db, &scope, &campaign, &territory, today).await?;
-    let show = q.show.unwrap_or_default();
+    // The list behind a number: a stage, or overdue, new, urban, rural; anything else lists all.
+    let show = q
+        .show
+        .filter(|s| Stage::parse(s).is_some() || matches!(s.as_str(), "overdue" | "new" | "urban" | "rural"))
+        .unwrap_or_default();
     let listed = figure
         .branches
         .iter()
@@ -186,8 +192,24 @@ pub async fn dashboard(
         .into_iter()
         .filter(|u| scope.contains(&u.path))
         .collect();
+    let shares: Vec<crate::ui::map::Share> = figure
+        .children
+        .iter()
+        .map(|c| crate::ui::map::Share {
+            code: c.code.clone(),
+            percent: c.rate,
+            title: format!(
+                "{} — {}",
+                ctx.pick(&c.name_ar, &c.name_fr, &c.name_fr),
+                ctx.percent(c.rate)
+            ),
+            href: format!("/renewal/{}?territory={}", campaign.code, c.code),
+        })
+        .collect();
+    let map = crate::ui::map::choropleth(&territory.code, ctx.t("renewal-map"), &shares);
     render(&DashboardPage {
         ctx,
+        map,
         campaign,
         territory,
         ancestors,

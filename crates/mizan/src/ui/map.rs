@@ -152,6 +152,47 @@ pub fn provinces_of(region: &str) -> Option<&'static Projected> {
     .get(region)
 }
 
+/// One territory's share (0–100) on a choropleth, with its tooltip and link.
+pub struct Share {
+    pub code: String,
+    pub percent: Option<f64>,
+    pub title: String,
+    pub href: String,
+}
+
+/// The map of a territory's children coloured by a share (fifths of 100 %): the regions for the
+/// country, a region's provinces; none below (no shapes are shipped for communes).
+pub fn choropleth(territory: &str, label: String, shares: &[Share]) -> Option<MapView> {
+    let projected = if territory == "MA" {
+        regions()
+    } else {
+        provinces_of(territory)?
+    };
+    let items = projected
+        .shapes
+        .iter()
+        .map(|shape| {
+            let share = shares.iter().find(|s| s.code == shape.code);
+            #[expect(clippy::cast_possible_truncation, reason = "a percentage")]
+            let class = share
+                .and_then(|s| s.percent)
+                .map_or("q0", |p| bucket((p.round() as i64).max(1), 100));
+            MapItem {
+                d: &shape.d,
+                code: &shape.code,
+                href: share.map(|s| s.href.clone()),
+                title: share.map_or_else(String::new, |s| s.title.clone()),
+                class,
+            }
+        })
+        .collect();
+    Some(MapView {
+        view_box: &projected.view_box,
+        label,
+        items,
+    })
+}
+
 /// Colour classes for values, by fifths of the largest value: `q0` (none) to `q5`.
 pub fn bucket(value: i64, max: i64) -> &'static str {
     if value <= 0 || max <= 0 {
