@@ -199,6 +199,33 @@ async fn the_meeting_rate_adds_up_from_provinces_to_regions_to_the_country() {
     ] {
         execute(&app.state.db, &sql).await;
     }
+    // Decisions of Taza's first meeting: one done, one open past its day, one open ahead.
+    let first = scalar(
+        &app.state.db,
+        &format!(
+            "SELECT MIN(id) FROM meetings WHERE body_id = {}",
+            council(&bodies, TAZA).id
+        ),
+    )
+    .await;
+    let mut tx = app.state.db.begin().await.expect("tx");
+    let now = app.state.clock.now();
+    let path = council(&bodies, TAZA).unit_path.clone();
+    for (text, due, done) in [
+        ("done", "2026-04-30", true),
+        ("late", "2026-06-30", false),
+        ("ahead", "2026-12-31", false),
+    ] {
+        let id = store::insert_decision(&mut tx, (first, &path), text, None, day(due), now)
+            .await
+            .expect("a decision");
+        if done {
+            store::decision_done(&mut tx, first, id, day("2026-04-20"))
+                .await
+                .expect("done");
+        }
+    }
+    tx.commit().await.expect("commit");
     let provinces = scalar(
         &app.state.db,
         "SELECT COUNT(*) FROM territory_units WHERE level = 'province'",
@@ -271,6 +298,21 @@ async fn the_meeting_rate_adds_up_from_provinces_to_regions_to_the_country() {
     );
     let fes_meknes = rate(&app, &admin, &format!("{period}&territory=03")).await;
     assert_eq!(fes_meknes["numerator"], 2, "Taza and Taounate");
+    // The decisions follow-up, on the test clock's day (29 November 2026).
+    let decisions = &national["decisions"];
+    assert_eq!(
+        (
+            decisions["open"].clone(),
+            decisions["done"].clone(),
+            decisions["overdue"].clone()
+        ),
+        (Value::from(1), Value::from(1), Value::from(1)),
+        "{decisions}"
+    );
+    let by_province = fes_meknes["decisions"]["children"].as_array().expect("children");
+    assert_eq!(by_province.len(), 1);
+    assert_eq!(by_province[0]["code"], TAZA);
+    assert_eq!(by_province[0]["overdue"], 1);
 
     // A coordinator of Taza sees Taza's council, and no figure of the country.
     let coordinator = app.token_for("coord.rate", Role::Coordinator, Some(TAZA)).await;

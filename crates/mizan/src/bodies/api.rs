@@ -4,7 +4,7 @@ use axum::extract::{Query, State};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::figures::{self, BodyInFigure, ChildRate};
+use super::figures::{self, BodyInFigure, ChildRate, DecisionsFollowUp};
 use super::pages::{RateQuery, question};
 use crate::app::AppState;
 use crate::error::AppResult;
@@ -33,6 +33,9 @@ pub struct MeetingRateFigure {
     /// The bodies that met and those that did not.
     pub met: Vec<BodyInFigure>,
     pub not_met: Vec<BodyInFigure>,
+    /// Decisions of these bodies' meetings in the period as they stand today: open, done, overdue
+    /// (open past their due day), in total and by child territory.
+    pub decisions: DecisionsFollowUp,
 }
 
 pub const DEFINITION: &str = "Bodies of the type in the territory that existed during the period (formed on or before its \
@@ -62,6 +65,16 @@ pub async fn meeting_rate(
 ) -> AppResult<axum::Json<MeetingRateFigure>> {
     let q = question(&state, &scope, &query).await?;
     let f = figures::meeting_rate(&state.db, &scope, &q.body_type, &q.territory, q.from, q.to).await?;
+    let decisions = figures::decisions_follow_up(
+        &state.db,
+        &scope,
+        &q.body_type,
+        &q.territory,
+        q.from,
+        q.to,
+        state.clock.today(),
+    )
+    .await?;
     Ok(axum::Json(MeetingRateFigure {
         definition: DEFINITION,
         rate: f.rate(),
@@ -76,5 +89,6 @@ pub async fn meeting_rate(
         children: f.children,
         met: f.met,
         not_met: f.not_met,
+        decisions,
     }))
 }

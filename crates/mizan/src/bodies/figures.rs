@@ -216,9 +216,21 @@ pub async fn meeting_rate(
     })
 }
 
-/// Decisions of a type's bodies in a territory, by standing: (open, done, overdue) per child.
+/// Decisions of a type's bodies in a territory, by standing: open, done, overdue (open past
+/// their due day), in total and for each child territory.
 #[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct DecisionsFollowUp {
+    pub open: i64,
+    pub done: i64,
+    pub overdue: i64,
+    pub children: Vec<ChildDecisions>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct ChildDecisions {
+    pub code: String,
+    pub name_ar: String,
+    pub name_fr: String,
     pub open: i64,
     pub done: i64,
     pub overdue: i64,
@@ -239,14 +251,15 @@ pub async fn decisions_follow_up(
     let inside = Scope::Within(vec![territory.path.clone()]).sql_contains("d.unit_path", &mut args);
     let reach = scope.sql_contains("d.unit_path", &mut args);
     let sql = format!(
-        "SELECT \
-           COALESCE(SUM(CASE WHEN d.status = 'open' AND d.due_on >= $4 THEN 1 ELSE 0 END), 0), \
-           COALESCE(SUM(CASE WHEN d.status = 'done' THEN 1 ELSE 0 END), 0), \
-           COALESCE(SUM(CASE WHEN d.status = 'open' AND d.due_on < $4 THEN 1 ELSE 0 END), 0) \
+        "SELECT d.unit_path, \
+           SUM(CASE WHEN d.status = 'open' AND d.due_on >= $4 THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN d.status = 'done' THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN d.status = 'open' AND d.due_on < $4 THEN 1 ELSE 0 END) \
          FROM decisions d JOIN meetings m ON m.id = d.meeting_id JOIN bodies b ON b.id = m.body_id \
-         WHERE b.body_type_id = $1 AND m.held_on >= $2 AND m.held_on <= $3 AND {inside} AND {reach}"
+         WHERE b.body_type_id = $1 AND m.held_on >= $2 AND m.held_on <= $3 AND {inside} AND {reach} \
+         GROUP BY d.unit_path"
     );
-    let (open, done, overdue): (i64, i64, i64) = on_db!(db, |c| {
+    let rows: Vec<(String, i64, i64, i64)> = on_db!(db, |c| {
         let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
             .bind(body_type.id)
             .bind(from)
@@ -255,7 +268,34 @@ pub async fn decisions_follow_up(
         for v in args.values() {
             q = q.bind(v);
         }
-        q.fetch_one(c).await
+        q.fetch_all(c).await
     })?;
-    Ok(DecisionsFollowUp { open, done, overdue })
+    let mut children: BTreeMap<String, ChildDecisions> = BTreeMap::new();
+    let mut total = DecisionsFollowUp::default();
+    for (path, open, done, overdue) in rows {
+        let code = child_of(territory, &path).to_owned();
+        let child = children.entry(code.clone()).or_insert_with(|| ChildDecisions {
+            code,
+            ..ChildDecisions::default()
+        });
+        child.open += open;
+        child.done += done;
+        child.overdue += overdue;
+        total.open += open;
+        total.done += done;
+        total.overdue += overdue;
+    }
+    let codes: Vec<&str> = children.keys().map(String::as_str).collect();
+    let units = crate::territory::store::units_by_code(db, &codes).await?;
+    total.children = children
+        .into_values()
+        .map(|mut c| {
+            if let Some(u) = units.iter().find(|u| u.code == c.code) {
+                c.name_ar = u.name_ar.clone();
+                c.name_fr = u.name_fr.clone();
+            }
+            c
+        })
+        .collect();
+    Ok(total)
 }
