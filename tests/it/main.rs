@@ -1,6 +1,7 @@
 //! The integration tests: the real application, black-box, on SQLite and (with
 //! `MIZAN_TEST_STORE=postgres`) on PostgreSQL. One file per module; helpers in `helpers.rs`.
 
+mod activities;
 mod audit;
 mod auth;
 mod bodies;

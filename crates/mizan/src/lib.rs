@@ -12,6 +12,7 @@
 //! - [`people`]: the registry of people and memberships (personal fields sealed).
 //! - [`bodies`]: the party's organs, mandates, meetings with attendance, the meeting rate.
 //! - [`renewal`]: branch renewal campaigns and their dashboard.
+//! - [`activities`]: volunteer activities, counted beneficiaries, their rollups and figures.
 //! - [`demo`]: the fictional party at any scale, from a seed.
 //! - [`home`]: the home page. [`api`]: the OpenAPI document and `/api/v1/me`.
 //! - [`i18n`]: Arabic, French, English; Fluent messages, ICU numbers and dates.
@@ -20,6 +21,7 @@
 //! - [`clock`], [`error`], [`keys`]: time from one place; one error type and its stable codes;
 //!   the master key kept outside the database.
 
+pub mod activities;
 pub mod api;
 pub mod app;
 pub mod audit;

@@ -20,7 +20,7 @@ use crate::auth::Action::*;
 use crate::http::context::context;
 use crate::http::gate::{Access, gate};
 use crate::http::headers::{Hsts, security_headers};
-use crate::{api, auth, bodies, home, ops, people, renewal, territory, ui};
+use crate::{activities, api, auth, bodies, home, ops, people, renewal, territory, ui};
 
 /// One route: method, path template, what it requires, and its handler.
 pub struct RouteSpec {
@@ -387,6 +387,12 @@ pub fn routes() -> Vec<RouteSpec> {
             "/api/v1/figures/renewal",
             Signed(ViewTerritory),
             get(renewal::api::renewal),
+        ),
+        route(
+            GET,
+            "/api/v1/figures/activities",
+            Signed(ViewTerritory),
+            get(activities::api::activities),
         ),
         // Operations
         route(GET, "/healthz", Public, get(ops::healthz)),

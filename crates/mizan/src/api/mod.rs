@@ -27,6 +27,7 @@ use crate::http::RequestCtx;
         crate::people::api::create,
         crate::bodies::api::meeting_rate,
         crate::renewal::api::renewal,
+        crate::activities::api::activities,
     ),
     modifiers(&TokenAuth),
     tags((name = "territory", description = "Morocco's map and the party's units"), (name = "account", description = "The caller"), (name = "people", description = "The registry: people and memberships, within the caller's reach"), (name = "figures", description = "The report's figures, each with its definition and the records behind it"))

@@ -659,3 +659,14 @@ pub async fn file(db: &Db, meeting_id: i64, id: i64) -> StoreResult<Option<(Stri
     .fetch_optional(c)
     .await)?)
 }
+
+/// The bodies of a type by the code of their unit: (unit code, body id), by unit code.
+pub async fn bodies_by_unit(tx: &mut Tx, type_code: &str) -> StoreResult<Vec<(String, i64)>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as(
+        "SELECT b.unit_code, b.id FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
+         WHERE t.code = $1 ORDER BY b.unit_code"
+    )
+    .bind(type_code)
+    .fetch_all(c)
+    .await)?)
+}

@@ -6,6 +6,7 @@ mod configtest;
 mod demo;
 mod import;
 mod migrate;
+mod rollups;
 pub(crate) mod serve;
 mod token;
 mod user;
@@ -57,6 +58,9 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Recompute figures kept on write from the records behind them.
+    #[command(subcommand)]
+    Rollups(rollups::RollupsCommand),
     /// Write a consistent copy of a live SQLite store to FILE.
     Backup(backup::Args),
     /// Check the configuration and the files for risky settings.
@@ -88,6 +92,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::User(cmd) => user::run(&cli, cmd).await,
         Command::Token(cmd) => token::run(&cli, cmd).await,
         Command::Audit(cmd) => audit::run(&cli, cmd).await,
+        Command::Rollups(cmd) => rollups::run(&cli, cmd).await,
         Command::Backup(args) => backup::run(&cli, args).await,
         Command::Configtest => configtest::run(&cli).await,
         Command::ConfigExample => {

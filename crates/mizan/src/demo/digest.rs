@@ -142,5 +142,12 @@ pub async fn digest(db: &Db, key: &MasterKey) -> StoreResult<String> {
         .await
     })?;
     hash_rows(&mut h, meetings, |m| format!("{m:?}")).await;
+    type ActivityDigestRow = (String, i64, String, chrono::NaiveDate, String);
+    let activities: Vec<ActivityDigestRow> = on_db!(db, |c| {
+        sqlx::query_as("SELECT uid, type_id, status, starts_on, commune_code FROM activities ORDER BY uid")
+            .fetch_all(c)
+            .await
+    })?;
+    hash_rows(&mut h, activities, |a| format!("{a:?}")).await;
     Ok(hex::encode(h.finalize()))
 }

@@ -8,6 +8,7 @@
 //!
 //! Each module adds its own file here and its records to [`run`].
 
+mod activities;
 mod bodies;
 mod branches;
 mod digest;
@@ -68,6 +69,7 @@ pub struct DemoReport {
     pub bodies: u64,
     pub mandates: u64,
     pub meetings: u64,
+    pub activities: u64,
     pub logins: Vec<Login>,
     pub seconds: f64,
 }
@@ -186,6 +188,16 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     )
     .await?;
     renewal::create(&mut tx, &mut root.fork("renewal"), &branches, today, now).await?;
+    let bureaus = crate::bodies::store::bodies_by_unit(&mut tx, "branch_bureau").await?;
+    let activities = activities::create(
+        &mut tx,
+        &mut root.fork("activities"),
+        &branches,
+        &bureaus,
+        today,
+        now,
+    )
+    .await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: bodies, meetings and renewal made");
 
     let branch_count = branches.iter().filter(|b| !b.abroad).count();
@@ -235,6 +247,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
         bodies: organs.bodies,
         mandates: organs.mandates,
         meetings: organs.meetings,
+        activities,
         logins,
         seconds: started.elapsed().as_secs_f64(),
     })
@@ -262,8 +275,8 @@ impl DemoReport {
             self.people, self.duplicates, self.memberships
         ));
         out.push_str(&format!(
-            "  {} bodies, {} seats held, {} meetings this year\n",
-            self.bodies, self.mandates, self.meetings
+            "  {} bodies, {} seats held, {} meetings this year; {} volunteer activities\n",
+            self.bodies, self.mandates, self.meetings, self.activities
         ));
         out.push_str("Logins (user name / password / role / scope):\n");
         for login in &self.logins {

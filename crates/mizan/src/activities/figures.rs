@@ -1,0 +1,173 @@
+//! The activity dashboard's figures, read from `activity_rollups` only.
+//!
+//! **Definitions.** Activities: done or verified (planned and rejected ones are not counted), whose
+//! first day falls in the period. Counted beneficiaries: the sum of the categories that make the
+//! total (women, men, children) over those activities; youth, elderly and people with disabilities
+//! are "of whom" figures within it. These are counted contacts: one person reached twice is
+//! counted twice. Coverage: counted beneficiaries per 100,000 inhabitants (2024 census). Rural
+//! share: counted beneficiaries in rural communes over all. Verification rate: verified activities
+//! over counted activities.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::AssertSqlSafe;
+
+use super::model::{Category, Status};
+use crate::auth::Scope;
+use crate::on_db;
+use crate::store::{Db, SqlArgs, StoreResult};
+use crate::territory::Unit;
+
+/// Activities and counted beneficiaries of one slice (a child territory, a type, a month).
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct Counted {
+    pub activities: i64,
+    pub verified: i64,
+    pub beneficiaries: i64,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ChildActivities {
+    pub code: String,
+    pub name_ar: String,
+    pub name_fr: String,
+    #[serde(flatten)]
+    pub counted: Counted,
+    pub population: Option<i64>,
+    /// Counted beneficiaries per 100,000 inhabitants.
+    pub per_100k: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ActivityFigures {
+    #[serde(flatten)]
+    pub total: Counted,
+    /// Beneficiaries by category code (those of the total and the "of whom" ones).
+    pub by_category: BTreeMap<String, i64>,
+    /// By activity type id.
+    pub by_type: BTreeMap<i64, Counted>,
+    /// By month (`YYYY-MM`).
+    pub by_month: BTreeMap<String, Counted>,
+    pub children: Vec<ChildActivities>,
+    pub rural_beneficiaries: i64,
+    pub population: Option<i64>,
+    pub per_100k: Option<f64>,
+    pub verification_rate: Option<f64>,
+}
+
+fn per_100k(beneficiaries: i64, population: Option<i64>) -> Option<f64> {
+    #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
+    population
+        .filter(|p| *p > 0)
+        .map(|p| beneficiaries as f64 * 100_000.0 / p as f64)
+}
+
+/// The figures of `territory` (inside the caller's scope) over [from, to], for one campaign or all.
+pub async fn activities(
+    db: &Db,
+    scope: &Scope,
+    territory: &Unit,
+    campaign: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<ActivityFigures> {
+    let categories: Vec<Category> = super::store::categories(db).await?;
+    let mut args = SqlArgs::after(3);
+    let inside = Scope::Within(vec![territory.path.clone()]).sql_contains("r.commune_path", &mut args);
+    let reach = scope.sql_contains("r.commune_path", &mut args);
+    let sql = format!(
+        "SELECT r.commune_path, u.kind, r.day, r.type_id, r.status, r.category_id, CAST(SUM(r.amount) AS BIGINT) \
+         FROM activity_rollups r JOIN territory_units u ON u.code = r.commune_code \
+         WHERE r.day >= $1 AND r.day <= $2 AND ($3 = 0 OR r.campaign_id = $3) \
+           AND r.status IN ('done', 'verified') AND {inside} AND {reach} \
+         GROUP BY r.commune_path, u.kind, r.day, r.type_id, r.status, r.category_id"
+    );
+    type Row = (String, Option<String>, NaiveDate, i64, String, i64, i64);
+    let rows: Vec<Row> = on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(from)
+            .bind(to)
+            .bind(campaign.unwrap_or(0));
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?;
+
+    let depth = territory.path.split('/').filter(|s| !s.is_empty()).count();
+    let mut total = Counted::default();
+    let mut by_category: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_type: BTreeMap<i64, Counted> = BTreeMap::new();
+    let mut by_month: BTreeMap<String, Counted> = BTreeMap::new();
+    let mut children: BTreeMap<String, Counted> = BTreeMap::new();
+    let mut rural_beneficiaries = 0;
+    for (path, kind, day, type_id, status, category, amount) in rows {
+        let child = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .nth(depth)
+            .or_else(|| path.split('/').rfind(|s| !s.is_empty()))
+            .unwrap_or("")
+            .to_owned();
+        let month = day.format("%Y-%m").to_string();
+        let slices = [
+            &mut total,
+            by_type.entry(type_id).or_default(),
+            by_month.entry(month).or_default(),
+            children.entry(child).or_default(),
+        ];
+        if category == 0 {
+            let verified = Status::parse(&status) == Some(Status::Verified);
+            for s in slices {
+                s.activities += amount;
+                s.verified += if verified { amount } else { 0 };
+            }
+            continue;
+        }
+        let Some(cat) = categories.iter().find(|c| c.id == category) else {
+            continue;
+        };
+        *by_category.entry(cat.code.clone()).or_default() += amount;
+        if cat.in_total {
+            for s in slices {
+                s.beneficiaries += amount;
+            }
+            if kind.as_deref() == Some("rural") {
+                rural_beneficiaries += amount;
+            }
+        }
+    }
+    let codes: Vec<&str> = children.keys().map(String::as_str).collect();
+    let units = crate::territory::store::units_by_code(db, &codes).await?;
+    let children = children
+        .into_iter()
+        .map(|(code, counted)| {
+            let unit = units.iter().find(|u| u.code == code);
+            let population = unit.and_then(|u| u.population_2024);
+            ChildActivities {
+                name_ar: unit.map(|u| u.name_ar.clone()).unwrap_or_default(),
+                name_fr: unit.map(|u| u.name_fr.clone()).unwrap_or_default(),
+                per_100k: per_100k(counted.beneficiaries, population),
+                population,
+                code,
+                counted,
+            }
+        })
+        .collect();
+    #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
+    let verification_rate =
+        (total.activities > 0).then(|| total.verified as f64 * 100.0 / total.activities as f64);
+    Ok(ActivityFigures {
+        per_100k: per_100k(total.beneficiaries, territory.population_2024),
+        population: territory.population_2024,
+        total,
+        by_category,
+        by_type,
+        by_month,
+        children,
+        rural_beneficiaries,
+        verification_rate,
+    })
+}

@@ -1,0 +1,8 @@
+//! Volunteer campaigns, activities and their counted beneficiaries: types and categories as data,
+//! rollups (commune × day × type × campaign × status × category) kept current on every write and
+//! rebuilt on demand, and the figures read from them.
+
+pub mod api;
+pub mod figures;
+pub mod model;
+pub mod store;

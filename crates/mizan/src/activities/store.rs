@@ -1,0 +1,313 @@
+//! The activities module's SQL, and the only place it lives. The rollups are changed in the
+//! transaction of each write (what the activity added before is taken away, what it adds now is
+//! put in), and can be rebuilt from the activities alone.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::AssertSqlSafe;
+
+use super::model::{ActivityRow, ActivityType, Category, Contribution};
+use crate::store::{Db, StoreResult, Tx};
+use crate::{on_db, on_tx};
+
+pub async fn types(db: &Db) -> StoreResult<Vec<ActivityType>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT id, code, name_ar, name_fr, name_en, icon FROM activity_types WHERE active = TRUE ORDER BY id"
+    )
+    .fetch_all(c)
+    .await)?)
+}
+
+pub async fn categories(db: &Db) -> StoreResult<Vec<Category>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT id, code, name_ar, name_fr, name_en, in_total FROM beneficiary_categories ORDER BY rank, id"
+    )
+    .fetch_all(c)
+    .await)?)
+}
+
+pub async fn insert_type(tx: &mut Tx, t: &ActivityType) -> StoreResult<i64> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO activity_types (code, name_ar, name_fr, name_en, icon, active) \
+         VALUES ($1, $2, $3, $4, $5, TRUE) RETURNING id"
+    )
+    .bind(&t.code)
+    .bind(&t.name_ar)
+    .bind(&t.name_fr)
+    .bind(&t.name_en)
+    .bind(&t.icon)
+    .fetch_one(c)
+    .await)?)
+}
+
+pub async fn insert_category(tx: &mut Tx, cat: &Category, rank: i64) -> StoreResult<i64> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO beneficiary_categories (code, name_ar, name_fr, name_en, in_total, rank) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+    )
+    .bind(&cat.code)
+    .bind(&cat.name_ar)
+    .bind(&cat.name_fr)
+    .bind(&cat.name_en)
+    .bind(cat.in_total)
+    .bind(rank)
+    .fetch_one(c)
+    .await)?)
+}
+
+/// A volunteer campaign: (code, names, scope, period, targets).
+pub struct NewCampaign<'a> {
+    pub code: &'a str,
+    pub names: [&'a str; 3],
+    pub scope: (&'a str, &'a str),
+    pub period: (NaiveDate, NaiveDate),
+    pub target_activities: i64,
+    pub target_beneficiaries: i64,
+}
+
+pub async fn insert_campaign(tx: &mut Tx, c: &NewCampaign<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query_scalar(
+        "INSERT INTO volunteer_campaigns (code, name_ar, name_fr, name_en, scope_code, scope_path, starts_on, \
+         ends_on, target_activities, target_beneficiaries, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"
+    )
+    .bind(c.code)
+    .bind(c.names[0])
+    .bind(c.names[1])
+    .bind(c.names[2])
+    .bind(c.scope.0)
+    .bind(c.scope.1)
+    .bind(c.period.0)
+    .bind(c.period.1)
+    .bind(c.target_activities)
+    .bind(c.target_beneficiaries)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    })?)
+}
+
+const ACTIVITY_COLUMNS: &str = "id, uid, type_id, campaign_id, title, starts_on, ends_on, commune_code, commune_path, \
+     organizer_path, status";
+
+/// An activity to write.
+pub struct NewActivity<'a> {
+    pub uid: &'a str,
+    pub type_id: i64,
+    pub campaign_id: Option<i64>,
+    pub title: &'a str,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub commune: (&'a str, &'a str),
+    pub rural: bool,
+    pub organizer: (Option<i64>, &'a str),
+    pub description: &'a str,
+    pub status: &'a str,
+    pub recorded_by: &'a str,
+}
+
+/// Writes an activity and its counts (category, count), and adds it to the rollups.
+pub async fn insert(
+    tx: &mut Tx,
+    a: &NewActivity<'_>,
+    counts: &[(i64, i64)],
+    now: DateTime<Utc>,
+) -> StoreResult<ActivityRow> {
+    let sql = format!(
+        "INSERT INTO activities (uid, type_id, campaign_id, title, starts_on, ends_on, commune_code, commune_path, \
+         rural, organizer_body_id, organizer_path, description, status, recorded_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING {ACTIVITY_COLUMNS}"
+    );
+    let row: ActivityRow = on_tx!(tx, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(a.uid)
+        .bind(a.type_id)
+        .bind(a.campaign_id)
+        .bind(a.title)
+        .bind(a.starts_on)
+        .bind(a.ends_on)
+        .bind(a.commune.0)
+        .bind(a.commune.1)
+        .bind(a.rural)
+        .bind(a.organizer.0)
+        .bind(a.organizer.1)
+        .bind(a.description)
+        .bind(a.status)
+        .bind(a.recorded_by)
+        .bind(now)
+        .fetch_one(c)
+        .await)?;
+    write_counts(tx, row.id, counts).await?;
+    add(tx, &Contribution::of(&row, counts), 1).await?;
+    Ok(row)
+}
+
+async fn write_counts(tx: &mut Tx, activity: i64, counts: &[(i64, i64)]) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM activity_counts WHERE activity_id = $1"
+    )
+    .bind(activity)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    for (category, count) in counts.iter().filter(|(_, n)| *n != 0) {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO activity_counts (activity_id, category_id, count) VALUES ($1, $2, $3)"
+        )
+        .bind(activity)
+        .bind(*category)
+        .bind(*count)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// The activity with this uid, and its counts.
+pub async fn by_uid(tx: &mut Tx, uid: &str) -> StoreResult<Option<(ActivityRow, Vec<(i64, i64)>)>> {
+    let sql = format!("SELECT {ACTIVITY_COLUMNS} FROM activities WHERE uid = $1");
+    let row: Option<ActivityRow> = on_tx!(tx, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(uid)
+        .fetch_optional(c)
+        .await)?;
+    let Some(row) = row else { return Ok(None) };
+    let counts: Vec<(i64, i64)> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT category_id, count FROM activity_counts WHERE activity_id = $1 ORDER BY category_id"
+    )
+    .bind(row.id)
+    .fetch_all(c)
+    .await)?;
+    Ok(Some((row, counts)))
+}
+
+/// Changes an activity's status (and who verified or why rejected), its counts, or both; the
+/// rollups follow in the same transaction.
+pub async fn change(
+    tx: &mut Tx,
+    before: &(ActivityRow, Vec<(i64, i64)>),
+    status: &str,
+    counts: &[(i64, i64)],
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<ActivityRow> {
+    let (old, old_counts) = before;
+    add(tx, &Contribution::of(old, old_counts), -1).await?;
+    let sql = format!(
+        "UPDATE activities SET status = $1, updated_at = $2, \
+         verified_by = CASE WHEN $1 = 'verified' THEN $3 ELSE verified_by END, \
+         rejection_reason = CASE WHEN $1 = 'rejected' THEN $3 ELSE rejection_reason END \
+         WHERE id = $4 RETURNING {ACTIVITY_COLUMNS}"
+    );
+    let row: ActivityRow = on_tx!(tx, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(status)
+        .bind(now)
+        .bind(note)
+        .bind(old.id)
+        .fetch_one(c)
+        .await)?;
+    write_counts(tx, row.id, counts).await?;
+    add(tx, &Contribution::of(&row, counts), 1).await?;
+    Ok(row)
+}
+
+/// Deletes an activity and takes it out of the rollups.
+pub async fn delete(tx: &mut Tx, before: &(ActivityRow, Vec<(i64, i64)>)) -> StoreResult<()> {
+    let (old, old_counts) = before;
+    add(tx, &Contribution::of(old, old_counts), -1).await?;
+    for sql in [
+        "DELETE FROM activity_counts WHERE activity_id = $1",
+        "DELETE FROM activities WHERE id = $1",
+    ] {
+        on_tx!(tx, |c| sqlx::query(sql)
+            .bind(old.id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Adds (`sign` 1) or takes away (`sign` -1) one activity's contribution; rows that fall to zero go.
+async fn add(tx: &mut Tx, c: &Contribution, sign: i64) -> StoreResult<()> {
+    for (category, amount) in &c.amounts {
+        on_tx!(tx, |conn| sqlx::query(
+            "INSERT INTO activity_rollups (commune_code, commune_path, day, type_id, campaign_id, status, \
+             category_id, amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (commune_code, day, type_id, campaign_id, status, category_id) \
+             DO UPDATE SET amount = activity_rollups.amount + excluded.amount"
+        )
+        .bind(&c.commune_code)
+        .bind(&c.commune_path)
+        .bind(c.day)
+        .bind(c.type_id)
+        .bind(c.campaign_id)
+        .bind(&c.status)
+        .bind(*category)
+        .bind(sign * amount)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    on_tx!(tx, |conn| {
+        sqlx::query(
+        "DELETE FROM activity_rollups WHERE commune_code = $1 AND day = $2 AND type_id = $3 AND campaign_id = $4 \
+         AND status = $5 AND amount = 0"
+    )
+    .bind(&c.commune_code)
+    .bind(c.day)
+    .bind(c.type_id)
+    .bind(c.campaign_id)
+    .bind(&c.status)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Recomputes the rollups from the activities and their counts (`mizan rollups rebuild`).
+pub async fn rebuild_rollups(tx: &mut Tx) -> StoreResult<()> {
+    for sql in [
+        "DELETE FROM activity_rollups",
+        "INSERT INTO activity_rollups (commune_code, commune_path, day, type_id, campaign_id, status, category_id, amount) \
+         SELECT commune_code, commune_path, starts_on, type_id, COALESCE(campaign_id, 0), status, 0, COUNT(*) \
+         FROM activities GROUP BY commune_code, commune_path, starts_on, type_id, COALESCE(campaign_id, 0), status",
+        "INSERT INTO activity_rollups (commune_code, commune_path, day, type_id, campaign_id, status, category_id, amount) \
+         SELECT a.commune_code, a.commune_path, a.starts_on, a.type_id, COALESCE(a.campaign_id, 0), a.status, \
+                n.category_id, SUM(n.count) \
+         FROM activities a JOIN activity_counts n ON n.activity_id = a.id \
+         GROUP BY a.commune_code, a.commune_path, a.starts_on, a.type_id, COALESCE(a.campaign_id, 0), a.status, \
+                  n.category_id HAVING SUM(n.count) <> 0",
+    ] {
+        on_tx!(tx, |c| sqlx::query(sql)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Every rollup row, in a stable order (to compare an incremental state with a rebuild).
+pub type RollupRow = (String, NaiveDate, i64, i64, String, i64, i64);
+
+pub async fn rollup_rows(db: &Db) -> StoreResult<Vec<RollupRow>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT commune_code, day, type_id, campaign_id, status, category_id, amount FROM activity_rollups \
+         ORDER BY commune_code, day, type_id, campaign_id, status, category_id"
+    )
+    .fetch_all(c)
+    .await)?)
+}
+
+/// A volunteer campaign by code: (id, code, first day, last day).
+pub async fn campaign_by_code(
+    db: &Db,
+    code: &str,
+) -> StoreResult<Option<(i64, String, NaiveDate, NaiveDate)>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT id, code, starts_on, ends_on FROM volunteer_campaigns WHERE code = $1"
+    )
+    .bind(code)
+    .fetch_optional(c)
+    .await)?)
+}
