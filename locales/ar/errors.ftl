@@ -48,3 +48,5 @@ error-decision-meeting-not-held = الاجتماع غير منعقد
 error-decision-meeting-not-held-help = تُسجّل المقررات لاجتماع منعقد فقط.
 error-renewal-wrong-stage = الفرع ليس في المرحلة المناسبة
 error-renewal-wrong-stage-help = هذه الخطوة لا تناسب المرحلة الحالية للفرع؛ ربما سجّلها شخص آخر للتو.
+error-activity-not-done = النشاط ليس في وضعية «منجز»
+error-activity-not-done-help = يُتحقق من نشاط منجز فقط، أو يُرفض.

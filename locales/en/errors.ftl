@@ -48,3 +48,5 @@ error-decision-meeting-not-held = Meeting not held
 error-decision-meeting-not-held-help = Decisions are recorded on a held meeting.
 error-renewal-wrong-stage = The branch is not at that stage
 error-renewal-wrong-stage-help = This step does not fit the branch's current stage; someone may have just recorded it.
+error-activity-not-done = The activity is not done
+error-activity-not-done-help = Only a done activity is verified or rejected.

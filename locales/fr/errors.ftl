@@ -48,3 +48,5 @@ error-decision-meeting-not-held = Réunion non tenue
 error-decision-meeting-not-held-help = Les décisions s'enregistrent sur une réunion tenue.
 error-renewal-wrong-stage = La section n'est pas à cette étape
 error-renewal-wrong-stage-help = Cette étape ne convient pas à l'étape actuelle de la section ; quelqu'un vient peut-être de l'enregistrer.
+error-activity-not-done = L'activité n'est pas « réalisée »
+error-activity-not-done-help = Seule une activité réalisée se vérifie ou se rejette.

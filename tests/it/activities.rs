@@ -235,3 +235,118 @@ async fn the_demo_year_of_volunteering_counts_about_1300_activities_and_13_milli
     .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_figures_follow_at_once() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = crate::helpers::rural_branch(&report);
+    let token = app.token_for("admin.figures", Role::NationalAdmin, None).await;
+    let before = national(&app, &token).await;
+
+    // The branch's secretary, in Arabic, on the plain form.
+    let mut volunteer = app.browser();
+    volunteer.login("branch.rural", crate::helpers::PASSWORD).await;
+    let form = volunteer
+        .get(&format!("/territory/{branch}/activities/new"))
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert_eq!(form.attr("html", "dir").as_deref(), Some("rtl"));
+    let path = format!("/territory/{branch}/activities/new");
+    let fields = [
+        ("type", "medical_caravan"),
+        ("status", "done"),
+        ("date", "2026-11-20"),
+        ("title", "قافلة طبية بالدوار"),
+        ("count-women", "140"),
+        ("count-men", "95"),
+        ("count-children", "60"),
+        ("count-youth", "70"),
+        ("count-elderly", "400"),
+    ];
+    let refused = volunteer.post_form(&path, &fields).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "400 elderly of 295 people"
+    );
+    assert_eq!(refused.count("#count-elderly-error"), 1);
+    let mut fields = fields.to_vec();
+    fields.pop();
+    fields.push(("count-elderly", "40"));
+    let recorded = volunteer.post_form(&path, &fields).await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let page = recorded.location().expect("to the activity").to_owned();
+    let after_record = national(&app, &token).await;
+    assert_eq!(after_record.0, before.0 + 1, "counted at once");
+    assert_eq!(
+        after_record.2,
+        before.2 + 295,
+        "women, men and children; youth and elderly are of whom"
+    );
+    assert_eq!(after_record.1, before.1);
+    // The branch's secretary cannot verify their own work.
+    let own = volunteer
+        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
+
+    // The province's coordinator verifies it.
+    let mut coordinator = app.browser();
+    coordinator
+        .login("coord.taounate", crate::helpers::PASSWORD)
+        .await;
+    let shown = coordinator.get(&page).await;
+    assert_eq!(shown.count("button[value=verify]"), 1);
+    let verified = coordinator
+        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .await;
+    assert_eq!(verified.status, StatusCode::SEE_OTHER, "{}", verified.body);
+    let after_verify = national(&app, &token).await;
+    assert_eq!(after_verify.1, before.1 + 1, "verified at once");
+    assert_eq!(after_verify.0, after_record.0);
+    let again = coordinator
+        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // The dashboard's numbers lead to their records.
+    let mut admin = app.signed_in("admin.dashboard", Role::NationalAdmin, None).await;
+    let dashboard = admin.get("/figures/activities?campaign=volunteering-2026").await;
+    assert_eq!(dashboard.status, StatusCode::OK, "{}", dashboard.body);
+    assert_eq!(
+        dashboard.count("figure.map path"),
+        12,
+        "the regions, coloured by coverage"
+    );
+    let list = admin
+        .get(&format!(
+            "/activities?campaign=volunteering-2026&territory={}&status=counted",
+            &branch[..6]
+        ))
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    let uid = page.trim_start_matches("/activities/");
+    assert_eq!(
+        list.count(&format!("tr[data-uid='{uid}']")),
+        1,
+        "the new activity is behind the number"
+    );
+}
+
+/// The national figures of the demo's campaign: (activities, verified, counted beneficiaries).
+async fn national(app: &TestApp, token: &str) -> (i64, i64, i64) {
+    let f = api(
+        app,
+        Method::GET,
+        "/api/v1/figures/activities?campaign=volunteering-2026",
+        Some(token),
+        None,
+    )
+    .await
+    .json();
+    (
+        f["activities"].as_i64().expect("n"),
+        f["verified"].as_i64().expect("v"),
+        f["beneficiaries"].as_i64().expect("b"),
+    )
+}

@@ -279,6 +279,52 @@ async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site()
         "no sideways scrolling on a phone"
     );
 
+    // With scripts off, still on the phone: a volunteer's activity at a rural branch of Taza.
+    let branch: String = mizan::on_db!(&app.state.db, |c| sqlx::query_scalar(
+        "SELECT b.code FROM territory_units b JOIN territory_units c ON c.code = b.parent_code \
+         WHERE b.kind = 'branch' AND c.kind = 'rural' AND b.path >= '/MA/03/03.561/' AND b.path < '/MA/03/03.5610' \
+         ORDER BY b.code LIMIT 1"
+    )
+    .fetch_one(c)
+    .await)
+    .expect("a rural branch of Taza");
+    tools
+        .call("Emulation.setScriptExecutionDisabled", json!({"value": true}))
+        .await;
+    tools
+        .goto(&format!("{base}/territory/{branch}/activities/new"))
+        .await;
+    assert_eq!(tools.eval("document.documentElement.dir").await, "rtl");
+    assert_eq!(
+        tools.eval("typeof htmx").await,
+        "undefined",
+        "the page's own scripts are off"
+    );
+    assert_eq!(
+        tools
+            .eval("document.documentElement.scrollWidth <= window.innerWidth")
+            .await,
+        true
+    );
+    tools
+        .navigate_by(
+            "document.querySelector('#type').value = 'medical_caravan';\
+             document.querySelector('#count-women').value = '120';\
+             document.querySelector('#count-men').value = '80';\
+             document.querySelector('form.stack').submit();",
+        )
+        .await;
+    assert_eq!(
+        tools
+            .eval("document.querySelector('section.activity').dataset.status")
+            .await,
+        "done",
+        "recorded without any script of the page"
+    );
+    tools
+        .call("Emulation.setScriptExecutionDisabled", json!({"value": false}))
+        .await;
+
     let requested: Vec<String> = tools
         .events
         .iter()

@@ -165,6 +165,23 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ),
         ("GET /api/v1/figures/renewal", expect(401, None, None)),
         ("GET /api/v1/figures/activities", expect(401, None, None)),
+        (
+            "GET /territory/{code}/activities/new",
+            expect(401, Some(404), Some(200)),
+        ),
+        // The route walk's form has no type, status nor counts: said field by field.
+        (
+            "POST /territory/{code}/activities/new",
+            expect(401, Some(404), Some(422)),
+        ),
+        ("GET /activities", expect(401, None, None)),
+        // No activity in the route walk.
+        ("GET /activities/{activity}", expect(401, Some(404), Some(404))),
+        (
+            "POST /activities/{activity}/review",
+            expect(401, Some(404), Some(404)),
+        ),
+        ("GET /figures/activities", expect(401, None, None)),
         ("GET /api/openapi.json", expect(200, None, None)),
         ("GET /api/v1/me", expect(401, None, None)),
         (

@@ -183,6 +183,7 @@ pub const ERROR_CODES: &[&str] = &[
     "mandate_not_current",
     "decision_meeting_not_held",
     "renewal_wrong_stage",
+    "activity_not_done",
 ];
 
 #[cfg(test)]

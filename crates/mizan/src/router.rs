@@ -309,6 +309,42 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(
             GET,
+            "/territory/{code}/activities/new",
+            Signed(RecordActivities),
+            get(activities::pages::new_form),
+        ),
+        route(
+            POST,
+            "/territory/{code}/activities/new",
+            Signed(RecordActivities),
+            post(activities::pages::record),
+        ),
+        route(
+            GET,
+            "/activities",
+            Signed(ViewTerritory),
+            get(activities::pages::list),
+        ),
+        route(
+            GET,
+            "/activities/{activity}",
+            Signed(ViewTerritory),
+            get(activities::pages::show),
+        ),
+        route(
+            POST,
+            "/activities/{activity}/review",
+            Signed(VerifyActivities),
+            post(activities::pages::review),
+        ),
+        route(
+            GET,
+            "/figures/activities",
+            Signed(ViewTerritory),
+            get(activities::pages::dashboard),
+        ),
+        route(
+            GET,
             "/renewal",
             Signed(ViewTerritory),
             get(renewal::pages::campaigns),

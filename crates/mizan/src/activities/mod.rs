@@ -2,7 +2,9 @@
 //! rollups (commune × day × type × campaign × status × category) kept current on every write and
 //! rebuilt on demand, and the figures read from them.
 
+pub mod actions;
 pub mod api;
 pub mod figures;
 pub mod model;
+pub mod pages;
 pub mod store;

@@ -311,3 +311,128 @@ pub async fn campaign_by_code(
     .fetch_optional(c)
     .await)?)
 }
+
+/// The campaign an activity of `day` at `path` counts in: the latest whose period holds the day
+/// and whose scope holds the place.
+pub async fn campaign_on(db: &Db, day: NaiveDate, path: &str) -> StoreResult<Option<i64>> {
+    let rows: Vec<(i64, String)> = on_db!(db, |c| sqlx::query_as(
+        "SELECT id, scope_path FROM volunteer_campaigns WHERE starts_on <= $1 AND ends_on >= $1 \
+         ORDER BY starts_on DESC, id DESC"
+    )
+    .bind(day)
+    .fetch_all(c)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .find(|(_, s)| path.starts_with(s.as_str()))
+        .map(|(id, _)| id))
+}
+
+/// An activity whose commune lies inside the caller's scope.
+pub async fn visible(db: &Db, uid: &str, scope: &crate::auth::Scope) -> StoreResult<Option<ActivityRow>> {
+    let mut args = crate::store::SqlArgs::after(1);
+    let inside = scope.sql_contains("commune_path", &mut args);
+    let sql = format!("SELECT {ACTIVITY_COLUMNS} FROM activities WHERE uid = $1 AND {inside}");
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(uid);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_optional(c).await
+    })?)
+}
+
+/// An activity's counts with their categories: (category code, count).
+pub async fn counts_of(db: &Db, activity: i64) -> StoreResult<Vec<(String, i64)>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT c.code, n.count FROM activity_counts n JOIN beneficiary_categories c ON c.id = n.category_id \
+         WHERE n.activity_id = $1 ORDER BY c.rank"
+    )
+    .bind(activity)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// The records behind a number: activities in `path` (inside the scope) over [from, to], of a
+/// type and status if given, of a campaign if given; latest first, at most `limit`.
+pub struct ListFilter<'a> {
+    pub path: &'a str,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub type_id: Option<i64>,
+    pub status: Option<&'a str>,
+    pub campaign: Option<i64>,
+    pub limit: i64,
+}
+
+/// A listed activity: the row, its commune's names, its counted beneficiaries.
+pub type Listed = (ActivityRow, String, String, i64);
+
+pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> StoreResult<Vec<Listed>> {
+    let mut args = crate::store::SqlArgs::after(6);
+    let inside =
+        crate::auth::Scope::Within(vec![f.path.to_owned()]).sql_contains("a.commune_path", &mut args);
+    let reach = scope.sql_contains("a.commune_path", &mut args);
+    let sql = format!(
+        "SELECT a.id, a.uid, a.type_id, a.campaign_id, a.title, a.starts_on, a.ends_on, a.commune_code, \
+         a.commune_path, a.organizer_path, a.status, u.name_ar, u.name_fr, \
+         CAST(COALESCE((SELECT SUM(n.count) FROM activity_counts n JOIN beneficiary_categories c \
+           ON c.id = n.category_id AND c.in_total = TRUE WHERE n.activity_id = a.id), 0) AS BIGINT) \
+         FROM activities a JOIN territory_units u ON u.code = a.commune_code \
+         WHERE a.starts_on >= $1 AND a.starts_on <= $2 AND ($3 = 0 OR a.type_id = $3) \
+           AND ($4 = '' OR a.status = $4 OR ($4 = 'counted' AND a.status IN ('done', 'verified'))) AND ($5 = 0 OR a.campaign_id = $5) AND {inside} AND {reach} \
+         ORDER BY a.starts_on DESC, a.id DESC LIMIT $6"
+    );
+    type Row = (
+        i64,
+        String,
+        i64,
+        Option<i64>,
+        String,
+        NaiveDate,
+        NaiveDate,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+    );
+    let rows: Vec<Row> = on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(f.from)
+            .bind(f.to)
+            .bind(f.type_id.unwrap_or(0))
+            .bind(f.status.unwrap_or(""))
+            .bind(f.campaign.unwrap_or(0))
+            .bind(f.limit);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                ActivityRow {
+                    id: r.0,
+                    uid: r.1,
+                    type_id: r.2,
+                    campaign_id: r.3,
+                    title: r.4,
+                    starts_on: r.5,
+                    ends_on: r.6,
+                    commune_code: r.7,
+                    commune_path: r.8,
+                    organizer_path: r.9,
+                    status: r.10,
+                },
+                r.11,
+                r.12,
+                r.13,
+            )
+        })
+        .collect())
+}

@@ -24,6 +24,10 @@ pub enum Action {
     EditPeople,
     /// Record meetings with their attendance, decisions, and give or end mandates.
     RecordMeetings,
+    /// Record volunteer activities and their counted beneficiaries.
+    RecordActivities,
+    /// Verify or reject activities (a coordinator above the organizer).
+    VerifyActivities,
     /// Validate a branch's renewal (the province's coordinator, or national).
     ValidateRenewal,
     /// Configure body types (expected pace of meetings, quorum rule).
@@ -55,7 +59,11 @@ impl Role {
                 self,
                 NationalAdmin | Coordinator | BranchSecretary | OrganizationOfficer | DataEntry
             ),
-            ValidateRenewal => matches!(self, NationalAdmin | Coordinator),
+            ValidateRenewal | VerifyActivities => matches!(self, NationalAdmin | Coordinator),
+            RecordActivities => matches!(
+                self,
+                NationalAdmin | Coordinator | BranchSecretary | OrganizationOfficer | DataEntry
+            ),
             ManageUsers | ViewMetrics | ConfigureStructure => matches!(self, NationalAdmin),
             ViewAudit => matches!(self, NationalAdmin | DataProtectionOfficer),
         }

@@ -1,0 +1,277 @@
+//! Use cases of activities: record one (a phone form, no script needed), verify or reject it (a
+//! coordinator above the organizer). Each is one transaction, with the rollups and the audit entry.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::model::{ActivityRow, Status};
+use super::store::{self, NewActivity};
+use crate::app::AppState;
+use crate::audit::{self, Actor, Event};
+use crate::auth::{Action, Scope};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::http::RequestCtx;
+use crate::people::actions::{new_uid, parse_date};
+use crate::territory::{Level, Unit};
+
+/// An activity as typed: the fields, and a count per category code.
+#[derive(Clone, Debug, Default)]
+pub struct ActivityDraft {
+    pub kind: String,
+    pub title: String,
+    pub date: String,
+    pub status: String,
+    pub description: String,
+    /// (category code, the count as typed)
+    pub counts: Vec<(String, String)>,
+}
+
+impl ActivityDraft {
+    pub fn from_fields(fields: Vec<(String, String)>) -> ActivityDraft {
+        let mut d = ActivityDraft::default();
+        for (name, value) in fields {
+            match name.as_str() {
+                "type" => d.kind = value,
+                "title" => d.title = value,
+                "date" => d.date = value,
+                "status" => d.status = value,
+                "description" => d.description = value,
+                other => {
+                    if let Some(code) = other.strip_prefix("count-") {
+                        d.counts.push((code.to_owned(), value));
+                    }
+                }
+            }
+        }
+        d
+    }
+
+    pub fn count_of(&self, code: &str) -> &str {
+        self.counts
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// Where an activity is recorded from: a branch (its commune, its bureau organizes) or a commune.
+pub async fn place(state: &AppState, scope: &Scope, code: &str) -> AppResult<(Unit, Unit)> {
+    let unit = crate::territory::store::visible_unit(&state.db, code, scope)
+        .await?
+        .filter(|u| scope.contains(&u.path))
+        .ok_or(AppError::NotFound)?;
+    match unit.level {
+        Level::Commune | Level::Arrondissement => Ok((unit.clone(), unit)),
+        Level::Branch => {
+            let parent = unit.parent_code.clone().ok_or(AppError::NotFound)?;
+            let commune = crate::territory::store::visible_unit(&state.db, &parent, &Scope::Everywhere)
+                .await?
+                .filter(|u| matches!(u.level, Level::Commune | Level::Arrondissement))
+                .ok_or(AppError::NotFound)?;
+            Ok((commune, unit))
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Records an activity at `code` (a branch or a commune). Done activities need their date in the
+/// past and at least one counted beneficiary; planned ones a date ahead.
+pub async fn record(
+    state: &AppState,
+    scope: &Scope,
+    actor: &Actor,
+    code: &str,
+    draft: &ActivityDraft,
+) -> AppResult<String> {
+    let (commune, organizer) = place(state, scope, code).await?;
+    let today = state.clock.today();
+    let types = store::types(&state.db).await?;
+    let categories = store::categories(&state.db).await?;
+    let mut errors = Vec::new();
+    let kind = types.iter().find(|t| t.code == draft.kind);
+    if kind.is_none() {
+        errors.push(FieldError::new("type", "field-required"));
+    }
+    let title = draft.title.trim();
+    if title.chars().count() > 200 {
+        errors.push(FieldError::new("title", "field-too-long"));
+    }
+    let status = match draft.status.as_str() {
+        "done" => Status::Done,
+        "planned" => Status::Planned,
+        _ => {
+            errors.push(FieldError::new("status", "field-required"));
+            Status::Done
+        }
+    };
+    let day = match parse_date(draft.date.trim()) {
+        None => {
+            errors.push(FieldError::new("date", "field-date-format"));
+            None
+        }
+        Some(d) if status == Status::Done && d > today => {
+            errors.push(FieldError::new("date", "activity-done-in-future"));
+            None
+        }
+        Some(d) => Some(d),
+    };
+    let mut counts = Vec::new();
+    for c in &categories {
+        let typed = draft.count_of(&c.code).trim();
+        if typed.is_empty() {
+            continue;
+        }
+        match typed.parse::<i64>() {
+            Ok(n) if (0..=1_000_000).contains(&n) => counts.push((c.id, n)),
+            _ => errors.push(FieldError::new(
+                format!("count-{}", c.code),
+                "activity-count-range",
+            )),
+        }
+    }
+    let in_total: i64 = counts
+        .iter()
+        .filter(|(id, _)| categories.iter().any(|c| c.id == *id && c.in_total))
+        .map(|(_, n)| n)
+        .sum();
+    if status == Status::Done && in_total == 0 && errors.is_empty() {
+        errors.push(FieldError::new("counts", "activity-no-beneficiaries"));
+    }
+    // "Of whom" counts stay within the total.
+    for c in categories.iter().filter(|c| !c.in_total) {
+        if counts.iter().any(|(id, n)| *id == c.id && *n > in_total) {
+            errors.push(FieldError::new(
+                format!("count-{}", c.code),
+                "activity-of-whom-above-total",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let (kind, day) = (kind.expect("checked"), day.expect("checked"));
+    let title = if title.is_empty() {
+        kind.name_ar.as_str()
+    } else {
+        title
+    };
+    let campaign = store::campaign_on(&state.db, day, &commune.path).await?;
+    let organizer_body = if organizer.level == Level::Branch {
+        crate::bodies::store::bodies_at(&state.db, &organizer.code)
+            .await?
+            .first()
+            .map(|b| b.id)
+    } else {
+        None
+    };
+    let uid = new_uid();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    store::insert(
+        &mut tx,
+        &NewActivity {
+            uid: &uid,
+            type_id: kind.id,
+            campaign_id: campaign,
+            title,
+            starts_on: day,
+            ends_on: day,
+            commune: (&commune.code, &commune.path),
+            rural: commune.kind.as_deref() == Some("rural"),
+            organizer: (organizer_body, &organizer.path),
+            description: draft.description.trim(),
+            status: status.code(),
+            recorded_by: &actor.label,
+        },
+        &counts,
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "activity.record",
+            target_kind: "activity",
+            target_id: &uid,
+            details: json!({ "type": kind.code, "commune": commune.code, "day": day, "status": status.code(),
+                             "beneficiaries": in_total }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(uid)
+}
+
+/// An activity inside the caller's scope.
+pub async fn visible(state: &AppState, scope: &Scope, uid: &str) -> AppResult<ActivityRow> {
+    store::visible(&state.db, uid, scope)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Verifies a done activity, or rejects it with a reason: for a coordinator (or national) whose
+/// territory holds the organizer and sits above it.
+pub async fn review(
+    state: &AppState,
+    req: &RequestCtx,
+    scope: &Scope,
+    uid: &str,
+    verdict: &str,
+    reason: &str,
+) -> AppResult<()> {
+    let activity = visible(state, scope, uid).await?;
+    let above = match req.caller.authorize(Action::VerifyActivities) {
+        Ok(Scope::Everywhere) => true,
+        Ok(Scope::Within(roots)) => roots
+            .iter()
+            .any(|r| activity.organizer_path.starts_with(r.as_str()) && activity.organizer_path != *r),
+        Err(_) => false,
+    };
+    if !above {
+        return Err(AppError::Forbidden);
+    }
+    let to = match verdict {
+        "verify" => Status::Verified,
+        "reject" => Status::Rejected,
+        _ => return Err(AppError::invalid("verdict", "field-unknown-choice")),
+    };
+    let reason = reason.trim();
+    if to == Status::Rejected && reason.is_empty() {
+        return Err(AppError::invalid("reason", "field-required"));
+    }
+    let actor = req.actor();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = store::by_uid(&mut tx, uid).await?.ok_or(AppError::NotFound)?;
+    if Status::parse(&before.0.status) != Some(Status::Done) {
+        return Err(AppError::Conflict("activity_not_done"));
+    }
+    let note = if to == Status::Verified {
+        actor.label.as_str()
+    } else {
+        reason
+    };
+    let counts = before.1.clone();
+    store::change(&mut tx, &before, to.code(), &counts, Some(note), now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        &actor,
+        Event {
+            action: "activity.review",
+            target_kind: "activity",
+            target_id: uid,
+            details: json!({ "to": to.code(), "reason": (to == Status::Rejected).then_some(reason) }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The day a figure's period ends by default.
+pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    crate::bodies::actions::this_year(today)
+}

@@ -1,0 +1,464 @@
+//! Pages of activities: the phone form that records one (no script needed), an activity with its
+//! review, the list behind every number, and the dashboard (figures, by type and month, by
+//! territory, the coverage map), each number with its definition.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::actions::{self, ActivityDraft};
+use super::figures::{self, ActivityFigures};
+use super::model::{ActivityRow, ActivityType, Category};
+use super::store::{self, ListFilter, Listed};
+use crate::app::AppState;
+use crate::auth::{Action, Scope};
+use crate::error::{AppError, AppResult};
+use crate::http::{Authorized, Form, RequestCtx};
+use crate::territory::Unit;
+use crate::ui::{FormErrors, PageCtx, render, see_other};
+
+#[derive(Template)]
+#[template(path = "activities/new.html")]
+struct NewPage {
+    ctx: PageCtx,
+    place: Unit,
+    commune: Unit,
+    types: Vec<ActivityType>,
+    categories: Vec<Category>,
+    draft: ActivityDraft,
+    errors: FormErrors,
+}
+
+async fn new_page(
+    state: &AppState,
+    ctx: PageCtx,
+    scope: &Scope,
+    code: &str,
+    draft: ActivityDraft,
+    errors: FormErrors,
+) -> AppResult<NewPage> {
+    let (commune, place) = actions::place(state, scope, code).await?;
+    Ok(NewPage {
+        ctx,
+        place,
+        commune,
+        types: store::types(&state.db).await?,
+        categories: store::categories(&state.db).await?,
+        draft,
+        errors,
+    })
+}
+
+/// `GET /territory/{code}/activities/new`
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let draft = ActivityDraft {
+        status: "done".into(),
+        date: state.clock.today().format("%Y-%m-%d").to_string(),
+        ..ActivityDraft::default()
+    };
+    render(&new_page(&state, ctx, &scope, &code, draft, FormErrors::default()).await?)
+}
+
+/// `POST /territory/{code}/activities/new`
+pub async fn record(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(code): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let draft = ActivityDraft::from_fields(fields);
+    match actions::record(&state, &scope, &req.actor(), &code, &draft).await {
+        Ok(uid) => Ok(see_other(&format!("/activities/{uid}"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = new_page(&state, ctx, &scope, &code, draft, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "activities/activity.html")]
+struct ActivityPage {
+    ctx: PageCtx,
+    activity: ActivityRow,
+    kind: Option<ActivityType>,
+    commune: Unit,
+    counts: Vec<(String, i64)>,
+    categories: Vec<Category>,
+    can_review: bool,
+    errors: FormErrors,
+}
+
+impl ActivityPage {
+    fn category_name(&self, code: &str) -> String {
+        self.categories
+            .iter()
+            .find(|c| c.code == code)
+            .map_or_else(|| code.to_owned(), |c| c.name(self.ctx.locale).to_owned())
+    }
+}
+
+async fn activity_page(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    scope: &Scope,
+    uid: &str,
+    errors: FormErrors,
+) -> AppResult<ActivityPage> {
+    let activity = actions::visible(state, scope, uid).await?;
+    let kind = store::types(&state.db)
+        .await?
+        .into_iter()
+        .find(|t| t.id == activity.type_id);
+    let commune =
+        crate::territory::store::visible_unit(&state.db, &activity.commune_code, &Scope::Everywhere)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let can_review = activity.status == "done"
+        && match req.caller.authorize(Action::VerifyActivities) {
+            Ok(Scope::Everywhere) => true,
+            Ok(Scope::Within(roots)) => roots
+                .iter()
+                .any(|r| activity.organizer_path.starts_with(r.as_str()) && activity.organizer_path != *r),
+            Err(_) => false,
+        };
+    Ok(ActivityPage {
+        ctx,
+        counts: store::counts_of(&state.db, activity.id).await?,
+        categories: store::categories(&state.db).await?,
+        activity,
+        kind,
+        commune,
+        can_review,
+        errors,
+    })
+}
+
+/// `GET /activities/{uid}`
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(uid): Path<String>,
+) -> AppResult<Response> {
+    render(&activity_page(&state, ctx, &req, &scope, &uid, FormErrors::default()).await?)
+}
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    verdict: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /activities/{uid}/review`: verified, or rejected with a reason.
+pub async fn review(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(uid): Path<String>,
+    Form(form): Form<ReviewForm>,
+) -> AppResult<Response> {
+    match actions::review(&state, &req, &scope, &uid, &form.verdict, &form.reason).await {
+        Ok(()) => Ok(see_other(&format!("/activities/{uid}"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The question a dashboard or a list answers.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct FigureQuery {
+    #[serde(default)]
+    pub campaign: Option<String>,
+    #[serde(default)]
+    pub territory: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Lists: an activity type's code, a status, a month (`YYYY-MM`).
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub month: Option<String>,
+}
+
+/// A question made concrete.
+pub struct Question {
+    pub territory: Unit,
+    pub campaign: Option<(i64, String, NaiveDate, NaiveDate)>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+pub async fn question(state: &AppState, scope: &Scope, q: &FigureQuery) -> AppResult<Question> {
+    let campaign = match q.campaign.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(code) => Some(
+            store::campaign_by_code(&state.db, code)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+    };
+    let code = match q.territory.as_deref().filter(|s| !s.is_empty()) {
+        Some(code) => code.to_owned(),
+        None => match scope {
+            Scope::Within(roots) if roots.len() == 1 => roots[0]
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("MA")
+                .to_owned(),
+            _ => "MA".to_owned(),
+        },
+    };
+    let territory = crate::territory::store::visible_unit(&state.db, &code, scope)
+        .await?
+        .filter(|u| scope.contains(&u.path))
+        .ok_or(AppError::NotFound)?;
+    let (mut from, mut to) = match &campaign {
+        Some((_, _, f, t)) => (*f, *t),
+        None => actions::default_period(state.clock.today()),
+    };
+    let day = |value: &Option<String>, field: &str| -> AppResult<Option<NaiveDate>> {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|t| {
+                NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                    .map_err(|_| AppError::invalid(field, "field-date-format"))
+            })
+            .transpose()
+    };
+    if let Some(d) = day(&q.from, "from")? {
+        from = d;
+    }
+    if let Some(d) = day(&q.to, "to")? {
+        to = d;
+    }
+    // A month narrows the period to it.
+    if let Some(month) = q.month.as_deref().filter(|s| !s.is_empty()) {
+        let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("month", "field-date-format"))?;
+        let next = first
+            .checked_add_months(chrono::Months::new(1))
+            .ok_or_else(|| AppError::invalid("month", "field-date-format"))?;
+        from = from.max(first);
+        to = to.min(next.pred_opt().unwrap_or(next));
+    }
+    Ok(Question {
+        territory,
+        campaign,
+        from,
+        to,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "activities/dashboard.html")]
+struct DashboardPage {
+    ctx: PageCtx,
+    q: Question,
+    figure: ActivityFigures,
+    types: Vec<ActivityType>,
+    categories: Vec<Category>,
+    ancestors: Vec<Unit>,
+    /// The query string of the same question, without the territory.
+    same: String,
+    map: Option<crate::ui::map::MapView>,
+    /// Bars of the months: (month, activities, beneficiaries, bar width in percent).
+    months: Vec<(String, i64, i64, i64)>,
+}
+
+impl DashboardPage {
+    fn type_name(&self, id: &i64) -> String {
+        self.types
+            .iter()
+            .find(|t| t.id == *id)
+            .map_or_else(String::new, |t| t.name(self.ctx.locale).to_owned())
+    }
+
+    fn type_code(&self, id: &i64) -> String {
+        self.types
+            .iter()
+            .find(|t| t.id == *id)
+            .map_or_else(String::new, |t| t.code.clone())
+    }
+
+    fn category_name(&self, code: &str) -> String {
+        self.categories
+            .iter()
+            .find(|c| c.code == code)
+            .map_or_else(|| code.to_owned(), |c| c.name(self.ctx.locale).to_owned())
+    }
+
+    fn rural_share(&self) -> Option<f64> {
+        #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
+        (self.figure.total.beneficiaries > 0)
+            .then(|| self.figure.rural_beneficiaries as f64 * 100.0 / self.figure.total.beneficiaries as f64)
+    }
+}
+
+fn same_query(q: &Question) -> String {
+    let mut pairs = vec![
+        ("from", q.from.format("%Y-%m-%d").to_string()),
+        ("to", q.to.format("%Y-%m-%d").to_string()),
+    ];
+    if let Some((_, code, _, _)) = &q.campaign {
+        pairs.push(("campaign", code.clone()));
+    }
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+/// `GET /figures/activities`
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Authorized { scope, .. }: Authorized,
+    Query(query): Query<FigureQuery>,
+) -> AppResult<Response> {
+    let q = question(&state, &scope, &query).await?;
+    let figure = figures::activities(
+        &state.db,
+        &scope,
+        &q.territory,
+        q.campaign.as_ref().map(|c| c.0),
+        q.from,
+        q.to,
+    )
+    .await?;
+    let ancestors = crate::territory::store::units_by_code(&state.db, &q.territory.ancestor_codes())
+        .await?
+        .into_iter()
+        .filter(|u| scope.contains(&u.path))
+        .collect();
+    let same = same_query(&q);
+    let most = figure
+        .by_month
+        .values()
+        .map(|c| c.beneficiaries)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let months = figure
+        .by_month
+        .iter()
+        .map(|(m, c)| {
+            (
+                m.clone(),
+                c.activities,
+                c.beneficiaries,
+                c.beneficiaries * 100 / most,
+            )
+        })
+        .collect();
+    let shares: Vec<crate::ui::map::Share> = figure
+        .children
+        .iter()
+        .map(|c| crate::ui::map::Share {
+            code: c.code.clone(),
+            // Coverage per 100,000, coloured against 2,000 (a fifth of the scale each 400).
+            percent: c.per_100k.map(|v| (v / 20.0).min(100.0)),
+            title: format!(
+                "{} — {}",
+                ctx.pick(&c.name_ar, &c.name_fr, &c.name_fr),
+                ctx.tn("activities-per-100k", c.per_100k.unwrap_or(0.0))
+            ),
+            href: format!("/figures/activities?{same}&territory={}", c.code),
+        })
+        .collect();
+    let map = crate::ui::map::choropleth(&q.territory.code, ctx.t("activities-map"), &shares);
+    render(&DashboardPage {
+        types: store::types(&state.db).await?,
+        categories: store::categories(&state.db).await?,
+        ctx,
+        q,
+        figure,
+        ancestors,
+        same,
+        map,
+        months,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "activities/list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    q: Question,
+    rows: Vec<Listed>,
+    types: Vec<ActivityType>,
+}
+
+impl ListPage {
+    fn type_name(&self, id: &i64) -> String {
+        self.types
+            .iter()
+            .find(|t| t.id == *id)
+            .map_or_else(String::new, |t| t.name(self.ctx.locale).to_owned())
+    }
+}
+
+/// `GET /activities`: the records behind a number of the dashboard.
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Authorized { scope, .. }: Authorized,
+    Query(query): Query<FigureQuery>,
+) -> AppResult<Response> {
+    let q = question(&state, &scope, &query).await?;
+    let types = store::types(&state.db).await?;
+    let kind = query.kind.clone().unwrap_or_default();
+    let type_id = match kind.as_str() {
+        "" => None,
+        code => Some(
+            types
+                .iter()
+                .find(|t| t.code == code)
+                .ok_or(AppError::NotFound)?
+                .id,
+        ),
+    };
+    let status = query
+        .status
+        .clone()
+        .filter(|s| s == "counted" || super::model::Status::parse(s).is_some())
+        .unwrap_or_default();
+    let rows = store::list(
+        &state.db,
+        &scope,
+        &ListFilter {
+            path: &q.territory.path,
+            from: q.from,
+            to: q.to,
+            type_id,
+            status: Some(status.as_str()),
+            campaign: q.campaign.as_ref().map(|c| c.0),
+            limit: 500,
+        },
+    )
+    .await?;
+    render(&ListPage { ctx, q, rows, types })
+}
