@@ -331,6 +331,27 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
         1,
         "the new activity is behind the number"
     );
+    // The same list and the figures go to Excel, and the exports are in the audit log.
+    let link = list
+        .attr("a[href^='/activities.csv']", "href")
+        .expect("an export link");
+    let csv = admin.get(&link).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(String::from_utf8_lossy(&csv.bytes).contains(uid));
+    let xlsx = admin
+        .get("/figures/activities.xlsx?campaign=volunteering-2026")
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.bytes.starts_with(b"PK"), "a workbook");
+    assert_eq!(
+        crate::helpers::scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'activities.export'"
+        )
+        .await,
+        2
+    );
 }
 
 /// The national figures of the demo's campaign: (activities, verified, counted beneficiaries).

@@ -175,6 +175,10 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             expect(401, Some(404), Some(422)),
         ),
         ("GET /activities", expect(401, None, None)),
+        ("GET /activities.csv", expect(401, None, None)),
+        ("GET /activities.xlsx", expect(401, None, None)),
+        ("GET /figures/activities.csv", expect(401, None, None)),
+        ("GET /figures/activities.xlsx", expect(401, None, None)),
         // No activity in the route walk.
         ("GET /activities/{activity}", expect(401, Some(404), Some(404))),
         (

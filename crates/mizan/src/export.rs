@@ -71,3 +71,44 @@ impl Table {
         workbook.save_to_buffer()
     }
 }
+
+/// A file to download: the table as .xlsx (a sheet named `sheet`, right to left for Arabic) or
+/// CSV, named `<stem>-<day>.<ext>`. Returns the response and the format's extension.
+pub fn download(
+    table: &Table,
+    locale: crate::i18n::Locale,
+    xlsx: bool,
+    sheet: &str,
+    stem: &str,
+    day: chrono::NaiveDate,
+) -> Result<(axum::response::Response, &'static str), crate::error::AppError> {
+    use axum::response::IntoResponse;
+    let (body, content_type, extension) = if xlsx {
+        let bytes = table
+            .to_xlsx(sheet, locale == crate::i18n::Locale::Ar)
+            .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+        (
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+    } else {
+        let bytes = table
+            .to_csv(locale)
+            .map_err(|e| crate::error::AppError::Internal(e.into()))?;
+        (bytes, "text/csv; charset=utf-8", "csv")
+    };
+    let name = format!("{stem}-{day}.{extension}");
+    let response = (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response();
+    Ok((response, extension))
+}

@@ -327,6 +327,30 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(
             GET,
+            "/activities.csv",
+            Signed(ViewTerritory),
+            get(activities::pages::list_csv),
+        ),
+        route(
+            GET,
+            "/activities.xlsx",
+            Signed(ViewTerritory),
+            get(activities::pages::list_xlsx),
+        ),
+        route(
+            GET,
+            "/figures/activities.csv",
+            Signed(ViewTerritory),
+            get(activities::pages::figures_csv),
+        ),
+        route(
+            GET,
+            "/figures/activities.xlsx",
+            Signed(ViewTerritory),
+            get(activities::pages::figures_xlsx),
+        ),
+        route(
+            GET,
             "/activities/{activity}",
             Signed(ViewTerritory),
             get(activities::pages::show),

@@ -562,20 +562,9 @@ async fn export(
         })
         .collect();
     let table = crate::export::Table { headers, rows };
-    let (body, content_type, extension) = if xlsx {
-        let sheet = t("nav-people");
-        let bytes = table
-            .to_xlsx(&sheet, locale == crate::i18n::Locale::Ar)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-        (
-            bytes,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
-    } else {
-        let bytes = table.to_csv(locale).map_err(|e| AppError::Internal(e.into()))?;
-        (bytes, "text/csv; charset=utf-8", "csv")
-    };
+    let sheet = t("nav-people");
+    let (response, extension) =
+        crate::export::download(&table, locale, xlsx, &sheet, "mizan-people", state.clock.today())?;
     crate::audit::record_alone(
         &state.db,
         state.clock.now(),
@@ -597,18 +586,7 @@ async fn export(
         },
     )
     .await?;
-    let name = format!("mizan-people-{}.{extension}", state.clock.today());
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(response)
 }
 
 /// `POST /people/{uid}/dues`: a year of dues paid (a lapsed membership paid up is active again).
