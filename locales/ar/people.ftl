@@ -127,3 +127,4 @@ dues-year = السنة
 dues-amount = المبلغ (بالدرهم)
 dues-no-membership = هذا الشخص غير منخرط في هذه الهيئة.
 dues-already-paid = اشتراك هذه السنة مسجل من قبل.
+consent-purpose-beneficiary-records = الاحتفاظ به مستفيداً مسجلاً من الأنشطة

@@ -127,3 +127,4 @@ dues-year = Year
 dues-amount = Amount (dirhams)
 dues-no-membership = This person holds no membership of this organization.
 dues-already-paid = The dues of this year are already recorded.
+consent-purpose-beneficiary-records = Being kept as a registered beneficiary of activities

@@ -127,3 +127,4 @@ dues-year = Année
 dues-amount = Montant (dirhams)
 dues-no-membership = Cette personne n’est pas membre de cette organisation.
 dues-already-paid = La cotisation de cette année est déjà enregistrée.
+consent-purpose-beneficiary-records = Être enregistré comme bénéficiaire des activités

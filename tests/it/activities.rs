@@ -198,6 +198,11 @@ async fn the_demo_year_of_volunteering_counts_about_1300_activities_and_13_milli
     assert_eq!(sum("activities"), activities);
     assert_eq!(sum("beneficiaries"), beneficiaries);
     assert!(json["per_100k"].as_f64().is_some_and(|c| c > 0.0));
+    let registered = json["registered"].as_i64().expect("registered");
+    assert!(
+        registered > 0 && registered < beneficiaries / 10,
+        "some of them registered by name, a separate figure: {registered}"
+    );
     // The provinces the report names got more per inhabitant than the country as a whole.
     let taounate = api(
         &app,
@@ -309,6 +314,53 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 
+    // A woman of the douar is registered by name, with her consent: one more distinct person,
+    // however many activities reach her; the counted beneficiaries do not change.
+    let registered_before = registered(&app, &token).await;
+    let draft = mizan::people::actions::PersonDraft {
+        given_ar: "فاطمة".into(),
+        family_ar: "الحمري".into(),
+        ..Default::default()
+    };
+    let person = mizan::people::actions::create_person(
+        &app.state,
+        &mizan::auth::Scope::Everywhere,
+        &mizan::audit::Actor::cli(),
+        &branch,
+        &draft,
+    )
+    .await
+    .expect("a person");
+    let without = volunteer
+        .post_form(
+            &format!("{page}/people"),
+            &[("person", &person), ("method", "paper")],
+        )
+        .await;
+    assert_eq!(
+        without.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not without her consent"
+    );
+    let with = volunteer
+        .post_form(
+            &format!("{page}/people"),
+            &[("person", &person), ("method", "paper"), ("consent", "given")],
+        )
+        .await;
+    assert_eq!(with.status, StatusCode::SEE_OTHER, "{}", with.body);
+    assert_eq!(registered(&app, &token).await, registered_before + 1);
+    assert_eq!(national(&app, &token).await.2, after_verify.2);
+    let ledger = crate::helpers::scalar(
+        &app.state.db,
+        &format!(
+            "SELECT COUNT(*) FROM consents c JOIN people p ON p.id = c.person_id \
+             WHERE p.uid = '{person}' AND c.purpose = 'beneficiary_records' AND c.given = TRUE"
+        ),
+    )
+    .await;
+    assert_eq!(ledger, 1, "her consent is in the ledger");
+
     // The dashboard's numbers lead to their records.
     let mut admin = app.signed_in("admin.dashboard", Role::NationalAdmin, None).await;
     let dashboard = admin.get("/figures/activities?campaign=volunteering-2026").await;
@@ -370,4 +422,19 @@ async fn national(app: &TestApp, token: &str) -> (i64, i64, i64) {
         f["verified"].as_i64().expect("v"),
         f["beneficiaries"].as_i64().expect("b"),
     )
+}
+
+/// Distinct registered people of the demo's campaign, nationally.
+async fn registered(app: &TestApp, token: &str) -> i64 {
+    api(
+        app,
+        Method::GET,
+        "/api/v1/figures/activities?campaign=volunteering-2026",
+        Some(token),
+        None,
+    )
+    .await
+    .json()["registered"]
+        .as_i64()
+        .expect("registered")
 }

@@ -185,6 +185,10 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             "POST /activities/{activity}/review",
             expect(401, Some(404), Some(404)),
         ),
+        (
+            "POST /activities/{activity}/people",
+            expect(401, Some(404), Some(404)),
+        ),
         ("GET /figures/activities", expect(401, None, None)),
         ("GET /api/openapi.json", expect(200, None, None)),
         ("GET /api/v1/me", expect(401, None, None)),

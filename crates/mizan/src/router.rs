@@ -362,6 +362,12 @@ pub fn routes() -> Vec<RouteSpec> {
             post(activities::pages::review),
         ),
         route(
+            POST,
+            "/activities/{activity}/people",
+            Signed(RecordActivities),
+            post(activities::pages::register),
+        ),
+        route(
             GET,
             "/figures/activities",
             Signed(ViewTerritory),

@@ -275,3 +275,83 @@ pub async fn review(
 pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     crate::bodies::actions::this_year(today)
 }
+
+/// Links a registered person (within the caller's reach) to a done or verified activity, with
+/// their consent to be kept as a beneficiary, recorded in the ledger in the same transaction.
+/// A registration as typed: the person's uid, how their consent was collected, and whether they
+/// gave it (the box ticked: `given`).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct Registration {
+    #[serde(default)]
+    pub person: String,
+    #[serde(default)]
+    pub method: String,
+    #[serde(default)]
+    pub consent: Option<String>,
+}
+
+pub async fn register(
+    state: &AppState,
+    scope: &Scope,
+    reaches: &[crate::auth::Reach],
+    actor: &Actor,
+    uid: &str,
+    registration: &Registration,
+) -> AppResult<bool> {
+    let (person_uid, method) = (registration.person.as_str(), registration.method.as_str());
+    let consent = registration.consent.as_deref() == Some("given");
+    let activity = visible(state, scope, uid).await?;
+    if !Status::parse(&activity.status).is_some_and(Status::counts) {
+        return Err(AppError::Conflict("activity_not_done"));
+    }
+    let mut errors = Vec::new();
+    let person = crate::people::store::person_by_uid(&state.db, reaches, person_uid.trim()).await?;
+    if person.is_none() {
+        errors.push(FieldError::new("person", "mandate-unknown-person"));
+    }
+    if !crate::people::rights::METHODS.contains(&method) {
+        errors.push(FieldError::new("method", "field-required"));
+    }
+    if !consent {
+        errors.push(FieldError::new("consent", "activity-consent-needed"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let person = person.expect("checked");
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let form = crate::people::rights::ConsentForm {
+        purpose: "beneficiary_records".into(),
+        answer: "given".into(),
+        method: method.into(),
+        collected_by: String::new(),
+        notice_version: crate::people::rights::NOTICE_VERSION.into(),
+    };
+    crate::people::rights::insert_consent(
+        &mut tx,
+        person.id,
+        &form,
+        true,
+        crate::people::rights::NOTICE_VERSION,
+        None,
+        &actor.label,
+        now,
+    )
+    .await?;
+    let added = store::add_person(&mut tx, activity.id, person.id, &actor.label, now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "activity.register",
+            target_kind: "person",
+            target_id: &person.uid,
+            details: json!({ "activity": activity.uid, "method": method, "new": added }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(added)
+}

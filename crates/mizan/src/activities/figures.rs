@@ -52,6 +52,9 @@ pub struct ActivityFigures {
     pub by_month: BTreeMap<String, Counted>,
     pub children: Vec<ChildActivities>,
     pub rural_beneficiaries: i64,
+    /// Distinct registered people (identified, with consent) reached by these activities: people,
+    /// not contacts, and never added to the counted beneficiaries.
+    pub registered: i64,
     pub population: Option<i64>,
     pub per_100k: Option<f64>,
     pub verification_rate: Option<f64>,
@@ -156,6 +159,8 @@ pub async fn activities(
             }
         })
         .collect();
+    let registered =
+        super::store::distinct_registered(db, scope, &territory.path, campaign, from, to).await?;
     #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
     let verification_rate =
         (total.activities > 0).then(|| total.verified as f64 * 100.0 / total.activities as f64);
@@ -168,6 +173,7 @@ pub async fn activities(
         by_month,
         children,
         rural_beneficiaries,
+        registered,
         verification_rate,
     })
 }

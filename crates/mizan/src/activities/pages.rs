@@ -96,11 +96,21 @@ struct ActivityPage {
     commune: Unit,
     counts: Vec<(String, i64)>,
     categories: Vec<Category>,
+    /// Registered beneficiaries (names only for roles that may open people).
+    registered: Vec<store::Registered>,
+    registered_count: usize,
     can_review: bool,
+    can_register: bool,
     errors: FormErrors,
 }
 
 impl ActivityPage {
+    fn person_name(&self, r: &store::Registered) -> String {
+        crate::people::search::name_in(self.ctx.locale, [&r.1, &r.2, &r.3, &r.4])
+    }
+
+    const METHODS: [&'static str; 3] = crate::people::rights::METHODS;
+
     fn category_name(&self, code: &str) -> String {
         self.categories
             .iter()
@@ -134,7 +144,22 @@ async fn activity_page(
                 .any(|r| activity.organizer_path.starts_with(r.as_str()) && activity.organizer_path != *r),
             Err(_) => false,
         };
+    let registered = store::people_of(&state.db, activity.id).await?;
+    let registered_count = registered.len();
+    let can_register = super::model::Status::parse(&activity.status)
+        .is_some_and(super::model::Status::counts)
+        && req
+            .caller
+            .authorize(Action::RecordActivities)
+            .is_ok_and(|s| s.contains(&activity.commune_path) || s.contains(&activity.organizer_path));
     Ok(ActivityPage {
+        registered: if ctx.can_view_people {
+            registered
+        } else {
+            Vec::new()
+        },
+        registered_count,
+        can_register,
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,
         categories: store::categories(&state.db).await?,
@@ -713,4 +738,23 @@ async fn audit_export(
     )
     .await?;
     Ok(())
+}
+
+/// `POST /activities/{uid}/people`: a registered beneficiary, with their consent.
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, reaches }: Authorized,
+    Path(uid): Path<String>,
+    Form(registration): Form<actions::Registration>,
+) -> AppResult<Response> {
+    match actions::register(&state, &scope, &reaches, &req.actor(), &uid, &registration).await {
+        Ok(_) => Ok(see_other(&format!("/activities/{uid}#registered"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -328,11 +328,14 @@ pub async fn campaign_on(db: &Db, day: NaiveDate, path: &str) -> StoreResult<Opt
         .map(|(id, _)| id))
 }
 
-/// An activity whose commune lies inside the caller's scope.
+/// An activity whose commune, or organizer (a branch below the commune), lies inside the caller's
+/// scope.
 pub async fn visible(db: &Db, uid: &str, scope: &crate::auth::Scope) -> StoreResult<Option<ActivityRow>> {
     let mut args = crate::store::SqlArgs::after(1);
-    let inside = scope.sql_contains("commune_path", &mut args);
-    let sql = format!("SELECT {ACTIVITY_COLUMNS} FROM activities WHERE uid = $1 AND {inside}");
+    let commune = scope.sql_contains("commune_path", &mut args);
+    let organizer = scope.sql_contains("organizer_path", &mut args);
+    let sql =
+        format!("SELECT {ACTIVITY_COLUMNS} FROM activities WHERE uid = $1 AND ({commune} OR {organizer})");
     Ok(on_db!(db, |c| {
         let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(uid);
         for v in args.values() {
@@ -435,4 +438,108 @@ pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> St
             )
         })
         .collect())
+}
+
+/// Links a registered person to an activity; false when they were linked already.
+pub async fn add_person(
+    tx: &mut Tx,
+    activity: i64,
+    person: i64,
+    by: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let n = on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO activity_people (activity_id, person_id, added_by, added_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (activity_id, person_id) DO NOTHING"
+    )
+    .bind(activity)
+    .bind(person)
+    .bind(by)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+/// The registered beneficiaries of an activity: (uid, given_ar, family_ar, given_latin, family_latin).
+pub type Registered = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+pub async fn people_of(db: &Db, activity: i64) -> StoreResult<Vec<Registered>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin FROM activity_people ap \
+         JOIN people p ON p.id = ap.person_id WHERE ap.activity_id = $1 ORDER BY ap.added_at, p.id"
+    )
+    .bind(activity)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Distinct registered people reached by counted activities of `path` (inside the scope) over
+/// [from, to], of one campaign or all.
+pub async fn distinct_registered(
+    db: &Db,
+    scope: &crate::auth::Scope,
+    path: &str,
+    campaign: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<i64> {
+    let mut args = crate::store::SqlArgs::after(3);
+    let inside = crate::auth::Scope::Within(vec![path.to_owned()]).sql_contains("a.commune_path", &mut args);
+    let reach = scope.sql_contains("a.commune_path", &mut args);
+    let sql = format!(
+        "SELECT COUNT(DISTINCT ap.person_id) FROM activity_people ap JOIN activities a ON a.id = ap.activity_id \
+         WHERE a.status IN ('done', 'verified') AND a.starts_on >= $1 AND a.starts_on <= $2 \
+           AND ($3 = 0 OR a.campaign_id = $3) AND {inside} AND {reach}"
+    );
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_scalar(AssertSqlSafe(sql.as_str()))
+            .bind(from)
+            .bind(to)
+            .bind(campaign.unwrap_or(0));
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_one(c).await
+    })?)
+}
+
+/// For the demo: up to `n` people living in a commune, (id) by id.
+pub async fn residents(tx: &mut Tx, commune_path: &str, n: i64) -> StoreResult<Vec<i64>> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM people WHERE residence_path = $1 ORDER BY id LIMIT $2"
+    )
+    .bind(commune_path)
+    .bind(n)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// The activities a person is registered as a beneficiary of, for their file.
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct Benefited {
+    pub activity: String,
+    pub title: String,
+    pub day: NaiveDate,
+    pub added_by: String,
+}
+
+pub async fn benefited(db: &Db, person_uid: &str) -> StoreResult<Vec<Benefited>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT a.uid AS activity, a.title, a.starts_on AS day, ap.added_by FROM activity_people ap \
+         JOIN activities a ON a.id = ap.activity_id \
+         WHERE ap.person_id = (SELECT id FROM people WHERE uid = $1) ORDER BY a.starts_on, a.id"
+    )
+    .bind(person_uid)
+    .fetch_all(c)
+    .await)?)
 }

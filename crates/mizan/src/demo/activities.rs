@@ -151,6 +151,13 @@ pub async fn create(
         })
         .collect();
     let days = (today - first).num_days().max(0);
+    let consent = crate::people::rights::ConsentForm {
+        purpose: "beneficiary_records".into(),
+        answer: "given".into(),
+        method: "paper".into(),
+        collected_by: String::new(),
+        notice_version: crate::people::rights::NOTICE_VERSION.into(),
+    };
     let mut made = 0;
     // About 1,300 of them counted (done or verified) once planned and rejected ones are set aside.
     for n in 0..1_380 {
@@ -183,7 +190,7 @@ pub async fn create(
             .ok()
             .map(|i| bureaus[i].1);
         let uid = format!("demo-activity-{n:05}");
-        store::insert(
+        let activity = store::insert(
             tx,
             &NewActivity {
                 uid: &uid,
@@ -204,6 +211,23 @@ pub async fn create(
         )
         .await?;
         made += 1;
+        // Some beneficiaries registered by name, with their consent: people of the commune.
+        if matches!(status, "done" | "verified") && rng.chance(0.3) {
+            for person in store::residents(tx, &branch.place_path, rng.between(5, 25)).await? {
+                crate::people::rights::insert_consent(
+                    tx,
+                    person,
+                    &consent,
+                    true,
+                    &consent.notice_version,
+                    None,
+                    "demo",
+                    now,
+                )
+                .await?;
+                store::add_person(tx, activity.id, person, "demo", now).await?;
+            }
+        }
     }
     Ok(made)
 }

@@ -239,7 +239,7 @@ impl PersonPage {
         self
     }
 
-    fn purposes(&self) -> [&'static str; 4] {
+    fn purposes(&self) -> [&'static str; 5] {
         super::rights::PURPOSES
     }
 

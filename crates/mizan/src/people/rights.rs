@@ -17,7 +17,13 @@ use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
 /// What a consent is for: the purposes messages are sent for (see PRODUCT.md, communications).
-pub const PURPOSES: [&str; 4] = ["convocations", "dues_reminders", "invitations", "news"];
+pub const PURPOSES: [&str; 5] = [
+    "convocations",
+    "dues_reminders",
+    "invitations",
+    "news",
+    "beneficiary_records",
+];
 /// The version of the privacy notice people are shown now (proposed in the consent form).
 pub const NOTICE_VERSION: &str = "2026-01";
 /// How a consent was collected.
@@ -150,6 +156,8 @@ pub struct SubjectFile {
     pub mandates: Vec<crate::bodies::model::MandateRecord>,
     /// Meetings they were expected at, and whether they came.
     pub attendance: Vec<crate::bodies::model::AttendanceRecord>,
+    /// Activities they are registered as a beneficiary of.
+    pub activities: Vec<crate::activities::store::Benefited>,
     /// Records merged into this one, as they were.
     pub merged_records: Vec<serde_json::Value>,
     /// Who opened or changed the file, and when.
@@ -170,6 +178,7 @@ pub async fn subject_file(
     let consents = consents_of(&state.db, uid).await?;
     let mandates = crate::bodies::store::mandates_of(&state.db, &record.uid).await?;
     let attendance = crate::bodies::store::attendance_of(&state.db, &record.uid).await?;
+    let activities = crate::activities::store::benefited(&state.db, &record.uid).await?;
     let merged = merged_records(&state.db, record.id).await?;
     let merged_records = merged
         .into_iter()
@@ -209,6 +218,7 @@ pub async fn subject_file(
         consents,
         mandates,
         attendance,
+        activities,
         merged_records,
         accesses,
     })
@@ -269,7 +279,7 @@ async fn uncount_memberships(tx: &mut Tx, person: i64) -> StoreResult<()> {
 }
 
 #[expect(clippy::too_many_arguments, reason = "one ledger entry's columns")]
-async fn insert_consent(
+pub(crate) async fn insert_consent(
     tx: &mut Tx,
     person: i64,
     form: &ConsentForm,
@@ -320,6 +330,7 @@ async fn delete_records_of(tx: &mut Tx, person: i64) -> StoreResult<()> {
         "DELETE FROM mandates WHERE person_id = $1",
         "DELETE FROM meeting_attendance WHERE person_id = $1",
         "DELETE FROM renewal_attendance WHERE person_id = $1",
+        "DELETE FROM activity_people WHERE person_id = $1",
         "UPDATE decisions SET owner_person_id = NULL WHERE owner_person_id = $1",
         "DELETE FROM person_merges WHERE survivor_id = $1",
     ] {
