@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::figures::{self, ActivityFigures};
 use crate::app::AppState;
-use crate::auth::Scope;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::Authorized;
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -62,44 +61,19 @@ pub async fn activities(
     Authorized { scope, .. }: Authorized,
     Query(q): Query<ActivitiesQuery>,
 ) -> AppResult<axum::Json<ActivitiesFigure>> {
-    let campaign: Option<(i64, String, NaiveDate, NaiveDate)> =
-        match q.campaign.as_deref().filter(|s| !s.is_empty()) {
-            None => None,
-            Some(code) => Some(
-                super::store::campaign_by_code(&state.db, code)
-                    .await?
-                    .ok_or(AppError::NotFound)?,
-            ),
-        };
-    let territory_code = match q.territory.as_deref().filter(|s| !s.is_empty()) {
-        Some(code) => code.to_owned(),
-        None => match &scope {
-            Scope::Within(roots) if roots.len() == 1 => roots[0]
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("MA")
-                .to_owned(),
-            _ => "MA".to_owned(),
+    let question = super::pages::question(
+        &state,
+        &scope,
+        &super::pages::FigureQuery {
+            campaign: q.campaign,
+            territory: q.territory,
+            from: q.from,
+            to: q.to,
+            ..Default::default()
         },
-    };
-    let territory = crate::territory::store::visible_unit(&state.db, &territory_code, &scope)
-        .await?
-        .filter(|u| scope.contains(&u.path))
-        .ok_or(AppError::NotFound)?;
-    let (default_from, default_to) = match &campaign {
-        Some((_, _, from, to)) => (*from, *to),
-        None => crate::bodies::actions::this_year(state.clock.today()),
-    };
-    let day = |value: &Option<String>, field: &str, default: NaiveDate| -> AppResult<NaiveDate> {
-        match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Ok(default),
-            Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| AppError::invalid(field, "field-date-format")),
-        }
-    };
-    let from = day(&q.from, "from", default_from)?;
-    let to = day(&q.to, "to", default_to)?;
+    )
+    .await?;
+    let (territory, campaign, from, to) = (question.territory, question.campaign, question.from, question.to);
     let f = figures::activities(
         &state.db,
         &scope,

@@ -246,22 +246,8 @@ pub async fn question(state: &AppState, scope: &Scope, q: &FigureQuery) -> AppRe
                 .ok_or(AppError::NotFound)?,
         ),
     };
-    let code = match q.territory.as_deref().filter(|s| !s.is_empty()) {
-        Some(code) => code.to_owned(),
-        None => match scope {
-            Scope::Within(roots) if roots.len() == 1 => roots[0]
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("MA")
-                .to_owned(),
-            _ => "MA".to_owned(),
-        },
-    };
-    let territory = crate::territory::store::visible_unit(&state.db, &code, scope)
-        .await?
-        .filter(|u| scope.contains(&u.path))
-        .ok_or(AppError::NotFound)?;
+    let territory =
+        crate::territory::pages::figure_territory(state, scope, q.territory.as_deref(), "MA").await?;
     let (mut from, mut to) = match &campaign {
         Some((_, _, f, t)) => (*f, *t),
         None => actions::default_period(state.clock.today()),

@@ -449,22 +449,8 @@ pub async fn question(state: &AppState, scope: &Scope, q: &RateQuery) -> AppResu
             .ok_or(AppError::NotFound)?,
     }
     .clone();
-    let territory_code = match q.territory.as_deref().filter(|s| !s.is_empty()) {
-        Some(code) => code.to_owned(),
-        None => match scope {
-            Scope::Within(roots) if roots.len() == 1 => roots[0]
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("MA")
-                .to_owned(),
-            _ => "MA".to_owned(),
-        },
-    };
-    let territory = crate::territory::store::visible_unit(&state.db, &territory_code, scope)
-        .await?
-        .filter(|u| scope.contains(&u.path))
-        .ok_or(AppError::NotFound)?;
+    let territory =
+        crate::territory::pages::figure_territory(state, scope, q.territory.as_deref(), "MA").await?;
     let (default_from, default_to) = actions::this_year(state.clock.today());
     let day = |value: &Option<String>, field: &str, default: NaiveDate| -> AppResult<NaiveDate> {
         match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {

@@ -103,22 +103,7 @@ pub async fn territory_of(
     campaign: &Campaign,
     asked: Option<&str>,
 ) -> AppResult<Unit> {
-    let code = match asked.filter(|s| !s.is_empty()) {
-        Some(code) => code.to_owned(),
-        None => match scope {
-            Scope::Within(roots) if roots.len() == 1 => roots[0]
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("MA")
-                .to_owned(),
-            _ => campaign.scope_code.clone(),
-        },
-    };
-    crate::territory::store::visible_unit(&state.db, &code, scope)
-        .await?
-        .filter(|u| scope.contains(&u.path))
-        .ok_or(AppError::NotFound)
+    crate::territory::pages::figure_territory(state, scope, asked, &campaign.scope_code).await
 }
 
 #[derive(Template)]

@@ -26,6 +26,33 @@ pub async fn visible(state: &AppState, code: &str, scope: &Scope) -> AppResult<U
         .ok_or(AppError::NotFound)
 }
 
+/// The territory a figure is about: the one asked for, else the caller's own territory (when it is
+/// one subtree), else `fallback`. It must lie inside the caller's scope (a unit above it is 404: a
+/// coordinator's figures are never the country's).
+pub async fn figure_territory(
+    state: &AppState,
+    scope: &Scope,
+    asked: Option<&str>,
+    fallback: &str,
+) -> AppResult<Unit> {
+    let code = match asked.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(code) => code.to_owned(),
+        None => match scope {
+            Scope::Within(roots) if roots.len() == 1 => roots[0]
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or(fallback)
+                .to_owned(),
+            _ => fallback.to_owned(),
+        },
+    };
+    store::visible_unit(&state.db, &code, scope)
+        .await?
+        .filter(|u| scope.contains(&u.path))
+        .ok_or(AppError::NotFound)
+}
+
 #[derive(Template)]
 #[template(path = "territory/unit.html")]
 struct UnitPage {
