@@ -39,3 +39,23 @@ activity-consent-given = وافق الشخص على الاحتفاظ به مست
 activity-consent-needed = لا يُسجَّل الشخص دون موافقته.
 activity-register = تسجيل المستفيد
 activities-registered = أشخاص مسجلون (دون تكرار)
+activities-progress = التقدم نحو الهدف
+activities-target-activities = { $count ->
+    [zero] من هدف بلا نشاط
+    [one] من هدف نشاط واحد
+    [two] من هدف نشاطين
+    [few] من هدف { $count } أنشطة
+    [many] من هدف { $count } نشاطاً
+   *[other] من هدف { $count } نشاط
+}
+activities-target-beneficiaries = { $count ->
+    [zero] من هدف بلا مستفيد
+    [one] من هدف مستفيد واحد
+    [two] من هدف مستفيدَين
+    [few] من هدف { $count } مستفيدين
+    [many] من هدف { $count } مستفيداً
+   *[other] من هدف { $count } مستفيد
+}
+activities-ranked = الأعلى والأدنى تغطية
+activities-top = الأعلى (لكل 100 ألف نسمة)
+activities-bottom = الأدنى (لكل 100 ألف نسمة)

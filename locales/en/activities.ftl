@@ -39,3 +39,15 @@ activity-consent-given = The person agrees to be kept as a registered beneficiar
 activity-consent-needed = Nobody is registered without their consent.
 activity-register = Register the beneficiary
 activities-registered = Registered people (distinct)
+activities-progress = Progress to target
+activities-target-activities = { $count ->
+    [one] of a target of one activity
+   *[other] of a target of { $count } activities
+}
+activities-target-beneficiaries = { $count ->
+    [one] of a target of one beneficiary
+   *[other] of a target of { $count } beneficiaries
+}
+activities-ranked = Highest and lowest coverage
+activities-top = Highest (per 100,000 inhabitants)
+activities-bottom = Lowest (per 100,000 inhabitants)

@@ -39,3 +39,15 @@ activity-consent-given = La personne accepte d'être enregistrée comme bénéfi
 activity-consent-needed = Personne n'est enregistré sans son consentement.
 activity-register = Enregistrer le bénéficiaire
 activities-registered = Personnes enregistrées (distinctes)
+activities-progress = Progression vers la cible
+activities-target-activities = { $count ->
+    [one] d'une cible d'une activité
+   *[other] d'une cible de { $count } activités
+}
+activities-target-beneficiaries = { $count ->
+    [one] d'une cible d'un bénéficiaire
+   *[other] d'une cible de { $count } bénéficiaires
+}
+activities-ranked = Couverture la plus haute et la plus basse
+activities-top = Les plus hautes (pour 100 000 habitants)
+activities-bottom = Les plus basses (pour 100 000 habitants)

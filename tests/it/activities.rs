@@ -370,6 +370,13 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
         12,
         "the regions, coloured by coverage"
     );
+    assert_eq!(
+        dashboard.count("p.progress"),
+        1,
+        "progress to the campaign's targets"
+    );
+    assert_eq!(dashboard.count("ol.top li"), 3);
+    assert_eq!(dashboard.count("ol.bottom li"), 3);
     let list = admin
         .get(&format!(
             "/activities?campaign=volunteering-2026&territory={}&status=counted",

@@ -78,7 +78,7 @@ pub async fn activities(
         &state.db,
         &scope,
         &territory,
-        campaign.as_ref().map(|c| c.0),
+        campaign.as_ref().map(|c| c.id),
         from,
         to,
     )
@@ -86,7 +86,7 @@ pub async fn activities(
     Ok(axum::Json(ActivitiesFigure {
         definition: DEFINITION,
         territory: territory.code,
-        campaign: campaign.map(|c| c.1),
+        campaign: campaign.map(|c| c.code),
         from,
         to,
         figures: f,

@@ -50,6 +50,31 @@ impl Category {
     }
 }
 
+/// A volunteer campaign: its period, scope and targets.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Campaign {
+    pub id: i64,
+    pub code: String,
+    pub name_ar: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub scope_path: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub target_activities: i64,
+    pub target_beneficiaries: i64,
+}
+
+impl Campaign {
+    pub fn name(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Ar => &self.name_ar,
+            Locale::Fr => &self.name_fr,
+            Locale::En => &self.name_en,
+        }
+    }
+}
+
 /// Where an activity stands. Only done and verified activities count in the figures; rejected
 /// ones keep their reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

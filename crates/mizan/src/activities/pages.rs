@@ -232,7 +232,7 @@ pub struct FigureQuery {
 /// A question made concrete.
 pub struct Question {
     pub territory: Unit,
-    pub campaign: Option<(i64, String, NaiveDate, NaiveDate)>,
+    pub campaign: Option<super::model::Campaign>,
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
@@ -249,7 +249,7 @@ pub async fn question(state: &AppState, scope: &Scope, q: &FigureQuery) -> AppRe
     let territory =
         crate::territory::pages::figure_territory(state, scope, q.territory.as_deref(), "MA").await?;
     let (mut from, mut to) = match &campaign {
-        Some((_, _, f, t)) => (*f, *t),
+        Some(c) => (c.starts_on, c.ends_on),
         None => actions::default_period(state.clock.today()),
     };
     let day = |value: &Option<String>, field: &str| -> AppResult<Option<NaiveDate>> {
@@ -325,6 +325,44 @@ impl DashboardPage {
             .map_or_else(|| code.to_owned(), |c| c.name(self.ctx.locale).to_owned())
     }
 
+    /// Progress to the campaign's targets, for the campaign's whole scope: (activities, counted
+    /// beneficiaries) in percent of their targets.
+    #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
+    fn progress(&self) -> Option<(f64, f64, i64, i64)> {
+        let c = self.q.campaign.as_ref()?;
+        (self.q.territory.path == c.scope_path && c.target_activities > 0 && c.target_beneficiaries > 0).then(
+            || {
+                (
+                    self.figure.total.activities as f64 * 100.0 / c.target_activities as f64,
+                    self.figure.total.beneficiaries as f64 * 100.0 / c.target_beneficiaries as f64,
+                    c.target_activities,
+                    c.target_beneficiaries,
+                )
+            },
+        )
+    }
+
+    /// The children with most and fewest counted beneficiaries per 100,000 inhabitants (three each).
+    fn ranked(&self) -> (Vec<&figures::ChildActivities>, Vec<&figures::ChildActivities>) {
+        let mut with: Vec<&figures::ChildActivities> = self
+            .figure
+            .children
+            .iter()
+            .filter(|c| c.per_100k.is_some())
+            .collect();
+        with.sort_by(|a, b| {
+            b.per_100k
+                .partial_cmp(&a.per_100k)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        if with.len() < 6 {
+            return (Vec::new(), Vec::new());
+        }
+        let top = with.iter().take(3).copied().collect();
+        let bottom = with.iter().rev().take(3).copied().collect();
+        (top, bottom)
+    }
+
     fn rural_share(&self) -> Option<f64> {
         #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
         (self.figure.total.beneficiaries > 0)
@@ -337,8 +375,8 @@ fn same_query(q: &Question) -> String {
         ("from", q.from.format("%Y-%m-%d").to_string()),
         ("to", q.to.format("%Y-%m-%d").to_string()),
     ];
-    if let Some((_, code, _, _)) = &q.campaign {
-        pairs.push(("campaign", code.clone()));
+    if let Some(c) = &q.campaign {
+        pairs.push(("campaign", c.code.clone()));
     }
     serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
@@ -355,7 +393,7 @@ pub async fn dashboard(
         &state.db,
         &scope,
         &q.territory,
-        q.campaign.as_ref().map(|c| c.0),
+        q.campaign.as_ref().map(|c| c.id),
         q.from,
         q.to,
     )
@@ -468,7 +506,7 @@ pub async fn list(
             to: q.to,
             type_id,
             status: Some(status.as_str()),
-            campaign: q.campaign.as_ref().map(|c| c.0),
+            campaign: q.campaign.as_ref().map(|c| c.id),
             limit: 500,
         },
     )
@@ -478,8 +516,8 @@ pub async fn list(
         ("from", q.from.to_string()),
         ("to", q.to.to_string()),
     ];
-    if let Some((_, code, _, _)) = &q.campaign {
-        pairs.push(("campaign", code.clone()));
+    if let Some(c) = &q.campaign {
+        pairs.push(("campaign", c.code.clone()));
     }
     if !kind.is_empty() {
         pairs.push(("type", kind.clone()));
@@ -573,7 +611,7 @@ async fn export_list(
             to: q.to,
             type_id,
             status: Some(status.as_str()),
-            campaign: q.campaign.as_ref().map(|c| c.0),
+            campaign: q.campaign.as_ref().map(|c| c.id),
             limit: EXPORT_LIMIT + 1,
         },
     )
@@ -644,7 +682,7 @@ async fn export_figures(
         &state.db,
         scope,
         &q.territory,
-        q.campaign.as_ref().map(|c| c.0),
+        q.campaign.as_ref().map(|c| c.id),
         q.from,
         q.to,
     )
@@ -718,7 +756,7 @@ async fn audit_export(
                 "rows": rows,
                 "from": q.from,
                 "to": q.to,
-                "campaign": q.campaign.as_ref().map(|c| c.1.clone()),
+                "campaign": q.campaign.as_ref().map(|c| c.code.clone()),
             }),
         },
     )

@@ -299,13 +299,11 @@ pub async fn rollup_rows(db: &Db) -> StoreResult<Vec<RollupRow>> {
     .await)?)
 }
 
-/// A volunteer campaign by code: (id, code, first day, last day).
-pub async fn campaign_by_code(
-    db: &Db,
-    code: &str,
-) -> StoreResult<Option<(i64, String, NaiveDate, NaiveDate)>> {
+/// A volunteer campaign by code.
+pub async fn campaign_by_code(db: &Db, code: &str) -> StoreResult<Option<super::model::Campaign>> {
     Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT id, code, starts_on, ends_on FROM volunteer_campaigns WHERE code = $1"
+        "SELECT id, code, name_ar, name_fr, name_en, scope_path, starts_on, ends_on, target_activities, \
+         target_beneficiaries FROM volunteer_campaigns WHERE code = $1"
     )
     .bind(code)
     .fetch_optional(c)
