@@ -211,6 +211,18 @@ pub async fn visible(state: &AppState, scope: &Scope, uid: &str) -> AppResult<Ac
         .ok_or(AppError::NotFound)
 }
 
+/// Whether the caller may verify or reject the activity: a role that verifies, on a territory that
+/// holds the organizer's unit and sits above it (never the organizing branch itself).
+pub fn may_review(req: &RequestCtx, activity: &ActivityRow) -> bool {
+    match req.caller.authorize(Action::VerifyActivities) {
+        Ok(Scope::Everywhere) => true,
+        Ok(Scope::Within(roots)) => roots
+            .iter()
+            .any(|r| activity.organizer_path.starts_with(r.as_str()) && activity.organizer_path != *r),
+        Err(_) => false,
+    }
+}
+
 /// Verifies a done activity, or rejects it with a reason: for a coordinator (or national) whose
 /// territory holds the organizer and sits above it.
 pub async fn review(
@@ -222,14 +234,7 @@ pub async fn review(
     reason: &str,
 ) -> AppResult<()> {
     let activity = visible(state, scope, uid).await?;
-    let above = match req.caller.authorize(Action::VerifyActivities) {
-        Ok(Scope::Everywhere) => true,
-        Ok(Scope::Within(roots)) => roots
-            .iter()
-            .any(|r| activity.organizer_path.starts_with(r.as_str()) && activity.organizer_path != *r),
-        Err(_) => false,
-    };
-    if !above {
+    if !may_review(req, &activity) {
         return Err(AppError::Forbidden);
     }
     let to = match verdict {

@@ -99,7 +99,6 @@ pub async fn activities(
         q.fetch_all(c).await
     })?;
 
-    let depth = territory.path.split('/').filter(|s| !s.is_empty()).count();
     let mut total = Counted::default();
     let mut by_category: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_type: BTreeMap<i64, Counted> = BTreeMap::new();
@@ -107,13 +106,7 @@ pub async fn activities(
     let mut children: BTreeMap<String, Counted> = BTreeMap::new();
     let mut rural_beneficiaries = 0;
     for (path, kind, day, type_id, status, category, amount) in rows {
-        let child = path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .nth(depth)
-            .or_else(|| path.split('/').rfind(|s| !s.is_empty()))
-            .unwrap_or("")
-            .to_owned();
+        let child = territory.child_toward(&path).to_owned();
         let month = day.format("%Y-%m").to_string();
         let slices = [
             &mut total,

@@ -136,14 +136,7 @@ async fn activity_page(
         crate::territory::store::visible_unit(&state.db, &activity.commune_code, &Scope::Everywhere)
             .await?
             .ok_or(AppError::NotFound)?;
-    let can_review = activity.status == "done"
-        && match req.caller.authorize(Action::VerifyActivities) {
-            Ok(Scope::Everywhere) => true,
-            Ok(Scope::Within(roots)) => roots
-                .iter()
-                .any(|r| activity.organizer_path.starts_with(r.as_str()) && activity.organizer_path != *r),
-            Err(_) => false,
-        };
+    let can_review = activity.status == "done" && actions::may_review(req, &activity);
     let registered = store::people_of(&state.db, activity.id).await?;
     let registered_count = registered.len();
     let can_register = super::model::Status::parse(&activity.status)

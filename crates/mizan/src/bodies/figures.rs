@@ -85,16 +85,6 @@ fn rate(numerator: i64, denominator: i64) -> Option<f64> {
     (denominator > 0).then(|| numerator as f64 * 100.0 / denominator as f64)
 }
 
-/// The code of `path`'s unit one level below `territory` (or the territory's own code).
-fn child_of<'p>(territory: &Unit, path: &'p str) -> &'p str {
-    let depth = territory.path.split('/').filter(|s| !s.is_empty()).count();
-    let mut segments = path.split('/').filter(|s| !s.is_empty());
-    segments
-        .nth(depth)
-        .or_else(|| path.split('/').rfind(|s| !s.is_empty()))
-        .unwrap_or("")
-}
-
 /// The meeting rate of `body_type` in `territory` (which the caller's scope must contain) over
 /// [from, to].
 pub async fn meeting_rate(
@@ -170,7 +160,7 @@ pub async fn meeting_rate(
     let expected = body_type.expected_meetings(days);
     let mut children: BTreeMap<String, ChildRate> = BTreeMap::new();
     for b in &bodies {
-        let code = child_of(territory, &b.unit_path).to_owned();
+        let code = territory.child_toward(&b.unit_path).to_owned();
         let child = children.entry(code.clone()).or_insert_with(|| ChildRate {
             code,
             name_ar: String::new(),
@@ -273,7 +263,7 @@ pub async fn decisions_follow_up(
     let mut children: BTreeMap<String, ChildDecisions> = BTreeMap::new();
     let mut total = DecisionsFollowUp::default();
     for (path, open, done, overdue) in rows {
-        let code = child_of(territory, &path).to_owned();
+        let code = territory.child_toward(&path).to_owned();
         let child = children.entry(code.clone()).or_insert_with(|| ChildDecisions {
             code,
             ..ChildDecisions::default()

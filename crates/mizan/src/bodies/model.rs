@@ -42,11 +42,7 @@ fn two() -> i64 {
 
 impl BodyType {
     pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ar => &self.name_ar,
-            Locale::Fr => &self.name_fr,
-            Locale::En => &self.name_en,
-        }
+        locale.pick(&self.name_ar, &self.name_fr, &self.name_en)
     }
 
     pub fn quorum(&self) -> Quorum {
@@ -100,11 +96,7 @@ pub struct Position {
 
 impl Position {
     pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ar => &self.name_ar,
-            Locale::Fr => &self.name_fr,
-            Locale::En => &self.name_en,
-        }
+        locale.pick(&self.name_ar, &self.name_fr, &self.name_en)
     }
 }
 
@@ -316,11 +308,7 @@ pub struct Theme {
 
 impl Theme {
     pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ar => &self.name_ar,
-            Locale::Fr => &self.name_fr,
-            Locale::En => &self.name_en,
-        }
+        locale.pick(&self.name_ar, &self.name_fr, &self.name_en)
     }
 }
 

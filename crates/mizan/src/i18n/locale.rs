@@ -32,6 +32,15 @@ impl Locale {
         }
     }
 
+    /// One of three texts, by language (data that carries its own translations).
+    pub fn pick<'a>(self, ar: &'a str, fr: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Locale::Ar => ar,
+            Locale::Fr => fr,
+            Locale::En => en,
+        }
+    }
+
     /// The language's own name, for the switcher.
     pub fn native_name(self) -> &'static str {
         match self {

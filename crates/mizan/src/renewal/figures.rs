@@ -109,7 +109,6 @@ pub async fn renewal(
     today: NaiveDate,
 ) -> StoreResult<RenewalFigure> {
     let branches = store::renewals(db, campaign.id, &territory.path, scope).await?;
-    let depth = territory.path.split('/').filter(|s| !s.is_empty()).count();
     let mut total = StageCounts::default();
     let mut urban = StageCounts::default();
     let mut rural = StageCounts::default();
@@ -122,13 +121,7 @@ pub async fn renewal(
         }
         total.add(r, late);
         if r.rural { &mut rural } else { &mut urban }.add(r, late);
-        let child = r
-            .branch_path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .nth(depth)
-            .unwrap_or(&r.branch_code)
-            .to_owned();
+        let child = territory.child_toward(&r.branch_path).to_owned();
         children.entry(child).or_default().add(r, late);
     }
     let codes: Vec<&str> = children.keys().map(String::as_str).collect();

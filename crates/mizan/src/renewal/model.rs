@@ -79,11 +79,7 @@ pub struct Campaign {
 
 impl Campaign {
     pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ar => &self.name_ar,
-            Locale::Fr => &self.name_fr,
-            Locale::En => &self.name_en,
-        }
+        locale.pick(&self.name_ar, &self.name_fr, &self.name_en)
     }
 }
 

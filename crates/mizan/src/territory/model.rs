@@ -145,6 +145,17 @@ impl Unit {
         }
     }
 
+    /// The code of the unit one level below this one on the way to `path` (a unit at or below this
+    /// one), or the last code of `path` when it is this unit itself: how figures break down by child.
+    pub fn child_toward<'p>(&self, path: &'p str) -> &'p str {
+        let depth = self.path.split('/').filter(|s| !s.is_empty()).count();
+        path.split('/')
+            .filter(|s| !s.is_empty())
+            .nth(depth)
+            .or_else(|| path.split('/').rfind(|s| !s.is_empty()))
+            .unwrap_or("")
+    }
+
     /// The name in the reader's script: Arabic for Arabic, Latin otherwise.
     pub fn name(&self, locale: Locale) -> &str {
         match locale {

@@ -65,11 +65,7 @@ impl PageCtx {
 
     /// One of three texts, by the reader's language (data that carries its own translations).
     pub fn pick<'a>(&self, ar: &'a str, fr: &'a str, en: &'a str) -> &'a str {
-        match self.locale {
-            Locale::Ar => ar,
-            Locale::Fr => fr,
-            Locale::En => en,
-        }
+        self.locale.pick(ar, fr, en)
     }
 
     /// A date in the reader's language.
