@@ -125,6 +125,16 @@ impl TestApp {
         }
     }
 
+    /// Sends a request and hands back the response as it comes (a live stream never ends).
+    pub async fn open(&self, mut req: Request<Body>) -> axum::response::Response {
+        req.extensions_mut().insert(ConnectInfo(remote_peer()));
+        self.router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("the router answers")
+    }
+
     pub async fn send(&self, req: Request<Body>) -> TestResponse {
         self.send_from(req, remote_peer()).await
     }

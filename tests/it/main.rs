@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod bodies;
 mod browser;
+mod cafe;
 mod cli;
 mod demo;
 mod helpers;

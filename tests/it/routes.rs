@@ -210,6 +210,40 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /healthz", expect(200, None, None)),
         ("GET /metrics", expect(401, None, None)),
         ("GET /assets/{file}", expect(200, None, None)),
+        // Policy Café. The route walk's join code is a commune's code: no such session.
+        ("GET /q", expect(200, None, None)),
+        ("GET /q/{code}", expect(404, None, None)),
+        ("GET /q/{code}/ask", expect(404, None, None)),
+        ("POST /q/{code}/questions", expect(403, None, None)),
+        (
+            "POST /q/{code}/questions/{question}/vote",
+            expect(403, None, None),
+        ),
+        ("GET /q/{code}/events", expect(404, None, None)),
+        ("GET /q/{code}/stage", expect(404, None, None)),
+        ("GET /q/{code}/archive", expect(404, None, None)),
+        ("GET /q/{code}/qr.svg", expect(404, None, None)),
+        ("GET /api/v1/cafe/{code}", expect(404, None, None)),
+        ("GET /cafe", expect(401, None, None)),
+        // The route walk's form has no title nor time: said field by field.
+        ("POST /cafe", expect(401, None, None)),
+        ("GET /cafe/{session}", expect(401, Some(404), Some(200))),
+        // A live stream never ends: only its scope is walked.
+        ("GET /cafe/{session}/events", expect(401, Some(404), None)),
+        ("GET /cafe/{session}/export", expect(401, Some(404), Some(200))),
+        ("POST /cafe/{session}/pause", expect(401, Some(404), Some(303))),
+        // The route walk's panelist has no role: said beside the field.
+        ("POST /cafe/{session}/panel", expect(401, Some(404), Some(422))),
+        // No moderation action in the route walk's form.
+        (
+            "POST /cafe/{session}/questions/{question}",
+            expect(401, Some(404), Some(422)),
+        ),
+        // No answer in the route walk's form.
+        (
+            "POST /cafe/{session}/questions/{question}/answer",
+            expect(401, Some(404), Some(422)),
+        ),
     ])
 }
 
@@ -221,6 +255,9 @@ struct Place {
     /// A body sitting at the commune, and a meeting of it (scheduled).
     body: i64,
     meeting: i64,
+    /// A Policy Café session of an event at the commune, open now, and a question asked in it.
+    session: i64,
+    question: i64,
 }
 
 /// A concrete URL for a route: `{code}` becomes the place's commune, `{uid}` its person, `{body}`
@@ -234,6 +271,8 @@ fn url(app: &TestApp, template: &str, place: &Place) -> String {
         .replace("{uid}", &place.person)
         .replace("{body}", &place.body.to_string())
         .replace("{meeting}", &place.meeting.to_string())
+        .replace("{session}", &place.session.to_string())
+        .replace("{question}", &place.question.to_string())
         .replace("{mandate}", "1")
         .replace("{decision}", "1")
         .replace("/minutes/{file}", "/minutes/1")
@@ -311,12 +350,49 @@ async fn place_in(app: &TestApp, province: &str) -> Place {
     .await
     .expect("a person");
     let (body, meeting) = organ_at(app, &commune).await;
+    let (session, question) = cafe_at(app, &commune).await;
     Place {
         commune,
         person,
         body,
         meeting,
+        session,
+        question,
     }
+}
+
+/// A café session at `commune`, open at the tests' time, published without moderation, with a
+/// question in it.
+async fn cafe_at(app: &TestApp, commune: &str) -> (i64, i64) {
+    use mizan::cafe::actions;
+    let draft = actions::SessionDraft {
+        title: "جلسة".into(),
+        event: "منتدى الشباب".into(),
+        territory: commune.into(),
+        opens_at: "2026-11-29T10:30".into(),
+        premoderation: None,
+        ..Default::default()
+    };
+    let session = actions::create_session(
+        &app.state,
+        &mizan::audit::Actor::cli(),
+        &mizan::auth::Scope::Everywhere,
+        &draft,
+    )
+    .await
+    .expect("a session");
+    let who = actions::Participant {
+        device_digest: format!("route-walk-{commune}"),
+        ip: "192.0.2.1".into(),
+    };
+    let question = actions::QuestionDraft {
+        body: "متى؟".into(),
+        ..Default::default()
+    };
+    let (question, _) = actions::ask(&app.state, &session, &who, &question)
+        .await
+        .expect("a question");
+    (session.id, question)
 }
 
 /// A commune council at `commune` (its type made once) with a meeting scheduled.

@@ -22,6 +22,8 @@ pub struct AppState {
     pub key: MasterKey,
     /// Imports started from the web, waiting or running (`people::import::jobs`).
     pub imports: Arc<crate::people::import::jobs::Jobs>,
+    /// The Policy Café's live channels, vote writer and abuse limits (`cafe`).
+    pub cafe: Arc<crate::cafe::Cafe>,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
             metrics: crate::ops::metrics::handle(),
             key,
             imports: Arc::default(),
+            cafe: Arc::default(),
         })
     }
 }

@@ -184,6 +184,12 @@ pub const ERROR_CODES: &[&str] = &[
     "decision_meeting_not_held",
     "renewal_wrong_stage",
     "activity_not_done",
+    "cafe_paused",
+    "cafe_closed",
+    "cafe_no_device",
+    "cafe_vote_limit",
+    "cafe_question_merged",
+    "cafe_question_not_published",
 ];
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 //! - [`bodies`]: the party's organs, mandates, meetings with attendance, the meeting rate.
 //! - [`renewal`]: branch renewal campaigns and their dashboard.
 //! - [`activities`]: volunteer activities, counted beneficiaries, their rollups and figures.
+//! - [`cafe`]: Policy Café, the live youth Q&A: join by code, ask, vote, moderate, screens.
 //! - [`demo`]: the fictional party at any scale, from a seed.
 //! - [`home`]: the home page. [`api`]: the OpenAPI document and `/api/v1/me`.
 //! - [`i18n`]: Arabic, French, English; Fluent messages, ICU numbers and dates.
@@ -27,6 +28,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod bodies;
+pub mod cafe;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -20,7 +20,7 @@ use crate::auth::Action::*;
 use crate::http::context::context;
 use crate::http::gate::{Access, gate};
 use crate::http::headers::{Hsts, security_headers};
-use crate::{activities, api, auth, bodies, home, ops, people, renewal, territory, ui};
+use crate::{activities, api, auth, bodies, cafe, home, ops, people, renewal, territory, ui};
 
 /// One route: method, path template, what it requires, and its handler.
 pub struct RouteSpec {
@@ -403,6 +403,65 @@ pub fn routes() -> Vec<RouteSpec> {
             Signed(RecordMeetings),
             post(renewal::pages::step),
         ),
+        // Policy Café: participants (no account, joined by the code) and staff
+        route(GET, "/q", Public, get(cafe::pages::join)),
+        route(GET, "/q/{code}", Public, get(cafe::pages::participant)),
+        route(GET, "/q/{code}/ask", Public, get(cafe::pages::ask_form)),
+        route(POST, "/q/{code}/questions", Public, post(cafe::pages::ask)),
+        route(
+            POST,
+            "/q/{code}/questions/{question}/vote",
+            Public,
+            post(cafe::pages::vote),
+        ),
+        route(GET, "/q/{code}/events", Public, get(cafe::pages::public_events)),
+        route(GET, "/q/{code}/stage", Public, get(cafe::pages::stage)),
+        route(GET, "/q/{code}/archive", Public, get(cafe::pages::archive)),
+        route(GET, "/q/{code}/qr.svg", Public, get(cafe::pages::qr)),
+        route(GET, "/cafe", Signed(ModerateCafe), get(cafe::pages::sessions)),
+        route(POST, "/cafe", Signed(OrganizeCafe), post(cafe::pages::create)),
+        route(
+            GET,
+            "/cafe/{session}",
+            Signed(ModerateCafe),
+            get(cafe::pages::console),
+        ),
+        route(
+            GET,
+            "/cafe/{session}/events",
+            Signed(ModerateCafe),
+            get(cafe::pages::staff_events),
+        ),
+        route(
+            GET,
+            "/cafe/{session}/export",
+            Signed(ModerateCafe),
+            get(cafe::pages::export),
+        ),
+        route(
+            POST,
+            "/cafe/{session}/pause",
+            Signed(ModerateCafe),
+            post(cafe::pages::pause),
+        ),
+        route(
+            POST,
+            "/cafe/{session}/panel",
+            Signed(OrganizeCafe),
+            post(cafe::pages::add_panelist),
+        ),
+        route(
+            POST,
+            "/cafe/{session}/questions/{question}",
+            Signed(ModerateCafe),
+            post(cafe::pages::moderate),
+        ),
+        route(
+            POST,
+            "/cafe/{session}/questions/{question}/answer",
+            Signed(ModerateCafe),
+            post(cafe::pages::answer),
+        ),
         // JSON API
         route(GET, "/api/openapi.json", Public, get(api::openapi)),
         route(GET, "/api/v1/me", Signed(OwnAccount), get(api::me)),
@@ -460,6 +519,7 @@ pub fn routes() -> Vec<RouteSpec> {
             Signed(ViewTerritory),
             get(activities::api::activities),
         ),
+        route(GET, "/api/v1/cafe/{code}", Public, get(cafe::api::session)),
         // Operations
         route(GET, "/healthz", Public, get(ops::healthz)),
         route(

@@ -28,9 +28,10 @@ use crate::http::RequestCtx;
         crate::bodies::api::meeting_rate,
         crate::renewal::api::renewal,
         crate::activities::api::activities,
+        crate::cafe::api::session,
     ),
     modifiers(&TokenAuth),
-    tags((name = "territory", description = "Morocco's map and the party's units"), (name = "account", description = "The caller"), (name = "people", description = "The registry: people and memberships, within the caller's reach"), (name = "figures", description = "The report's figures, each with its definition and the records behind it"))
+    tags((name = "territory", description = "Morocco's map and the party's units"), (name = "account", description = "The caller"), (name = "people", description = "The registry: people and memberships, within the caller's reach"), (name = "figures", description = "The report's figures, each with its definition and the records behind it"), (name = "cafe", description = "Policy Café: live Q&A sessions, public by their join code"))
 )]
 pub struct ApiDoc;
 

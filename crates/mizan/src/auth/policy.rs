@@ -30,6 +30,10 @@ pub enum Action {
     VerifyActivities,
     /// Validate a branch's renewal (the province's coordinator, or national).
     ValidateRenewal,
+    /// Watch a Policy Café session's queue and moderate it (events in the moderator's territory).
+    ModerateCafe,
+    /// Open Policy Café sessions, seat their panel.
+    OrganizeCafe,
     /// Configure body types (expected pace of meetings, quorum rule).
     ConfigureStructure,
     /// Create users, grant roles.
@@ -64,6 +68,11 @@ impl Role {
                 self,
                 NationalAdmin | Coordinator | BranchSecretary | OrganizationOfficer | DataEntry
             ),
+            ModerateCafe => matches!(
+                self,
+                NationalAdmin | Coordinator | OrganizationOfficer | Moderator
+            ),
+            OrganizeCafe => matches!(self, NationalAdmin | Coordinator | OrganizationOfficer),
             ManageUsers | ViewMetrics | ConfigureStructure => matches!(self, NationalAdmin),
             ViewAudit => matches!(self, NationalAdmin | DataProtectionOfficer),
         }

@@ -49,8 +49,14 @@ pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     println!("Mizan is listening on http://{addr}/");
     let maintenance = tokio::spawn(crate::ops::maintenance(state.clone()));
     let app = crate::router::build(state.clone());
+    let live = state.cafe.clone();
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Live screens hold their connection open: end their streams (they reconnect to
+            // the next server) so that the shutdown does not wait for them.
+            live.live.close();
+        })
         .await?;
     maintenance.abort();
     state.db.close().await;

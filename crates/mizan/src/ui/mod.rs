@@ -32,6 +32,8 @@ pub struct PageCtx {
     pub can_view_people: bool,
     /// May add and correct people (imports, duplicates).
     pub can_edit_people: bool,
+    /// May watch and moderate Policy Café sessions (shows the Café menu).
+    pub can_moderate_cafe: bool,
     pub csrf: String,
     /// The current path and query ("come back here" after switching language or signing in).
     pub uri: String,
@@ -49,6 +51,7 @@ impl PageCtx {
                 .map(|u| (u.display_name.clone(), u.username.clone())),
             can_view_people: ctx.caller.authorize(crate::auth::Action::ViewPeople).is_ok(),
             can_edit_people: ctx.caller.authorize(crate::auth::Action::EditPeople).is_ok(),
+            can_moderate_cafe: ctx.caller.authorize(crate::auth::Action::ModerateCafe).is_ok(),
             csrf: ctx.csrf.clone(),
             uri: ctx.uri.clone(),
         }

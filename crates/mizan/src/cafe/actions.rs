@@ -1,0 +1,674 @@
+//! Use cases of the Policy Café: open a session, seat its panel, ask, vote, moderate (each step in
+//! the public moderation log), pause, record answers and commitments. Staff changes are one
+//! transaction with their audit entry; every change reaches the screens (`live`).
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::live::{self, Change};
+use super::model::{self, AGE_BANDS, Panelist, Phase, Question, SECTORS, Session, Status};
+use super::store::{self, Ballot, NewCommitment, NewQuestion, NewSession};
+use crate::app::AppState;
+use crate::audit::{self, Actor, Event};
+use crate::auth::Scope;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::people::actions::parse_date;
+
+/// Events happen in Morocco: times are typed and shown in its legal time (UTC+1).
+pub const EVENT_OFFSET: chrono::FixedOffset = match chrono::FixedOffset::east_opt(3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+1 is a valid offset"),
+};
+
+/// A session by its join code, or 404.
+pub async fn by_code(state: &AppState, code: &str) -> AppResult<Session> {
+    store::session_by_code(&state.db, &model::normalize_code(code))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A session whose event lies in the caller's scope, or 404.
+pub async fn in_scope(state: &AppState, scope: &Scope, id: i64) -> AppResult<Session> {
+    store::session_in_scope(&state.db, id, scope)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A session as typed by its organizer.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SessionDraft {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub event: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub territory: String,
+    /// `YYYY-MM-DDTHH:MM`, Morocco's time.
+    #[serde(default)]
+    pub opens_at: String,
+    #[serde(default)]
+    pub minutes: String,
+    #[serde(default)]
+    pub anonymous_allowed: Option<String>,
+    #[serde(default)]
+    pub premoderation: Option<String>,
+    #[serde(default)]
+    pub max_length: String,
+    #[serde(default)]
+    pub votes_per_device: String,
+}
+
+impl Default for SessionDraft {
+    fn default() -> SessionDraft {
+        SessionDraft {
+            title: String::new(),
+            event: String::new(),
+            place: String::new(),
+            territory: String::new(),
+            opens_at: String::new(),
+            minutes: "120".to_owned(),
+            anonymous_allowed: Some("on".to_owned()),
+            premoderation: Some("on".to_owned()),
+            max_length: "280".to_owned(),
+            votes_per_device: "0".to_owned(),
+        }
+    }
+}
+
+fn parse_local(s: &str) -> Option<DateTime<Utc>> {
+    let naive = NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    EVENT_OFFSET
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn number_in(s: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+    s.trim().parse().ok().filter(|n| range.contains(n))
+}
+
+/// Opens a session for an event in the caller's territory; its join code is drawn at random.
+pub async fn create_session(
+    state: &AppState,
+    actor: &Actor,
+    scope: &Scope,
+    draft: &SessionDraft,
+) -> AppResult<Session> {
+    let mut errors = Vec::new();
+    for (field, value, max) in [
+        ("title", &draft.title, 200),
+        ("event", &draft.event, 200),
+        ("place", &draft.place, 200),
+    ] {
+        let len = value.trim().chars().count();
+        if len == 0 && field != "place" {
+            errors.push(FieldError::new(field, "field-required"));
+        } else if len > max {
+            errors.push(FieldError::new(field, "field-too-long"));
+        }
+    }
+    let territory = if draft.territory.trim().is_empty() {
+        "MA"
+    } else {
+        draft.territory.trim()
+    };
+    let unit = crate::territory::store::visible_unit(&state.db, territory, scope).await?;
+    let unit = match unit.filter(|u| scope.contains(&u.path)) {
+        Some(u) => Some(u),
+        None => {
+            errors.push(FieldError::new("territory", "cafe-territory-outside"));
+            None
+        }
+    };
+    let opens_at = parse_local(&draft.opens_at);
+    if opens_at.is_none() {
+        errors.push(FieldError::new("opens_at", "cafe-time-format"));
+    }
+    let minutes = number_in(&draft.minutes, 10..=24 * 60);
+    if minutes.is_none() {
+        errors.push(FieldError::new("minutes", "cafe-minutes-range"));
+    }
+    let max_length = number_in(&draft.max_length, 50..=2000);
+    if max_length.is_none() {
+        errors.push(FieldError::new("max_length", "cafe-length-range"));
+    }
+    let votes_per_device = number_in(&draft.votes_per_device, 0..=1000);
+    if votes_per_device.is_none() {
+        errors.push(FieldError::new("votes_per_device", "cafe-votes-range"));
+    }
+    let (Some(unit), Some(opens_at), Some(minutes), Some(max_length), Some(votes_per_device), true) = (
+        unit,
+        opens_at,
+        minutes,
+        max_length,
+        votes_per_device,
+        errors.is_empty(),
+    ) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let now = state.clock.now();
+    // A fresh code; drawn again in the unlikely case it is taken.
+    for _ in 0..5 {
+        let code = model::new_code();
+        let new = NewSession {
+            code: &code,
+            title: draft.title.trim(),
+            event: draft.event.trim(),
+            place: draft.place.trim(),
+            unit_code: &unit.code,
+            unit_path: &unit.path,
+            organizer_body_id: None,
+            opens_at,
+            closes_at: opens_at + chrono::Duration::minutes(minutes),
+            anonymous_allowed: draft.anonymous_allowed.is_some(),
+            premoderation: draft.premoderation.is_some(),
+            max_length,
+            votes_per_device,
+            created_by: &actor.label,
+        };
+        let mut tx = state.db.begin().await?;
+        let id = match store::insert_session(&mut tx, &new, now).await {
+            Ok(id) => id,
+            Err(e) if e.unique_violation().is_some() => continue,
+            Err(e) => return Err(e.into()),
+        };
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            Event {
+                action: "cafe.session.create",
+                target_kind: "cafe_session",
+                target_id: &id.to_string(),
+                details: json!({ "code": code, "territory": unit.code, "premoderation": new.premoderation }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return store::session_by_id(&state.db, id)
+            .await?
+            .ok_or(AppError::NotFound);
+    }
+    Err(AppError::Internal(anyhow::anyhow!("no free join code")))
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PanelistDraft {
+    #[serde(default)]
+    pub name_ar: String,
+    #[serde(default)]
+    pub name_latin: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub sectors: String,
+}
+
+/// Seats a minister or official on the session's panel.
+pub async fn add_panelist(
+    state: &AppState,
+    actor: &Actor,
+    session: &Session,
+    draft: &PanelistDraft,
+) -> AppResult<i64> {
+    let mut errors = Vec::new();
+    if draft.name_ar.trim().is_empty() && draft.name_latin.trim().is_empty() {
+        errors.push(FieldError::new("name_ar", "cafe-panelist-name"));
+    }
+    if draft.role.trim().is_empty() {
+        errors.push(FieldError::new("role", "field-required"));
+    }
+    let sectors: Vec<&str> = draft
+        .sectors
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if sectors.iter().any(|s| !SECTORS.contains(s)) {
+        errors.push(FieldError::new("sectors", "cafe-unknown-sector"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let p = Panelist {
+        id: 0,
+        name_ar: draft.name_ar.trim().to_owned(),
+        name_latin: draft.name_latin.trim().to_owned(),
+        role: draft.role.trim().to_owned(),
+        sectors: sectors.join(","),
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let id = store::insert_panelist(&mut tx, session.id, &p).await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "cafe.panelist.add",
+            target_kind: "cafe_session",
+            target_id: &session.id.to_string(),
+            details: json!({ "panelist": id, "role": p.role }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Who is asking or voting: the device's token digest and the address it comes from.
+#[derive(Clone, Debug)]
+pub struct Participant {
+    pub device_digest: String,
+    pub ip: String,
+}
+
+fn open(state: &AppState, session: &Session) -> AppResult<()> {
+    match session.phase(state.clock.now()) {
+        Phase::Open => Ok(()),
+        Phase::Paused => Err(AppError::Conflict("cafe_paused")),
+        Phase::NotYetOpen | Phase::Closed => Err(AppError::Conflict("cafe_closed")),
+    }
+}
+
+/// A question as typed on a phone.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct QuestionDraft {
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub age_band: String,
+}
+
+/// Takes a participant's question: published at once, or waiting for a moderator.
+pub async fn ask(
+    state: &AppState,
+    session: &Session,
+    who: &Participant,
+    draft: &QuestionDraft,
+) -> AppResult<(i64, Status)> {
+    open(state, session)?;
+    let body = model::clean_question(&draft.body);
+    let first_name = draft.first_name.trim();
+    let mut errors = Vec::new();
+    if body.is_empty() {
+        errors.push(FieldError::new("body", "field-required"));
+    } else if i64::try_from(body.chars().count()).unwrap_or(i64::MAX) > session.max_length {
+        errors.push(FieldError::new("body", "cafe-question-too-long"));
+    }
+    if first_name.chars().count() > 40 {
+        errors.push(FieldError::new("first_name", "field-too-long"));
+    } else if first_name.is_empty() && !session.anonymous_allowed {
+        errors.push(FieldError::new("first_name", "cafe-name-needed"));
+    }
+    if !draft.age_band.is_empty() && !AGE_BANDS.contains(&draft.age_band.as_str()) {
+        errors.push(FieldError::new("age_band", "cafe-unknown-age-band"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let limits = state.cafe.limits;
+    let device_key = format!("q:d:{}", who.device_digest);
+    let address_key = format!("q:a:{}", who.ip);
+    if !state.cafe.limiter.allow(
+        &[
+            (&device_key, limits.questions_per_minute_per_device),
+            (&address_key, limits.questions_per_minute_per_address),
+        ],
+        Duration::from_secs(60),
+    ) {
+        return Err(AppError::TooManyRequests);
+    }
+    let status = if session.premoderation {
+        Status::Pending
+    } else {
+        Status::Published
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let device_id = store::device(&mut tx, &who.device_digest, now).await?;
+    let id = store::insert_question(
+        &mut tx,
+        &NewQuestion {
+            session_id: session.id,
+            device_id,
+            body: &body,
+            first_name,
+            age_band: &draft.age_band,
+            status,
+        },
+        now,
+    )
+    .await?;
+    let change = Change::Questions(session.id, vec![id]);
+    store::notify(&mut tx, &change.payload()).await?;
+    tx.commit().await?;
+    live::changed(state, change);
+    Ok((id, status))
+}
+
+/// The device of a participant, made on its first vote.
+async fn device_id(state: &AppState, digest: &str) -> AppResult<i64> {
+    if let Some(id) = store::known_device(&state.db, digest).await? {
+        return Ok(id);
+    }
+    let mut tx = state.db.begin().await?;
+    let id = store::device(&mut tx, digest, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Casts (or withdraws) a participant's vote for a published question; the answer is the
+/// question's count once the vote is written.
+pub async fn vote(
+    state: &AppState,
+    session: &Session,
+    who: &Participant,
+    question_id: i64,
+    cast: bool,
+) -> AppResult<(bool, i64)> {
+    open(state, session)?;
+    let limits = state.cafe.limits;
+    let device_key = format!("v:d:{}", who.device_digest);
+    let address_key = format!("v:a:{}", who.ip);
+    if !state.cafe.limiter.allow(
+        &[
+            (&device_key, limits.votes_per_second_per_device),
+            (&address_key, limits.votes_per_second_per_address),
+        ],
+        Duration::from_secs(1),
+    ) {
+        return Err(AppError::TooManyRequests);
+    }
+    let device_id = device_id(state, &who.device_digest).await?;
+    let changed = super::votes::submit(
+        state,
+        Ballot {
+            session_id: session.id,
+            question_id,
+            device_id,
+            cast,
+            limit: session.votes_per_device,
+        },
+    )
+    .await?;
+    let question = store::question(&state.db, session.id, question_id)
+        .await?
+        .filter(Question::is_public)
+        .ok_or(AppError::NotFound)?;
+    if cast && !changed && session.votes_per_device > 0 {
+        let voted = store::voted_by(&state.db, session.id, device_id).await?;
+        if !voted.contains(&question_id) {
+            return Err(AppError::Conflict("cafe_vote_limit"));
+        }
+    }
+    Ok((changed, question.votes))
+}
+
+/// What a moderator does to a question, as posted by the console.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Moderation {
+    /// approve, hide, merge, tag, pin, unpin, answered
+    #[serde(default, rename = "do")]
+    pub action: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub sector: String,
+    /// The question a duplicate is merged into.
+    #[serde(default)]
+    pub into: String,
+}
+
+/// Applies a moderator's action, writes it in the session's public log, and pushes the change.
+pub async fn moderate(
+    state: &AppState,
+    actor: &Actor,
+    session: &Session,
+    question_id: i64,
+    m: &Moderation,
+) -> AppResult<()> {
+    let question = store::question(&state.db, session.id, question_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let reason = m.reason.trim();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let mut touched = vec![question_id];
+    let mut logged_reason = reason.to_owned();
+    match m.action.as_str() {
+        "approve" => {
+            if question.status == Status::Merged {
+                return Err(AppError::Conflict("cafe_question_merged"));
+            }
+            store::set_status(&mut tx, question_id, Status::Published, None, None).await?;
+        }
+        "hide" => {
+            if reason.is_empty() {
+                return Err(AppError::invalid("reason", "cafe-reason-needed"));
+            }
+            if reason.chars().count() > 200 {
+                return Err(AppError::invalid("reason", "field-too-long"));
+            }
+            store::set_status(&mut tx, question_id, Status::Hidden, Some(reason), None).await?;
+        }
+        "merge" => {
+            let into: i64 = m
+                .into
+                .trim()
+                .trim_start_matches('#')
+                .parse()
+                .map_err(|_| AppError::invalid("into", "cafe-merge-target"))?;
+            let target = store::question(&state.db, session.id, into)
+                .await?
+                .filter(|t| t.id != question_id && !matches!(t.status, Status::Merged | Status::Hidden))
+                .ok_or_else(|| AppError::invalid("into", "cafe-merge-target"))?;
+            store::set_status(&mut tx, question_id, Status::Merged, None, Some(target.id)).await?;
+            store::carry_votes(&mut tx, question_id, target.id).await?;
+            touched.push(target.id);
+            logged_reason = format!("#{question_id} → #{}", target.id);
+        }
+        "tag" => {
+            if !SECTORS.contains(&m.sector.as_str()) {
+                return Err(AppError::invalid("sector", "cafe-unknown-sector"));
+            }
+            store::set_sector(&mut tx, question_id, &m.sector).await?;
+            logged_reason = m.sector.clone();
+        }
+        "pin" => {
+            if question.status != Status::Published {
+                return Err(AppError::Conflict("cafe_question_not_published"));
+            }
+            touched = store::pin(&mut tx, session.id, Some(question_id)).await?;
+        }
+        "unpin" => {
+            touched = store::pin(&mut tx, session.id, None).await?;
+            touched.push(question_id);
+        }
+        "answered" => store::set_answered(&mut tx, question_id).await?,
+        _ => return Err(AppError::invalid("do", "cafe-unknown-action")),
+    }
+    store::log(
+        &mut tx,
+        session.id,
+        Some(question_id),
+        &m.action,
+        &logged_reason,
+        &actor.label,
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "cafe.question.moderate",
+            target_kind: "cafe_question",
+            target_id: &question_id.to_string(),
+            details: json!({ "session": session.id, "do": m.action, "reason": logged_reason }),
+        },
+    )
+    .await?;
+    touched.sort_unstable();
+    touched.dedup();
+    let change = Change::Questions(session.id, touched);
+    store::notify(&mut tx, &change.payload()).await?;
+    tx.commit().await?;
+    live::changed(state, change);
+    Ok(())
+}
+
+/// The kill switch: while paused, no question and no vote is taken.
+pub async fn pause(
+    state: &AppState,
+    actor: &Actor,
+    session: &Session,
+    paused: bool,
+    reason: &str,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let action = if paused { "pause" } else { "resume" };
+    let mut tx = state.db.begin().await?;
+    store::set_paused(&mut tx, session.id, paused).await?;
+    store::log(
+        &mut tx,
+        session.id,
+        None,
+        action,
+        reason.trim(),
+        &actor.label,
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "cafe.session.pause",
+            target_kind: "cafe_session",
+            target_id: &session.id.to_string(),
+            details: json!({ "paused": paused }),
+        },
+    )
+    .await?;
+    let change = Change::Session(session.id);
+    store::notify(&mut tx, &change.payload()).await?;
+    tx.commit().await?;
+    live::changed(state, change);
+    Ok(())
+}
+
+/// After the session: the answer given to a question, and a commitment if one was made.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AnswerDraft {
+    #[serde(default)]
+    pub answer: String,
+    #[serde(default)]
+    pub panelist: String,
+    #[serde(default)]
+    pub commitment: String,
+    #[serde(default)]
+    pub sector: String,
+    #[serde(default)]
+    pub due_on: String,
+}
+
+pub async fn record_answer(
+    state: &AppState,
+    actor: &Actor,
+    session: &Session,
+    question_id: i64,
+    draft: &AnswerDraft,
+) -> AppResult<()> {
+    let question = store::question(&state.db, session.id, question_id)
+        .await?
+        .filter(|q| q.status == Status::Published)
+        .ok_or(AppError::NotFound)?;
+    let panel = store::panelists(&state.db, session.id).await?;
+    let mut errors = Vec::new();
+    let panelist = if draft.panelist.is_empty() {
+        None
+    } else {
+        let found = draft
+            .panelist
+            .parse::<i64>()
+            .ok()
+            .filter(|id| panel.iter().any(|p| p.id == *id));
+        if found.is_none() {
+            errors.push(FieldError::new("panelist", "cafe-unknown-panelist"));
+        }
+        found
+    };
+    let answer = draft.answer.trim();
+    if answer.is_empty() {
+        errors.push(FieldError::new("answer", "field-required"));
+    }
+    let commitment = draft.commitment.trim();
+    let due_on = if draft.due_on.trim().is_empty() {
+        None
+    } else {
+        let d = parse_date(&draft.due_on);
+        if d.is_none() {
+            errors.push(FieldError::new("due_on", "field-date-format"));
+        }
+        d
+    };
+    if !draft.sector.is_empty() && !SECTORS.contains(&draft.sector.as_str()) {
+        errors.push(FieldError::new("sector", "cafe-unknown-sector"));
+    }
+    if commitment.is_empty() && due_on.is_some() {
+        errors.push(FieldError::new("commitment", "field-required"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    store::set_answer(&mut tx, question.id, answer, panelist).await?;
+    let sector = if draft.sector.is_empty() {
+        question.sector.as_str()
+    } else {
+        draft.sector.as_str()
+    };
+    if !commitment.is_empty() {
+        store::insert_commitment(
+            &mut tx,
+            &NewCommitment {
+                question_id: question.id,
+                panelist_id: panelist,
+                commitment,
+                sector,
+                due_on,
+                created_by: &actor.label,
+            },
+            now,
+        )
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        now,
+        actor,
+        Event {
+            action: "cafe.question.answer",
+            target_kind: "cafe_question",
+            target_id: &question.id.to_string(),
+            details: json!({ "session": session.id, "panelist": panelist, "commitment": !commitment.is_empty() }),
+        },
+    )
+    .await?;
+    let change = Change::Questions(session.id, vec![question.id]);
+    store::notify(&mut tx, &change.payload()).await?;
+    tx.commit().await?;
+    live::changed(state, change);
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! Abuse limits of the café, per device and per address, counted in fixed windows in this
+//! process's memory (a flood is stopped where it lands; nothing is written for it).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Above this many keys, windows that are over are forgotten.
+const SWEEP_ABOVE: usize = 50_000;
+
+#[derive(Debug, Default)]
+pub struct Limiter {
+    windows: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+impl Limiter {
+    /// Counts one more event for `key` in a window of `span`, and says whether it stays within
+    /// `max`. Every key of `keys` is counted (a device and its address), all or none.
+    pub fn allow(&self, keys: &[(&str, u32)], span: Duration) -> bool {
+        let now = Instant::now();
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if windows.len() > SWEEP_ABOVE {
+            windows.retain(|_, (start, _)| now.duration_since(*start) < span);
+        }
+        let within = keys.iter().all(|(key, max)| {
+            windows
+                .get(*key)
+                .is_none_or(|(start, n)| now.duration_since(*start) >= span || n < max)
+        });
+        if within {
+            for (key, _) in keys {
+                let entry = windows.entry((*key).to_owned()).or_insert((now, 0));
+                if now.duration_since(entry.0) >= span {
+                    *entry = (now, 0);
+                }
+                entry.1 += 1;
+            }
+        }
+        within
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_stopped_at_its_limit_and_its_neighbours_are_not() {
+        let limiter = Limiter::default();
+        let span = Duration::from_secs(60);
+        for _ in 0..3 {
+            assert!(limiter.allow(&[("d:1", 3), ("a:x", 100)], span));
+        }
+        assert!(
+            !limiter.allow(&[("d:1", 3), ("a:x", 100)], span),
+            "the fourth in a minute"
+        );
+        assert!(
+            limiter.allow(&[("d:2", 3), ("a:x", 100)], span),
+            "another device, same address"
+        );
+        assert!(
+            limiter.allow(&[("d:1", 3), ("a:x", 100)], Duration::ZERO),
+            "a new window"
+        );
+    }
+}

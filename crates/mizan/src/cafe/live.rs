@@ -1,0 +1,456 @@
+//! What the screens of a session see change, as it changes: one broadcast channel per session in
+//! this process, fed by every write (and, on PostgreSQL, by every other `mizan serve` process
+//! through LISTEN/NOTIFY), drained by Server-Sent Events streams.
+//!
+//! A push carries the data (a question as it now is, or a batch of vote counts), serialized once
+//! for all the screens: the public text (participants, stage) and the staff text (moderators, who
+//! also see pending and hidden questions). Vote counts are coalesced: whatever votes land in a
+//! window of [`VOTE_WINDOW`] go out as one push. A screen that falls behind the channel gets a
+//! fresh snapshot instead of the pushes it missed; a screen that loses the connection reconnects
+//! by itself (EventSource) and starts again from a snapshot, so nothing is lost either way.
+
+use std::collections::{BTreeSet, HashMap};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::{self, Stream};
+use serde::Serialize;
+use serde_json::json;
+use tokio::sync::{broadcast, watch};
+
+use super::model::{Question, Session};
+use super::store;
+use crate::app::AppState;
+use crate::store::Db;
+
+/// Votes landing within this window reach the screens as one push.
+pub const VOTE_WINDOW: Duration = Duration::from_millis(40);
+/// Pushes a slow screen may fall behind before it is sent a snapshot instead.
+const CHANNEL_CAPACITY: usize = 256;
+/// The NOTIFY channel shared by every server process on one PostgreSQL.
+pub const CHANNEL: &str = "mizan_cafe";
+
+/// Who watches: the public screens see published questions only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    Public,
+    Staff,
+}
+
+/// What changed in a session: the message sent between processes, and handled in each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Questions asked or moderated.
+    Questions(i64, Vec<i64>),
+    /// Votes cast or withdrawn on these questions.
+    Votes(i64, Vec<i64>),
+    /// The session's settings or its kill switch.
+    Session(i64),
+}
+
+impl Change {
+    /// `q 12 4,5`, `v 12 4`, `s 12`: short, well under NOTIFY's 8,000 bytes (ids, never texts).
+    pub fn payload(&self) -> String {
+        let ids = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        match self {
+            Change::Questions(s, q) => format!("q {s} {}", ids(q)),
+            Change::Votes(s, q) => format!("v {s} {}", ids(q)),
+            Change::Session(s) => format!("s {s}"),
+        }
+    }
+
+    pub fn parse(payload: &str) -> Option<Change> {
+        let mut parts = payload.split(' ');
+        let kind = parts.next()?;
+        let session: i64 = parts.next()?.parse().ok()?;
+        let ids = || -> Option<Vec<i64>> {
+            let list = payload.splitn(3, ' ').nth(2).unwrap_or_default();
+            list.split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().ok())
+                .collect()
+        };
+        match kind {
+            "q" => Some(Change::Questions(session, ids()?)),
+            "v" => Some(Change::Votes(session, ids()?)),
+            "s" => Some(Change::Session(session)),
+            _ => None,
+        }
+    }
+
+    fn session(&self) -> i64 {
+        match self {
+            Change::Questions(s, _) | Change::Votes(s, _) | Change::Session(s) => *s,
+        }
+    }
+}
+
+/// One push, serialized once for every screen of the session.
+#[derive(Debug)]
+pub struct Push {
+    pub event: &'static str,
+    /// What participants and the stage get; `None`: nothing for them.
+    pub public: Option<String>,
+    pub staff: String,
+}
+
+impl Push {
+    fn text(&self, audience: Audience) -> Option<&str> {
+        match audience {
+            Audience::Public => self.public.as_deref(),
+            Audience::Staff => Some(&self.staff),
+        }
+    }
+}
+
+/// The live side of every session of this process.
+#[derive(Debug)]
+pub struct Live {
+    rooms: Mutex<HashMap<i64, broadcast::Sender<Arc<Push>>>>,
+    /// Questions whose votes changed and are waiting for the window to close, per session.
+    pending_votes: Mutex<HashMap<i64, BTreeSet<i64>>>,
+    listening: std::sync::OnceLock<()>,
+    closing: watch::Sender<bool>,
+}
+
+impl Default for Live {
+    fn default() -> Live {
+        Live {
+            rooms: Mutex::default(),
+            pending_votes: Mutex::default(),
+            listening: std::sync::OnceLock::new(),
+            closing: watch::channel(false).0,
+        }
+    }
+}
+
+/// A question on a screen: what the public sees of it, or an order to take it away.
+#[derive(Serialize)]
+struct Gone {
+    id: i64,
+}
+
+impl Live {
+    /// Ends every stream (the server is stopping; screens reconnect to the next one).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    fn room(&self, session_id: i64) -> Option<broadcast::Sender<Arc<Push>>> {
+        let rooms = self
+            .rooms
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        rooms.get(&session_id).filter(|s| s.receiver_count() > 0).cloned()
+    }
+
+    fn subscribe(&self, session_id: i64) -> broadcast::Receiver<Arc<Push>> {
+        let mut rooms = self
+            .rooms
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Rooms nobody watches any more are dropped on the way.
+        rooms.retain(|_, s| s.receiver_count() > 0);
+        rooms
+            .entry(session_id)
+            .or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0)
+            .subscribe()
+    }
+
+    fn send(&self, session_id: i64, push: Push) {
+        if let Some(room) = self.room(session_id) {
+            room.send(Arc::new(push)).ok();
+        }
+    }
+}
+
+/// After a write's commit: on SQLite, push the change to this process's screens; on PostgreSQL
+/// the write's NOTIFY reaches every process's listener, this one included, which pushes it.
+pub fn changed(state: &AppState, change: Change) {
+    if matches!(state.db, Db::Sqlite { .. }) {
+        deliver(state, change);
+    }
+}
+
+/// Loads what changed and pushes it to the session's screens in this process.
+fn deliver(state: &AppState, change: Change) {
+    let live = &state.cafe.live;
+    if live.room(change.session()).is_none() {
+        return;
+    }
+    match change {
+        Change::Votes(session, ids) => {
+            let first = {
+                let mut pending = live
+                    .pending_votes
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let set = pending.entry(session).or_default();
+                let first = set.is_empty();
+                set.extend(ids);
+                first
+            };
+            if first {
+                let state = state.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(VOTE_WINDOW).await;
+                    let ids: Vec<i64> = {
+                        let mut pending = state
+                            .cafe
+                            .live
+                            .pending_votes
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        pending.remove(&session).unwrap_or_default().into_iter().collect()
+                    };
+                    match store::vote_counts(&state.db, &ids).await {
+                        Ok(counts) => state.cafe.live.send(session, votes_push(&counts)),
+                        Err(e) => tracing::warn!(error = %e, "cafe: vote counts not pushed"),
+                    }
+                });
+            }
+        }
+        Change::Questions(session, ids) => {
+            let state = state.clone();
+            tokio::spawn(async move {
+                match store::questions_by_id(&state.db, &ids).await {
+                    Ok(questions) => {
+                        for q in questions {
+                            state.cafe.live.send(session, question_push(&q));
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "cafe: questions not pushed"),
+                }
+            });
+        }
+        Change::Session(session) => {
+            let state = state.clone();
+            tokio::spawn(async move {
+                match store::session_by_id(&state.db, session).await {
+                    Ok(Some(s)) => {
+                        let text = session_json(&s, state.clock.now()).to_string();
+                        state.cafe.live.send(
+                            session,
+                            Push {
+                                event: "session",
+                                public: Some(text.clone()),
+                                staff: text,
+                            },
+                        );
+                    }
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "cafe: session not pushed"),
+                }
+            });
+        }
+    }
+}
+
+fn question_push(q: &Question) -> Push {
+    let staff = json!({"question": q, "hidden_reason": q.hidden_reason}).to_string();
+    let public = if q.is_public() {
+        json!({ "question": q }).to_string()
+    } else {
+        serde_json::to_string(&json!({ "gone": Gone { id: q.id } })).unwrap_or_default()
+    };
+    Push {
+        event: "question",
+        public: Some(public),
+        staff,
+    }
+}
+
+fn votes_push(counts: &[(i64, i64, bool)]) -> Push {
+    let public: Vec<(i64, i64)> = counts
+        .iter()
+        .filter(|(_, _, published)| *published)
+        .map(|(id, n, _)| (*id, *n))
+        .collect();
+    let staff: Vec<(i64, i64)> = counts.iter().map(|(id, n, _)| (*id, *n)).collect();
+    Push {
+        event: "votes",
+        public: (!public.is_empty()).then(|| json!({ "votes": public }).to_string()),
+        staff: json!({ "votes": staff }).to_string(),
+    }
+}
+
+pub fn session_json(s: &Session, now: chrono::DateTime<chrono::Utc>) -> serde_json::Value {
+    json!({"id": s.id, "phase": s.phase(now).code(), "premoderation": s.premoderation})
+}
+
+/// Everything a screen shows, for a screen that starts (or starts again).
+async fn snapshot(state: &AppState, session_id: i64, audience: Audience) -> Option<String> {
+    let session = store::session_by_id(&state.db, session_id).await.ok()??;
+    let questions = store::questions(&state.db, session_id, audience == Audience::Public)
+        .await
+        .ok()?;
+    let questions: Vec<serde_json::Value> = questions
+        .iter()
+        .map(|q| match audience {
+            Audience::Public => json!(q),
+            Audience::Staff => json!({"question": q, "hidden_reason": q.hidden_reason}),
+        })
+        .collect();
+    Some(
+        json!({
+            "session": session_json(&session, state.clock.now()),
+            "questions": questions,
+        })
+        .to_string(),
+    )
+}
+
+/// The Server-Sent Events stream of a session's screen: a snapshot, then every push, until the
+/// screen goes away or the server stops.
+pub async fn stream(
+    state: AppState,
+    session_id: i64,
+    audience: Audience,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    ensure_listening(&state);
+    let receiver = state.cafe.live.subscribe(session_id);
+    let closing = state.cafe.live.closing.subscribe();
+    // Subscribed first, then the snapshot: a change in between arrives twice, never not at all
+    // (screens apply a question or a count idempotently).
+    let first = snapshot(&state, session_id, audience).await;
+    struct Screen {
+        state: AppState,
+        session_id: i64,
+        audience: Audience,
+        receiver: broadcast::Receiver<Arc<Push>>,
+        closing: watch::Receiver<bool>,
+        first: Option<Option<String>>,
+    }
+    let screen = Screen {
+        state,
+        session_id,
+        audience,
+        receiver,
+        closing,
+        first: Some(first),
+    };
+    let events = stream::unfold(screen, |mut s| async move {
+        if let Some(first) = s.first.take() {
+            let event = match first {
+                Some(text) => Event::default().event("snapshot").data(text),
+                None => Event::default().event("refresh").data("{}"),
+            };
+            return Some((Ok(event.retry(Duration::from_secs(1))), s));
+        }
+        loop {
+            if *s.closing.borrow() {
+                return None;
+            }
+            tokio::select! {
+                received = s.receiver.recv() => match received {
+                    Ok(push) => {
+                        if let Some(text) = push.text(s.audience) {
+                            let event = Event::default().event(push.event).data(text);
+                            return Some((Ok(event), s));
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let text = snapshot(&s.state, s.session_id, s.audience).await?;
+                        return Some((Ok(Event::default().event("snapshot").data(text)), s));
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = s.closing.changed() => return None,
+            }
+        }
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// On PostgreSQL, starts (once per process) the task that listens for the other processes'
+/// changes, and this one's, and pushes them to this process's screens.
+fn ensure_listening(state: &AppState) {
+    let Db::Postgres(pool) = &state.db else { return };
+    if state.cafe.live.listening.set(()).is_err() {
+        return;
+    }
+    let pool = pool.clone();
+    let state = state.clone();
+    tokio::spawn(async move {
+        loop {
+            let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cafe: cannot listen, retrying");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            if let Err(e) = listener.listen(CHANNEL).await {
+                tracing::warn!(error = %e, "cafe: LISTEN failed, retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(n)) => {
+                        if let Some(change) = Change::parse(n.payload()) {
+                            deliver(&state, change);
+                        }
+                    }
+                    // The connection dropped; notifications may have been missed meanwhile:
+                    // every screen of this process starts again from a snapshot.
+                    Ok(None) => resnapshot_all(&state),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cafe: listener failed");
+                        resnapshot_all(&state);
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        break;
+                    }
+                }
+            }
+        }
+    });
+}
+
+fn resnapshot_all(state: &AppState) {
+    let sessions: Vec<i64> = {
+        let rooms = state
+            .cafe
+            .live
+            .rooms
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        rooms.keys().copied().collect()
+    };
+    for session in sessions {
+        state.cafe.live.send(
+            session,
+            Push {
+                event: "refresh",
+                public: Some("{}".to_owned()),
+                staff: "{}".to_owned(),
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_travel_as_short_payloads() {
+        for change in [
+            Change::Questions(12, vec![4, 5]),
+            Change::Votes(3, vec![7]),
+            Change::Session(9),
+            Change::Votes(3, vec![]),
+        ] {
+            assert_eq!(
+                Change::parse(&change.payload()),
+                Some(change.clone()),
+                "{change:?}"
+            );
+        }
+        assert_eq!(Change::parse("x 1"), None);
+        assert_eq!(Change::parse("q one 2"), None);
+    }
+}

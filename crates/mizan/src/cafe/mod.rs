@@ -1,0 +1,25 @@
+//! Policy Café: live Q&A between young people and a panel of ministers and officials. Sessions
+//! joined by a short code without an account, questions and votes from devices (one vote per
+//! device per question, by the store's primary key), moderation with a public log, the
+//! participant's phone, the stage screen and the moderator console updated live (Server-Sent
+//! Events; across server processes through PostgreSQL's LISTEN/NOTIFY), then answers and
+//! commitments in a public archive.
+
+pub mod actions;
+pub mod api;
+pub mod limits;
+pub mod live;
+pub mod model;
+pub mod pages;
+pub mod store;
+pub mod votes;
+
+/// The café's share of the application state: the live channels, the vote writer and the abuse
+/// limits of this process.
+#[derive(Debug, Default)]
+pub struct Cafe {
+    pub live: live::Live,
+    pub votes: votes::VoteWriter,
+    pub limiter: limits::Limiter,
+    pub limits: model::Limits,
+}

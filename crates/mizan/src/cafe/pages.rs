@@ -1,0 +1,842 @@
+//! Pages of the Policy Café. Public, joined by the code: the participant's phone page (ask, vote,
+//! see the top and newest questions and the one being answered), the stage screen, the archive,
+//! the QR code and the live streams. Staff: the sessions, a session's console (panel, moderation
+//! queue, kill switch, answers), its live stream and its export. Every page works without
+//! JavaScript (forms, and a periodic refresh); with it, `cafe.js` applies the pushed events.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, HOST, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+
+use super::actions::{
+    self, AnswerDraft, Moderation, PanelistDraft, Participant, QuestionDraft, SessionDraft,
+};
+use super::live::{self, Audience};
+use super::model::{AGE_BANDS, Commitment, LogEntry, Panelist, Phase, Question, SECTORS, Session, Status};
+use super::store;
+use crate::app::AppState;
+use crate::auth::Action;
+use crate::auth::secret::{digest, random_token};
+use crate::auth::session::cookie;
+use crate::error::{AppError, AppResult};
+use crate::http::{Authorized, Form, RequestCtx};
+use crate::ui::{FormErrors, PageCtx, render, see_other};
+
+/// The strictly necessary cookie that tells one participant's device from another.
+pub const DEVICE_COOKIE: &str = "mizan_device";
+
+/// How often a screen without JavaScript reloads itself, in seconds.
+const REFRESH_SECONDS: u32 = 10;
+
+/// Times of events, in Morocco's time.
+pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&actions::EVENT_OFFSET)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The address participants open: the configured public URL, else the host the request came to.
+fn join_url(state: &AppState, headers: &HeaderMap, code: &str) -> String {
+    let base = state.config.public_url.clone().unwrap_or_else(|| {
+        let host = headers
+            .get(HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        format!("http://{host}")
+    });
+    format!("{}/q/{code}", base.trim_end_matches('/'))
+}
+
+/// The message key of an age band (`35+` → `cafe-age-35-plus`).
+pub fn age_band_key(band: &str) -> String {
+    format!("cafe-age-{}", band.replace('+', "-plus"))
+}
+
+pub fn sector_key(sector: &str) -> String {
+    format!("cafe-sector-{sector}")
+}
+
+/// What the live screens' script needs to draw a question in the reader's language, as JSON.
+fn screen_labels(ctx: &PageCtx) -> String {
+    let ages: serde_json::Map<String, serde_json::Value> = AGE_BANDS
+        .iter()
+        .map(|b| ((*b).to_owned(), ctx.t(&age_band_key(b)).into()))
+        .collect();
+    serde_json::json!({
+        "anonymous": ctx.t("cafe-anonymous"),
+        "vote": ctx.t("cafe-vote"),
+        "withdraw": ctx.t("cafe-withdraw-vote"),
+        "votes": ctx.t("cafe-votes"),
+        "answered": ctx.t("cafe-answered"),
+        "ages": ages,
+        "phases": {
+            "not_yet_open": ctx.t(Phase::NotYetOpen.key()),
+            "open": ctx.t(Phase::Open.key()),
+            "paused": ctx.t(Phase::Paused.key()),
+            "closed": ctx.t(Phase::Closed.key()),
+        },
+    })
+    .to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Participants
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct JoinQuery {
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "cafe/join.html")]
+struct JoinPage {
+    ctx: PageCtx,
+    typed: String,
+    unknown: bool,
+}
+
+/// `GET /q`: type the code (or arrive with `?code=`).
+pub async fn join(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<JoinQuery>,
+) -> AppResult<Response> {
+    let typed = q.code.unwrap_or_default();
+    if typed.trim().is_empty() {
+        return render(&JoinPage {
+            ctx,
+            typed,
+            unknown: false,
+        });
+    }
+    match actions::by_code(&state, &typed).await {
+        Ok(s) => Ok(see_other(&format!("/q/{}", s.code))),
+        Err(AppError::NotFound) => {
+            let page = JoinPage {
+                ctx,
+                typed,
+                unknown: true,
+            };
+            Ok((StatusCode::NOT_FOUND, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cafe/participant.html")]
+struct ParticipantPage {
+    ctx: PageCtx,
+    session: Session,
+    phase: Phase,
+    pinned: Option<Question>,
+    top: Vec<Question>,
+    newest: Vec<Question>,
+    voted: Vec<i64>,
+    /// After asking: `pending` or `published`.
+    asked: String,
+    refresh: u32,
+    labels: String,
+}
+
+impl ParticipantPage {
+    fn has_voted(&self, id: &i64) -> bool {
+        self.voted.contains(id)
+    }
+}
+
+/// The device token of this browser, or a new one to set.
+fn device_token(jar: &CookieJar) -> (String, bool) {
+    match jar.get(DEVICE_COOKIE) {
+        Some(c) if c.value().len() >= 32 => (c.value().to_owned(), false),
+        _ => (random_token(), true),
+    }
+}
+
+fn with_device_cookie(state: &AppState, mut response: Response, token: String, fresh: bool) -> Response {
+    if fresh {
+        let mut c = cookie(DEVICE_COOKIE, token, state.config.secure_cookies());
+        c.set_path("/q");
+        c.set_max_age(cookie::time::Duration::days(400));
+        if let Ok(v) = HeaderValue::from_str(&c.to_string()) {
+            response.headers_mut().append(SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ParticipantQuery {
+    #[serde(default)]
+    pub asked: Option<String>,
+}
+
+/// `GET /q/{code}`: the participant's page: the question being answered, the top and the newest,
+/// each with its vote button. Without JavaScript it reloads itself; the form to ask is on its
+/// own page, so that a reload never loses what is being typed.
+pub async fn participant(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    jar: CookieJar,
+    Path(code): Path<String>,
+    Query(q): Query<ParticipantQuery>,
+) -> AppResult<Response> {
+    let session = actions::by_code(&state, &code).await?;
+    let (token, fresh) = device_token(&jar);
+    let questions = store::questions(&state.db, session.id, true).await?;
+    let voted = match store::known_device(&state.db, &digest(&token)).await? {
+        Some(id) => store::voted_by(&state.db, session.id, id).await?,
+        None => Vec::new(),
+    };
+    let pinned = questions.iter().find(|q| q.pinned).cloned();
+    let mut newest: Vec<Question> = questions.iter().filter(|q| !q.answered).cloned().collect();
+    newest.sort_by_key(|q| std::cmp::Reverse(q.id));
+    newest.truncate(10);
+    let page = ParticipantPage {
+        phase: session.phase(state.clock.now()),
+        session,
+        pinned,
+        top: questions.into_iter().filter(|q| !q.pinned).collect(),
+        newest,
+        voted,
+        asked: q.asked.unwrap_or_default(),
+        refresh: REFRESH_SECONDS,
+        labels: screen_labels(&ctx),
+        ctx,
+    };
+    Ok(with_device_cookie(&state, render(&page)?, token, fresh))
+}
+
+#[derive(Template)]
+#[template(path = "cafe/ask.html")]
+struct AskPage {
+    ctx: PageCtx,
+    session: Session,
+    phase: Phase,
+    draft: QuestionDraft,
+    errors: FormErrors,
+    /// A refusal to show above the form (paused, closed, too fast): a message key.
+    problem: Option<String>,
+}
+
+/// `GET /q/{code}/ask`: the form to ask a question.
+pub async fn ask_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    jar: CookieJar,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let session = actions::by_code(&state, &code).await?;
+    let (token, fresh) = device_token(&jar);
+    let page = AskPage {
+        phase: session.phase(state.clock.now()),
+        ctx,
+        session,
+        draft: QuestionDraft::default(),
+        errors: FormErrors::default(),
+        problem: None,
+    };
+    Ok(with_device_cookie(&state, render(&page)?, token, fresh))
+}
+
+fn participant_of(jar: &CookieJar, req: &RequestCtx) -> AppResult<Participant> {
+    match jar.get(DEVICE_COOKIE) {
+        Some(c) if c.value().len() >= 32 => Ok(Participant {
+            device_digest: digest(c.value()),
+            ip: req.ip.clone(),
+        }),
+        // The page sets the cookie: a post without it comes from a script, or cookies are off.
+        _ => Err(AppError::Conflict("cafe_no_device")),
+    }
+}
+
+/// `POST /q/{code}/questions`: ask. A refusal comes back on the form with the text kept.
+pub async fn ask(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    jar: CookieJar,
+    Path(code): Path<String>,
+    Form(draft): Form<QuestionDraft>,
+) -> AppResult<Response> {
+    let session = actions::by_code(&state, &code).await?;
+    let result = match participant_of(&jar, &req) {
+        Ok(who) => actions::ask(&state, &session, &who, &draft).await,
+        Err(e) => Err(e),
+    };
+    let (status, errors, problem) = match result {
+        Ok((_, status)) => {
+            return Ok(see_other(&format!("/q/{}?asked={}", session.code, status.code())));
+        }
+        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, FormErrors(errors), None),
+        Err(e @ (AppError::Conflict(_) | AppError::TooManyRequests)) => (
+            e.status(),
+            FormErrors::default(),
+            Some(format!("error-{}", e.code().replace('_', "-"))),
+        ),
+        Err(e) => return Err(e),
+    };
+    let page = AskPage {
+        phase: session.phase(state.clock.now()),
+        ctx,
+        session,
+        draft,
+        errors,
+        problem,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct VoteForm {
+    /// `1` to vote, `0` to withdraw the vote.
+    #[serde(default)]
+    pub cast: String,
+}
+
+/// `POST /q/{code}/questions/{question}/vote`: vote, or withdraw the vote. A script asking for
+/// JSON gets the question's count; a plain form goes back to the page.
+pub async fn vote(
+    State(state): State<AppState>,
+    req: RequestCtx,
+    jar: CookieJar,
+    headers: HeaderMap,
+    Path((code, question)): Path<(String, i64)>,
+    Form(form): Form<VoteForm>,
+) -> AppResult<Response> {
+    let session = actions::by_code(&state, &code).await?;
+    let who = participant_of(&jar, &req)?;
+    let cast = form.cast != "0";
+    let (_, votes) = actions::vote(&state, &session, &who, question, cast).await?;
+    let wants_json = headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if wants_json {
+        Ok(
+            axum::Json(serde_json::json!({ "question": question, "voted": cast, "votes": votes }))
+                .into_response(),
+        )
+    } else {
+        Ok(see_other(&format!("/q/{}#q{question}", session.code)))
+    }
+}
+
+/// `GET /q/{code}/events`: the public live stream (published questions only).
+pub async fn public_events(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
+    let session = actions::by_code(&state, &code).await?;
+    let mut response = live::stream(state, session.id, Audience::Public)
+        .await
+        .into_response();
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "cafe/stage.html")]
+struct StagePage {
+    ctx: PageCtx,
+    session: Session,
+    phase: Phase,
+    pinned: Option<Question>,
+    top: Vec<Question>,
+    join_url: String,
+    refresh: u32,
+    labels: String,
+}
+
+/// How many questions the stage shows under the pinned one.
+const STAGE_TOP: usize = 6;
+
+/// `GET /q/{code}/stage`: the projector's screen.
+pub async fn stage(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let session = actions::by_code(&state, &code).await?;
+    let questions = store::questions(&state.db, session.id, true).await?;
+    let pinned = questions.iter().find(|q| q.pinned).cloned();
+    let top = questions
+        .into_iter()
+        .filter(|q| !q.pinned && !q.answered)
+        .take(STAGE_TOP)
+        .collect();
+    render(&StagePage {
+        phase: session.phase(state.clock.now()),
+        join_url: join_url(&state, &headers, &session.code),
+        labels: screen_labels(&ctx),
+        ctx,
+        session,
+        pinned,
+        top,
+        refresh: REFRESH_SECONDS,
+    })
+}
+
+/// `GET /q/{code}/qr.svg`: the join link as a QR code, drawn here (no outside service).
+pub async fn qr(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let session = actions::by_code(&state, &code).await?;
+    let url = join_url(&state, &headers, &session.code);
+    let qr = qrcode::QrCode::new(url.as_bytes())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
+    let svg = qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build();
+    Ok(([(CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "cafe/archive.html")]
+struct ArchivePage {
+    ctx: PageCtx,
+    session: Session,
+    phase: Phase,
+    panel: Vec<Panelist>,
+    questions: Vec<Question>,
+    commitments: Vec<Commitment>,
+    log: Vec<LogEntry>,
+}
+
+impl ArchivePage {
+    fn commitments_of(&self, id: &i64) -> Vec<&Commitment> {
+        self.commitments.iter().filter(|c| c.question_id == *id).collect()
+    }
+
+    fn panelist(&self, id: &Option<i64>) -> String {
+        id.and_then(|id| self.panel.iter().find(|p| p.id == id))
+            .map(|p| panelist_name(&self.ctx, p))
+            .unwrap_or_default()
+    }
+}
+
+fn panelist_name(ctx: &PageCtx, p: &Panelist) -> String {
+    match (p.name_ar.is_empty(), p.name_latin.is_empty()) {
+        (false, true) => p.name_ar.clone(),
+        (true, false) => p.name_latin.clone(),
+        _ if ctx.locale == crate::i18n::Locale::Ar => p.name_ar.clone(),
+        _ => p.name_latin.clone(),
+    }
+}
+
+/// `GET /q/{code}/archive`: the session as it went: questions, answers, commitments, and the
+/// moderation log (what was hidden and why; never the hidden texts).
+pub async fn archive(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let session = actions::by_code(&state, &code).await?;
+    let page = ArchivePage {
+        phase: session.phase(state.clock.now()),
+        panel: store::panelists(&state.db, session.id).await?,
+        questions: store::questions(&state.db, session.id, true).await?,
+        commitments: store::commitments(&state.db, session.id).await?,
+        log: store::moderation_log(&state.db, session.id).await?,
+        ctx,
+        session,
+    };
+    render(&page)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff
+
+#[derive(Template)]
+#[template(path = "cafe/sessions.html")]
+struct SessionsPage {
+    ctx: PageCtx,
+    sessions: Vec<Session>,
+    can_open: bool,
+    draft: SessionDraft,
+    errors: FormErrors,
+}
+
+async fn sessions_page(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    auth: &Authorized,
+    draft: SessionDraft,
+    errors: FormErrors,
+) -> AppResult<SessionsPage> {
+    Ok(SessionsPage {
+        ctx,
+        sessions: store::sessions(&state.db, &auth.scope).await?,
+        can_open: req.caller.authorize(Action::OrganizeCafe).is_ok(),
+        draft,
+        errors,
+    })
+}
+
+/// `GET /cafe`: the sessions of events in the caller's territory.
+pub async fn sessions(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    auth: Authorized,
+) -> AppResult<Response> {
+    let page = sessions_page(
+        &state,
+        ctx,
+        &req,
+        &auth,
+        SessionDraft::default(),
+        FormErrors::default(),
+    )
+    .await?;
+    render(&page)
+}
+
+/// `POST /cafe`: open a session.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    auth: Authorized,
+    Form(draft): Form<SessionDraft>,
+) -> AppResult<Response> {
+    match actions::create_session(&state, &req.actor(), &auth.scope, &draft).await {
+        Ok(s) => Ok(see_other(&format!("/cafe/{}", s.id))),
+        Err(AppError::Invalid(errors)) => {
+            let page = sessions_page(&state, ctx, &req, &auth, draft, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cafe/console.html")]
+struct ConsolePage {
+    ctx: PageCtx,
+    session: Session,
+    phase: Phase,
+    join_url: String,
+    panel: Vec<Panelist>,
+    pending: Vec<Question>,
+    published: Vec<Question>,
+    set_aside: Vec<Question>,
+    log: Vec<LogEntry>,
+    can_organize: bool,
+    panelist_draft: PanelistDraft,
+    errors: FormErrors,
+    /// The question whose form was refused, to show the errors beside it.
+    failed: Option<i64>,
+}
+
+impl ConsolePage {
+    /// Is this the question whose form was refused?
+    fn failed_at(&self, id: &i64) -> bool {
+        self.failed == Some(*id)
+    }
+}
+
+async fn console_page(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    headers: &HeaderMap,
+    session: Session,
+    errors: FormErrors,
+    failed: Option<i64>,
+) -> AppResult<ConsolePage> {
+    let questions = store::questions(&state.db, session.id, false).await?;
+    let (mut pending, mut published, mut set_aside) = (Vec::new(), Vec::new(), Vec::new());
+    for q in questions {
+        match q.status {
+            Status::Pending => pending.push(q),
+            Status::Published => published.push(q),
+            Status::Hidden | Status::Merged => set_aside.push(q),
+        }
+    }
+    // The oldest waiting question first: the queue is worked from the top.
+    pending.sort_by_key(|q| q.id);
+    Ok(ConsolePage {
+        phase: session.phase(state.clock.now()),
+        join_url: join_url(state, headers, &session.code),
+        panel: store::panelists(&state.db, session.id).await?,
+        log: store::moderation_log(&state.db, session.id).await?,
+        can_organize: req.caller.authorize(Action::OrganizeCafe).is_ok(),
+        panelist_draft: PanelistDraft::default(),
+        ctx,
+        session,
+        pending,
+        published,
+        set_aside,
+        errors,
+        failed,
+    })
+}
+
+/// `GET /cafe/{session}`: the moderator console.
+pub async fn console(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    headers: HeaderMap,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let session = actions::in_scope(&state, &scope, id).await?;
+    let page = console_page(&state, ctx, &req, &headers, session, FormErrors::default(), None).await?;
+    render(&page)
+}
+
+/// `GET /cafe/{session}/events`: the moderators' live stream (every question, any status).
+pub async fn staff_events(
+    State(state): State<AppState>,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let session = actions::in_scope(&state, &scope, id).await?;
+    Ok(live::stream(state, session.id, Audience::Staff)
+        .await
+        .into_response())
+}
+
+/// `POST /cafe/{session}/questions/{question}`: approve, hide, merge, tag, pin, unpin, answered.
+pub async fn moderate(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    headers: HeaderMap,
+    Authorized { scope, .. }: Authorized,
+    Path((id, question)): Path<(i64, i64)>,
+    Form(m): Form<Moderation>,
+) -> AppResult<Response> {
+    let session = actions::in_scope(&state, &scope, id).await?;
+    match actions::moderate(&state, &req.actor(), &session, question, &m).await {
+        Ok(()) => Ok(see_other(&format!("/cafe/{id}#q{question}"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = console_page(
+                &state,
+                ctx,
+                &req,
+                &headers,
+                session,
+                FormErrors(errors),
+                Some(question),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /cafe/{session}/questions/{question}/answer`: the answer given, and any commitment.
+pub async fn answer(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    headers: HeaderMap,
+    Authorized { scope, .. }: Authorized,
+    Path((id, question)): Path<(i64, i64)>,
+    Form(draft): Form<AnswerDraft>,
+) -> AppResult<Response> {
+    let session = actions::in_scope(&state, &scope, id).await?;
+    match actions::record_answer(&state, &req.actor(), &session, question, &draft).await {
+        Ok(()) => Ok(see_other(&format!("/cafe/{id}#q{question}"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = console_page(
+                &state,
+                ctx,
+                &req,
+                &headers,
+                session,
+                FormErrors(errors),
+                Some(question),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PauseForm {
+    /// `1` to pause, `0` to resume.
+    #[serde(default)]
+    pub paused: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /cafe/{session}/pause`: the kill switch, on or off.
+pub async fn pause(
+    State(state): State<AppState>,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+    Form(form): Form<PauseForm>,
+) -> AppResult<Response> {
+    let session = actions::in_scope(&state, &scope, id).await?;
+    actions::pause(&state, &req.actor(), &session, form.paused == "1", &form.reason).await?;
+    Ok(see_other(&format!("/cafe/{id}")))
+}
+
+/// `POST /cafe/{session}/panel`: seat a panelist.
+pub async fn add_panelist(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(draft): Form<PanelistDraft>,
+) -> AppResult<Response> {
+    // Organizers only, inside their own scope for organizing.
+    let scope = req.caller.permit(Action::OrganizeCafe)?.scope;
+    let session = actions::in_scope(&state, &scope, id).await?;
+    match actions::add_panelist(&state, &req.actor(), &session, &draft).await {
+        Ok(_) => Ok(see_other(&format!("/cafe/{id}#panel"))),
+        Err(AppError::Invalid(errors)) => {
+            let mut page =
+                console_page(&state, ctx, &req, &headers, session, FormErrors(errors), None).await?;
+            page.panelist_draft = draft;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// `GET /cafe/{session}/export`: every question with its status, votes, answer and commitments,
+/// as CSV or .xlsx (audited).
+pub async fn export(
+    State(state): State<AppState>,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(id): Path<i64>,
+    Query(q): Query<ExportQuery>,
+) -> AppResult<Response> {
+    let session = actions::in_scope(&state, &scope, id).await?;
+    let locale = req.locale;
+    let t = |key: &str| state.i18n.t_plain(locale, key, &[]);
+    let questions = store::questions(&state.db, session.id, false).await?;
+    let commitments = store::commitments(&state.db, session.id).await?;
+    let panel = store::panelists(&state.db, session.id).await?;
+    let who = |id: Option<i64>| {
+        id.and_then(|id| panel.iter().find(|p| p.id == id))
+            .map(|p| format!("{} {}", p.name_ar, p.name_latin).trim().to_owned())
+            .unwrap_or_default()
+    };
+    let table = crate::export::Table {
+        headers: [
+            "cafe-col-number",
+            "cafe-col-status",
+            "cafe-col-votes",
+            "cafe-col-sector",
+            "cafe-col-question",
+            "cafe-first-name",
+            "cafe-age-band",
+            "cafe-col-asked-at",
+            "cafe-col-answer",
+            "cafe-col-commitments",
+        ]
+        .iter()
+        .map(|k| t(k))
+        .collect(),
+        rows: questions
+            .iter()
+            .map(|question| {
+                let promised: Vec<String> = commitments
+                    .iter()
+                    .filter(|c| c.question_id == question.id)
+                    .map(|c| {
+                        let due = c.due_on.map(|d| format!(" ({d})")).unwrap_or_default();
+                        format!("{}: {}{due}", who(c.panelist_id), c.commitment)
+                    })
+                    .collect();
+                vec![
+                    question.id.to_string(),
+                    t(&format!("cafe-status-{}", question.status.code())),
+                    question.votes.to_string(),
+                    if question.sector.is_empty() {
+                        String::new()
+                    } else {
+                        t(&question.sector_key())
+                    },
+                    question.body.clone(),
+                    question.first_name.clone(),
+                    question.age_band.clone(),
+                    local_time(question.asked_at),
+                    question.answer.clone(),
+                    promised.join(" | "),
+                ]
+            })
+            .collect(),
+    };
+    let xlsx = q.format.as_deref() == Some("xlsx");
+    let (response, extension) = crate::export::download(
+        &table,
+        locale,
+        xlsx,
+        &t("cafe-title"),
+        &format!("mizan-cafe-{}", session.code),
+        state.clock.today(),
+    )?;
+    crate::audit::record_alone(
+        &state.db,
+        state.clock.now(),
+        &req.actor(),
+        crate::audit::Event {
+            action: "cafe.export",
+            target_kind: "cafe_session",
+            target_id: &session.id.to_string(),
+            details: serde_json::json!({ "format": extension, "rows": table.rows.len() }),
+        },
+    )
+    .await?;
+    Ok(response)
+}
+
+/// What every café template calls: times in Morocco's time, the forms' choices and their keys.
+trait Screen {
+    fn local_time(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        local_time(*t)
+    }
+
+    fn age_band_key(&self, band: &str) -> String {
+        age_band_key(band)
+    }
+
+    fn sector_key(&self, sector: &str) -> String {
+        sector_key(sector)
+    }
+
+    fn age_bands(&self) -> &'static [&'static str] {
+        &AGE_BANDS
+    }
+
+    fn sectors(&self) -> &'static [&'static str] {
+        &SECTORS
+    }
+}
+
+impl Screen for ParticipantPage {}
+impl Screen for AskPage {}
+impl Screen for StagePage {}
+impl Screen for ArchivePage {}
+impl Screen for SessionsPage {}
+impl Screen for ConsolePage {}

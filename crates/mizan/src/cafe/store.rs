@@ -1,0 +1,548 @@
+//! The Policy Café's SQL, and the only place it lives. Sessions are found by their join code
+//! (public) or by id inside the caller's [`Scope`] (staff).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::AssertSqlSafe;
+
+use super::model::{Commitment, LogEntry, Panelist, Question, QuestionRow, Session, Status};
+use crate::auth::Scope;
+use crate::store::{Db, SqlArgs, StoreResult, Tx};
+use crate::{on_db, on_tx};
+
+const SESSION_COLUMNS: &str = "id, code, title, event, place, unit_code, unit_path, organizer_body_id, opens_at, \
+     closes_at, anonymous_allowed, premoderation, max_length, votes_per_device, paused";
+const QUESTION_COLUMNS: &str = "id, session_id, body, first_name, age_band, status, hidden_reason, merged_into, \
+     sector, pinned, answered, votes, asked_at, answer, answered_by";
+
+/// A session as its organizer types it, checked.
+#[derive(Clone, Debug)]
+pub struct NewSession<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub event: &'a str,
+    pub place: &'a str,
+    pub unit_code: &'a str,
+    pub unit_path: &'a str,
+    pub organizer_body_id: Option<i64>,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub anonymous_allowed: bool,
+    pub premoderation: bool,
+    pub max_length: i64,
+    pub votes_per_device: i64,
+    pub created_by: &'a str,
+}
+
+pub async fn insert_session(tx: &mut Tx, s: &NewSession<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO cafe_sessions (code, title, event, place, unit_code, unit_path, organizer_body_id, opens_at, \
+         closes_at, anonymous_allowed, premoderation, max_length, votes_per_device, paused, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, FALSE, $14, $15) RETURNING id"
+    )
+    .bind(s.code)
+    .bind(s.title)
+    .bind(s.event)
+    .bind(s.place)
+    .bind(s.unit_code)
+    .bind(s.unit_path)
+    .bind(s.organizer_body_id)
+    .bind(s.opens_at)
+    .bind(s.closes_at)
+    .bind(s.anonymous_allowed)
+    .bind(s.premoderation)
+    .bind(s.max_length)
+    .bind(s.votes_per_device)
+    .bind(s.created_by)
+    .bind(now)
+    .fetch_one(c)
+    .await
+    })?)
+}
+
+pub async fn session_by_code(db: &Db, code: &str) -> StoreResult<Option<Session>> {
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE code = $1");
+    Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(code)
+        .fetch_optional(c)
+        .await)?)
+}
+
+pub async fn session_by_id(db: &Db, id: i64) -> StoreResult<Option<Session>> {
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE id = $1");
+    Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
+}
+
+/// A session whose event lies inside the caller's scope.
+pub async fn session_in_scope(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Session>> {
+    let mut args = SqlArgs::after(1);
+    let inside = scope.sql_contains("unit_path", &mut args);
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE id = $1 AND {inside}");
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_optional(c).await
+    })?)
+}
+
+/// The sessions of events inside the caller's scope, latest first.
+pub async fn sessions(db: &Db, scope: &Scope) -> StoreResult<Vec<Session>> {
+    let mut args = SqlArgs::after(0);
+    let inside = scope.sql_contains("unit_path", &mut args);
+    let sql =
+        format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE {inside} ORDER BY opens_at DESC, id DESC");
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?)
+}
+
+pub async fn set_paused(tx: &mut Tx, session_id: i64, paused: bool) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE cafe_sessions SET paused = $2 WHERE id = $1"
+    )
+    .bind(session_id)
+    .bind(paused)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn insert_panelist(tx: &mut Tx, session_id: i64, p: &Panelist) -> StoreResult<i64> {
+    Ok(on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO cafe_panelists (session_id, name_ar, name_latin, role, sectors) VALUES ($1, $2, $3, $4, $5) \
+         RETURNING id"
+    )
+    .bind(session_id)
+    .bind(&p.name_ar)
+    .bind(&p.name_latin)
+    .bind(&p.role)
+    .bind(&p.sectors)
+    .fetch_one(c)
+    .await
+    })?)
+}
+
+pub async fn panelists(db: &Db, session_id: i64) -> StoreResult<Vec<Panelist>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT id, name_ar, name_latin, role, sectors FROM cafe_panelists WHERE session_id = $1 ORDER BY id"
+    )
+    .bind(session_id)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// The device of a token's digest, made on its first question or vote.
+pub async fn device(tx: &mut Tx, digest: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO cafe_devices (token_digest, created_at) VALUES ($1, $2) ON CONFLICT (token_digest) DO NOTHING"
+    )
+    .bind(digest)
+    .bind(now)
+    .execute(&mut *c)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM cafe_devices WHERE token_digest = $1"
+    )
+    .bind(digest)
+    .fetch_one(c)
+    .await)?)
+}
+
+/// The device of a token's digest, if it ever asked or voted.
+pub async fn known_device(db: &Db, digest: &str) -> StoreResult<Option<i64>> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT id FROM cafe_devices WHERE token_digest = $1"
+    )
+    .bind(digest)
+    .fetch_optional(c)
+    .await)?)
+}
+
+/// A question as asked.
+pub struct NewQuestion<'a> {
+    pub session_id: i64,
+    pub device_id: i64,
+    pub body: &'a str,
+    pub first_name: &'a str,
+    pub age_band: &'a str,
+    pub status: Status,
+}
+
+pub async fn insert_question(tx: &mut Tx, q: &NewQuestion<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO cafe_questions (session_id, device_id, body, first_name, age_band, status, sector, pinned, \
+         answered, votes, asked_at, answer) VALUES ($1, $2, $3, $4, $5, $6, '', FALSE, FALSE, 0, $7, '') RETURNING id"
+    )
+    .bind(q.session_id)
+    .bind(q.device_id)
+    .bind(q.body)
+    .bind(q.first_name)
+    .bind(q.age_band)
+    .bind(q.status.code())
+    .bind(now)
+    .fetch_one(c)
+    .await
+    })?)
+}
+
+/// A question of a session.
+pub async fn question(db: &Db, session_id: i64, id: i64) -> StoreResult<Option<Question>> {
+    let sql = format!("SELECT {QUESTION_COLUMNS} FROM cafe_questions WHERE id = $1 AND session_id = $2");
+    let row: Option<QuestionRow> = on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(id)
+        .bind(session_id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(row.map(Question::from))
+}
+
+/// The questions of a session: all of them, or the published ones; pinned first, then by votes,
+/// the older first among equals.
+pub async fn questions(db: &Db, session_id: i64, published_only: bool) -> StoreResult<Vec<Question>> {
+    let only = if published_only {
+        " AND status = 'published'"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {QUESTION_COLUMNS} FROM cafe_questions WHERE session_id = $1{only} \
+         ORDER BY pinned DESC, votes DESC, id"
+    );
+    let rows: Vec<QuestionRow> = on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(session_id)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().map(Question::from).collect())
+}
+
+fn id_list(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// These questions (of any session), as they are now.
+pub async fn questions_by_id(db: &Db, ids: &[i64]) -> StoreResult<Vec<Question>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {QUESTION_COLUMNS} FROM cafe_questions WHERE id IN ({})",
+        id_list(1, ids.len())
+    );
+    let rows: Vec<QuestionRow> = on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(c).await
+    })?;
+    Ok(rows.into_iter().map(Question::from).collect())
+}
+
+/// The vote counts of these questions, with whether each is published.
+pub async fn vote_counts(db: &Db, ids: &[i64]) -> StoreResult<Vec<(i64, i64, bool)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, votes, status = 'published' FROM cafe_questions WHERE id IN ({}) ORDER BY id",
+        id_list(1, ids.len())
+    );
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(c).await
+    })?)
+}
+
+/// The questions of a session a device voted for.
+pub async fn voted_by(db: &Db, session_id: i64, device_id: i64) -> StoreResult<Vec<i64>> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT v.question_id FROM cafe_votes v JOIN cafe_questions q ON q.id = v.question_id \
+         WHERE v.device_id = $1 AND q.session_id = $2"
+    )
+    .bind(device_id)
+    .bind(session_id)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// A moderator's change of a question's status.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    status: Status,
+    hidden_reason: Option<&str>,
+    merged_into: Option<i64>,
+) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE cafe_questions SET status = $2, hidden_reason = $3, merged_into = $4, \
+         pinned = CASE WHEN $2 = 'published' THEN pinned ELSE FALSE END WHERE id = $1"
+    )
+    .bind(id)
+    .bind(status.code())
+    .bind(hidden_reason)
+    .bind(merged_into)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// Pins one question of the session (the one being answered): any other pin is lifted. Returns
+/// the questions whose pin changed.
+pub async fn pin(tx: &mut Tx, session_id: i64, id: Option<i64>) -> StoreResult<Vec<i64>> {
+    let mut changed: Vec<i64> = on_tx!(tx, |c| sqlx::query_scalar(
+        "UPDATE cafe_questions SET pinned = FALSE WHERE session_id = $1 AND pinned RETURNING id"
+    )
+    .bind(session_id)
+    .fetch_all(c)
+    .await)?;
+    if let Some(id) = id {
+        on_tx!(tx, |c| sqlx::query(
+            "UPDATE cafe_questions SET pinned = TRUE WHERE id = $1"
+        )
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        changed.push(id);
+    }
+    Ok(changed)
+}
+
+pub async fn set_answered(tx: &mut Tx, id: i64) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE cafe_questions SET answered = TRUE, pinned = FALSE WHERE id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn set_sector(tx: &mut Tx, id: i64, sector: &str) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE cafe_questions SET sector = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(sector)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// The answer given on stage, and by whom.
+pub async fn set_answer(tx: &mut Tx, id: i64, answer: &str, panelist: Option<i64>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE cafe_questions SET answer = $2, answered_by = $3, answered = TRUE WHERE id = $1"
+    )
+    .bind(id)
+    .bind(answer)
+    .bind(panelist)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// Folds `from` into `into`: every device's vote is carried over once (a device that voted for
+/// both keeps one vote), and the target's count is taken again from its votes.
+pub async fn carry_votes(tx: &mut Tx, from: i64, into: i64) -> StoreResult<()> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO cafe_votes (question_id, device_id, cast_at) SELECT $2, device_id, cast_at FROM cafe_votes \
+         WHERE question_id = $1 ON CONFLICT (question_id, device_id) DO NOTHING"
+    )
+    .bind(from)
+    .bind(into)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE cafe_questions SET votes = (SELECT COUNT(*) FROM cafe_votes WHERE question_id = $1) WHERE id = $1"
+    )
+    .bind(into)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// One vote to cast (or withdraw) in a batch.
+#[derive(Clone, Copy, Debug)]
+pub struct Ballot {
+    pub session_id: i64,
+    pub question_id: i64,
+    pub device_id: i64,
+    pub cast: bool,
+    /// How many questions a device may vote for in the session (0: no limit).
+    pub limit: i64,
+}
+
+/// Writes a batch of ballots in the caller's transaction: each cast is one row of the unique
+/// (question, device) key, taken only on a published question and within the device's limit;
+/// each withdrawal deletes that row. Returns, for each ballot, whether it changed anything; the
+/// questions' counts are moved by the changes in the same transaction.
+pub async fn write_ballots(tx: &mut Tx, ballots: &[Ballot], now: DateTime<Utc>) -> StoreResult<Vec<bool>> {
+    let mut changed = Vec::with_capacity(ballots.len());
+    let mut deltas: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+    for b in ballots {
+        let rows = if b.cast {
+            on_tx!(tx, |c| {
+                sqlx::query(
+                "INSERT INTO cafe_votes (question_id, device_id, cast_at) \
+                 SELECT $1, $2, $3 FROM cafe_questions q WHERE q.id = $1 AND q.session_id = $4 \
+                 AND q.status = 'published' AND ($5 = 0 OR (SELECT COUNT(*) FROM cafe_votes v \
+                 JOIN cafe_questions o ON o.id = v.question_id WHERE v.device_id = $2 AND o.session_id = $4) < $5) \
+                 ON CONFLICT (question_id, device_id) DO NOTHING"
+            )
+            .bind(b.question_id)
+            .bind(b.device_id)
+            .bind(now)
+            .bind(b.session_id)
+            .bind(b.limit)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+            })?
+        } else {
+            on_tx!(tx, |c| sqlx::query(
+                "DELETE FROM cafe_votes WHERE question_id = $1 AND device_id = $2 \
+                 AND question_id IN (SELECT id FROM cafe_questions WHERE session_id = $3)"
+            )
+            .bind(b.question_id)
+            .bind(b.device_id)
+            .bind(b.session_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?
+        };
+        if rows > 0 {
+            *deltas.entry(b.question_id).or_default() += if b.cast { 1 } else { -1 };
+        }
+        changed.push(rows > 0);
+    }
+    for (id, delta) in deltas.into_iter().filter(|(_, d)| *d != 0) {
+        on_tx!(tx, |c| sqlx::query(
+            "UPDATE cafe_questions SET votes = votes + $2 WHERE id = $1"
+        )
+        .bind(id)
+        .bind(delta)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(changed)
+}
+
+pub async fn log(
+    tx: &mut Tx,
+    session_id: i64,
+    question_id: Option<i64>,
+    action: &str,
+    reason: &str,
+    moderator: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO cafe_moderation_log (session_id, question_id, action, reason, moderator, at) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(session_id)
+    .bind(question_id)
+    .bind(action)
+    .bind(reason)
+    .bind(moderator)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn moderation_log(db: &Db, session_id: i64) -> StoreResult<Vec<LogEntry>> {
+    Ok(on_db!(db, |c| {
+        sqlx::query_as(
+        "SELECT id, question_id, action, reason, moderator, at FROM cafe_moderation_log WHERE session_id = $1 \
+         ORDER BY id"
+    )
+    .bind(session_id)
+    .fetch_all(c)
+    .await
+    })?)
+}
+
+pub struct NewCommitment<'a> {
+    pub question_id: i64,
+    pub panelist_id: Option<i64>,
+    pub commitment: &'a str,
+    pub sector: &'a str,
+    pub due_on: Option<NaiveDate>,
+    pub created_by: &'a str,
+}
+
+pub async fn insert_commitment(tx: &mut Tx, c: &NewCommitment<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query_scalar(
+        "INSERT INTO cafe_commitments (question_id, panelist_id, commitment, sector, due_on, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+    )
+    .bind(c.question_id)
+    .bind(c.panelist_id)
+    .bind(c.commitment)
+    .bind(c.sector)
+    .bind(c.due_on)
+    .bind(c.created_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    })?)
+}
+
+pub async fn commitments(db: &Db, session_id: i64) -> StoreResult<Vec<Commitment>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT k.id, k.question_id, k.panelist_id, k.commitment, k.sector, k.due_on FROM cafe_commitments k \
+         JOIN cafe_questions q ON q.id = k.question_id WHERE q.session_id = $1 ORDER BY k.id"
+    )
+    .bind(session_id)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Tells every server process on this PostgreSQL that something of a session changed; their
+/// listeners reload it and push it to their screens (sent when the transaction commits). On
+/// SQLite there is one process, which pushes by itself.
+pub async fn notify(tx: &mut Tx, payload: &str) -> StoreResult<()> {
+    if let Tx::Postgres(t) = tx {
+        sqlx::query("SELECT pg_notify('mizan_cafe', $1)")
+            .bind(payload)
+            .execute(&mut **t)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! The vote writer: votes from every request of this process go through one queue and are written
+//! in batches, one transaction for whatever has queued while the previous batch was being written
+//! (group commit). A request is answered only once its batch has committed, so an acknowledged
+//! vote is never lost; a full hall voting at once costs a few transactions a second, not one per
+//! vote. The (question, device) primary key makes a second vote of a device a no-op, whatever
+//! the timing.
+
+use std::sync::OnceLock;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::live::{self, Change};
+use super::store::{self, Ballot};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+
+/// The most ballots written in one transaction.
+const MAX_BATCH: usize = 2_000;
+/// Ballots waiting beyond this are refused (503-like "too many requests") rather than queued.
+const QUEUE: usize = 20_000;
+
+struct Request {
+    ballot: Ballot,
+    reply: oneshot::Sender<Result<bool, ()>>,
+}
+
+#[derive(Debug, Default)]
+pub struct VoteWriter {
+    queue: OnceLock<mpsc::Sender<Request>>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request").field("ballot", &self.ballot).finish()
+    }
+}
+
+/// Casts or withdraws a vote; `Ok(true)` when it changed something (a first vote, or the
+/// withdrawal of an existing one), `Ok(false)` when there was nothing to change (a second vote,
+/// a question no longer published, the device's limit reached).
+pub async fn submit(state: &AppState, ballot: Ballot) -> AppResult<bool> {
+    let queue = state.cafe.votes.queue.get_or_init(|| {
+        let (sender, receiver) = mpsc::channel(QUEUE);
+        tokio::spawn(write_batches(state.clone(), receiver));
+        sender
+    });
+    let (reply, answer) = oneshot::channel();
+    queue
+        .try_send(Request { ballot, reply })
+        .map_err(|_| AppError::TooManyRequests)?;
+    answer
+        .await
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("the vote writer stopped")))?
+        .map_err(|()| AppError::Internal(anyhow::anyhow!("a batch of votes was not written")))
+}
+
+async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
+    let mut batch: Vec<Request> = Vec::new();
+    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let ballots: Vec<Ballot> = batch.iter().map(|r| r.ballot).collect();
+        match write(&state, &ballots).await {
+            Ok(changed) => {
+                let mut touched: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+                for (request, changed) in batch.drain(..).zip(changed) {
+                    if changed {
+                        touched
+                            .entry(request.ballot.session_id)
+                            .or_default()
+                            .push(request.ballot.question_id);
+                    }
+                    request.reply.send(Ok(changed)).ok();
+                }
+                for (session, questions) in touched {
+                    live::changed(&state, Change::Votes(session, questions));
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, ballots = batch.len(), "cafe: a batch of votes failed");
+                for request in batch.drain(..) {
+                    request.reply.send(Err(())).ok();
+                }
+            }
+        }
+    }
+}
+
+async fn write(state: &AppState, ballots: &[Ballot]) -> crate::store::StoreResult<Vec<bool>> {
+    let mut tx = state.db.begin().await?;
+    let changed = store::write_ballots(&mut tx, ballots, state.clock.now()).await?;
+    let mut touched: std::collections::BTreeMap<i64, std::collections::BTreeSet<i64>> = Default::default();
+    for (b, c) in ballots.iter().zip(&changed) {
+        if *c {
+            touched.entry(b.session_id).or_default().insert(b.question_id);
+        }
+    }
+    for (session, questions) in touched {
+        let questions: Vec<i64> = questions.into_iter().collect();
+        // NOTIFY payloads stay under 8,000 bytes: 500 ids at most in one.
+        for chunk in questions.chunks(500) {
+            let change = Change::Votes(session, chunk.to_vec());
+            store::notify(&mut tx, &change.payload()).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(changed)
+}

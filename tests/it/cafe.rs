@@ -1,0 +1,672 @@
+//! Policy Café: a participant joins by the code, asks in Arabic and votes from a phone; moderators
+//! publish, hide (the reason in the public log), merge (each device counted once), pin and pause;
+//! one vote per device per question whatever the timing; the screens' live streams; answers and
+//! commitments in the archive and the export.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use mizan::audit::Actor;
+use mizan::auth::{Role, Scope};
+use mizan::cafe::actions::{self, Participant, QuestionDraft, SessionDraft};
+use mizan::cafe::model::Session;
+use mizan::cafe::store::Ballot;
+
+use crate::helpers::{Browser, TestApp, scalar};
+
+const TAZA: &str = "03.561";
+
+/// A session of the youth forum in Taza, open at the tests' time (10:00 UTC).
+async fn open_session(app: &TestApp, premoderation: bool) -> Session {
+    let draft = SessionDraft {
+        title: "الشباب والتشغيل".into(),
+        event: "منتدى الشباب بتازة".into(),
+        place: "دار الشباب".into(),
+        territory: TAZA.into(),
+        opens_at: "2026-11-29T10:30".into(),
+        premoderation: premoderation.then(|| "on".to_owned()),
+        ..Default::default()
+    };
+    actions::create_session(&app.state, &Actor::cli(), &Scope::Everywhere, &draft)
+        .await
+        .expect("the session opens")
+}
+
+/// A phone that opened the session's page (and so has its device cookie).
+async fn phone<'a>(app: &'a TestApp, session: &Session) -> Browser<'a> {
+    let mut phone = app.browser();
+    let page = phone.get(&format!("/q/{}", session.code)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        phone.cookies.contains_key("mizan_device"),
+        "the page gives the device its cookie"
+    );
+    phone
+}
+
+fn participant(n: usize) -> Participant {
+    Participant {
+        device_digest: format!("device-{n}"),
+        ip: "192.0.2.10".into(),
+    }
+}
+
+async fn ask(app: &TestApp, session: &Session, who: &Participant, text: &str) -> i64 {
+    let draft = QuestionDraft {
+        body: text.into(),
+        ..Default::default()
+    };
+    actions::ask(&app.state, session, who, &draft)
+        .await
+        .expect("the question is taken")
+        .0
+}
+
+fn votes_of(page: &crate::helpers::TestResponse, question: i64) -> Vec<String> {
+    page.texts(&format!("[data-list=top] #q{question} .q-votes"))
+}
+
+#[tokio::test]
+async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, true).await;
+    let mut join = app.browser();
+    let typed = join
+        .get(&format!("/q?code={}", session.code.to_lowercase()))
+        .await;
+    assert_eq!(
+        typed.status,
+        StatusCode::SEE_OTHER,
+        "the code typed in lower case finds it"
+    );
+    assert_eq!(typed.location(), Some(format!("/q/{}", session.code).as_str()));
+    let unknown = join.get("/q?code=ZZZZZZ").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        unknown.count("input[aria-invalid=true]"),
+        1,
+        "said beside the field"
+    );
+
+    let mut phone = phone(&app, &session).await;
+    let question = "متى سيتم فتح مركز للتكوين المهني في تاونات؟ <script>";
+    let asked = phone
+        .post_form(
+            &format!("/q/{}/questions", session.code),
+            &[("body", question), ("first_name", "سلمى"), ("age_band", "18-24")],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let page = phone.get(asked.location().expect("back to the page")).await;
+    assert_eq!(
+        page.count(".ask .success"),
+        1,
+        "the participant is told it waits for moderation"
+    );
+    assert_eq!(page.count("[data-list=top] li"), 0, "nothing unapproved is shown");
+    let stage = app.browser().get(&format!("/q/{}/stage", session.code)).await;
+    assert_eq!(stage.count("[data-list=top] li"), 0);
+
+    let mut moderator = app
+        .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
+        .await;
+    let console = moderator.get(&format!("/cafe/{}", session.id)).await;
+    assert_eq!(console.status, StatusCode::OK);
+    let id: i64 = console
+        .attr("#pending li.q", "data-id")
+        .expect("the question waits in the queue")
+        .parse()
+        .expect("an id");
+    let approved = moderator
+        .post_form(
+            &format!("/cafe/{}/questions/{id}", session.id),
+            &[("do", "approve")],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
+
+    let page = phone.get(&format!("/q/{}", session.code)).await;
+    assert_eq!(
+        page.texts(&format!("[data-list=top] #q{id} .q-body")),
+        vec![question],
+        "published, as typed (escaped, never run)"
+    );
+    assert!(!page.body.contains("<script>"), "the text is escaped");
+    assert_eq!(
+        page.attr(&format!("#q{id} .q-body"), "dir").as_deref(),
+        Some("auto")
+    );
+    assert_eq!(votes_of(&page, id), vec!["0"]);
+
+    let vote = format!("/q/{}/questions/{id}/vote", session.code);
+    let voted = phone.post_form(&vote, &[("cast", "1")]).await;
+    assert_eq!(voted.status, StatusCode::SEE_OTHER, "{}", voted.body);
+    let again = phone.post_form(&vote, &[("cast", "1")]).await;
+    assert_eq!(
+        again.status,
+        StatusCode::SEE_OTHER,
+        "a second vote is not an error…"
+    );
+    let page = phone.get(&format!("/q/{}", session.code)).await;
+    assert_eq!(votes_of(&page, id), vec!["1"], "…and counts once");
+    assert_eq!(
+        page.attr(&format!("#q{id} button"), "aria-pressed").as_deref(),
+        Some("true"),
+        "the phone shows its vote"
+    );
+    let mut other = self::phone(&app, &session).await;
+    other.post_form(&vote, &[("cast", "1")]).await;
+    let page = other.get(&format!("/q/{}", session.code)).await;
+    assert_eq!(votes_of(&page, id), vec!["2"]);
+    phone.post_form(&vote, &[("cast", "0")]).await;
+    let stage = app.browser().get(&format!("/q/{}/stage", session.code)).await;
+    assert_eq!(
+        stage.texts(&format!("#q{id} .q-votes")),
+        vec!["1"],
+        "a vote withdrawn is withdrawn"
+    );
+
+    // A script without the page's cookie cannot vote.
+    let mut script = app.browser();
+    let refused = script.post_form(&vote, &[("cast", "1")]).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn a_thousand_simultaneous_votes_of_one_device_count_once() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let question = ask(&app, &session, &participant(0), "ما خطة الحكومة لتشغيل الشباب؟").await;
+    let mut tx = app.state.db.begin().await.expect("begin");
+    let device = mizan::cafe::store::device(&mut tx, "one-device", app.state.clock.now())
+        .await
+        .expect("a device");
+    tx.commit().await.expect("commit");
+    let ballot = Ballot {
+        session_id: session.id,
+        question_id: question,
+        device_id: device,
+        cast: true,
+        limit: 0,
+    };
+    let handles: Vec<_> = (0..1000)
+        .map(|_| {
+            let state = app.state.clone();
+            tokio::spawn(async move { mizan::cafe::votes::submit(&state, ballot).await })
+        })
+        .collect();
+    let mut counted = 0;
+    for h in handles {
+        if h.await.expect("joined").expect("no vote is refused or lost") {
+            counted += 1;
+        }
+    }
+    assert_eq!(counted, 1, "exactly one of the thousand changed anything");
+    let stored = mizan::cafe::store::question(&app.state.db, session.id, question)
+        .await
+        .expect("read")
+        .expect("the question");
+    assert_eq!(stored.votes, 1);
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            &format!("SELECT COUNT(*) FROM cafe_votes WHERE question_id = {question}")
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_hundred_phones_voting_at_the_same_instant_are_all_counted() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let question = ask(
+        &app,
+        &session,
+        &participant(0),
+        "Quand les bourses seront-elles versées ?",
+    )
+    .await;
+    let mut phones = Vec::new();
+    for _ in 0..100 {
+        let mut p = phone(&app, &session).await;
+        let token = p.csrf().await;
+        phones.push((p.cookies.clone(), token));
+    }
+    let vote = format!("/q/{}/questions/{question}/vote", session.code);
+    let requests = phones.into_iter().map(|(cookies, token)| {
+        let cookie = cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let body = serde_urlencoded::to_string([("_csrf", token.as_str()), ("cast", "1")]).expect("form");
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(&vote)
+            .header(header::COOKIE, cookie)
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("a request");
+        app.send(request)
+    });
+    let answers = futures_util::future::join_all(requests).await;
+    for a in &answers {
+        assert_eq!(a.status, StatusCode::OK, "none is rejected: {}", a.body);
+        assert_eq!(a.json()["voted"], true);
+    }
+    let stored = mizan::cafe::store::question(&app.state.db, session.id, question)
+        .await
+        .expect("read")
+        .expect("the question");
+    assert_eq!(stored.votes, 100, "exactly a hundred");
+}
+
+#[tokio::test]
+async fn merging_duplicates_carries_the_votes_and_counts_each_phone_once() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let first = ask(&app, &session, &participant(0), "متى ستفتح الجامعة بتازة؟").await;
+    let duplicate = ask(&app, &session, &participant(1), "متى تفتح جامعة تازة؟").await;
+    // Phone 1 votes for both, phone 2 for the first, phone 3 for the duplicate.
+    for (phone, q) in [(1, first), (1, duplicate), (2, first), (3, duplicate)] {
+        let (changed, _) = actions::vote(&app.state, &session, &participant(phone), q, true)
+            .await
+            .expect("the vote is taken");
+        assert!(changed);
+    }
+    let mut moderator = app
+        .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
+        .await;
+    let merge = format!("/cafe/{}/questions/{duplicate}", session.id);
+    let wrong = moderator
+        .post_form(&merge, &[("do", "merge"), ("into", &duplicate.to_string())])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "not into itself");
+    let merged = moderator
+        .post_form(&merge, &[("do", "merge"), ("into", &format!("#{first}"))])
+        .await;
+    assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.body);
+    let stored = mizan::cafe::store::question(&app.state.db, session.id, first)
+        .await
+        .expect("read")
+        .expect("the question");
+    assert_eq!(stored.votes, 3, "phones 1, 2 and 3: phone 1 is not counted twice");
+    let page = app.browser().get(&format!("/q/{}", session.code)).await;
+    assert_eq!(
+        page.count(&format!("#q{duplicate}")),
+        0,
+        "the duplicate is gone from the phones"
+    );
+    let (changed, votes) = actions::vote(&app.state, &session, &participant(3), first, true)
+        .await
+        .expect("a vote");
+    assert!(!changed, "phone 3's vote came over with the merge");
+    assert_eq!(votes, 3);
+    let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
+    assert_eq!(archive.count("#log tr[data-action=merge]"), 1);
+}
+
+#[tokio::test]
+async fn a_hidden_question_leaves_its_reason_in_the_public_log_not_its_text() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let abusive = ask(&app, &session, &participant(0), "نص مسيء لشخص بعينه").await;
+    let fine = ask(&app, &session, &participant(1), "What about rural roads?").await;
+    let mut moderator = app
+        .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
+        .await;
+    let hide = format!("/cafe/{}/questions/{abusive}", session.id);
+    let no_reason = moderator.post_form(&hide, &[("do", "hide")]).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        no_reason.count(".field-error"),
+        1,
+        "the reason is asked for beside the question"
+    );
+    let hidden = moderator
+        .post_form(&hide, &[("do", "hide"), ("reason", "إساءة شخصية")])
+        .await;
+    assert_eq!(hidden.status, StatusCode::SEE_OTHER, "{}", hidden.body);
+
+    let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
+    assert_eq!(archive.status, StatusCode::OK);
+    assert_eq!(
+        archive.texts("#log tr[data-action=hide] td:nth-child(4)"),
+        vec!["إساءة شخصية"]
+    );
+    assert!(
+        !archive.body.contains("نص مسيء"),
+        "the hidden text is not published"
+    );
+    let json = crate::helpers::api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/cafe/{}", session.code),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(json.status, StatusCode::OK);
+    let ids: Vec<i64> = json.json()["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .filter_map(|q| q["id"].as_i64())
+        .collect();
+    assert_eq!(ids, vec![fine]);
+    assert_eq!(json.json()["moderation_log"][0]["reason"], "إساءة شخصية");
+    assert!(
+        json.json()["moderation_log"][0].get("moderator").is_none(),
+        "moderators are not named"
+    );
+
+    // A vote for the hidden question is refused; the question is simply not found.
+    let refused = actions::vote(&app.state, &session, &participant(2), abusive, true).await;
+    assert!(
+        matches!(refused, Err(mizan::error::AppError::NotFound)),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_kill_switch_stops_questions_and_votes_until_resumed() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let question = ask(&app, &session, &participant(0), "سؤال").await;
+    let mut moderator = app
+        .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
+        .await;
+    let paused = moderator
+        .post_form(
+            &format!("/cafe/{}/pause", session.id),
+            &[("paused", "1"), ("reason", "flood")],
+        )
+        .await;
+    assert_eq!(paused.status, StatusCode::SEE_OTHER, "{}", paused.body);
+    let mut phone = phone(&app, &session).await;
+    let asked = phone
+        .post_form(
+            &format!("/q/{}/questions", session.code),
+            &[("body", "واش كاين شي جديد؟")],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::CONFLICT);
+    assert_eq!(
+        asked.count(".ask .notice[role=alert]"),
+        1,
+        "said on the phone, in its language"
+    );
+    assert_eq!(
+        asked.texts("textarea#body"),
+        vec!["واش كاين شي جديد؟"],
+        "nothing typed is lost"
+    );
+    let session_now = actions::by_code(&app.state, &session.code)
+        .await
+        .expect("the session");
+    let vote = actions::vote(&app.state, &session_now, &participant(1), question, true).await;
+    assert!(
+        matches!(vote, Err(mizan::error::AppError::Conflict("cafe_paused"))),
+        "{vote:?}"
+    );
+    moderator
+        .post_form(&format!("/cafe/{}/pause", session.id), &[("paused", "0")])
+        .await;
+    let session_now = actions::by_code(&app.state, &session.code)
+        .await
+        .expect("the session");
+    assert!(
+        actions::vote(&app.state, &session_now, &participant(1), question, true)
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn a_phone_asking_too_fast_is_told_to_slow_down() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let mut phone = phone(&app, &session).await;
+    let path = format!("/q/{}/questions", session.code);
+    for n in 0..3 {
+        let asked = phone
+            .post_form(&path, &[("body", &format!("سؤال رقم {n}"))])
+            .await;
+        assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    }
+    let flooded = phone.post_form(&path, &[("body", "سؤال رابع")]).await;
+    assert_eq!(flooded.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            &format!(
+                "SELECT COUNT(*) FROM cafe_questions WHERE session_id = {}",
+                session.id
+            )
+        )
+        .await,
+        3
+    );
+}
+
+/// Reads Server-Sent Events from a streaming body until one of `kind` arrives.
+async fn next_event(body: &mut Body, kind: &str) -> serde_json::Value {
+    let mut buffer = String::new();
+    loop {
+        if let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            let mut event = "message";
+            let mut data = String::new();
+            for line in block.lines() {
+                if let Some(e) = line.strip_prefix("event: ") {
+                    event = e;
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    data.push_str(d);
+                }
+            }
+            if event == kind {
+                return serde_json::from_str(&data).expect("JSON data");
+            }
+            continue;
+        }
+        let frame = tokio::time::timeout(Duration::from_secs(2), body.frame())
+            .await
+            .unwrap_or_else(|_| panic!("a `{kind}` event within 2 s"))
+            .expect("the stream stays open")
+            .expect("a frame");
+        if let Ok(data) = frame.into_data() {
+            buffer.push_str(&String::from_utf8_lossy(&data));
+        }
+    }
+}
+
+#[tokio::test]
+async fn public_screens_get_only_approved_questions_live_and_moderators_get_all() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, true).await;
+    let open = |path: String| {
+        let request = Request::builder().uri(path).body(Body::empty()).expect("request");
+        app.open(request)
+    };
+    let public = open(format!("/q/{}/events", session.code)).await;
+    assert_eq!(public.status(), StatusCode::OK);
+    assert_eq!(
+        public
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or_default()),
+        Some("text/event-stream")
+    );
+    let mut public = public.into_body();
+    let snapshot = next_event(&mut public, "snapshot").await;
+    assert_eq!(snapshot["questions"], serde_json::json!([]));
+    assert_eq!(snapshot["session"]["phase"], "open");
+
+    let mut moderator = app
+        .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
+        .await;
+    let cookie = moderator
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let staff = app
+        .open(
+            Request::builder()
+                .uri(format!("/cafe/{}/events", session.id))
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(staff.status(), StatusCode::OK);
+    let mut staff = staff.into_body();
+    next_event(&mut staff, "snapshot").await;
+
+    let id = ask(&app, &session, &participant(0), "سؤال ينتظر الإشراف").await;
+    let seen = next_event(&mut staff, "question").await;
+    assert_eq!(seen["question"]["id"], id);
+    assert_eq!(seen["question"]["status"], "pending");
+    let gone = next_event(&mut public, "question").await;
+    assert_eq!(
+        gone,
+        serde_json::json!({"gone": {"id": id}}),
+        "the public gets no text of it"
+    );
+
+    moderator
+        .post_form(
+            &format!("/cafe/{}/questions/{id}", session.id),
+            &[("do", "approve")],
+        )
+        .await;
+    let published = next_event(&mut public, "question").await;
+    assert_eq!(published["question"]["body"], "سؤال ينتظر الإشراف");
+    actions::vote(&app.state, &session, &participant(1), id, true)
+        .await
+        .expect("a vote");
+    let votes = next_event(&mut public, "votes").await;
+    assert_eq!(
+        votes["votes"],
+        serde_json::json!([[id, 1]]),
+        "the push carries the count"
+    );
+}
+
+#[tokio::test]
+async fn answers_and_commitments_are_archived_and_exported() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let id = ask(&app, &session, &participant(0), "ما مصير ملعب القرب بحي الكوشة؟").await;
+    let mut organizer = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
+    let seated = organizer
+        .post_form(
+            &format!("/cafe/{}/panel", session.id),
+            &[
+                ("name_ar", "كريمة العلمي"),
+                ("name_latin", "Karima El Alami"),
+                ("role", "وزيرة الشباب"),
+                ("sectors", "sport,culture"),
+            ],
+        )
+        .await;
+    assert_eq!(seated.status, StatusCode::SEE_OTHER, "{}", seated.body);
+    let panelist = scalar(&app.state.db, "SELECT id FROM cafe_panelists").await;
+    let answered = organizer
+        .post_form(
+            &format!("/cafe/{}/questions/{id}/answer", session.id),
+            &[
+                ("answer", "الأشغال تنطلق في الربيع."),
+                ("panelist", &panelist.to_string()),
+                ("commitment", "افتتاح الملعب"),
+                ("sector", "sport"),
+                ("due_on", "2027-06-30"),
+            ],
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+    let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
+    assert_eq!(
+        archive.texts(&format!("#q{id} .answer")),
+        vec!["الأشغال تنطلق في الربيع."]
+    );
+    let commitment = archive.texts(&format!("#q{id} .commitment")).join(" ");
+    assert!(
+        commitment.contains("افتتاح الملعب") && commitment.contains("كريمة العلمي"),
+        "{commitment}"
+    );
+
+    let export = organizer.get(&format!("/cafe/{}/export", session.id)).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.body.starts_with('\u{feff}'), "a BOM for Excel");
+    assert!(export.body.contains("افتتاح الملعب (2027-06-30)"));
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'cafe.export'"
+        )
+        .await,
+        1,
+        "the export is audited"
+    );
+
+    // Another province's coordinator does not see the session at all.
+    let mut elsewhere = app
+        .signed_in("coord.taounate", Role::Coordinator, Some("03.531"))
+        .await;
+    let hidden = elsewhere.get(&format!("/cafe/{}", session.id)).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_session_is_opened_with_its_rules_checked_field_by_field() {
+    let app = TestApp::new().await;
+    let mut coordinator = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
+    let refused = coordinator
+        .post_form(
+            "/cafe",
+            &[
+                ("title", ""),
+                ("event", "Forum"),
+                ("territory", "03.531"),
+                ("opens_at", "demain"),
+                ("minutes", "120"),
+                ("max_length", "280"),
+                ("votes_per_device", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["title", "territory", "opens_at"] {
+        assert_eq!(refused.count(&format!("#{field}-error")), 1, "{field}");
+    }
+    let opened = coordinator
+        .post_form(
+            "/cafe",
+            &[
+                ("title", "Jeunes et emploi"),
+                ("event", "Forum des jeunes"),
+                ("territory", TAZA),
+                ("opens_at", "2026-11-29T10:30"),
+                ("minutes", "90"),
+                ("max_length", "280"),
+                ("votes_per_device", "3"),
+                ("premoderation", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let console = coordinator.get(opened.location().expect("the console")).await;
+    let code = console.texts("code.join-code").join("");
+    assert_eq!(code.len(), 6);
+    let qr = app.browser().get(&format!("/q/{code}/qr.svg")).await;
+    assert_eq!(qr.status, StatusCode::OK);
+    assert_eq!(qr.header("content-type"), Some("image/svg+xml"));
+    assert!(qr.body.contains("<svg"));
+}
