@@ -107,44 +107,40 @@
     list.replaceChildren(fresh);
   }
 
-  var drawing = false;
+  // Drawn at once on each push (the server already groups votes into a few pushes a second):
+  // a screen in a background tab is kept current too, where animation frames would wait.
   function draw() {
-    if (drawing) return;
-    drawing = true;
-    window.requestAnimationFrame(function () {
-      drawing = false;
-      var all = Array.from(questions.values());
-      var pinned = all.find(function (q) {
-        return q.pinned;
-      });
-      var now = root.querySelector("[data-now]");
-      if (now) {
-        now.hidden = !pinned;
-        root.querySelector("[data-now-body]").textContent = pinned ? pinned.body : "";
-      }
-      var rest = all.filter(function (q) {
-        return !q.pinned;
-      });
-      if (mode === "stage") {
-        var top = rest.filter(function (q) {
-          return !q.answered;
-        });
-        top.sort(byVotes);
-        fill(root.querySelector("[data-list=top]"), top.slice(0, Number(root.getAttribute("data-top")) || 6), stageItem);
-        root.querySelector("[data-empty]").hidden = top.length > 0;
-      } else {
-        rest.sort(byVotes);
-        fill(root.querySelector("[data-list=top]"), rest, participantItem);
-        var newest = all.filter(function (q) {
-          return !q.answered;
-        });
-        newest.sort(function (a, b) {
-          return b.id - a.id;
-        });
-        fill(root.querySelector("[data-list=newest]"), newest.slice(0, 10), participantItem);
-        root.querySelector("[data-empty]").hidden = rest.length > 0;
-      }
+    var all = Array.from(questions.values());
+    var pinned = all.find(function (q) {
+      return q.pinned;
     });
+    var now = root.querySelector("[data-now]");
+    if (now) {
+      now.hidden = !pinned;
+      root.querySelector("[data-now-body]").textContent = pinned ? pinned.body : "";
+    }
+    var rest = all.filter(function (q) {
+      return !q.pinned;
+    });
+    if (mode === "stage") {
+      var top = rest.filter(function (q) {
+        return !q.answered;
+      });
+      top.sort(byVotes);
+      fill(root.querySelector("[data-list=top]"), top.slice(0, Number(root.getAttribute("data-top")) || 6), stageItem);
+      root.querySelector("[data-empty]").hidden = top.length > 0;
+    } else {
+      rest.sort(byVotes);
+      fill(root.querySelector("[data-list=top]"), rest, participantItem);
+      var newest = all.filter(function (q) {
+        return !q.answered;
+      });
+      newest.sort(function (a, b) {
+        return b.id - a.id;
+      });
+      fill(root.querySelector("[data-list=newest]"), newest.slice(0, 10), participantItem);
+      root.querySelector("[data-empty]").hidden = rest.length > 0;
+    }
   }
 
   function showPhase(session) {
@@ -194,6 +190,8 @@
   });
 
   function onSnapshot(data) {
+    // Screens (and tests) can tell a live page from a stale one.
+    root.setAttribute("data-connected", "true");
     showPhase(data.session);
     if (mode === "console") {
       if (started) queueChanged();
@@ -242,6 +240,7 @@
     // The server missed changes (its store connection dropped): start again from a snapshot.
     source.addEventListener("refresh", connect);
     source.onerror = function () {
+      root.setAttribute("data-connected", "false");
       // EventSource retries by itself after a dropped connection; after an error answer it
       // stops: try again a little later (a server restarting behind a proxy).
       if (source.readyState === EventSource.CLOSED) window.setTimeout(connect, 2000);

@@ -103,20 +103,13 @@ impl DevTools {
     }
 }
 
-#[tokio::test]
-async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site() {
-    let Some(chromium) = chromium() else {
-        eprintln!("SKIPPED: no Chromium (install Debian's chromium or set MIZAN_TEST_CHROMIUM)");
-        return;
-    };
-    // The reduced demo party: the coordinator of Taza signs in with the demo password.
-    let (app, _) = TestApp::with_demo().await;
+/// Serves the application on a free port of this machine; its base URL.
+async fn serve(state: &mizan::app::AppState) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a port");
     let addr = listener.local_addr().expect("address");
-    let base = format!("http://{addr}");
-    let router = mizan::router::build(app.state.clone());
+    let router = mizan::router::build(state.clone());
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -125,7 +118,11 @@ async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site()
         .await
         .ok();
     });
+    format!("http://{addr}")
+}
 
+/// A headless Chromium with a fresh profile, and its DevTools endpoint.
+async fn launch(chromium: &str) -> (tokio::process::Child, String, tempfile::TempDir) {
     let profile = tempfile::tempdir().expect("a profile folder");
     let mut child = tokio::process::Command::new(chromium)
         .args([
@@ -159,8 +156,12 @@ async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site()
     .await
     .expect("Chromium opens its DevTools endpoint");
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, endpoint, profile)
+}
 
-    let (socket, _) = tokio_tungstenite::connect_async(endpoint.as_str())
+/// A new tab of the browser, on its own DevTools connection, with the domains the tests read.
+async fn tab(endpoint: &str) -> DevTools {
+    let (socket, _) = tokio_tungstenite::connect_async(endpoint)
         .await
         .expect("DevTools connects");
     let mut tools = DevTools {
@@ -182,6 +183,20 @@ async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site()
     for domain in ["Page.enable", "Network.enable", "Runtime.enable", "Log.enable"] {
         tools.call(domain, json!({})).await;
     }
+    tools
+}
+
+#[tokio::test]
+async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site() {
+    let Some(chromium) = chromium() else {
+        eprintln!("SKIPPED: no Chromium (install Debian's chromium or set MIZAN_TEST_CHROMIUM)");
+        return;
+    };
+    // The reduced demo party: the coordinator of Taza signs in with the demo password.
+    let (app, _) = TestApp::with_demo().await;
+    let base = serve(&app.state).await;
+    let (mut child, endpoint, _profile) = launch(&chromium).await;
+    let mut tools = tab(&endpoint).await;
     tools
         .call(
             "Network.setExtraHTTPHeaders",
@@ -351,6 +366,310 @@ async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site()
     assert!(
         problems.is_empty(),
         "errors in the pages (a CSP violation?): {problems:?}"
+    );
+    child.kill().await.ok();
+}
+
+impl DevTools {
+    /// Waits until `expression` is true in the page; how long it took.
+    async fn until(&mut self, expression: &str, within: Duration) -> Duration {
+        let start = std::time::Instant::now();
+        loop {
+            if self.eval(expression).await == true {
+                return start.elapsed();
+            }
+            assert!(start.elapsed() < within, "not within {within:?}: {expression}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    async fn arabic_on(&mut self, width: u32, height: u32, mobile: bool) {
+        self.call(
+            "Network.setExtraHTTPHeaders",
+            json!({"headers": {"Accept-Language": "ar-MA,ar;q=0.9"}}),
+        )
+        .await;
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 2, "mobile": mobile}),
+        )
+        .await;
+    }
+
+    /// Requests to other hosts and errors (a CSP violation, a script error) seen by this tab.
+    fn assert_clean(&self, base: &str) {
+        let elsewhere: Vec<&str> = self
+            .events
+            .iter()
+            .filter(|e| e["method"] == "Network.requestWillBeSent")
+            .filter_map(|e| e["params"]["request"]["url"].as_str())
+            .filter(|u| !u.starts_with(base) && !u.starts_with("data:") && !u.starts_with("about:"))
+            .collect();
+        assert!(elsewhere.is_empty(), "requests to other hosts: {elsewhere:?}");
+        let problems: Vec<&Value> = self
+            .events
+            .iter()
+            .filter(|e| {
+                e["method"] == "Runtime.exceptionThrown"
+                    || (e["method"] == "Log.entryAdded" && e["params"]["entry"]["level"] == "error")
+            })
+            .collect();
+        assert!(problems.is_empty(), "errors in the page: {problems:?}");
+    }
+}
+
+/// A session of the youth forum in Taza, moderated before publication, open at the tests' time.
+async fn cafe_session(state: &mizan::app::AppState) -> mizan::cafe::model::Session {
+    let draft = mizan::cafe::actions::SessionDraft {
+        title: "الشباب والتشغيل".into(),
+        event: "منتدى الشباب بتازة".into(),
+        territory: "03.561".into(),
+        opens_at: "2026-11-29T10:30".into(),
+        ..Default::default()
+    };
+    mizan::cafe::actions::create_session(
+        state,
+        &mizan::audit::Actor::cli(),
+        &mizan::auth::Scope::Everywhere,
+        &draft,
+    )
+    .await
+    .expect("the session opens")
+}
+
+async fn approve(state: &mizan::app::AppState, session: &mizan::cafe::model::Session, id: i64) {
+    let approve = mizan::cafe::actions::Moderation {
+        action: "approve".into(),
+        ..Default::default()
+    };
+    mizan::cafe::actions::moderate(state, &mizan::audit::Actor::cli(), session, id, &approve)
+        .await
+        .expect("approved");
+}
+
+#[tokio::test]
+async fn a_phone_asks_in_arabic_and_votes_and_the_stage_shows_it_within_a_second() {
+    let Some(chromium) = chromium() else {
+        eprintln!("SKIPPED: no Chromium (install Debian's chromium or set MIZAN_TEST_CHROMIUM)");
+        return;
+    };
+    let app = TestApp::new().await;
+    let session = cafe_session(&app.state).await;
+    let base = serve(&app.state).await;
+    let (mut child, endpoint, _profile) = launch(&chromium).await;
+
+    let mut stage = tab(&endpoint).await;
+    stage.arabic_on(1280, 720, false).await;
+    stage.goto(&format!("{base}/q/{}/stage", session.code)).await;
+    assert_eq!(stage.eval("document.documentElement.dir").await, "rtl");
+
+    let mut phone = tab(&endpoint).await;
+    phone.arabic_on(390, 844, true).await;
+    phone.goto(&format!("{base}/q")).await;
+    phone
+        .navigate_by(&format!(
+            "document.querySelector('#code').value = '{}';\
+             document.querySelector('form[action=\"/q\"]').submit();",
+            session.code.to_lowercase()
+        ))
+        .await;
+    assert_eq!(
+        phone.eval("location.pathname").await,
+        format!("/q/{}", session.code),
+        "the code typed in lower case joins"
+    );
+    phone
+        .navigate_by("document.querySelector('.ask a.button').click();")
+        .await;
+    phone
+        .navigate_by(
+            "document.querySelector('#body').value = 'هل ستُحدث الحكومة منحًا للطلبة في العالم القروي؟';\
+             document.querySelector('#first_name').value = 'سلمى';\
+             document.querySelector('form[action$=\"/questions\"]').submit();",
+        )
+        .await;
+    assert_eq!(
+        phone
+            .eval("document.querySelector('.ask .success') !== null")
+            .await,
+        true,
+        "the phone says the question waits for a moderator"
+    );
+    assert_eq!(
+        phone
+            .eval("document.documentElement.scrollWidth <= window.innerWidth")
+            .await,
+        true,
+        "no sideways scrolling on a phone"
+    );
+    let id = crate::helpers::scalar(&app.state.db, "SELECT id FROM cafe_questions").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        stage
+            .eval(&format!("document.querySelector('#q{id}') === null"))
+            .await,
+        true,
+        "nothing unapproved on the stage"
+    );
+
+    approve(&app.state, &session, id).await;
+    let shown = stage
+        .until(
+            &format!(
+                "document.querySelector('#q{id} .q-body')?.textContent.includes('منحًا للطلبة') === true"
+            ),
+            Duration::from_secs(1),
+        )
+        .await;
+    eprintln!("the stage showed the approved question after {shown:?}");
+
+    phone
+        .until(
+            &format!("document.querySelector('[data-list=top] #q{id} button') !== null"),
+            Duration::from_secs(1),
+        )
+        .await;
+    phone
+        .eval(&format!(
+            "document.querySelector('[data-list=top] #q{id} button').click()"
+        ))
+        .await;
+    let counted = stage
+        .until(
+            &format!("document.querySelector('#q{id} .q-votes')?.textContent === '1'"),
+            Duration::from_secs(1),
+        )
+        .await;
+    eprintln!("the stage counted the phone's vote after {counted:?}");
+    phone
+        .until(
+            &format!("document.querySelector('[data-list=top] #q{id} button').getAttribute('aria-pressed') === 'true'"),
+            Duration::from_secs(1),
+        )
+        .await;
+    stage.assert_clean(&base);
+    phone.assert_clean(&base);
+    child.kill().await.ok();
+}
+
+#[tokio::test]
+async fn the_stage_reconnects_by_itself_after_a_server_restart_and_shows_nothing_unapproved() {
+    let Some(chromium) = chromium() else {
+        eprintln!("SKIPPED: no Chromium (install Debian's chromium or set MIZAN_TEST_CHROMIUM)");
+        return;
+    };
+    let app = TestApp::new().await;
+    let session = cafe_session(&app.state).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let addr = listener.local_addr().expect("address");
+    let base = format!("http://{addr}");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let first = {
+        let router = mizan::router::build(app.state.clone());
+        let live = app.state.cafe.clone();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async move {
+                stopped.await.ok();
+                live.live.close();
+            })
+            .await
+            .ok();
+        })
+    };
+    let (mut child, endpoint, _profile) = launch(&chromium).await;
+    let mut stage = tab(&endpoint).await;
+    stage.arabic_on(1280, 720, false).await;
+    stage.goto(&format!("{base}/q/{}/stage", session.code)).await;
+    let who = |n: u32| mizan::cafe::actions::Participant {
+        device_digest: format!("phone-{n}"),
+        ip: "192.0.2.20".into(),
+    };
+    let ask = |text: &str| mizan::cafe::actions::QuestionDraft {
+        body: text.into(),
+        ..Default::default()
+    };
+    let (before, _) = mizan::cafe::actions::ask(&app.state, &session, &who(1), &ask("قبل إعادة التشغيل"))
+        .await
+        .expect("asked");
+    approve(&app.state, &session, before).await;
+    stage
+        .until(
+            &format!("document.querySelector('#q{before}') !== null"),
+            Duration::from_secs(1),
+        )
+        .await;
+
+    // The server stops (its live streams end) and a new process starts on the same port.
+    stop.send(()).ok();
+    first.await.ok();
+    stage
+        .until(
+            "document.querySelector('[data-cafe]').getAttribute('data-connected') === 'false'",
+            Duration::from_secs(2),
+        )
+        .await;
+    let config = mizan::config::Config {
+        data_dir: app.dir.path().join("data"),
+        database_url: app.database_url().map(str::to_owned),
+        ..mizan::config::Config::default()
+    };
+    let restarted = mizan::app::AppState::open_with_clock(config, app.clock.clone())
+        .await
+        .expect("the new process opens the store");
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .expect("the same port again");
+    let router = mizan::router::build(restarted.clone());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .ok();
+    });
+    // The screen reconnects by itself (EventSource retries after a second).
+    let reconnected = stage
+        .until(
+            "document.querySelector('[data-cafe]').getAttribute('data-connected') === 'true'",
+            Duration::from_secs(5),
+        )
+        .await;
+    eprintln!("the stage reconnected {reconnected:?} after the new server started");
+
+    let (waiting, _) = mizan::cafe::actions::ask(&restarted, &session, &who(2), &ask("سؤال لم يُنشر"))
+        .await
+        .expect("asked");
+    let (after, _) = mizan::cafe::actions::ask(&restarted, &session, &who(3), &ask("بعد إعادة التشغيل"))
+        .await
+        .expect("asked");
+    approve(&restarted, &session, after).await;
+    let back = stage
+        .until(
+            &format!("document.querySelector('#q{after}') !== null"),
+            Duration::from_secs(3),
+        )
+        .await;
+    eprintln!("the stage showed a question approved after the restart in {back:?}");
+    assert_eq!(
+        stage
+            .eval(&format!("document.querySelector('#q{waiting}') === null"))
+            .await,
+        true,
+        "a question waiting for moderation never reaches the stage"
+    );
+    assert_eq!(
+        stage
+            .eval(&format!("document.querySelector('#q{before}') !== null"))
+            .await,
+        true,
+        "what was shown before is still shown"
     );
     child.kill().await.ok();
 }

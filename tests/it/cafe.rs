@@ -670,3 +670,162 @@ async fn a_session_is_opened_with_its_rules_checked_field_by_field() {
     assert_eq!(qr.header("content-type"), Some("image/svg+xml"));
     assert!(qr.body.contains("<svg"));
 }
+
+/// A `mizan serve` process on the test's store; killed when dropped.
+struct Server {
+    _child: tokio::process::Child,
+    addr: String,
+}
+
+async fn serve(app: &TestApp, url: &str) -> Server {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mizan"))
+        .arg("--data-dir")
+        .arg(app.dir.path().join("data"))
+        .arg("--database-url")
+        .arg(url)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("MIZAN_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("mizan serve starts");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let addr = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                return rest.trim_end_matches('/').to_owned();
+            }
+        }
+        panic!("the server stopped before listening");
+    })
+    .await
+    .expect("the server listens within 30 s");
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    Server { _child: child, addr }
+}
+
+/// One HTTP/1.1 exchange on a fresh connection; the raw answer (headers and body).
+async fn http(addr: &str, request: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    socket.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = Vec::new();
+    socket.read_to_end(&mut answer).await.expect("read");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn set_cookie(answer: &str, name: &str) -> String {
+    answer
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .find_map(|c| c.strip_prefix(&format!("{name}=")))
+        .and_then(|c| c.split(';').next())
+        .expect("the cookie is set")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn two_server_processes_on_one_postgresql_share_a_session_live() {
+    let app = TestApp::new().await;
+    let Some(url) = app.database_url().map(str::to_owned) else {
+        eprintln!("SKIPPED on SQLite: several server processes share a PostgreSQL store only");
+        return;
+    };
+    // The other process keeps the real time: this one's clock is set to it, and the session
+    // opened around it.
+    let now = chrono::Utc::now().with_timezone(&actions::EVENT_OFFSET);
+    app.clock
+        .advance(chrono::Utc::now().signed_duration_since(app.state.clock.now()));
+    let draft = SessionDraft {
+        title: "جلسة بين خادمين".into(),
+        event: "منتدى الشباب".into(),
+        territory: TAZA.into(),
+        opens_at: (now - chrono::Duration::hours(1))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string(),
+        minutes: "240".into(),
+        premoderation: None,
+        ..Default::default()
+    };
+    let session = actions::create_session(&app.state, &Actor::cli(), &Scope::Everywhere, &draft)
+        .await
+        .expect("the session opens");
+    let other = serve(&app, &url).await;
+
+    // A stage screen connected to the other process…
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stage = tokio::net::TcpStream::connect(&other.addr)
+        .await
+        .expect("connect");
+    stage
+        .write_all(
+            format!(
+                "GET /q/{}/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+                session.code, other.addr
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("send");
+    let mut seen = String::new();
+    let mut read_until = async |stage: &mut tokio::net::TcpStream, needle: &str| {
+        let mut buffer = [0u8; 4096];
+        while !seen.contains(needle) {
+            let n = stage.read(&mut buffer).await.expect("read");
+            assert!(n > 0, "the stream stays open");
+            seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), read_until(&mut stage, "event: snapshot"))
+        .await
+        .expect("a snapshot first");
+
+    // …sees, within a second, a question asked through this process…
+    let asked = std::time::Instant::now();
+    ask(&app, &session, &participant(0), "سؤال عبر الخادم الأول").await;
+    tokio::time::timeout(
+        Duration::from_secs(1),
+        read_until(&mut stage, "سؤال عبر الخادم الأول"),
+    )
+    .await
+    .expect("the other process pushes it within a second");
+    eprintln!("delivered across processes in {:?}", asked.elapsed());
+
+    // …and a phone using the other process reaches this one's screens.
+    let request = Request::builder()
+        .uri(format!("/q/{}/events", session.code))
+        .body(Body::empty())
+        .expect("request");
+    let mut here = app.open(request).await.into_body();
+    next_event(&mut here, "snapshot").await;
+    let page = http(
+        &other.addr,
+        &format!(
+            "GET /q/{} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            session.code, other.addr
+        ),
+    )
+    .await;
+    let device = set_cookie(&page, "mizan_device");
+    let csrf = set_cookie(&page, "mizan_csrf");
+    let body = serde_urlencoded::to_string([("_csrf", csrf.as_str()), ("body", "سؤال عبر الخادم الثاني")])
+        .expect("form");
+    let posted = http(
+        &other.addr,
+        &format!(
+            "POST /q/{}/questions HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nCookie: mizan_device={device}; mizan_csrf={csrf}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            session.code,
+            other.addr,
+            body.len()
+        ),
+    )
+    .await;
+    assert!(posted.starts_with("HTTP/1.1 303"), "{posted}");
+    let pushed = next_event(&mut here, "question").await;
+    assert_eq!(pushed["question"]["body"], "سؤال عبر الخادم الثاني");
+    drop(other);
+}

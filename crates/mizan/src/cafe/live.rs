@@ -111,7 +111,7 @@ pub struct Live {
     rooms: Mutex<HashMap<i64, broadcast::Sender<Arc<Push>>>>,
     /// Questions whose votes changed and are waiting for the window to close, per session.
     pending_votes: Mutex<HashMap<i64, BTreeSet<i64>>>,
-    listening: std::sync::OnceLock<()>,
+    listening: tokio::sync::OnceCell<()>,
     closing: watch::Sender<bool>,
 }
 
@@ -120,7 +120,7 @@ impl Default for Live {
         Live {
             rooms: Mutex::default(),
             pending_votes: Mutex::default(),
-            listening: std::sync::OnceLock::new(),
+            listening: tokio::sync::OnceCell::new(),
             closing: watch::channel(false).0,
         }
     }
@@ -309,7 +309,7 @@ pub async fn stream(
     session_id: i64,
     audience: Audience,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    ensure_listening(&state);
+    ensure_listening(&state).await;
     let receiver = state.cafe.live.subscribe(session_id);
     let closing = state.cafe.live.closing.subscribe();
     // Subscribed first, then the snapshot: a change in between arrives twice, never not at all
@@ -365,49 +365,60 @@ pub async fn stream(
 }
 
 /// On PostgreSQL, starts (once per process) the task that listens for the other processes'
-/// changes, and this one's, and pushes them to this process's screens.
-fn ensure_listening(state: &AppState) {
+/// changes, and this one's, and pushes them to this process's screens; returns once it listens.
+async fn ensure_listening(state: &AppState) {
     let Db::Postgres(pool) = &state.db else { return };
-    if state.cafe.live.listening.set(()).is_err() {
-        return;
-    }
-    let pool = pool.clone();
-    let state = state.clone();
-    tokio::spawn(async move {
-        loop {
-            let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
-                Ok(l) => l,
-                Err(e) => {
-                    tracing::warn!(error = %e, "cafe: cannot listen, retrying");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                    continue;
-                }
-            };
-            if let Err(e) = listener.listen(CHANNEL).await {
-                tracing::warn!(error = %e, "cafe: LISTEN failed, retrying");
+    state
+        .cafe
+        .live
+        .listening
+        .get_or_init(|| async {
+            let (ready, listening) = tokio::sync::oneshot::channel();
+            tokio::spawn(listen(state.clone(), pool.clone(), ready));
+            // A store that does not answer must not hold the screens back for long.
+            tokio::time::timeout(Duration::from_secs(5), listening).await.ok();
+        })
+        .await;
+}
+
+async fn listen(state: AppState, pool: sqlx::PgPool, ready: tokio::sync::oneshot::Sender<()>) {
+    let mut ready = Some(ready);
+    loop {
+        let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "cafe: cannot listen, retrying");
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 continue;
             }
-            loop {
-                match listener.try_recv().await {
-                    Ok(Some(n)) => {
-                        if let Some(change) = Change::parse(n.payload()) {
-                            deliver(&state, change);
-                        }
+        };
+        if let Err(e) = listener.listen(CHANNEL).await {
+            tracing::warn!(error = %e, "cafe: LISTEN failed, retrying");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            continue;
+        }
+        if let Some(ready) = ready.take() {
+            ready.send(()).ok();
+        }
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(n)) => {
+                    if let Some(change) = Change::parse(n.payload()) {
+                        deliver(&state, change);
                     }
-                    // The connection dropped; notifications may have been missed meanwhile:
-                    // every screen of this process starts again from a snapshot.
-                    Ok(None) => resnapshot_all(&state),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "cafe: listener failed");
-                        resnapshot_all(&state);
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                        break;
-                    }
+                }
+                // The connection dropped; notifications may have been missed meanwhile: every
+                // screen of this process starts again from a snapshot.
+                Ok(None) => resnapshot_all(&state),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cafe: listener failed");
+                    resnapshot_all(&state);
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    break;
                 }
             }
         }
-    });
+    }
 }
 
 fn resnapshot_all(state: &AppState) {
