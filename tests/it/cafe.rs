@@ -829,3 +829,46 @@ async fn two_server_processes_on_one_postgresql_share_a_session_live() {
     assert_eq!(pushed["question"]["body"], "سؤال عبر الخادم الثاني");
     drop(other);
 }
+
+#[tokio::test]
+async fn the_demo_holds_last_months_forum_and_a_session_open_now() {
+    let (app, report) = TestApp::with_demo().await;
+    assert_eq!(report.cafe.0, 2);
+    let codes: Vec<(String, i64)> = mizan::on_db!(&app.state.db, |c| sqlx::query_as(
+        "SELECT code, (SELECT COUNT(*) FROM cafe_questions q WHERE q.session_id = s.id) FROM cafe_sessions s ORDER BY opens_at"
+    )
+    .fetch_all(c)
+    .await)
+    .expect("sessions");
+    let (past, questions) = &codes[0];
+    assert_eq!(*questions, 200);
+    let archive = app.browser().get(&format!("/q/{past}/archive")).await;
+    assert_eq!(archive.status, StatusCode::OK);
+    assert!(archive.count(".answer") >= 20, "the top questions were answered");
+    assert!(archive.count(".commitment") >= 5);
+    assert!(archive.count("#log tr[data-action=hide]") >= 5, "hidden questions leave their reason");
+    let votes: Vec<i64> = mizan::on_db!(&app.state.db, |c| sqlx::query_scalar(
+        "SELECT q.votes FROM cafe_questions q JOIN cafe_sessions s ON s.id = q.session_id \
+         WHERE s.code = $1 AND q.status = 'published' ORDER BY q.votes DESC"
+    )
+    .bind(past)
+    .fetch_all(c)
+    .await)
+    .expect("votes");
+    let median = votes[votes.len() / 2];
+    assert!(votes[0] >= 10 * median.max(1), "a few questions gather most votes: {} vs {median}", votes[0]);
+
+    let (open, _) = &codes[1];
+    let phone = app.browser().get(&format!("/q/{open}")).await;
+    assert_eq!(phone.count(".phase-open"), 1, "the Taza session is open now");
+    assert!(phone.count("[data-list=top] li") >= 20);
+    let mut moderator = app
+        .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
+        .await;
+    let sessions = moderator.get("/cafe").await;
+    assert_eq!(sessions.count("tr[data-session]"), 1, "a Taza moderator sees Taza's session only");
+    let console = moderator
+        .get(&sessions.attr("tr[data-session] a", "href").expect("a link"))
+        .await;
+    assert!(console.count("#pending li.q") >= 3, "questions wait for the moderators");
+}

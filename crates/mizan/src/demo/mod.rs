@@ -11,6 +11,7 @@
 mod activities;
 mod bodies;
 mod branches;
+mod cafe;
 mod digest;
 mod logins;
 mod names;
@@ -70,6 +71,8 @@ pub struct DemoReport {
     pub mandates: u64,
     pub meetings: u64,
     pub activities: u64,
+    /// Policy Café sessions, their questions and votes.
+    pub cafe: (u64, u64, u64),
     pub logins: Vec<Login>,
     pub seconds: f64,
 }
@@ -198,6 +201,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
         now,
     )
     .await?;
+    let cafe = cafe::create(&mut tx, &mut root.fork("cafe"), now).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: bodies, meetings and renewal made");
 
     let branch_count = branches.iter().filter(|b| !b.abroad).count();
@@ -248,6 +252,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
         mandates: organs.mandates,
         meetings: organs.meetings,
         activities,
+        cafe: (cafe.sessions, cafe.questions, cafe.votes),
         logins,
         seconds: started.elapsed().as_secs_f64(),
     })
@@ -277,6 +282,10 @@ impl DemoReport {
         out.push_str(&format!(
             "  {} bodies, {} seats held, {} meetings this year; {} volunteer activities\n",
             self.bodies, self.mandates, self.meetings, self.activities
+        ));
+        out.push_str(&format!(
+            "  {} Policy Café sessions: {} questions, {} votes\n",
+            self.cafe.0, self.cafe.1, self.cafe.2
         ));
         out.push_str("Logins (user name / password / role / scope):\n");
         for login in &self.logins {
