@@ -846,7 +846,10 @@ async fn the_demo_holds_last_months_forum_and_a_session_open_now() {
     assert_eq!(archive.status, StatusCode::OK);
     assert!(archive.count(".answer") >= 20, "the top questions were answered");
     assert!(archive.count(".commitment") >= 5);
-    assert!(archive.count("#log tr[data-action=hide]") >= 5, "hidden questions leave their reason");
+    assert!(
+        archive.count("#log tr[data-action=hide]") >= 5,
+        "hidden questions leave their reason"
+    );
     let votes: Vec<i64> = mizan::on_db!(&app.state.db, |c| sqlx::query_scalar(
         "SELECT q.votes FROM cafe_questions q JOIN cafe_sessions s ON s.id = q.session_id \
          WHERE s.code = $1 AND q.status = 'published' ORDER BY q.votes DESC"
@@ -856,7 +859,11 @@ async fn the_demo_holds_last_months_forum_and_a_session_open_now() {
     .await)
     .expect("votes");
     let median = votes[votes.len() / 2];
-    assert!(votes[0] >= 10 * median.max(1), "a few questions gather most votes: {} vs {median}", votes[0]);
+    assert!(
+        votes[0] >= 10 * median.max(1),
+        "a few questions gather most votes: {} vs {median}",
+        votes[0]
+    );
 
     let (open, _) = &codes[1];
     let phone = app.browser().get(&format!("/q/{open}")).await;
@@ -866,9 +873,16 @@ async fn the_demo_holds_last_months_forum_and_a_session_open_now() {
         .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
         .await;
     let sessions = moderator.get("/cafe").await;
-    assert_eq!(sessions.count("tr[data-session]"), 1, "a Taza moderator sees Taza's session only");
+    assert_eq!(
+        sessions.count("tr[data-session]"),
+        1,
+        "a Taza moderator sees Taza's session only"
+    );
     let console = moderator
         .get(&sessions.attr("tr[data-session] a", "href").expect("a link"))
         .await;
-    assert!(console.count("#pending li.q") >= 3, "questions wait for the moderators");
+    assert!(
+        console.count("#pending li.q") >= 3,
+        "questions wait for the moderators"
+    );
 }

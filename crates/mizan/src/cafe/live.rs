@@ -33,7 +33,7 @@ const CHANNEL_CAPACITY: usize = 256;
 pub const CHANNEL: &str = "mizan_cafe";
 
 /// Who watches: the public screens see published questions only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Audience {
     Public,
     Staff,
@@ -113,7 +113,18 @@ pub struct Live {
     pending_votes: Mutex<HashMap<i64, BTreeSet<i64>>>,
     listening: tokio::sync::OnceCell<()>,
     closing: watch::Sender<bool>,
+    /// Snapshots recently made, shared by the screens that (re)connect together (a hall after a
+    /// restart): per session and audience, with the session's version they were read at.
+    snapshots: Mutex<HashMap<(i64, Audience), Snapshot>>,
+    /// Bumped by every push of a session: a snapshot read before it is stale.
+    versions: Mutex<HashMap<i64, u64>>,
 }
+
+/// A snapshot's text, with the session's version it was read at and when.
+type Snapshot = (u64, std::time::Instant, Arc<str>);
+
+/// How long a snapshot serves the screens that connect, if nothing changed meanwhile.
+const SNAPSHOT_FRESH: Duration = Duration::from_millis(500);
 
 impl Default for Live {
     fn default() -> Live {
@@ -122,6 +133,8 @@ impl Default for Live {
             pending_votes: Mutex::default(),
             listening: tokio::sync::OnceCell::new(),
             closing: watch::channel(false).0,
+            snapshots: Mutex::default(),
+            versions: Mutex::default(),
         }
     }
 }
@@ -159,7 +172,21 @@ impl Live {
             .subscribe()
     }
 
+    fn version(&self, session_id: i64) -> u64 {
+        let versions = self
+            .versions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        versions.get(&session_id).copied().unwrap_or(0)
+    }
+
     fn send(&self, session_id: i64, push: Push) {
+        *self
+            .versions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(session_id)
+            .or_default() += 1;
         if let Some(room) = self.room(session_id) {
             room.send(Arc::new(push)).ok();
         }
@@ -280,8 +307,23 @@ pub fn session_json(s: &Session, now: chrono::DateTime<chrono::Utc>) -> serde_js
     json!({"id": s.id, "phase": s.phase(now).code(), "premoderation": s.premoderation})
 }
 
-/// Everything a screen shows, for a screen that starts (or starts again).
-async fn snapshot(state: &AppState, session_id: i64, audience: Audience) -> Option<String> {
+/// Everything a screen shows, for a screen that starts (or starts again): read from the store,
+/// or the one made less than [`SNAPSHOT_FRESH`] ago if nothing was pushed since.
+async fn snapshot(state: &AppState, session_id: i64, audience: Audience) -> Option<Arc<str>> {
+    let live = &state.cafe.live;
+    let version = live.version(session_id);
+    {
+        let cache = live
+            .snapshots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((v, at, text)) = cache.get(&(session_id, audience))
+            && *v == version
+            && at.elapsed() < SNAPSHOT_FRESH
+        {
+            return Some(text.clone());
+        }
+    }
     let session = store::session_by_id(&state.db, session_id).await.ok()??;
     let questions = store::questions(&state.db, session_id, audience == Audience::Public)
         .await
@@ -293,13 +335,22 @@ async fn snapshot(state: &AppState, session_id: i64, audience: Audience) -> Opti
             Audience::Staff => json!({"question": q, "hidden_reason": q.hidden_reason}),
         })
         .collect();
-    Some(
-        json!({
-            "session": session_json(&session, state.clock.now()),
-            "questions": questions,
-        })
-        .to_string(),
-    )
+    let text: Arc<str> = json!({
+        "session": session_json(&session, state.clock.now()),
+        "questions": questions,
+    })
+    .to_string()
+    .into();
+    let mut cache = live
+        .snapshots
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.retain(|_, (_, at, _)| at.elapsed() < SNAPSHOT_FRESH);
+    cache.insert(
+        (session_id, audience),
+        (version, std::time::Instant::now(), text.clone()),
+    );
+    Some(text)
 }
 
 /// The Server-Sent Events stream of a session's screen: a snapshot, then every push, until the
@@ -321,7 +372,7 @@ pub async fn stream(
         audience: Audience,
         receiver: broadcast::Receiver<Arc<Push>>,
         closing: watch::Receiver<bool>,
-        first: Option<Option<String>>,
+        first: Option<Option<Arc<str>>>,
     }
     let screen = Screen {
         state,
@@ -334,7 +385,7 @@ pub async fn stream(
     let events = stream::unfold(screen, |mut s| async move {
         if let Some(first) = s.first.take() {
             let event = match first {
-                Some(text) => Event::default().event("snapshot").data(text),
+                Some(text) => Event::default().event("snapshot").data(&*text),
                 None => Event::default().event("refresh").data("{}"),
             };
             return Some((Ok(event.retry(Duration::from_secs(1))), s));
@@ -352,8 +403,10 @@ pub async fn stream(
                         }
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
-                        let text = snapshot(&s.state, s.session_id, s.audience).await?;
-                        return Some((Ok(Event::default().event("snapshot").data(text)), s));
+                        // Boxed: the stream of every screen would otherwise carry the room for
+                        // a store query it rarely makes.
+                        let text = Box::pin(snapshot(&s.state, s.session_id, s.audience)).await?;
+                        return Some((Ok(Event::default().event("snapshot").data(&*text)), s));
                     }
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },

@@ -12,28 +12,61 @@ use crate::store::Tx;
 
 /// Questions young people really put, by sector; `{}` takes a city.
 const QUESTIONS: &[(&str, &str)] = &[
-    ("employment", "ما هي التدابير الملموسة لتشغيل حاملي الشهادات العاطلين في {}؟"),
-    ("employment", "Pourquoi les programmes d'emploi des jeunes n'arrivent-ils jamais à {} ?"),
+    (
+        "employment",
+        "ما هي التدابير الملموسة لتشغيل حاملي الشهادات العاطلين في {}؟",
+    ),
+    (
+        "employment",
+        "Pourquoi les programmes d'emploi des jeunes n'arrivent-ils jamais à {} ?",
+    ),
     ("employment", "واش برنامج أوراش غادي يرجع ف {}؟"),
-    ("employment", "كيف يمكن للشباب في {} الاستفادة من التمويل لإطلاق مقاولاتهم؟"),
+    (
+        "employment",
+        "كيف يمكن للشباب في {} الاستفادة من التمويل لإطلاق مقاولاتهم؟",
+    ),
     ("education", "متى سيتم فتح نواة جامعية في {}؟"),
-    ("education", "Quand les bourses des étudiants de {} seront-elles versées à temps ?"),
-    ("education", "لماذا يضطر تلاميذ العالم القروي في {} إلى قطع كيلومترات للوصول إلى الإعدادية؟"),
+    (
+        "education",
+        "Quand les bourses des étudiants de {} seront-elles versées à temps ?",
+    ),
+    (
+        "education",
+        "لماذا يضطر تلاميذ العالم القروي في {} إلى قطع كيلومترات للوصول إلى الإعدادية؟",
+    ),
     ("education", "ما مصير مراكز التكوين المهني الموعودة في {}؟"),
     ("health", "متى سيتوفر المستشفى الإقليمي في {} على أطباء مختصين؟"),
-    ("health", "Les jeunes de {} attendent des mois pour un rendez-vous : que fait le ministère ?"),
+    (
+        "health",
+        "Les jeunes de {} attendent des mois pour un rendez-vous : que fait le ministère ?",
+    ),
     ("health", "واش كاين شي برنامج للصحة النفسية ديال الشباب ف {}؟"),
     ("housing", "كيف سيساعد برنامج الدعم المباشر للسكن الشباب في {}؟"),
-    ("housing", "Le logement est hors de prix à {} : quelle aide pour un premier achat ?"),
+    (
+        "housing",
+        "Le logement est hors de prix à {} : quelle aide pour un premier achat ?",
+    ),
     ("digital", "متى ستصل الألياف البصرية إلى الأحياء الشعبية في {}؟"),
-    ("digital", "Comment former les jeunes de {} aux métiers du numérique ?"),
+    (
+        "digital",
+        "Comment former les jeunes de {} aux métiers du numérique ?",
+    ),
     ("culture", "لماذا لا توجد دار للثقافة مفتوحة في المساء بمدينة {}؟"),
     ("sport", "ملاعب القرب في {} مغلقة أغلب الوقت، لماذا؟"),
-    ("sport", "Quand la salle omnisports de {} sera-t-elle enfin ouverte ?"),
+    (
+        "sport",
+        "Quand la salle omnisports de {} sera-t-elle enfin ouverte ?",
+    ),
     ("environment", "ما خطة الحكومة لمواجهة ندرة المياه في {}؟"),
     ("environment", "Que fait-on contre la pollution de l'oued à {} ?"),
-    ("governance", "كيف يمكن للشباب في {} أن يشاركوا فعليًا في قرارات المجلس الجماعي؟"),
-    ("governance", "Pourquoi si peu de jeunes sur les listes électorales à {} ?"),
+    (
+        "governance",
+        "كيف يمكن للشباب في {} أن يشاركوا فعليًا في قرارات المجلس الجماعي؟",
+    ),
+    (
+        "governance",
+        "Pourquoi si peu de jeunes sur les listes électorales à {} ?",
+    ),
     ("governance", "شنو غادي يتبدل بعد هاد المنتدى بالنسبة لشباب {}؟"),
 ];
 
@@ -133,11 +166,30 @@ pub async fn create(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> anyhow::R
     let mut asked = Vec::new();
     for n in 0..200u32 {
         let (sector, text) = *rng.pick(QUESTIONS);
-        let body = text.replace("{}", *rng.pick(CITIES));
+        let city: &&str = rng.pick(CITIES);
+        let body = text.replace("{}", city);
         let at = opens_at + Duration::seconds(rng.between(0, 2 * 3600));
-        let id = question(tx, rng, past, hall[n as usize % hall.len()], &body, Status::Published, at).await?;
+        let id = question(
+            tx,
+            rng,
+            past,
+            hall[n as usize % hall.len()],
+            &body,
+            Status::Published,
+            at,
+        )
+        .await?;
         store::set_sector(tx, id, sector).await?;
-        store::log(tx, past, Some(id), "approve", "", "moderator.youth", at + Duration::seconds(40)).await?;
+        store::log(
+            tx,
+            past,
+            Some(id),
+            "approve",
+            "",
+            "moderator.youth",
+            at + Duration::seconds(40),
+        )
+        .await?;
         asked.push((id, sector));
     }
     // Votes as in a hall: a few questions gather hundreds, most a handful.
@@ -162,7 +214,16 @@ pub async fn create(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> anyhow::R
     for (i, (id, _)) in asked.iter().enumerate().skip(150).step_by(6).take(8) {
         let reason = HIDE_REASONS[i % HIDE_REASONS.len()];
         store::set_status(tx, *id, Status::Hidden, Some(reason), None).await?;
-        store::log(tx, past, Some(*id), "hide", reason, "moderator.youth", opens_at + Duration::minutes(50)).await?;
+        store::log(
+            tx,
+            past,
+            Some(*id),
+            "hide",
+            reason,
+            "moderator.youth",
+            opens_at + Duration::minutes(50),
+        )
+        .await?;
     }
     for pair in asked[100..120].chunks(4) {
         let (into, from) = (pair[0].0, pair[1].0);
@@ -191,7 +252,16 @@ pub async fn create(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> anyhow::R
             panelist,
         )
         .await?;
-        store::log(tx, past, Some(*id), "answered", "", "moderator.youth", opens_at + Duration::minutes(20 + 7 * i as i64)).await?;
+        store::log(
+            tx,
+            past,
+            Some(*id),
+            "answered",
+            "",
+            "moderator.youth",
+            opens_at + Duration::minutes(20 + 7 * i as i64),
+        )
+        .await?;
         if i % 2 == 0 {
             store::insert_commitment(
                 tx,
@@ -301,7 +371,13 @@ async fn session(
     .await?)
 }
 
-async fn devices(tx: &mut Tx, rng: &mut Rng, label: &str, n: usize, now: DateTime<Utc>) -> anyhow::Result<Vec<i64>> {
+async fn devices(
+    tx: &mut Tx,
+    rng: &mut Rng,
+    label: &str,
+    n: usize,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
         let digest = format!("demo-{label}-{i}-{}", rng.next_u64());
