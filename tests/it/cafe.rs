@@ -199,7 +199,13 @@ async fn a_thousand_simultaneous_votes_of_one_device_count_once() {
         .collect();
     let mut counted = 0;
     for h in handles {
-        if h.await.expect("joined").expect("no vote is refused or lost") {
+        let outcome = h.await.expect("joined").expect("no vote is refused or lost");
+        assert_eq!(
+            outcome.votes,
+            Some(1),
+            "every answer gives the count after its batch"
+        );
+        if outcome.changed {
             counted += 1;
         }
     }

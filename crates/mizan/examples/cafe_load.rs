@@ -506,6 +506,8 @@ async fn load(
     let wall = Instant::now();
     let total = rate * seconds;
     let rejected = Arc::new(AtomicU64::new(0));
+    // How long the server takes to answer a vote (it is counted once answered).
+    let answers = Arc::new(Histogram::new());
     let (tx, rx) = tokio::sync::mpsc::channel::<(Option<Device>, i64)>(4096);
     let rx = Arc::new(tokio::sync::Mutex::new(rx));
     let mut workers = Vec::new();
@@ -515,6 +517,7 @@ async fn load(
         let code = code.to_owned();
         let sent = sent.clone();
         let rejected = rejected.clone();
+        let answers = answers.clone();
         workers.push(tokio::spawn(async move {
             let Ok(mut conn) = Connection::open(&base).await else {
                 return;
@@ -527,8 +530,9 @@ async fn load(
                     .entry(q)
                     .or_default()
                     .push(Instant::now());
+                let asked = Instant::now();
                 match vote(&mut conn, &code, device.as_ref(), q).await {
-                    Ok(200) => {}
+                    Ok(200) => answers.add(asked.elapsed()),
                     Ok(_) => {
                         rejected.fetch_add(1, Ordering::Relaxed);
                     }
@@ -564,11 +568,13 @@ async fn load(
     println!(
         "clients={clients} connected_in_s={connect_seconds:.1} dropped={} votes={total} sent_in_s={send_seconds:.1} rejected={} \
          samples={samples} expected_samples={expected} p50_ms={:.1} p99_ms={:.1} \
-         rss_idle_mib={:.1} rss_connected_mib={:.1} kib_per_client={:.1} cpu_cores={cpu:.2}",
+         vote_p50_ms={:.1} vote_p99_ms={:.1} rss_idle_mib={:.1} rss_connected_mib={:.1} kib_per_client={:.1} cpu_cores={cpu:.2}",
         dropped.load(Ordering::Relaxed),
         rejected.load(Ordering::Relaxed),
         latencies.quantile(0.50),
         latencies.quantile(0.99),
+        answers.quantile(0.50),
+        answers.quantile(0.99),
         idle_rss as f64 / 1024.0,
         connected_rss as f64 / 1024.0,
         (connected_rss.saturating_sub(idle_rss)) as f64 / clients as f64,

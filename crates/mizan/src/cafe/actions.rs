@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::live::{self, Change};
-use super::model::{self, AGE_BANDS, Panelist, Phase, Question, SECTORS, Session, Status};
+use super::model::{self, AGE_BANDS, Panelist, Phase, SECTORS, Session, Status};
 use super::store::{self, Ballot, NewCommitment, NewQuestion, NewSession};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
@@ -356,12 +356,20 @@ pub async fn ask(
 
 /// The device of a participant, made on its first vote.
 async fn device_id(state: &AppState, digest: &str) -> AppResult<i64> {
-    if let Some(id) = store::known_device(&state.db, digest).await? {
+    // Remembered by this process: a phone voting again costs no read.
+    if let Some(id) = state.cafe.devices.get(digest) {
         return Ok(id);
     }
-    let mut tx = state.db.begin().await?;
-    let id = store::device(&mut tx, digest, state.clock.now()).await?;
-    tx.commit().await?;
+    let id = match store::known_device(&state.db, digest).await? {
+        Some(id) => id,
+        None => {
+            let mut tx = state.db.begin().await?;
+            let id = store::device(&mut tx, digest, state.clock.now()).await?;
+            tx.commit().await?;
+            id
+        }
+    };
+    state.cafe.devices.remember(digest, id);
     Ok(id)
 }
 
@@ -388,7 +396,7 @@ pub async fn vote(
         return Err(AppError::TooManyRequests);
     }
     let device_id = device_id(state, &who.device_digest).await?;
-    let changed = super::votes::submit(
+    let outcome = super::votes::submit(
         state,
         Ballot {
             session_id: session.id,
@@ -399,17 +407,16 @@ pub async fn vote(
         },
     )
     .await?;
-    let question = store::question(&state.db, session.id, question_id)
-        .await?
-        .filter(Question::is_public)
-        .ok_or(AppError::NotFound)?;
+    // Not a published question of this session (never was, hidden, merged): not found.
+    let votes = outcome.votes.ok_or(AppError::NotFound)?;
+    let changed = outcome.changed;
     if cast && !changed && session.votes_per_device > 0 {
         let voted = store::voted_by(&state.db, session.id, device_id).await?;
         if !voted.contains(&question_id) {
             return Err(AppError::Conflict("cafe_vote_limit"));
         }
     }
-    Ok((changed, question.votes))
+    Ok((changed, votes))
 }
 
 /// What a moderator does to a question, as posted by the console.

@@ -43,6 +43,31 @@ impl Limiter {
     }
 }
 
+/// The devices this process has seen, by token digest: a phone voting again is known without a
+/// read. Forgotten all at once when full (a read brings each back).
+#[derive(Debug, Default)]
+pub struct Devices {
+    ids: Mutex<HashMap<String, i64>>,
+}
+
+/// Devices remembered at most (a few MiB).
+const DEVICES_REMEMBERED: usize = 100_000;
+
+impl Devices {
+    pub fn get(&self, digest: &str) -> Option<i64> {
+        let ids = self.ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        ids.get(digest).copied()
+    }
+
+    pub fn remember(&self, digest: &str, id: i64) {
+        let mut ids = self.ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if ids.len() >= DEVICES_REMEMBERED {
+            ids.clear();
+        }
+        ids.insert(digest.to_owned(), id);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,16 +9,19 @@
 //! fresh snapshot instead of the pushes it missed; a screen that loses the connection reconnects
 //! by itself (EventSource) and starts again from a snapshot, so nothing is lost either way.
 
-use std::collections::{BTreeSet, HashMap};
-use std::convert::Infallible;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::stream::{self, Stream};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::body::{Body, Bytes};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream;
 use serde::Serialize;
 use serde_json::json;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::broadcast;
 
 use super::model::{Question, Session};
 use super::store;
@@ -87,32 +90,54 @@ impl Change {
     }
 }
 
-/// One push, serialized once for every screen of the session.
+/// One push, written once in the Server-Sent Events format for every screen of the session: the
+/// same bytes go to thousands of phones without being copied or formatted again.
 #[derive(Debug)]
 pub struct Push {
     pub event: &'static str,
     /// What participants and the stage get; `None`: nothing for them.
-    pub public: Option<String>,
-    pub staff: String,
+    pub public: Option<Bytes>,
+    pub staff: Bytes,
+}
+
+/// An event as it goes on the wire. The data is compact JSON: it holds no line break.
+fn wire(event: &str, data: &str) -> Bytes {
+    Bytes::from(format!("event: {event}\ndata: {data}\n\n"))
 }
 
 impl Push {
-    fn text(&self, audience: Audience) -> Option<&str> {
+    fn new(event: &'static str, public: Option<String>, staff: String) -> Push {
+        Push {
+            event,
+            public: public.map(|data| wire(event, &data)),
+            staff: wire(event, &staff),
+        }
+    }
+
+    fn bytes(&self, audience: Audience) -> Option<&Bytes> {
         match audience {
-            Audience::Public => self.public.as_deref(),
+            Audience::Public => self.public.as_ref(),
             Audience::Staff => Some(&self.staff),
         }
     }
 }
 
+/// The push that ends every stream (the server stops).
+const CLOSE: &str = "close";
+/// How often an idle stream gets a comment, so that proxies keep it open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
 /// The live side of every session of this process.
 #[derive(Debug)]
 pub struct Live {
     rooms: Mutex<HashMap<i64, broadcast::Sender<Arc<Push>>>>,
-    /// Questions whose votes changed and are waiting for the window to close, per session.
-    pending_votes: Mutex<HashMap<i64, BTreeSet<i64>>>,
+    /// Questions whose votes changed and are waiting for the window to close, per session, with
+    /// their count and whether they are published when the writer knows them (else read then).
+    pending_votes: Mutex<HashMap<i64, VoteWindow>>,
     listening: tokio::sync::OnceCell<()>,
-    closing: watch::Sender<bool>,
+    /// The task that sends the idle streams their keep-alive comment.
+    ticking: std::sync::OnceLock<()>,
+    closing: AtomicBool,
     /// Snapshots recently made, shared by the screens that (re)connect together (a hall after a
     /// restart): per session and audience, with the session's version they were read at.
     snapshots: Mutex<HashMap<(i64, Audience), Snapshot>>,
@@ -120,8 +145,12 @@ pub struct Live {
     versions: Mutex<HashMap<i64, u64>>,
 }
 
+/// A session's questions whose votes moved in the current window: their count and whether they
+/// are published, when known.
+type VoteWindow = BTreeMap<i64, Option<(i64, bool)>>;
+
 /// A snapshot's text, with the session's version it was read at and when.
-type Snapshot = (u64, std::time::Instant, Arc<str>);
+type Snapshot = (u64, std::time::Instant, Bytes);
 
 /// How long a snapshot serves the screens that connect, if nothing changed meanwhile.
 const SNAPSHOT_FRESH: Duration = Duration::from_millis(500);
@@ -132,7 +161,8 @@ impl Default for Live {
             rooms: Mutex::default(),
             pending_votes: Mutex::default(),
             listening: tokio::sync::OnceCell::new(),
-            closing: watch::channel(false).0,
+            ticking: std::sync::OnceLock::new(),
+            closing: AtomicBool::new(false),
             snapshots: Mutex::default(),
             versions: Mutex::default(),
         }
@@ -148,7 +178,23 @@ struct Gone {
 impl Live {
     /// Ends every stream (the server is stopping; screens reconnect to the next one).
     pub fn close(&self) {
-        self.closing.send_replace(true);
+        self.closing.store(true, Ordering::SeqCst);
+        let close = Arc::new(Push {
+            event: CLOSE,
+            public: Some(Bytes::new()),
+            staff: Bytes::new(),
+        });
+        for room in self.rooms() {
+            room.send(close.clone()).ok();
+        }
+    }
+
+    fn rooms(&self) -> Vec<broadcast::Sender<Arc<Push>>> {
+        let rooms = self
+            .rooms
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        rooms.values().cloned().collect()
     }
 
     fn room(&self, session_id: i64) -> Option<broadcast::Sender<Arc<Push>>> {
@@ -209,35 +255,7 @@ fn deliver(state: &AppState, change: Change) {
     }
     match change {
         Change::Votes(session, ids) => {
-            let first = {
-                let mut pending = live
-                    .pending_votes
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                let set = pending.entry(session).or_default();
-                let first = set.is_empty();
-                set.extend(ids);
-                first
-            };
-            if first {
-                let state = state.clone();
-                tokio::spawn(async move {
-                    tokio::time::sleep(VOTE_WINDOW).await;
-                    let ids: Vec<i64> = {
-                        let mut pending = state
-                            .cafe
-                            .live
-                            .pending_votes
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        pending.remove(&session).unwrap_or_default().into_iter().collect()
-                    };
-                    match store::vote_counts(&state.db, &ids).await {
-                        Ok(counts) => state.cafe.live.send(session, votes_push(&counts)),
-                        Err(e) => tracing::warn!(error = %e, "cafe: vote counts not pushed"),
-                    }
-                });
-            }
+            votes_pending(state, session, ids.into_iter().map(|id| (id, None)));
         }
         Change::Questions(session, ids) => {
             let state = state.clone();
@@ -258,14 +276,10 @@ fn deliver(state: &AppState, change: Change) {
                 match store::session_by_id(&state.db, session).await {
                     Ok(Some(s)) => {
                         let text = session_json(&s, state.clock.now()).to_string();
-                        state.cafe.live.send(
-                            session,
-                            Push {
-                                event: "session",
-                                public: Some(text.clone()),
-                                staff: text,
-                            },
-                        );
+                        state
+                            .cafe
+                            .live
+                            .send(session, Push::new("session", Some(text.clone()), text));
                     }
                     Ok(None) => {}
                     Err(e) => tracing::warn!(error = %e, "cafe: session not pushed"),
@@ -275,6 +289,77 @@ fn deliver(state: &AppState, change: Change) {
     }
 }
 
+/// After a batch of votes is written by this process, with the counts the writer read: on
+/// SQLite they go to the screens without another read; on PostgreSQL the batch's NOTIFY does it.
+pub fn votes_written(state: &AppState, session: i64, counts: Vec<(i64, i64, bool)>) {
+    if matches!(state.db, Db::Sqlite { .. }) && state.cafe.live.room(session).is_some() {
+        votes_pending(
+            state,
+            session,
+            counts
+                .into_iter()
+                .map(|(id, votes, published)| (id, Some((votes, published)))),
+        );
+    }
+}
+
+/// Votes land in the session's window; the first opens it, and when it closes one push carries
+/// every count that moved (those not known yet are read then).
+fn votes_pending(state: &AppState, session: i64, counts: impl Iterator<Item = (i64, Option<(i64, bool)>)>) {
+    let first = {
+        let mut pending = state
+            .cafe
+            .live
+            .pending_votes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let window = pending.entry(session).or_default();
+        let first = window.is_empty();
+        for (id, count) in counts {
+            match count {
+                Some(_) => {
+                    window.insert(id, count);
+                }
+                None => {
+                    window.entry(id).or_insert(None);
+                }
+            }
+        }
+        first
+    };
+    if !first {
+        return;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(VOTE_WINDOW).await;
+        let window = {
+            let mut pending = state
+                .cafe
+                .live
+                .pending_votes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            pending.remove(&session).unwrap_or_default()
+        };
+        let unknown: Vec<i64> = window
+            .iter()
+            .filter(|(_, c)| c.is_none())
+            .map(|(id, _)| *id)
+            .collect();
+        let mut counts: Vec<(i64, i64, bool)> = window
+            .iter()
+            .filter_map(|(id, c)| c.map(|(votes, published)| (*id, votes, published)))
+            .collect();
+        match store::vote_counts(&state.db, &unknown).await {
+            Ok(read) => counts.extend(read),
+            Err(e) => tracing::warn!(error = %e, "cafe: vote counts not read"),
+        }
+        counts.sort_unstable();
+        state.cafe.live.send(session, votes_push(&counts));
+    });
+}
+
 fn question_push(q: &Question) -> Push {
     let staff = json!({"question": q, "hidden_reason": q.hidden_reason}).to_string();
     let public = if q.is_public() {
@@ -282,11 +367,7 @@ fn question_push(q: &Question) -> Push {
     } else {
         serde_json::to_string(&json!({ "gone": Gone { id: q.id } })).unwrap_or_default()
     };
-    Push {
-        event: "question",
-        public: Some(public),
-        staff,
-    }
+    Push::new("question", Some(public), staff)
 }
 
 fn votes_push(counts: &[(i64, i64, bool)]) -> Push {
@@ -296,11 +377,11 @@ fn votes_push(counts: &[(i64, i64, bool)]) -> Push {
         .map(|(id, n, _)| (*id, *n))
         .collect();
     let staff: Vec<(i64, i64)> = counts.iter().map(|(id, n, _)| (*id, *n)).collect();
-    Push {
-        event: "votes",
-        public: (!public.is_empty()).then(|| json!({ "votes": public }).to_string()),
-        staff: json!({ "votes": staff }).to_string(),
-    }
+    Push::new(
+        "votes",
+        (!public.is_empty()).then(|| json!({ "votes": public }).to_string()),
+        json!({ "votes": staff }).to_string(),
+    )
 }
 
 pub fn session_json(s: &Session, now: chrono::DateTime<chrono::Utc>) -> serde_json::Value {
@@ -309,7 +390,7 @@ pub fn session_json(s: &Session, now: chrono::DateTime<chrono::Utc>) -> serde_js
 
 /// Everything a screen shows, for a screen that starts (or starts again): read from the store,
 /// or the one made less than [`SNAPSHOT_FRESH`] ago if nothing was pushed since.
-async fn snapshot(state: &AppState, session_id: i64, audience: Audience) -> Option<Arc<str>> {
+async fn snapshot(state: &AppState, session_id: i64, audience: Audience) -> Option<Bytes> {
     let live = &state.cafe.live;
     let version = live.version(session_id);
     {
@@ -335,12 +416,14 @@ async fn snapshot(state: &AppState, session_id: i64, audience: Audience) -> Opti
             Audience::Staff => json!({"question": q, "hidden_reason": q.hidden_reason}),
         })
         .collect();
-    let text: Arc<str> = json!({
-        "session": session_json(&session, state.clock.now()),
-        "questions": questions,
-    })
-    .to_string()
-    .into();
+    let text = wire(
+        "snapshot",
+        &json!({
+            "session": session_json(&session, state.clock.now()),
+            "questions": questions,
+        })
+        .to_string(),
+    );
     let mut cache = live
         .snapshots
         .lock()
@@ -354,15 +437,11 @@ async fn snapshot(state: &AppState, session_id: i64, audience: Audience) -> Opti
 }
 
 /// The Server-Sent Events stream of a session's screen: a snapshot, then every push, until the
-/// screen goes away or the server stops.
-pub async fn stream(
-    state: AppState,
-    session_id: i64,
-    audience: Audience,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// screen goes away or the server stops. The pushes' bytes are shared, not copied, per screen.
+pub async fn stream(state: AppState, session_id: i64, audience: Audience) -> Response {
     ensure_listening(&state).await;
+    ensure_ticking(&state);
     let receiver = state.cafe.live.subscribe(session_id);
-    let closing = state.cafe.live.closing.subscribe();
     // Subscribed first, then the snapshot: a change in between arrives twice, never not at all
     // (screens apply a question or a count idempotently).
     let first = snapshot(&state, session_id, audience).await;
@@ -371,50 +450,76 @@ pub async fn stream(
         session_id: i64,
         audience: Audience,
         receiver: broadcast::Receiver<Arc<Push>>,
-        closing: watch::Receiver<bool>,
-        first: Option<Option<Arc<str>>>,
+        first: Option<Option<Bytes>>,
     }
     let screen = Screen {
         state,
         session_id,
         audience,
         receiver,
-        closing,
         first: Some(first),
     };
     let events = stream::unfold(screen, |mut s| async move {
         if let Some(first) = s.first.take() {
-            let event = match first {
-                Some(text) => Event::default().event("snapshot").data(&*text),
-                None => Event::default().event("refresh").data("{}"),
+            // Screens retry a second after a drop; without a snapshot they start over at once.
+            let first = match first {
+                Some(snapshot) => [Bytes::from_static(b"retry: 1000\n"), snapshot].concat(),
+                None => b"retry: 1000\nevent: refresh\ndata: {}\n\n".to_vec(),
             };
-            return Some((Ok(event.retry(Duration::from_secs(1))), s));
+            return Some((Ok::<Bytes, std::convert::Infallible>(Bytes::from(first)), s));
+        }
+        if s.state.cafe.live.closing.load(Ordering::SeqCst) {
+            return None;
         }
         loop {
-            if *s.closing.borrow() {
-                return None;
-            }
-            tokio::select! {
-                received = s.receiver.recv() => match received {
-                    Ok(push) => {
-                        if let Some(text) = push.text(s.audience) {
-                            let event = Event::default().event(push.event).data(text);
-                            return Some((Ok(event), s));
-                        }
+            match s.receiver.recv().await {
+                Ok(push) if push.event == CLOSE => return None,
+                Ok(push) => {
+                    if let Some(bytes) = push.bytes(s.audience) {
+                        return Some((Ok(bytes.clone()), s));
                     }
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        // Boxed: the stream of every screen would otherwise carry the room for
-                        // a store query it rarely makes.
-                        let text = Box::pin(snapshot(&s.state, s.session_id, s.audience)).await?;
-                        return Some((Ok(Event::default().event("snapshot").data(&*text)), s));
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                },
-                _ = s.closing.changed() => return None,
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    // Boxed: the stream of every screen would otherwise carry the room for a
+                    // store query it rarely makes.
+                    let text = Box::pin(snapshot(&s.state, s.session_id, s.audience)).await?;
+                    return Some((Ok(text), s));
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
             }
         }
     });
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    (
+        [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-store")],
+        Body::from_stream(events),
+    )
+        .into_response()
+}
+
+/// Starts (once per process) the task that sends every stream a comment when idle, so that no
+/// proxy closes it for silence.
+fn ensure_ticking(state: &AppState) {
+    if state.cafe.live.ticking.set(()).is_err() {
+        return;
+    }
+    let live = state.cafe.clone();
+    tokio::spawn(async move {
+        let comment = Arc::new(Push {
+            event: "comment",
+            public: Some(Bytes::from_static(b": keep-alive\n\n")),
+            staff: Bytes::from_static(b": keep-alive\n\n"),
+        });
+        let mut ticker = tokio::time::interval(KEEP_ALIVE);
+        loop {
+            ticker.tick().await;
+            if live.live.closing.load(Ordering::SeqCst) {
+                return;
+            }
+            for room in live.live.rooms() {
+                room.send(comment.clone()).ok();
+            }
+        }
+    });
 }
 
 /// On PostgreSQL, starts (once per process) the task that listens for the other processes'
@@ -487,11 +592,7 @@ fn resnapshot_all(state: &AppState) {
     for session in sessions {
         state.cafe.live.send(
             session,
-            Push {
-                event: "refresh",
-                public: Some("{}".to_owned()),
-                staff: "{}".to_owned(),
-            },
+            Push::new("refresh", Some("{}".to_owned()), "{}".to_owned()),
         );
     }
 }

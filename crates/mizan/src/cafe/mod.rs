@@ -19,6 +19,7 @@ pub mod votes;
 #[derive(Debug, Default)]
 pub struct Cafe {
     pub live: live::Live,
+    pub devices: limits::Devices,
     pub votes: votes::VoteWriter,
     pub limiter: limits::Limiter,
     pub limits: model::Limits,

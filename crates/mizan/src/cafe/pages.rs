@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, HOST, SET_COOKIE};
+use axum::http::header::{ACCEPT, CONTENT_TYPE, HOST, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -330,13 +330,7 @@ pub async fn vote(
 /// `GET /q/{code}/events`: the public live stream (published questions only).
 pub async fn public_events(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
     let session = actions::by_code(&state, &code).await?;
-    let mut response = live::stream(state, session.id, Audience::Public)
-        .await
-        .into_response();
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(live::stream(state, session.id, Audience::Public).await)
 }
 
 #[derive(Template)]
@@ -604,9 +598,7 @@ pub async fn staff_events(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let session = actions::in_scope(&state, &scope, id).await?;
-    Ok(live::stream(state, session.id, Audience::Staff)
-        .await
-        .into_response())
+    Ok(live::stream(state, session.id, Audience::Staff).await)
 }
 
 /// `POST /cafe/{session}/questions/{question}`: approve, hide, merge, tag, pin, unpin, answered.

@@ -404,11 +404,19 @@ pub struct Ballot {
     pub limit: i64,
 }
 
+/// A question's count once a batch is written, and whether it is published.
+pub type Count = (i64, bool);
+
 /// Writes a batch of ballots in the caller's transaction: each cast is one row of the unique
 /// (question, device) key, taken only on a published question and within the device's limit;
-/// each withdrawal deletes that row. Returns, for each ballot, whether it changed anything; the
-/// questions' counts are moved by the changes in the same transaction.
-pub async fn write_ballots(tx: &mut Tx, ballots: &[Ballot], now: DateTime<Utc>) -> StoreResult<Vec<bool>> {
+/// each withdrawal deletes that row. Returns, for each ballot, whether it changed anything, and
+/// the count of every question of the batch after it; the questions' counts are moved by the
+/// changes in the same transaction.
+pub async fn write_ballots(
+    tx: &mut Tx,
+    ballots: &[Ballot],
+    now: DateTime<Utc>,
+) -> StoreResult<(Vec<bool>, std::collections::HashMap<i64, Count>)> {
     let mut changed = Vec::with_capacity(ballots.len());
     let mut deltas: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
     for b in ballots {
@@ -457,7 +465,28 @@ pub async fn write_ballots(tx: &mut Tx, ballots: &[Ballot], now: DateTime<Utc>) 
         .await
         .map(|_| ()))?;
     }
-    Ok(changed)
+    let mut ids: Vec<i64> = ballots.iter().map(|b| b.question_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut counts = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT id, votes, status = 'published' FROM cafe_questions WHERE id IN ({})",
+            id_list(1, chunk.len())
+        );
+        let rows: Vec<(i64, i64, bool)> = on_tx!(tx, |c| {
+            let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await
+        })?;
+        counts.extend(
+            rows.into_iter()
+                .map(|(id, votes, published)| (id, (votes, published))),
+        );
+    }
+    Ok((changed, counts))
 }
 
 pub async fn log(

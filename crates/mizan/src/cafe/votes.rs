@@ -21,7 +21,17 @@ const QUEUE: usize = 20_000;
 
 struct Request {
     ballot: Ballot,
-    reply: oneshot::Sender<Result<bool, ()>>,
+    reply: oneshot::Sender<Result<Outcome, ()>>,
+}
+
+/// What a ballot did, once its batch committed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// A first vote, or the withdrawal of an existing one; false for a second vote, a question
+    /// no longer published, or the device's limit reached.
+    pub changed: bool,
+    /// The question's count after the batch, if it is published.
+    pub votes: Option<i64>,
 }
 
 #[derive(Debug, Default)]
@@ -35,10 +45,8 @@ impl std::fmt::Debug for Request {
     }
 }
 
-/// Casts or withdraws a vote; `Ok(true)` when it changed something (a first vote, or the
-/// withdrawal of an existing one), `Ok(false)` when there was nothing to change (a second vote,
-/// a question no longer published, the device's limit reached).
-pub async fn submit(state: &AppState, ballot: Ballot) -> AppResult<bool> {
+/// Casts or withdraws a vote, answered once it is written.
+pub async fn submit(state: &AppState, ballot: Ballot) -> AppResult<Outcome> {
     let queue = state.cafe.votes.queue.get_or_init(|| {
         let (sender, receiver) = mpsc::channel(QUEUE);
         tokio::spawn(write_batches(state.clone(), receiver));
@@ -59,19 +67,29 @@ async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let ballots: Vec<Ballot> = batch.iter().map(|r| r.ballot).collect();
         match write(&state, &ballots).await {
-            Ok(changed) => {
-                let mut touched: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+            Ok((changed, counts)) => {
+                let mut touched: std::collections::BTreeMap<i64, std::collections::BTreeSet<i64>> =
+                    Default::default();
                 for (request, changed) in batch.drain(..).zip(changed) {
+                    let question = request.ballot.question_id;
                     if changed {
                         touched
                             .entry(request.ballot.session_id)
                             .or_default()
-                            .push(request.ballot.question_id);
+                            .insert(question);
                     }
-                    request.reply.send(Ok(changed)).ok();
+                    let votes = counts
+                        .get(&question)
+                        .filter(|(_, published)| *published)
+                        .map(|(votes, _)| *votes);
+                    request.reply.send(Ok(Outcome { changed, votes })).ok();
                 }
                 for (session, questions) in touched {
-                    live::changed(&state, Change::Votes(session, questions));
+                    let moved = questions
+                        .into_iter()
+                        .filter_map(|q| counts.get(&q).map(|(votes, published)| (q, *votes, *published)))
+                        .collect();
+                    live::votes_written(&state, session, moved);
                 }
             }
             Err(e) => {
@@ -84,9 +102,12 @@ async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
     }
 }
 
-async fn write(state: &AppState, ballots: &[Ballot]) -> crate::store::StoreResult<Vec<bool>> {
+/// The ballots' outcomes, and the count of each question they touched.
+type Written = (Vec<bool>, std::collections::HashMap<i64, store::Count>);
+
+async fn write(state: &AppState, ballots: &[Ballot]) -> crate::store::StoreResult<Written> {
     let mut tx = state.db.begin().await?;
-    let changed = store::write_ballots(&mut tx, ballots, state.clock.now()).await?;
+    let (changed, counts) = store::write_ballots(&mut tx, ballots, state.clock.now()).await?;
     let mut touched: std::collections::BTreeMap<i64, std::collections::BTreeSet<i64>> = Default::default();
     for (b, c) in ballots.iter().zip(&changed) {
         if *c {
@@ -102,5 +123,5 @@ async fn write(state: &AppState, ballots: &[Ballot]) -> crate::store::StoreResul
         }
     }
     tx.commit().await?;
-    Ok(changed)
+    Ok((changed, counts))
 }
