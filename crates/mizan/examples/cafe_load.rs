@@ -142,7 +142,13 @@ async fn bare(port: &str) -> anyhow::Result<()> {
         .route("/events", get(events))
         .route("/vote", post(vote))
         .with_state(hall);
-    let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
+    // As `mizan serve` does.
+    let listener = axum::serve::ListenerExt::tap_io(
+        tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?,
+        |tcp| {
+            tcp.set_nodelay(true).ok();
+        },
+    );
     axum::serve(listener, app).await?;
     Ok(())
 }

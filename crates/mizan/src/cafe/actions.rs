@@ -25,9 +25,15 @@ pub const EVENT_OFFSET: chrono::FixedOffset = match chrono::FixedOffset::east_op
 
 /// A session by its join code, or 404.
 pub async fn by_code(state: &AppState, code: &str) -> AppResult<Session> {
-    store::session_by_code(&state.db, &model::normalize_code(code))
+    let code = model::normalize_code(code);
+    if let Some(session) = state.cafe.sessions.get(&code) {
+        return Ok(session);
+    }
+    let session = store::session_by_code(&state.db, &code)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    state.cafe.sessions.remember(&session);
+    Ok(session)
 }
 
 /// A session whose event lies in the caller's scope, or 404.
@@ -570,6 +576,7 @@ pub async fn pause(
     let change = Change::Session(session.id);
     store::notify(&mut tx, &change.payload()).await?;
     tx.commit().await?;
+    state.cafe.sessions.forget(session.id);
     live::changed(state, change);
     Ok(())
 }

@@ -68,6 +68,47 @@ impl Devices {
     }
 }
 
+/// Sessions read by their code in the last moments: every vote and question of a hall names its
+/// session, and reading it each time costs more than the vote. A change of the session (the kill
+/// switch) forgets it at once in this process, and in the others through their listener.
+#[derive(Debug, Default)]
+pub struct Sessions {
+    by_code: Mutex<HashMap<String, (Instant, crate::cafe::model::Session)>>,
+}
+
+/// How long a session read by its code is trusted.
+const SESSION_FRESH: Duration = Duration::from_secs(2);
+
+impl Sessions {
+    pub fn get(&self, code: &str) -> Option<crate::cafe::model::Session> {
+        let by_code = self
+            .by_code
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        by_code
+            .get(code)
+            .filter(|(at, _)| at.elapsed() < SESSION_FRESH)
+            .map(|(_, s)| s.clone())
+    }
+
+    pub fn remember(&self, session: &crate::cafe::model::Session) {
+        let mut by_code = self
+            .by_code
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        by_code.retain(|_, (at, _)| at.elapsed() < SESSION_FRESH);
+        by_code.insert(session.code.clone(), (Instant::now(), session.clone()));
+    }
+
+    pub fn forget(&self, session_id: i64) {
+        let mut by_code = self
+            .by_code
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        by_code.retain(|_, (_, s)| s.id != session_id);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -249,6 +249,9 @@ pub fn changed(state: &AppState, change: Change) {
 
 /// Loads what changed and pushes it to the session's screens in this process.
 fn deliver(state: &AppState, change: Change) {
+    if let Change::Session(session) = change {
+        state.cafe.sessions.forget(session);
+    }
     let live = &state.cafe.live;
     if live.room(change.session()).is_none() {
         return;

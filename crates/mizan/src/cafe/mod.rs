@@ -20,6 +20,7 @@ pub mod votes;
 pub struct Cafe {
     pub live: live::Live,
     pub devices: limits::Devices,
+    pub sessions: limits::Sessions,
     pub votes: votes::VoteWriter,
     pub limiter: limits::Limiter,
     pub limits: model::Limits,

@@ -46,6 +46,13 @@ pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     }
     let listener = tokio::net::TcpListener::bind(state.config.bind).await?;
     let addr = listener.local_addr()?;
+    // Live screens get small writes one after another: without TCP_NODELAY each could wait for
+    // the previous one's acknowledgement (Nagle's algorithm against delayed ACKs).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     println!("Mizan is listening on http://{addr}/");
     let maintenance = tokio::spawn(crate::ops::maintenance(state.clone()));
     let app = crate::router::build(state.clone());
