@@ -673,3 +673,81 @@ async fn the_stage_reconnects_by_itself_after_a_server_restart_and_shows_nothing
     );
     child.kill().await.ok();
 }
+
+#[tokio::test]
+async fn the_coverage_map_and_its_legend_read_left_to_right_in_french_and_right_to_left_in_arabic() {
+    let Some(chromium) = chromium() else {
+        eprintln!("SKIPPED: no Chromium (install Debian's chromium or set MIZAN_TEST_CHROMIUM)");
+        return;
+    };
+    let (app, _) = TestApp::with_demo().await;
+    let base = serve(&app.state).await;
+    let (mut child, endpoint, _profile) = launch(&chromium).await;
+    let mut tools = tab(&endpoint).await;
+    tools
+        .call(
+            "Network.setExtraHTTPHeaders",
+            json!({"headers": {"Accept-Language": "fr-FR,fr;q=0.9"}}),
+        )
+        .await;
+    tools.goto(&format!("{base}/login")).await;
+    tools
+        .navigate_by(&format!(
+            "document.querySelector('#username').value = 'admin';\
+             document.querySelector('#password').value = '{PASSWORD}';\
+             document.querySelector('form.stack').submit();"
+        ))
+        .await;
+    // Fès-Meknès: its provinces coloured by beneficiaries per 100,000 inhabitants.
+    tools
+        .goto(&format!("{base}/figures/activities?territory=03"))
+        .await;
+    let provinces = tools
+        .eval("document.querySelectorAll('figure.map path').length")
+        .await;
+    assert!(
+        provinces.as_u64().is_some_and(|n| n >= 8),
+        "the region's provinces: {provinces}"
+    );
+    assert_eq!(
+        tools
+            .eval("document.querySelectorAll('figure.map path[class^=q]:not(.q0)').length > 0")
+            .await,
+        true,
+        "provinces are coloured"
+    );
+    let legend_order = "(function () {\
+        var s = document.querySelectorAll('.legend .swatch');\
+        return s.length === 5 && s[0].getBoundingClientRect().left < s[4].getBoundingClientRect().left;\
+    })()";
+    assert_eq!(tools.eval("document.documentElement.dir").await, "ltr");
+    assert_eq!(
+        tools.eval(legend_order).await,
+        true,
+        "in French the legend runs from the lowest on the left"
+    );
+    tools
+        .navigate_by("document.querySelector('button[name=locale][value=ar]').click();")
+        .await;
+    assert_eq!(tools.eval("document.documentElement.dir").await, "rtl");
+    assert_eq!(
+        tools.eval(legend_order).await,
+        false,
+        "in Arabic it runs from the lowest on the right"
+    );
+    assert_eq!(
+        tools
+            .eval("document.querySelectorAll('.legend .swatch').length")
+            .await,
+        5
+    );
+    assert_eq!(
+        tools
+            .eval("document.documentElement.scrollWidth <= window.innerWidth")
+            .await,
+        true,
+        "the map fits the page"
+    );
+    tools.assert_clean(&base);
+    child.kill().await.ok();
+}
