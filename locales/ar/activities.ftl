@@ -59,3 +59,7 @@ activities-target-beneficiaries = { $count ->
 activities-ranked = الأعلى والأدنى تغطية
 activities-top = الأعلى (لكل 100 ألف نسمة)
 activities-bottom = الأدنى (لكل 100 ألف نسمة)
+activity-correct = تصحيح النشاط
+activity-correct-hint = النشاط المبرمج الذي تم إنجازه يصبح منجزًا بأعداده، ويُصحَّح العدد المُدخل خطأً. النشاط المرفوض بعد تصحيحه يعود إلى التحقق. أما النشاط المُتحقَّق منه فلا يُعدَّل.
+activity-delete = حذف النشاط
+activity-delete-hint = فقط لنشاط سُجِّل خطأً: يخرج من الأرقام فورًا، ويبقى الحذف في سجل التدقيق.

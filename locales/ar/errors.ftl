@@ -62,3 +62,7 @@ error-cafe-question-merged = أُدمج هذا السؤال
 error-cafe-question-merged-help = ضُمّ إلى سؤال آخر يحمل أصواته.
 error-cafe-question-not-published = هذا السؤال غير منشور
 error-cafe-question-not-published-help = لا يُثبَّت إلا سؤال منشور.
+error-activity-verified = النشاط مُتحقَّق منه
+error-activity-verified-help = لا يُعدَّل النشاط بعد التحقق منه: اطلب ذلك من المنسق الذي تحقق منه.
+error-activity-has-people = للنشاط مستفيدون مسجَّلون
+error-activity-has-people-help = أشخاص مرتبطون به بموافقتهم: أزلهم أولًا، أو صحّح النشاط بدل حذفه.

@@ -51,3 +51,7 @@ activities-target-beneficiaries = { $count ->
 activities-ranked = Highest and lowest coverage
 activities-top = Highest (per 100,000 inhabitants)
 activities-bottom = Lowest (per 100,000 inhabitants)
+activity-correct = Correct the activity
+activity-correct-hint = A planned activity that took place becomes done with its counts; a count typed wrong is corrected. A rejected activity corrected goes back for review. A verified one cannot be changed.
+activity-delete = Delete the activity
+activity-delete-hint = Only for an activity recorded by mistake: it leaves the figures at once. The deletion stays in the audit log.

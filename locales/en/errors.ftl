@@ -62,3 +62,7 @@ error-cafe-question-merged = This question was merged
 error-cafe-question-merged-help = It was folded into another question, which carries its votes.
 error-cafe-question-not-published = This question is not published
 error-cafe-question-not-published-help = Only a published question can be pinned.
+error-activity-verified = The activity is verified
+error-activity-verified-help = A verified activity is no longer changed: ask the coordinator who verified it.
+error-activity-has-people = The activity has registered beneficiaries
+error-activity-has-people-help = People are linked to it with their consent: take them off first, or correct the activity instead.

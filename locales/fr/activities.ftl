@@ -51,3 +51,7 @@ activities-target-beneficiaries = { $count ->
 activities-ranked = Couverture la plus haute et la plus basse
 activities-top = Les plus hautes (pour 100 000 habitants)
 activities-bottom = Les plus basses (pour 100 000 habitants)
+activity-correct = Corriger l'activité
+activity-correct-hint = Une activité prévue qui a eu lieu devient réalisée avec ses effectifs ; un effectif mal saisi est corrigé. Une activité rejetée puis corrigée repart en vérification. Une activité vérifiée ne se modifie plus.
+activity-delete = Supprimer l'activité
+activity-delete-hint = Seulement pour une activité saisie par erreur : elle quitte aussitôt les chiffres. La suppression reste dans le journal d'audit.

@@ -62,3 +62,7 @@ error-cafe-question-merged = Cette question a été fusionnée
 error-cafe-question-merged-help = Elle a été regroupée avec une autre question, qui porte ses votes.
 error-cafe-question-not-published = Cette question n'est pas publiée
 error-cafe-question-not-published-help = Seule une question publiée peut être épinglée.
+error-activity-verified = L'activité est vérifiée
+error-activity-verified-help = Une activité vérifiée ne se modifie plus : demandez au coordinateur qui l'a vérifiée.
+error-activity-has-people = L'activité a des bénéficiaires enregistrés
+error-activity-has-people-help = Des personnes y sont liées avec leur consentement : retirez-les d'abord, ou corrigez plutôt l'activité.

@@ -445,3 +445,145 @@ async fn registered(app: &TestApp, token: &str) -> i64 {
         .as_i64()
         .expect("registered")
 }
+
+#[tokio::test]
+async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_deleted_with_the_figures_following()
+ {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = crate::helpers::rural_branch(&report);
+    let token = app.token_for("admin.figures", Role::NationalAdmin, None).await;
+    let before = national(&app, &token).await;
+    let mut volunteer = app.browser();
+    volunteer.login("branch.rural", crate::helpers::PASSWORD).await;
+    let path = format!("/territory/{branch}/activities/new");
+    let planned = volunteer
+        .post_form(
+            &path,
+            &[
+                ("type", "youth_training"),
+                ("status", "planned"),
+                ("date", "2026-11-25"),
+                ("title", "تكوين في المعلوميات"),
+            ],
+        )
+        .await;
+    assert_eq!(planned.status, StatusCode::SEE_OTHER, "{}", planned.body);
+    let page = planned.location().expect("the activity").to_owned();
+    assert_eq!(
+        national(&app, &token).await.0,
+        before.0,
+        "a planned activity is not counted"
+    );
+
+    // It took place: done, with its counts (one typed wrong first).
+    let form = volunteer.get(&format!("{page}/edit")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let wrong = volunteer
+        .post_form(
+            &format!("{page}/edit"),
+            &[
+                ("status", "done"),
+                ("count-women", "30"),
+                ("count-men", "12"),
+                ("count-youth", "90"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "90 youth of 42 people"
+    );
+    assert_eq!(wrong.count("#count-youth-error"), 1);
+    assert_eq!(
+        wrong.attr("#count-women", "value").as_deref(),
+        Some("30"),
+        "nothing typed is lost"
+    );
+    let done = volunteer
+        .post_form(
+            &format!("{page}/edit"),
+            &[
+                ("status", "done"),
+                ("count-women", "30"),
+                ("count-men", "12"),
+                ("count-youth", "40"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let after = national(&app, &token).await;
+    assert_eq!(
+        (after.0, after.2),
+        (before.0 + 1, before.2 + 42),
+        "counted at once"
+    );
+    let corrected = volunteer
+        .post_form(
+            &format!("{page}/edit"),
+            &[("status", "done"), ("count-women", "35"), ("count-men", "12")],
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        national(&app, &token).await.2,
+        before.2 + 47,
+        "the correction replaces the count"
+    );
+
+    // Once verified, it is no longer changed or deleted.
+    let mut coordinator = app.browser();
+    coordinator
+        .login("coord.taounate", crate::helpers::PASSWORD)
+        .await;
+    coordinator
+        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .await;
+    let refused = volunteer
+        .post_form(
+            &format!("{page}/edit"),
+            &[("status", "done"), ("count-women", "500")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(
+        volunteer.post_form(&format!("{page}/delete"), &[]).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(national(&app, &token).await.2, before.2 + 47);
+
+    // An activity recorded by mistake goes, and leaves the figures at once; its deletion is audited.
+    let mistake = volunteer
+        .post_form(
+            &path,
+            &[
+                ("type", "medical_caravan"),
+                ("status", "done"),
+                ("date", "2026-11-26"),
+                ("count-men", "7"),
+            ],
+        )
+        .await;
+    let mistake = mistake.location().expect("the activity").to_owned();
+    assert_eq!(national(&app, &token).await.2, before.2 + 54);
+    let deleted = volunteer.post_form(&format!("{mistake}/delete"), &[]).await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER, "{}", deleted.body);
+    assert_eq!(national(&app, &token).await.2, before.2 + 47);
+    assert_eq!(volunteer.get(&mistake).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        crate::helpers::scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'activity.delete'"
+        )
+        .await,
+        1
+    );
+    // Another province's secretary cannot touch it.
+    let mut other = app
+        .signed_in("secretary.elsewhere", Role::BranchSecretary, Some("03.561"))
+        .await;
+    assert_eq!(
+        other.get(&format!("{page}/edit")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -212,11 +212,35 @@ async fn the_openapi_document_describes_every_api_route() {
 }
 
 #[tokio::test]
-async fn the_cookie_page_lists_the_three_cookies_and_pages_set_no_others() {
+async fn the_cookie_page_lists_the_four_cookies_and_pages_set_no_others() {
     let app = TestApp::new().await;
     let page = app.browser().get("/cookies").await;
     let names = page.texts("tbody td:first-child code");
-    assert_eq!(names, vec!["mizan_session", "mizan_csrf", "mizan_lang"]);
+    assert_eq!(
+        names,
+        vec!["mizan_session", "mizan_csrf", "mizan_lang", "mizan_device"]
+    );
+    // A Policy Café participant gets the device cookie, and only the listed ones.
+    let draft = mizan::cafe::actions::SessionDraft {
+        title: "جلسة".into(),
+        event: "منتدى".into(),
+        opens_at: "2026-11-29T10:30".into(),
+        ..Default::default()
+    };
+    let session = mizan::cafe::actions::create_session(
+        &app.state,
+        &mizan::audit::Actor::cli(),
+        &mizan::auth::Scope::Everywhere,
+        &draft,
+    )
+    .await
+    .expect("a session");
+    let mut phone = app.browser();
+    phone.get(&format!("/q/{}", session.code)).await;
+    assert!(phone.cookies.contains_key("mizan_device"));
+    for name in phone.cookies.keys() {
+        assert!(names.contains(name), "an unlisted cookie: {name}");
+    }
     let mut browser = app
         .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
         .await;

@@ -189,6 +189,18 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             "POST /activities/{activity}/people",
             expect(401, Some(404), Some(404)),
         ),
+        (
+            "GET /activities/{activity}/edit",
+            expect(401, Some(404), Some(404)),
+        ),
+        (
+            "POST /activities/{activity}/edit",
+            expect(401, Some(404), Some(404)),
+        ),
+        (
+            "POST /activities/{activity}/delete",
+            expect(401, Some(404), Some(404)),
+        ),
         ("GET /figures/activities", expect(401, None, None)),
         ("GET /api/openapi.json", expect(200, None, None)),
         ("GET /api/v1/me", expect(401, None, None)),

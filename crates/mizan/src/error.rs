@@ -184,6 +184,8 @@ pub const ERROR_CODES: &[&str] = &[
     "decision_meeting_not_held",
     "renewal_wrong_stage",
     "activity_not_done",
+    "activity_verified",
+    "activity_has_people",
     "cafe_paused",
     "cafe_closed",
     "cafe_no_device",

@@ -362,6 +362,24 @@ pub fn routes() -> Vec<RouteSpec> {
             post(activities::pages::review),
         ),
         route(
+            GET,
+            "/activities/{activity}/edit",
+            Signed(RecordActivities),
+            get(activities::pages::edit_form),
+        ),
+        route(
+            POST,
+            "/activities/{activity}/edit",
+            Signed(RecordActivities),
+            post(activities::pages::correct),
+        ),
+        route(
+            POST,
+            "/activities/{activity}/delete",
+            Signed(RecordActivities),
+            post(activities::pages::delete),
+        ),
+        route(
             POST,
             "/activities/{activity}/people",
             Signed(RecordActivities),

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::model::{ActivityRow, Status};
+use super::model::{ActivityRow, Category, Status};
 use super::store::{self, NewActivity};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
@@ -115,37 +115,7 @@ pub async fn record(
         }
         Some(d) => Some(d),
     };
-    let mut counts = Vec::new();
-    for c in &categories {
-        let typed = draft.count_of(&c.code).trim();
-        if typed.is_empty() {
-            continue;
-        }
-        match typed.parse::<i64>() {
-            Ok(n) if (0..=1_000_000).contains(&n) => counts.push((c.id, n)),
-            _ => errors.push(FieldError::new(
-                format!("count-{}", c.code),
-                "activity-count-range",
-            )),
-        }
-    }
-    let in_total: i64 = counts
-        .iter()
-        .filter(|(id, _)| categories.iter().any(|c| c.id == *id && c.in_total))
-        .map(|(_, n)| n)
-        .sum();
-    if status == Status::Done && in_total == 0 && errors.is_empty() {
-        errors.push(FieldError::new("counts", "activity-no-beneficiaries"));
-    }
-    // "Of whom" counts stay within the total.
-    for c in categories.iter().filter(|c| !c.in_total) {
-        if counts.iter().any(|(id, n)| *id == c.id && *n > in_total) {
-            errors.push(FieldError::new(
-                format!("count-{}", c.code),
-                "activity-of-whom-above-total",
-            ));
-        }
-    }
+    let (counts, in_total) = check_counts(&categories, draft, status, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -202,6 +172,48 @@ pub async fn record(
     .await?;
     tx.commit().await?;
     Ok(uid)
+}
+
+/// The counts as typed, checked: whole numbers, at least one beneficiary for a done activity,
+/// "of whom" categories within the total. Returns the counts and their total.
+fn check_counts(
+    categories: &[Category],
+    draft: &ActivityDraft,
+    status: Status,
+    errors: &mut Vec<FieldError>,
+) -> (Vec<(i64, i64)>, i64) {
+    let mut counts = Vec::new();
+    for c in categories {
+        let typed = draft.count_of(&c.code).trim();
+        if typed.is_empty() {
+            continue;
+        }
+        match typed.parse::<i64>() {
+            Ok(n) if (0..=1_000_000).contains(&n) => counts.push((c.id, n)),
+            _ => errors.push(FieldError::new(
+                format!("count-{}", c.code),
+                "activity-count-range",
+            )),
+        }
+    }
+    let in_total: i64 = counts
+        .iter()
+        .filter(|(id, _)| categories.iter().any(|c| c.id == *id && c.in_total))
+        .map(|(_, n)| n)
+        .sum();
+    if status == Status::Done && in_total == 0 && errors.is_empty() {
+        errors.push(FieldError::new("counts", "activity-no-beneficiaries"));
+    }
+    // "Of whom" counts stay within the total.
+    for c in categories.iter().filter(|c| !c.in_total) {
+        if counts.iter().any(|(id, n)| *id == c.id && *n > in_total) {
+            errors.push(FieldError::new(
+                format!("count-{}", c.code),
+                "activity-of-whom-above-total",
+            ));
+        }
+    }
+    (counts, in_total)
 }
 
 /// An activity inside the caller's scope.
@@ -269,6 +281,124 @@ pub async fn review(
             target_kind: "activity",
             target_id: uid,
             details: json!({ "to": to.code(), "reason": (to == Status::Rejected).then_some(reason) }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether the caller may correct or delete the activity: a role that records activities, in a
+/// territory that holds its organizer; never once verified (the verification would no longer
+/// vouch for what it says).
+pub fn may_correct(req: &RequestCtx, activity: &ActivityRow) -> bool {
+    Status::parse(&activity.status) != Some(Status::Verified)
+        && req
+            .caller
+            .authorize(Action::RecordActivities)
+            .is_ok_and(|scope| scope.contains(&activity.organizer_path))
+}
+
+/// Corrects an activity: planned becomes done, counts are corrected, the description amended;
+/// a rejected activity corrected is done again, to be reviewed anew. The rollups follow in the
+/// same transaction.
+pub async fn correct(
+    state: &AppState,
+    req: &RequestCtx,
+    scope: &Scope,
+    uid: &str,
+    draft: &ActivityDraft,
+) -> AppResult<()> {
+    let activity = visible(state, scope, uid).await?;
+    if Status::parse(&activity.status) == Some(Status::Verified) {
+        return Err(AppError::Conflict("activity_verified"));
+    }
+    if !may_correct(req, &activity) {
+        return Err(AppError::Forbidden);
+    }
+    let categories = store::categories(&state.db).await?;
+    let mut errors = Vec::new();
+    let status = match draft.status.as_str() {
+        "done" => Status::Done,
+        "planned" => Status::Planned,
+        _ => {
+            errors.push(FieldError::new("status", "field-required"));
+            Status::Done
+        }
+    };
+    if status == Status::Done && activity.starts_on > state.clock.today() {
+        errors.push(FieldError::new("status", "activity-done-in-future"));
+    }
+    let (counts, in_total) = check_counts(&categories, draft, status, &mut errors);
+    if draft.description.trim().chars().count() > 4000 {
+        errors.push(FieldError::new("description", "field-too-long"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let actor = req.actor();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = store::by_uid(&mut tx, uid).await?.ok_or(AppError::NotFound)?;
+    if Status::parse(&before.0.status) == Some(Status::Verified) {
+        return Err(AppError::Conflict("activity_verified"));
+    }
+    let before_total: i64 = before
+        .1
+        .iter()
+        .filter(|(id, _)| categories.iter().any(|c| c.id == *id && c.in_total))
+        .map(|(_, n)| n)
+        .sum();
+    store::change(&mut tx, &before, status.code(), &counts, None, now).await?;
+    store::set_description(&mut tx, before.0.id, draft.description.trim()).await?;
+    audit::record(
+        &mut tx,
+        now,
+        &actor,
+        Event {
+            action: "activity.correct",
+            target_kind: "activity",
+            target_id: uid,
+            details: json!({ "from": before.0.status, "to": status.code(),
+                             "beneficiaries_before": before_total, "beneficiaries": in_total }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes an activity recorded by mistake (never a verified one, nor one with registered
+/// beneficiaries: their consent and their link would go with it). Audited with what it held.
+pub async fn delete(state: &AppState, req: &RequestCtx, scope: &Scope, uid: &str) -> AppResult<()> {
+    let activity = visible(state, scope, uid).await?;
+    if Status::parse(&activity.status) == Some(Status::Verified) {
+        return Err(AppError::Conflict("activity_verified"));
+    }
+    if !may_correct(req, &activity) {
+        return Err(AppError::Forbidden);
+    }
+    if !store::people_of(&state.db, activity.id).await?.is_empty() {
+        return Err(AppError::Conflict("activity_has_people"));
+    }
+    let actor = req.actor();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = store::by_uid(&mut tx, uid).await?.ok_or(AppError::NotFound)?;
+    if Status::parse(&before.0.status) == Some(Status::Verified) {
+        return Err(AppError::Conflict("activity_verified"));
+    }
+    store::delete(&mut tx, &before).await?;
+    audit::record(
+        &mut tx,
+        now,
+        &actor,
+        Event {
+            action: "activity.delete",
+            target_kind: "activity",
+            target_id: uid,
+            details: json!({ "title": before.0.title, "day": before.0.starts_on, "status": before.0.status,
+                             "commune": before.0.commune_code, "counts": before.1 }),
         },
     )
     .await?;

@@ -101,6 +101,7 @@ struct ActivityPage {
     registered_count: usize,
     can_review: bool,
     can_register: bool,
+    can_correct: bool,
     errors: FormErrors,
 }
 
@@ -137,6 +138,7 @@ async fn activity_page(
             .await?
             .ok_or(AppError::NotFound)?;
     let can_review = activity.status == "done" && actions::may_review(req, &activity);
+    let can_correct = actions::may_correct(req, &activity);
     let registered = store::people_of(&state.db, activity.id).await?;
     let registered_count = registered.len();
     let can_register = super::model::Status::parse(&activity.status)
@@ -160,8 +162,104 @@ async fn activity_page(
         kind,
         commune,
         can_review,
+        can_correct,
         errors,
     })
+}
+
+#[derive(Template)]
+#[template(path = "activities/edit.html")]
+struct EditPage {
+    ctx: PageCtx,
+    activity: ActivityRow,
+    categories: Vec<Category>,
+    draft: ActivityDraft,
+    errors: FormErrors,
+}
+
+async fn edit_page(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    scope: &Scope,
+    uid: &str,
+    draft: Option<ActivityDraft>,
+    errors: FormErrors,
+) -> AppResult<EditPage> {
+    let activity = actions::visible(state, scope, uid).await?;
+    if !actions::may_correct(req, &activity) {
+        return Err(if activity.status == "verified" {
+            AppError::Conflict("activity_verified")
+        } else {
+            AppError::Forbidden
+        });
+    }
+    let draft = match draft {
+        Some(d) => d,
+        None => ActivityDraft {
+            status: if activity.status == "planned" {
+                "planned".into()
+            } else {
+                "done".into()
+            },
+            description: store::description_of(&state.db, activity.id).await?,
+            counts: store::counts_of(&state.db, activity.id)
+                .await?
+                .into_iter()
+                .map(|(code, n)| (code, n.to_string()))
+                .collect(),
+            ..ActivityDraft::default()
+        },
+    };
+    Ok(EditPage {
+        ctx,
+        categories: store::categories(&state.db).await?,
+        activity,
+        draft,
+        errors,
+    })
+}
+
+/// `GET /activities/{uid}/edit`: correct an activity (status, counts, description), or delete it.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(uid): Path<String>,
+) -> AppResult<Response> {
+    render(&edit_page(&state, ctx, &req, &scope, &uid, None, FormErrors::default()).await?)
+}
+
+/// `POST /activities/{uid}/edit`
+pub async fn correct(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(uid): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let draft = ActivityDraft::from_fields(fields);
+    match actions::correct(&state, &req, &scope, &uid, &draft).await {
+        Ok(()) => Ok(see_other(&format!("/activities/{uid}"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = edit_page(&state, ctx, &req, &scope, &uid, Some(draft), FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /activities/{uid}/delete`: an activity recorded by mistake.
+pub async fn delete(
+    State(state): State<AppState>,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(uid): Path<String>,
+) -> AppResult<Response> {
+    actions::delete(&state, &req, &scope, &uid).await?;
+    Ok(see_other("/activities"))
 }
 
 /// `GET /activities/{uid}`

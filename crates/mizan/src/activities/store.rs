@@ -210,6 +210,29 @@ pub async fn change(
     Ok(row)
 }
 
+/// The description of an activity.
+pub async fn description_of(db: &Db, id: i64) -> StoreResult<String> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT description FROM activities WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)?)
+}
+
+/// The description of an activity, corrected.
+pub async fn set_description(tx: &mut Tx, id: i64, description: &str) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE activities SET description = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(description)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
 /// Deletes an activity and takes it out of the rollups.
 pub async fn delete(tx: &mut Tx, before: &(ActivityRow, Vec<(i64, i64)>)) -> StoreResult<()> {
     let (old, old_counts) = before;
