@@ -55,3 +55,6 @@ activity-correct = Correct the activity
 activity-correct-hint = A planned activity that took place becomes done with its counts; a count typed wrong is corrected. A rejected activity corrected goes back for review. A verified one cannot be changed.
 activity-delete = Delete the activity
 activity-delete-hint = Only for an activity recorded by mistake: it leaves the figures at once. The deletion stays in the audit log.
+activity-partners = Partner organizations
+activity-partners-hint = One per line, or separated by commas.
+activity-too-many-partners = At most 20 partners.

@@ -55,3 +55,6 @@ activity-correct = Corriger l'activité
 activity-correct-hint = Une activité prévue qui a eu lieu devient réalisée avec ses effectifs ; un effectif mal saisi est corrigé. Une activité rejetée puis corrigée repart en vérification. Une activité vérifiée ne se modifie plus.
 activity-delete = Supprimer l'activité
 activity-delete-hint = Seulement pour une activité saisie par erreur : elle quitte aussitôt les chiffres. La suppression reste dans le journal d'audit.
+activity-partners = Organisations partenaires
+activity-partners-hint = Une par ligne, ou séparées par des virgules.
+activity-too-many-partners = Au plus 20 partenaires.

@@ -464,11 +464,18 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
                 ("status", "planned"),
                 ("date", "2026-11-25"),
                 ("title", "تكوين في المعلوميات"),
+                ("partners", "جمعية الأمل، Association Al Amal\nجمعية الأمل"),
             ],
         )
         .await;
     assert_eq!(planned.status, StatusCode::SEE_OTHER, "{}", planned.body);
     let page = planned.location().expect("the activity").to_owned();
+    let shown = volunteer.get(&page).await;
+    assert_eq!(
+        shown.texts(".partners bdi"),
+        vec!["Association Al Amal", "جمعية الأمل"],
+        "each partner once, whatever the separator"
+    );
     assert_eq!(
         national(&app, &token).await.0,
         before.0,
@@ -521,10 +528,19 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
     let corrected = volunteer
         .post_form(
             &format!("{page}/edit"),
-            &[("status", "done"), ("count-women", "35"), ("count-men", "12")],
+            &[
+                ("status", "done"),
+                ("count-women", "35"),
+                ("count-men", "12"),
+                ("partners", "جمعية الأمل"),
+            ],
         )
         .await;
     assert_eq!(corrected.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        volunteer.get(&page).await.texts(".partners bdi"),
+        vec!["جمعية الأمل"]
+    );
     assert_eq!(
         national(&app, &token).await.2,
         before.2 + 47,
@@ -561,6 +577,7 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
                 ("status", "done"),
                 ("date", "2026-11-26"),
                 ("count-men", "7"),
+                ("partners", "مستشفى القرب"),
             ],
         )
         .await;

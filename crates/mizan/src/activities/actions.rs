@@ -22,6 +22,8 @@ pub struct ActivityDraft {
     pub date: String,
     pub status: String,
     pub description: String,
+    /// Partner organizations, one per line or separated by commas.
+    pub partners: String,
     /// (category code, the count as typed)
     pub counts: Vec<(String, String)>,
 }
@@ -36,6 +38,7 @@ impl ActivityDraft {
                 "date" => d.date = value,
                 "status" => d.status = value,
                 "description" => d.description = value,
+                "partners" => d.partners = value,
                 other => {
                     if let Some(code) = other.strip_prefix("count-") {
                         d.counts.push((code.to_owned(), value));
@@ -52,6 +55,29 @@ impl ActivityDraft {
             .find(|(c, _)| c == code)
             .map_or("", |(_, v)| v.as_str())
     }
+}
+
+/// The partner organizations as typed: one per line or separated by commas (Arabic commas
+/// too), trimmed, each once; at most 20 of at most 120 characters.
+fn check_partners(typed: &str, errors: &mut Vec<FieldError>) -> Vec<String> {
+    let mut partners: Vec<String> = Vec::new();
+    for name in typed
+        .split(['\n', ',', '،', ';'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        if name.chars().count() > 120 {
+            errors.push(FieldError::new("partners", "field-too-long"));
+            return Vec::new();
+        }
+        if !partners.iter().any(|p| p == name) {
+            partners.push(name.to_owned());
+        }
+    }
+    if partners.len() > 20 {
+        errors.push(FieldError::new("partners", "activity-too-many-partners"));
+    }
+    partners
 }
 
 /// Where an activity is recorded from: a branch (its commune, its bureau organizes) or a commune.
@@ -116,6 +142,7 @@ pub async fn record(
         Some(d) => Some(d),
     };
     let (counts, in_total) = check_counts(&categories, draft, status, &mut errors);
+    let partners = check_partners(&draft.partners, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -137,7 +164,7 @@ pub async fn record(
     let uid = new_uid();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    store::insert(
+    let row = store::insert(
         &mut tx,
         &NewActivity {
             uid: &uid,
@@ -157,6 +184,7 @@ pub async fn record(
         now,
     )
     .await?;
+    store::set_partners(&mut tx, row.id, &partners).await?;
     audit::record(
         &mut tx,
         now,
@@ -330,6 +358,7 @@ pub async fn correct(
         errors.push(FieldError::new("status", "activity-done-in-future"));
     }
     let (counts, in_total) = check_counts(&categories, draft, status, &mut errors);
+    let partners = check_partners(&draft.partners, &mut errors);
     if draft.description.trim().chars().count() > 4000 {
         errors.push(FieldError::new("description", "field-too-long"));
     }
@@ -351,6 +380,7 @@ pub async fn correct(
         .sum();
     store::change(&mut tx, &before, status.code(), &counts, None, now).await?;
     store::set_description(&mut tx, before.0.id, draft.description.trim()).await?;
+    store::set_partners(&mut tx, before.0.id, &partners).await?;
     audit::record(
         &mut tx,
         now,

@@ -102,6 +102,7 @@ struct ActivityPage {
     can_review: bool,
     can_register: bool,
     can_correct: bool,
+    partners: Vec<String>,
     errors: FormErrors,
 }
 
@@ -157,6 +158,7 @@ async fn activity_page(
         can_register,
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,
+        partners: store::partners_of(&state.db, activity.id).await?,
         categories: store::categories(&state.db).await?,
         activity,
         kind,
@@ -203,6 +205,7 @@ async fn edit_page(
                 "done".into()
             },
             description: store::description_of(&state.db, activity.id).await?,
+            partners: store::partners_of(&state.db, activity.id).await?.join("\n"),
             counts: store::counts_of(&state.db, activity.id)
                 .await?
                 .into_iter()

@@ -210,6 +210,38 @@ pub async fn change(
     Ok(row)
 }
 
+/// The partner organizations of an activity, replaced by these.
+pub async fn set_partners(tx: &mut Tx, id: i64, partners: &[String]) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM activity_partners WHERE activity_id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    for name in partners {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO activity_partners (activity_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        )
+        .bind(id)
+        .bind(name)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// The partner organizations of an activity, by name.
+pub async fn partners_of(db: &Db, id: i64) -> StoreResult<Vec<String>> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT name FROM activity_partners WHERE activity_id = $1 ORDER BY name"
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// The description of an activity.
 pub async fn description_of(db: &Db, id: i64) -> StoreResult<String> {
     Ok(on_db!(db, |c| sqlx::query_scalar(
@@ -239,6 +271,7 @@ pub async fn delete(tx: &mut Tx, before: &(ActivityRow, Vec<(i64, i64)>)) -> Sto
     add(tx, &Contribution::of(old, old_counts), -1).await?;
     for sql in [
         "DELETE FROM activity_counts WHERE activity_id = $1",
+        "DELETE FROM activity_partners WHERE activity_id = $1",
         "DELETE FROM activities WHERE id = $1",
     ] {
         on_tx!(tx, |c| sqlx::query(sql)
