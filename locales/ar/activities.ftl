@@ -66,3 +66,6 @@ activity-delete-hint = فقط لنشاط سُجِّل خطأً: يخرج من ا
 activity-partners = الهيئات الشريكة
 activity-partners-hint = واحدة في كل سطر، أو مفصولة بفواصل.
 activity-too-many-partners = عشرون شريكًا على الأكثر.
+activity-volunteers = المتطوعون
+activity-volunteers-hint = أشخاص من السجل تطوعوا في هذا النشاط (لا المستفيدون منه): رقم بطاقتهم.
+activity-add-volunteer = إضافة المتطوع

@@ -58,3 +58,6 @@ activity-delete-hint = Only for an activity recorded by mistake: it leaves the f
 activity-partners = Partner organizations
 activity-partners-hint = One per line, or separated by commas.
 activity-too-many-partners = At most 20 partners.
+activity-volunteers = Volunteers
+activity-volunteers-hint = People of the registry who gave their time to this activity (not its beneficiaries): their file's number.
+activity-add-volunteer = Add the volunteer

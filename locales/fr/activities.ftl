@@ -58,3 +58,6 @@ activity-delete-hint = Seulement pour une activité saisie par erreur : elle qui
 activity-partners = Organisations partenaires
 activity-partners-hint = Une par ligne, ou séparées par des virgules.
 activity-too-many-partners = Au plus 20 partenaires.
+activity-volunteers = Bénévoles
+activity-volunteers-hint = Des personnes du fichier qui ont donné de leur temps à cette activité (pas ses bénéficiaires) : le numéro de leur fiche.
+activity-add-volunteer = Ajouter le bénévole

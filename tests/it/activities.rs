@@ -547,6 +547,67 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         "the correction replaces the count"
     );
 
+    // A member of the douar gave her time: a volunteer, not a beneficiary. Her subject file
+    // lists it, and her erasure takes the link away.
+    let draft = mizan::people::actions::PersonDraft {
+        given_ar: "خديجة".into(),
+        family_ar: "المتطوعة".into(),
+        ..Default::default()
+    };
+    let member = mizan::people::actions::create_person(
+        &app.state,
+        &mizan::auth::Scope::Everywhere,
+        &mizan::audit::Actor::cli(),
+        &branch,
+        &draft,
+    )
+    .await
+    .expect("a person");
+    let unknown = volunteer
+        .post_form(&format!("{page}/volunteers"), &[("volunteer", "nobody")])
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.count("#volunteer-error"), 1);
+    let added = volunteer
+        .post_form(&format!("{page}/volunteers"), &[("volunteer", &member)])
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let shown = volunteer.get(&page).await;
+    assert_eq!(shown.count(&format!("#volunteers li[data-uid='{member}']")), 1);
+    assert_eq!(
+        national(&app, &token).await.2,
+        before.2 + 47,
+        "a volunteer is not a beneficiary"
+    );
+    let file = mizan::people::rights::subject_file(
+        &app.state,
+        &[mizan::auth::Reach {
+            path: None,
+            organization: None,
+        }],
+        &mizan::audit::Actor::cli(),
+        &member,
+    )
+    .await
+    .expect("her file");
+    assert_eq!(file.volunteered.len(), 1);
+    mizan::people::rights::erase(
+        &app.state,
+        &[mizan::auth::Reach {
+            path: None,
+            organization: None,
+        }],
+        &mizan::audit::Actor::cli(),
+        &member,
+        "her request of today",
+    )
+    .await
+    .expect("erased");
+    assert_eq!(
+        crate::helpers::scalar(&app.state.db, "SELECT COUNT(*) FROM activity_volunteers").await,
+        0
+    );
+
     // Once verified, it is no longer changed or deleted.
     let mut coordinator = app.browser();
     coordinator

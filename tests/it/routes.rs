@@ -201,6 +201,10 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             "POST /activities/{activity}/delete",
             expect(401, Some(404), Some(404)),
         ),
+        (
+            "POST /activities/{activity}/volunteers",
+            expect(401, Some(404), Some(404)),
+        ),
         ("GET /figures/activities", expect(401, None, None)),
         ("GET /api/openapi.json", expect(200, None, None)),
         ("GET /api/v1/me", expect(401, None, None)),

@@ -381,6 +381,12 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(
             POST,
+            "/activities/{activity}/volunteers",
+            Signed(RecordActivities),
+            post(activities::pages::add_volunteer),
+        ),
+        route(
+            POST,
             "/activities/{activity}/people",
             Signed(RecordActivities),
             post(activities::pages::register),

@@ -436,6 +436,43 @@ pub async fn delete(state: &AppState, req: &RequestCtx, scope: &Scope, uid: &str
     Ok(())
 }
 
+/// Adds a volunteer to an activity: a person of the registry within the caller's reach, by the
+/// uid of their file. Any activity but a rejected one (volunteers are known before it happens).
+pub async fn add_volunteer(
+    state: &AppState,
+    req: &RequestCtx,
+    scope: &Scope,
+    reaches: &[crate::auth::Reach],
+    uid: &str,
+    person_uid: &str,
+) -> AppResult<bool> {
+    let activity = visible(state, scope, uid).await?;
+    if Status::parse(&activity.status) == Some(Status::Rejected) {
+        return Err(AppError::Conflict("activity_not_done"));
+    }
+    let person = crate::people::store::person_by_uid(&state.db, reaches, person_uid.trim())
+        .await?
+        .ok_or_else(|| AppError::invalid("volunteer", "mandate-unknown-person"))?;
+    let actor = req.actor();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let added = store::add_volunteer(&mut tx, activity.id, person.id, &actor.label, now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        &actor,
+        Event {
+            action: "activity.volunteer",
+            target_kind: "person",
+            target_id: &person.uid,
+            details: json!({ "activity": activity.uid, "new": added }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
 /// The day a figure's period ends by default.
 pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     crate::bodies::actions::this_year(today)

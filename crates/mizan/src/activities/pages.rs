@@ -103,6 +103,10 @@ struct ActivityPage {
     can_register: bool,
     can_correct: bool,
     partners: Vec<String>,
+    /// Volunteers (names only for roles that may open people).
+    volunteers: Vec<store::Registered>,
+    volunteer_count: usize,
+    can_volunteer: bool,
     errors: FormErrors,
 }
 
@@ -141,7 +145,13 @@ async fn activity_page(
     let can_review = activity.status == "done" && actions::may_review(req, &activity);
     let can_correct = actions::may_correct(req, &activity);
     let registered = store::people_of(&state.db, activity.id).await?;
+    let volunteers = store::volunteers_of(&state.db, activity.id).await?;
     let registered_count = registered.len();
+    let can_volunteer = activity.status != "rejected"
+        && req
+            .caller
+            .authorize(Action::RecordActivities)
+            .is_ok_and(|s| s.contains(&activity.commune_path) || s.contains(&activity.organizer_path));
     let can_register = super::model::Status::parse(&activity.status)
         .is_some_and(super::model::Status::counts)
         && req
@@ -156,6 +166,13 @@ async fn activity_page(
         },
         registered_count,
         can_register,
+        volunteer_count: volunteers.len(),
+        volunteers: if ctx.can_view_people {
+            volunteers
+        } else {
+            Vec::new()
+        },
+        can_volunteer,
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,
         partners: store::partners_of(&state.db, activity.id).await?,
@@ -263,6 +280,31 @@ pub async fn delete(
 ) -> AppResult<Response> {
     actions::delete(&state, &req, &scope, &uid).await?;
     Ok(see_other("/activities"))
+}
+
+#[derive(Deserialize)]
+pub struct VolunteerForm {
+    #[serde(default)]
+    volunteer: String,
+}
+
+/// `POST /activities/{uid}/volunteers`: a person of the registry gave their time to it.
+pub async fn add_volunteer(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, reaches }: Authorized,
+    Path(uid): Path<String>,
+    Form(form): Form<VolunteerForm>,
+) -> AppResult<Response> {
+    match actions::add_volunteer(&state, &req, &scope, &reaches, &uid, &form.volunteer).await {
+        Ok(_) => Ok(see_other(&format!("/activities/{uid}#volunteers"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `GET /activities/{uid}`

@@ -272,6 +272,7 @@ pub async fn delete(tx: &mut Tx, before: &(ActivityRow, Vec<(i64, i64)>)) -> Sto
     for sql in [
         "DELETE FROM activity_counts WHERE activity_id = $1",
         "DELETE FROM activity_partners WHERE activity_id = $1",
+        "DELETE FROM activity_volunteers WHERE activity_id = $1",
         "DELETE FROM activities WHERE id = $1",
     ] {
         on_tx!(tx, |c| sqlx::query(sql)
@@ -516,6 +517,53 @@ pub async fn add_person(
     .map(|r| r.rows_affected())
     })?;
     Ok(n == 1)
+}
+
+/// Adds a volunteer (a person of the registry) to an activity; false if already there.
+pub async fn add_volunteer(
+    tx: &mut Tx,
+    activity: i64,
+    person: i64,
+    by: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let n = on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO activity_volunteers (activity_id, person_id, added_by, added_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (activity_id, person_id) DO NOTHING"
+    )
+    .bind(activity)
+    .bind(person)
+    .bind(by)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+/// The volunteers of an activity, as [`Registered`].
+pub async fn volunteers_of(db: &Db, activity: i64) -> StoreResult<Vec<Registered>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin FROM activity_volunteers v \
+         JOIN people p ON p.id = v.person_id WHERE v.activity_id = $1 ORDER BY v.added_at, p.id"
+    )
+    .bind(activity)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// The activities a person volunteered for (their subject file).
+pub async fn volunteered(db: &Db, person_uid: &str) -> StoreResult<Vec<Benefited>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT a.uid AS activity, a.title, a.starts_on AS day, v.added_by FROM activity_volunteers v \
+         JOIN activities a ON a.id = v.activity_id \
+         WHERE v.person_id = (SELECT id FROM people WHERE uid = $1) ORDER BY a.starts_on, a.id"
+    )
+    .bind(person_uid)
+    .fetch_all(c)
+    .await)?)
 }
 
 /// The registered beneficiaries of an activity: (uid, given_ar, family_ar, given_latin, family_latin).

@@ -316,6 +316,9 @@ async fn move_references(tx: &mut Tx, from: i64, to: i64) -> StoreResult<()> {
         "DELETE FROM activity_people WHERE person_id = $2 \
          AND activity_id IN (SELECT activity_id FROM activity_people WHERE person_id = $1)",
         "UPDATE activity_people SET person_id = $1 WHERE person_id = $2",
+        "DELETE FROM activity_volunteers WHERE person_id = $2 \
+         AND activity_id IN (SELECT activity_id FROM activity_volunteers WHERE person_id = $1)",
+        "UPDATE activity_volunteers SET person_id = $1 WHERE person_id = $2",
         "UPDATE decisions SET owner_person_id = $1 WHERE owner_person_id = $2",
         "UPDATE person_merges SET survivor_id = $1 WHERE survivor_id = $2",
     ] {

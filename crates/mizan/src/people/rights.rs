@@ -158,6 +158,8 @@ pub struct SubjectFile {
     pub attendance: Vec<crate::bodies::model::AttendanceRecord>,
     /// Activities they are registered as a beneficiary of.
     pub activities: Vec<crate::activities::store::Benefited>,
+    /// Activities they volunteered for.
+    pub volunteered: Vec<crate::activities::store::Benefited>,
     /// Records merged into this one, as they were.
     pub merged_records: Vec<serde_json::Value>,
     /// Who opened or changed the file, and when.
@@ -179,6 +181,7 @@ pub async fn subject_file(
     let mandates = crate::bodies::store::mandates_of(&state.db, &record.uid).await?;
     let attendance = crate::bodies::store::attendance_of(&state.db, &record.uid).await?;
     let activities = crate::activities::store::benefited(&state.db, &record.uid).await?;
+    let volunteered = crate::activities::store::volunteered(&state.db, &record.uid).await?;
     let merged = merged_records(&state.db, record.id).await?;
     let merged_records = merged
         .into_iter()
@@ -219,6 +222,7 @@ pub async fn subject_file(
         mandates,
         attendance,
         activities,
+        volunteered,
         merged_records,
         accesses,
     })
@@ -331,6 +335,7 @@ async fn delete_records_of(tx: &mut Tx, person: i64) -> StoreResult<()> {
         "DELETE FROM meeting_attendance WHERE person_id = $1",
         "DELETE FROM renewal_attendance WHERE person_id = $1",
         "DELETE FROM activity_people WHERE person_id = $1",
+        "DELETE FROM activity_volunteers WHERE person_id = $1",
         "UPDATE decisions SET owner_person_id = NULL WHERE owner_person_id = $1",
         "DELETE FROM person_merges WHERE survivor_id = $1",
     ] {
