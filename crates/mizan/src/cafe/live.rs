@@ -135,6 +135,8 @@ pub struct Live {
     /// their count and whether they are published when the writer knows them (else read then).
     pending_votes: Mutex<HashMap<i64, VoteWindow>>,
     listening: tokio::sync::OnceCell<()>,
+    /// Questions and sessions changed, pushed one at a time in order (`push_in_order`).
+    deliveries: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Change>>,
     /// The task that sends the idle streams their keep-alive comment.
     ticking: std::sync::OnceLock<()>,
     closing: AtomicBool,
@@ -161,6 +163,7 @@ impl Default for Live {
             rooms: Mutex::default(),
             pending_votes: Mutex::default(),
             listening: tokio::sync::OnceCell::new(),
+            deliveries: std::sync::OnceLock::new(),
             ticking: std::sync::OnceLock::new(),
             closing: AtomicBool::new(false),
             snapshots: Mutex::default(),
@@ -260,34 +263,44 @@ fn deliver(state: &AppState, change: Change) {
         Change::Votes(session, ids) => {
             votes_pending(state, session, ids.into_iter().map(|id| (id, None)));
         }
-        Change::Questions(session, ids) => {
-            let state = state.clone();
-            tokio::spawn(async move {
-                match store::questions_by_id(&state.db, &ids).await {
-                    Ok(questions) => {
-                        for q in questions {
-                            state.cafe.live.send(session, question_push(&q));
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "cafe: questions not pushed"),
-                }
+        // One at a time, in the order they happened: a question published right after it was
+        // asked must not reach the screens before the push saying it waits.
+        change => {
+            let queue = live.deliveries.get_or_init(|| {
+                let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+                tokio::spawn(push_in_order(state.clone(), receiver));
+                sender
             });
+            queue.send(change).ok();
         }
-        Change::Session(session) => {
-            let state = state.clone();
-            tokio::spawn(async move {
-                match store::session_by_id(&state.db, session).await {
-                    Ok(Some(s)) => {
-                        let text = session_json(&s, state.clock.now()).to_string();
-                        state
-                            .cafe
-                            .live
-                            .send(session, Push::new("session", Some(text.clone()), text));
+    }
+}
+
+async fn push_in_order(state: AppState, mut changes: tokio::sync::mpsc::UnboundedReceiver<Change>) {
+    while let Some(change) = changes.recv().await {
+        match change {
+            Change::Questions(session, ids) => match store::questions_by_id(&state.db, &ids).await {
+                Ok(questions) => {
+                    for q in questions {
+                        state.cafe.live.send(session, question_push(&q));
                     }
-                    Ok(None) => {}
-                    Err(e) => tracing::warn!(error = %e, "cafe: session not pushed"),
                 }
-            });
+                Err(e) => tracing::warn!(error = %e, "cafe: questions not pushed"),
+            },
+            Change::Session(session) => match store::session_by_id(&state.db, session).await {
+                Ok(Some(s)) => {
+                    let text = session_json(&s, state.clock.now()).to_string();
+                    state
+                        .cafe
+                        .live
+                        .send(session, Push::new("session", Some(text.clone()), text));
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "cafe: session not pushed"),
+            },
+            Change::Votes(session, ids) => {
+                votes_pending(&state, session, ids.into_iter().map(|id| (id, None)));
+            }
         }
     }
 }
