@@ -69,3 +69,4 @@ activity-too-many-partners = عشرون شريكًا على الأكثر.
 activity-volunteers = المتطوعون
 activity-volunteers-hint = أشخاص من السجل تطوعوا في هذا النشاط (لا المستفيدون منه): رقم بطاقتهم.
 activity-add-volunteer = إضافة المتطوع
+activities-volunteers = المتطوعون (أشخاص متمايزون)

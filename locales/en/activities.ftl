@@ -61,3 +61,4 @@ activity-too-many-partners = At most 20 partners.
 activity-volunteers = Volunteers
 activity-volunteers-hint = People of the registry who gave their time to this activity (not its beneficiaries): their file's number.
 activity-add-volunteer = Add the volunteer
+activities-volunteers = Volunteers (distinct people)

@@ -61,3 +61,4 @@ activity-too-many-partners = Au plus 20 partenaires.
 activity-volunteers = Bénévoles
 activity-volunteers-hint = Des personnes du fichier qui ont donné de leur temps à cette activité (pas ses bénéficiaires) : le numéro de leur fiche.
 activity-add-volunteer = Ajouter le bénévole
+activities-volunteers = Bénévoles (personnes distinctes)

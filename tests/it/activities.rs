@@ -579,6 +579,11 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         before.2 + 47,
         "a volunteer is not a beneficiary"
     );
+    assert_eq!(
+        volunteers(&app, &token).await,
+        1,
+        "one distinct volunteer nationally"
+    );
     let file = mizan::people::rights::subject_file(
         &app.state,
         &[mizan::auth::Reach {
@@ -606,6 +611,11 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
     assert_eq!(
         crate::helpers::scalar(&app.state.db, "SELECT COUNT(*) FROM activity_volunteers").await,
         0
+    );
+    assert_eq!(
+        volunteers(&app, &token).await,
+        0,
+        "erased, she is no longer counted"
     );
 
     // Once verified, it is no longer changed or deleted.
@@ -664,4 +674,19 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         other.get(&format!("{page}/edit")).await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// Distinct volunteers of the demo's campaign, nationally.
+async fn volunteers(app: &TestApp, token: &str) -> i64 {
+    api(
+        app,
+        Method::GET,
+        "/api/v1/figures/activities?campaign=volunteering-2026",
+        Some(token),
+        None,
+    )
+    .await
+    .json()["volunteers"]
+        .as_i64()
+        .expect("volunteers")
 }

@@ -55,6 +55,8 @@ pub struct ActivityFigures {
     /// Distinct registered people (identified, with consent) reached by these activities: people,
     /// not contacts, and never added to the counted beneficiaries.
     pub registered: i64,
+    /// Distinct volunteers (people of the registry who gave their time) of these activities.
+    pub volunteers: i64,
     pub population: Option<i64>,
     pub per_100k: Option<f64>,
     pub verification_rate: Option<f64>,
@@ -154,6 +156,8 @@ pub async fn activities(
         .collect();
     let registered =
         super::store::distinct_registered(db, scope, &territory.path, campaign, from, to).await?;
+    let volunteers =
+        super::store::distinct_volunteers(db, scope, &territory.path, campaign, from, to).await?;
     #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
     let verification_rate =
         (total.activities > 0).then(|| total.verified as f64 * 100.0 / total.activities as f64);
@@ -167,6 +171,7 @@ pub async fn activities(
         children,
         rural_beneficiaries,
         registered,
+        volunteers,
         verification_rate,
     })
 }

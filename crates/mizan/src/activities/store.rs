@@ -595,11 +595,36 @@ pub async fn distinct_registered(
     from: NaiveDate,
     to: NaiveDate,
 ) -> StoreResult<i64> {
+    distinct_people(db, "activity_people", scope, path, campaign, (from, to)).await
+}
+
+/// Distinct volunteers of counted activities of `path` (inside the scope) over [from, to], of one
+/// campaign or all.
+pub async fn distinct_volunteers(
+    db: &Db,
+    scope: &crate::auth::Scope,
+    path: &str,
+    campaign: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<i64> {
+    distinct_people(db, "activity_volunteers", scope, path, campaign, (from, to)).await
+}
+
+/// Distinct people of a link table (`activity_people`, `activity_volunteers`).
+async fn distinct_people(
+    db: &Db,
+    table: &'static str,
+    scope: &crate::auth::Scope,
+    path: &str,
+    campaign: Option<i64>,
+    (from, to): (NaiveDate, NaiveDate),
+) -> StoreResult<i64> {
     let mut args = crate::store::SqlArgs::after(3);
     let inside = crate::auth::Scope::Within(vec![path.to_owned()]).sql_contains("a.commune_path", &mut args);
     let reach = scope.sql_contains("a.commune_path", &mut args);
     let sql = format!(
-        "SELECT COUNT(DISTINCT ap.person_id) FROM activity_people ap JOIN activities a ON a.id = ap.activity_id \
+        "SELECT COUNT(DISTINCT ap.person_id) FROM {table} ap JOIN activities a ON a.id = ap.activity_id \
          WHERE a.status IN ('done', 'verified') AND a.starts_on >= $1 AND a.starts_on <= $2 \
            AND ($3 = 0 OR a.campaign_id = $3) AND {inside} AND {reach}"
     );
