@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::model::{ActivityRow, Category, Status};
-use super::store::{self, NewActivity};
+use super::store::{self, Link, NewActivity};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::{Action, Scope};
@@ -408,7 +408,10 @@ pub async fn delete(state: &AppState, req: &RequestCtx, scope: &Scope, uid: &str
     if !may_correct(req, &activity) {
         return Err(AppError::Forbidden);
     }
-    if !store::people_of(&state.db, activity.id).await?.is_empty() {
+    if !store::linked(&state.db, Link::Beneficiary, activity.id)
+        .await?
+        .is_empty()
+    {
         return Err(AppError::Conflict("activity_has_people"));
     }
     let actor = req.actor();
@@ -456,7 +459,15 @@ pub async fn add_volunteer(
     let actor = req.actor();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let added = store::add_volunteer(&mut tx, activity.id, person.id, &actor.label, now).await?;
+    let added = store::link(
+        &mut tx,
+        Link::Volunteer,
+        activity.id,
+        person.id,
+        &actor.label,
+        now,
+    )
+    .await?;
     audit::record(
         &mut tx,
         now,
@@ -541,7 +552,15 @@ pub async fn register(
         now,
     )
     .await?;
-    let added = store::add_person(&mut tx, activity.id, person.id, &actor.label, now).await?;
+    let added = store::link(
+        &mut tx,
+        Link::Beneficiary,
+        activity.id,
+        person.id,
+        &actor.label,
+        now,
+    )
+    .await?;
     audit::record(
         &mut tx,
         now,

@@ -15,6 +15,7 @@ use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
 use super::model::{Category, Status};
+use super::store::Link;
 use crate::auth::Scope;
 use crate::on_db;
 use crate::store::{Db, SqlArgs, StoreResult};
@@ -154,10 +155,18 @@ pub async fn activities(
             }
         })
         .collect();
-    let registered =
-        super::store::distinct_registered(db, scope, &territory.path, campaign, from, to).await?;
+    let registered = super::store::distinct_linked(
+        db,
+        Link::Beneficiary,
+        scope,
+        &territory.path,
+        campaign,
+        (from, to),
+    )
+    .await?;
     let volunteers =
-        super::store::distinct_volunteers(db, scope, &territory.path, campaign, from, to).await?;
+        super::store::distinct_linked(db, Link::Volunteer, scope, &territory.path, campaign, (from, to))
+            .await?;
     #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
     let verification_rate =
         (total.activities > 0).then(|| total.verified as f64 * 100.0 / total.activities as f64);

@@ -144,8 +144,8 @@ async fn activity_page(
             .ok_or(AppError::NotFound)?;
     let can_review = activity.status == "done" && actions::may_review(req, &activity);
     let can_correct = actions::may_correct(req, &activity);
-    let registered = store::people_of(&state.db, activity.id).await?;
-    let volunteers = store::volunteers_of(&state.db, activity.id).await?;
+    let registered = store::linked(&state.db, store::Link::Beneficiary, activity.id).await?;
+    let volunteers = store::linked(&state.db, store::Link::Volunteer, activity.id).await?;
     let registered_count = registered.len();
     let can_volunteer = activity.status != "rejected"
         && req

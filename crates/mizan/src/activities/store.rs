@@ -495,78 +495,50 @@ pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> St
         .collect())
 }
 
-/// Links a registered person to an activity; false when they were linked already.
-pub async fn add_person(
+/// The two ways a person of the registry is linked to an activity, each its own table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// A registered beneficiary (with their consent), `activity_people`.
+    Beneficiary,
+    /// Someone who gave their time to it, `activity_volunteers`.
+    Volunteer,
+}
+
+impl Link {
+    fn table(self) -> &'static str {
+        match self {
+            Link::Beneficiary => "activity_people",
+            Link::Volunteer => "activity_volunteers",
+        }
+    }
+}
+
+/// Links a person to an activity; false when they were linked already.
+pub async fn link(
     tx: &mut Tx,
+    kind: Link,
     activity: i64,
     person: i64,
     by: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let n = on_tx!(tx, |c| {
-        sqlx::query(
-        "INSERT INTO activity_people (activity_id, person_id, added_by, added_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (activity_id, person_id) DO NOTHING"
-    )
-    .bind(activity)
-    .bind(person)
-    .bind(by)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    let sql = format!(
+        "INSERT INTO {} (activity_id, person_id, added_by, added_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (activity_id, person_id) DO NOTHING",
+        kind.table()
+    );
+    let n = on_tx!(tx, |c| sqlx::query(AssertSqlSafe(sql.as_str()))
+        .bind(activity)
+        .bind(person)
+        .bind(by)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }
 
-/// Adds a volunteer (a person of the registry) to an activity; false if already there.
-pub async fn add_volunteer(
-    tx: &mut Tx,
-    activity: i64,
-    person: i64,
-    by: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<bool> {
-    let n = on_tx!(tx, |c| {
-        sqlx::query(
-        "INSERT INTO activity_volunteers (activity_id, person_id, added_by, added_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (activity_id, person_id) DO NOTHING"
-    )
-    .bind(activity)
-    .bind(person)
-    .bind(by)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
-    Ok(n == 1)
-}
-
-/// The volunteers of an activity, as [`Registered`].
-pub async fn volunteers_of(db: &Db, activity: i64) -> StoreResult<Vec<Registered>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin FROM activity_volunteers v \
-         JOIN people p ON p.id = v.person_id WHERE v.activity_id = $1 ORDER BY v.added_at, p.id"
-    )
-    .bind(activity)
-    .fetch_all(c)
-    .await)?)
-}
-
-/// The activities a person volunteered for (their subject file).
-pub async fn volunteered(db: &Db, person_uid: &str) -> StoreResult<Vec<Benefited>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT a.uid AS activity, a.title, a.starts_on AS day, v.added_by FROM activity_volunteers v \
-         JOIN activities a ON a.id = v.activity_id \
-         WHERE v.person_id = (SELECT id FROM people WHERE uid = $1) ORDER BY a.starts_on, a.id"
-    )
-    .bind(person_uid)
-    .fetch_all(c)
-    .await)?)
-}
-
-/// The registered beneficiaries of an activity: (uid, given_ar, family_ar, given_latin, family_latin).
+/// A person linked to an activity: (uid, given_ar, family_ar, given_latin, family_latin).
 pub type Registered = (
     String,
     Option<String>,
@@ -575,46 +547,24 @@ pub type Registered = (
     Option<String>,
 );
 
-pub async fn people_of(db: &Db, activity: i64) -> StoreResult<Vec<Registered>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin FROM activity_people ap \
-         JOIN people p ON p.id = ap.person_id WHERE ap.activity_id = $1 ORDER BY ap.added_at, p.id"
-    )
-    .bind(activity)
-    .fetch_all(c)
-    .await)?)
+/// The people linked to an activity, in the order they were added.
+pub async fn linked(db: &Db, kind: Link, activity: i64) -> StoreResult<Vec<Registered>> {
+    let sql = format!(
+        "SELECT p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin FROM {} l \
+         JOIN people p ON p.id = l.person_id WHERE l.activity_id = $1 ORDER BY l.added_at, p.id",
+        kind.table()
+    );
+    Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(activity)
+        .fetch_all(c)
+        .await)?)
 }
 
-/// Distinct registered people reached by counted activities of `path` (inside the scope) over
-/// [from, to], of one campaign or all.
-pub async fn distinct_registered(
+/// Distinct people linked (as beneficiaries, or as volunteers) to counted activities of `path`
+/// (inside the scope) over [from, to], of one campaign or all.
+pub async fn distinct_linked(
     db: &Db,
-    scope: &crate::auth::Scope,
-    path: &str,
-    campaign: Option<i64>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> StoreResult<i64> {
-    distinct_people(db, "activity_people", scope, path, campaign, (from, to)).await
-}
-
-/// Distinct volunteers of counted activities of `path` (inside the scope) over [from, to], of one
-/// campaign or all.
-pub async fn distinct_volunteers(
-    db: &Db,
-    scope: &crate::auth::Scope,
-    path: &str,
-    campaign: Option<i64>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> StoreResult<i64> {
-    distinct_people(db, "activity_volunteers", scope, path, campaign, (from, to)).await
-}
-
-/// Distinct people of a link table (`activity_people`, `activity_volunteers`).
-async fn distinct_people(
-    db: &Db,
-    table: &'static str,
+    kind: Link,
     scope: &crate::auth::Scope,
     path: &str,
     campaign: Option<i64>,
@@ -624,9 +574,10 @@ async fn distinct_people(
     let inside = crate::auth::Scope::Within(vec![path.to_owned()]).sql_contains("a.commune_path", &mut args);
     let reach = scope.sql_contains("a.commune_path", &mut args);
     let sql = format!(
-        "SELECT COUNT(DISTINCT ap.person_id) FROM {table} ap JOIN activities a ON a.id = ap.activity_id \
+        "SELECT COUNT(DISTINCT ap.person_id) FROM {} ap JOIN activities a ON a.id = ap.activity_id \
          WHERE a.status IN ('done', 'verified') AND a.starts_on >= $1 AND a.starts_on <= $2 \
-           AND ($3 = 0 OR a.campaign_id = $3) AND {inside} AND {reach}"
+           AND ($3 = 0 OR a.campaign_id = $3) AND {inside} AND {reach}",
+        kind.table()
     );
     Ok(on_db!(db, |c| {
         let mut q = sqlx::query_scalar(AssertSqlSafe(sql.as_str()))
@@ -651,22 +602,25 @@ pub async fn residents(tx: &mut Tx, commune_path: &str, n: i64) -> StoreResult<V
     .await)?)
 }
 
-/// The activities a person is registered as a beneficiary of, for their file.
+/// An activity a person is linked to, for their subject file.
 #[derive(Clone, Debug, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
-pub struct Benefited {
+pub struct LinkedActivity {
     pub activity: String,
     pub title: String,
     pub day: NaiveDate,
     pub added_by: String,
 }
 
-pub async fn benefited(db: &Db, person_uid: &str) -> StoreResult<Vec<Benefited>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT a.uid AS activity, a.title, a.starts_on AS day, ap.added_by FROM activity_people ap \
-         JOIN activities a ON a.id = ap.activity_id \
-         WHERE ap.person_id = (SELECT id FROM people WHERE uid = $1) ORDER BY a.starts_on, a.id"
-    )
-    .bind(person_uid)
-    .fetch_all(c)
-    .await)?)
+/// The activities a person is linked to, one way.
+pub async fn links_of(db: &Db, kind: Link, person_uid: &str) -> StoreResult<Vec<LinkedActivity>> {
+    let sql = format!(
+        "SELECT a.uid AS activity, a.title, a.starts_on AS day, l.added_by FROM {} l \
+         JOIN activities a ON a.id = l.activity_id \
+         WHERE l.person_id = (SELECT id FROM people WHERE uid = $1) ORDER BY a.starts_on, a.id",
+        kind.table()
+    );
+    Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(person_uid)
+        .fetch_all(c)
+        .await)?)
 }

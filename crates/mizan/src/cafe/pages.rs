@@ -612,23 +612,8 @@ pub async fn moderate(
     Form(m): Form<Moderation>,
 ) -> AppResult<Response> {
     let session = actions::in_scope(&state, &scope, id).await?;
-    match actions::moderate(&state, &req.actor(), &session, question, &m).await {
-        Ok(()) => Ok(see_other(&format!("/cafe/{id}#q{question}"))),
-        Err(AppError::Invalid(errors)) => {
-            let page = console_page(
-                &state,
-                ctx,
-                &req,
-                &headers,
-                session,
-                FormErrors(errors),
-                Some(question),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
-        Err(e) => Err(e),
-    }
+    let done = actions::moderate(&state, &req.actor(), &session, question, &m).await;
+    back_to_console(&state, ctx, &req, &headers, session, question, done).await
 }
 
 /// `POST /cafe/{session}/questions/{question}/answer`: the answer given, and any commitment.
@@ -642,14 +627,29 @@ pub async fn answer(
     Form(draft): Form<AnswerDraft>,
 ) -> AppResult<Response> {
     let session = actions::in_scope(&state, &scope, id).await?;
-    match actions::record_answer(&state, &req.actor(), &session, question, &draft).await {
-        Ok(()) => Ok(see_other(&format!("/cafe/{id}#q{question}"))),
+    let done = actions::record_answer(&state, &req.actor(), &session, question, &draft).await;
+    back_to_console(&state, ctx, &req, &headers, session, question, done).await
+}
+
+/// After a moderator's form on a question: back to it on the console, or the console again with
+/// the refusal said beside the question.
+async fn back_to_console(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    headers: &HeaderMap,
+    session: Session,
+    question: i64,
+    done: AppResult<()>,
+) -> AppResult<Response> {
+    match done {
+        Ok(()) => Ok(see_other(&format!("/cafe/{}#q{question}", session.id))),
         Err(AppError::Invalid(errors)) => {
             let page = console_page(
-                &state,
+                state,
                 ctx,
-                &req,
-                &headers,
+                req,
+                headers,
                 session,
                 FormErrors(errors),
                 Some(question),

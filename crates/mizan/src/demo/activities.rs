@@ -225,7 +225,7 @@ pub async fn create(
                     now,
                 )
                 .await?;
-                store::add_person(tx, activity.id, person, "demo", now).await?;
+                store::link(tx, store::Link::Beneficiary, activity.id, person, "demo", now).await?;
             }
         }
     }

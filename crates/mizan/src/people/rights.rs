@@ -157,9 +157,9 @@ pub struct SubjectFile {
     /// Meetings they were expected at, and whether they came.
     pub attendance: Vec<crate::bodies::model::AttendanceRecord>,
     /// Activities they are registered as a beneficiary of.
-    pub activities: Vec<crate::activities::store::Benefited>,
+    pub activities: Vec<crate::activities::store::LinkedActivity>,
     /// Activities they volunteered for.
-    pub volunteered: Vec<crate::activities::store::Benefited>,
+    pub volunteered: Vec<crate::activities::store::LinkedActivity>,
     /// Records merged into this one, as they were.
     pub merged_records: Vec<serde_json::Value>,
     /// Who opened or changed the file, and when.
@@ -180,8 +180,9 @@ pub async fn subject_file(
     let consents = consents_of(&state.db, uid).await?;
     let mandates = crate::bodies::store::mandates_of(&state.db, &record.uid).await?;
     let attendance = crate::bodies::store::attendance_of(&state.db, &record.uid).await?;
-    let activities = crate::activities::store::benefited(&state.db, &record.uid).await?;
-    let volunteered = crate::activities::store::volunteered(&state.db, &record.uid).await?;
+    use crate::activities::store::Link;
+    let activities = crate::activities::store::links_of(&state.db, Link::Beneficiary, &record.uid).await?;
+    let volunteered = crate::activities::store::links_of(&state.db, Link::Volunteer, &record.uid).await?;
     let merged = merged_records(&state.db, record.id).await?;
     let merged_records = merged
         .into_iter()
