@@ -317,20 +317,7 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
     // A woman of the douar is registered by name, with her consent: one more distinct person,
     // however many activities reach her; the counted beneficiaries do not change.
     let registered_before = registered(&app, &token).await;
-    let draft = mizan::people::actions::PersonDraft {
-        given_ar: "فاطمة".into(),
-        family_ar: "الحمري".into(),
-        ..Default::default()
-    };
-    let person = mizan::people::actions::create_person(
-        &app.state,
-        &mizan::auth::Scope::Everywhere,
-        &mizan::audit::Actor::cli(),
-        &branch,
-        &draft,
-    )
-    .await
-    .expect("a person");
+    let person = person_at(&app, &branch, "فاطمة", "الحمري").await;
     let without = volunteer
         .post_form(
             &format!("{page}/people"),
@@ -549,20 +536,7 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
 
     // A member of the douar gave her time: a volunteer, not a beneficiary. Her subject file
     // lists it, and her erasure takes the link away.
-    let draft = mizan::people::actions::PersonDraft {
-        given_ar: "خديجة".into(),
-        family_ar: "المتطوعة".into(),
-        ..Default::default()
-    };
-    let member = mizan::people::actions::create_person(
-        &app.state,
-        &mizan::auth::Scope::Everywhere,
-        &mizan::audit::Actor::cli(),
-        &branch,
-        &draft,
-    )
-    .await
-    .expect("a person");
+    let member = person_at(&app, &branch, "خديجة", "المتطوعة").await;
     let unknown = volunteer
         .post_form(&format!("{page}/volunteers"), &[("volunteer", "nobody")])
         .await;
@@ -689,4 +663,22 @@ async fn volunteers(app: &TestApp, token: &str) -> i64 {
     .json()["volunteers"]
         .as_i64()
         .expect("volunteers")
+}
+
+/// A person of the registry living at `branch`'s commune, by name in Arabic; their uid.
+async fn person_at(app: &TestApp, branch: &str, given: &str, family: &str) -> String {
+    let draft = mizan::people::actions::PersonDraft {
+        given_ar: given.into(),
+        family_ar: family.into(),
+        ..Default::default()
+    };
+    mizan::people::actions::create_person(
+        &app.state,
+        &mizan::auth::Scope::Everywhere,
+        &mizan::audit::Actor::cli(),
+        branch,
+        &draft,
+    )
+    .await
+    .expect("a person")
 }

@@ -211,13 +211,7 @@ async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site()
         "the browser's language first"
     );
     assert_eq!(tools.eval("document.documentElement.dir").await, "ltr");
-    tools
-        .navigate_by(&format!(
-            "document.querySelector('#username').value = 'coord.taza';\
-             document.querySelector('#password').value = '{PASSWORD}';\
-             document.querySelector('form.stack').submit();"
-        ))
-        .await;
+    tools.sign_in("coord.taza").await;
     assert_eq!(tools.eval("location.pathname").await, "/");
     assert_eq!(
         tools
@@ -371,6 +365,16 @@ async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site()
 }
 
 impl DevTools {
+    /// Signs in with the demo password from the sign-in page this tab shows.
+    async fn sign_in(&mut self, username: &str) {
+        self.navigate_by(&format!(
+            "document.querySelector('#username').value = '{username}';\
+             document.querySelector('#password').value = '{PASSWORD}';\
+             document.querySelector('form.stack').submit();"
+        ))
+        .await;
+    }
+
     /// Waits until `expression` is true in the page; how long it took.
     async fn until(&mut self, expression: &str, within: Duration) -> Duration {
         let start = std::time::Instant::now();
@@ -691,13 +695,7 @@ async fn the_coverage_map_and_its_legend_read_left_to_right_in_french_and_right_
         )
         .await;
     tools.goto(&format!("{base}/login")).await;
-    tools
-        .navigate_by(&format!(
-            "document.querySelector('#username').value = 'admin';\
-             document.querySelector('#password').value = '{PASSWORD}';\
-             document.querySelector('form.stack').submit();"
-        ))
-        .await;
+    tools.sign_in("admin").await;
     // Fès-Meknès: its provinces coloured by beneficiaries per 100,000 inhabitants.
     tools
         .goto(&format!("{base}/figures/activities?territory=03"))
