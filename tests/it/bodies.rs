@@ -615,17 +615,7 @@ async fn minutes_are_kept_only_as_pdf_or_images_within_the_size_limit() {
         .signed_in("coord.minutes", Role::Coordinator, Some("03.561"))
         .await;
     let token = coordinator.csrf().await;
-    let upload = |name: &str, bytes: &[u8]| {
-        let boundary = "mizan-test-boundary";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        (format!("multipart/form-data; boundary={boundary}"), body)
-    };
+    let upload = |name: &str, bytes: &[u8]| crate::helpers::multipart("file", name, bytes);
     let path = format!("/meetings/{meeting}/minutes?_csrf={token}");
     let (ct, body) = upload("محضر الدورة.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n");
     let kept = coordinator.request(Method::POST, &path, Some(&ct), body).await;

@@ -236,6 +236,19 @@ pub async fn execute(db: &Db, sql: &str) {
 }
 
 /// The branch that `branch.rural` keeps (a rural branch of Taounate).
+/// A multipart form carrying one file in `field`: (its content type, its body).
+pub fn multipart(field: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "mizan-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 pub fn rural_branch(report: &mizan::demo::DemoReport) -> String {
     report
         .logins

@@ -205,6 +205,22 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             "POST /activities/{activity}/volunteers",
             expect(401, Some(404), Some(404)),
         ),
+        (
+            "POST /activities/{activity}/photos",
+            expect(401, Some(404), Some(404)),
+        ),
+        (
+            "GET /activities/{activity}/photos/{photo}",
+            expect(401, Some(404), Some(404)),
+        ),
+        (
+            "GET /activities/{activity}/photos/{photo}/thumbnail",
+            expect(401, Some(404), Some(404)),
+        ),
+        (
+            "POST /activities/{activity}/photos/{photo}/delete",
+            expect(401, Some(404), Some(404)),
+        ),
         ("GET /figures/activities", expect(401, None, None)),
         ("GET /api/openapi.json", expect(200, None, None)),
         ("GET /api/v1/me", expect(401, None, None)),
@@ -291,6 +307,7 @@ fn url(app: &TestApp, template: &str, place: &Place) -> String {
         .replace("{question}", &place.question.to_string())
         .replace("{mandate}", "1")
         .replace("{decision}", "1")
+        .replace("{photo}", "1")
         .replace("/minutes/{file}", "/minutes/1")
         .replace("{file}", file)
 }

@@ -381,6 +381,31 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(
             POST,
+            "/activities/{activity}/photos",
+            Signed(RecordActivities),
+            post(activities::pages::attach_photo),
+        )
+        .with_body_limit(2 * activities::actions::PHOTO_LIMIT),
+        route(
+            GET,
+            "/activities/{activity}/photos/{photo}",
+            Signed(ViewTerritory),
+            get(activities::pages::photo),
+        ),
+        route(
+            GET,
+            "/activities/{activity}/photos/{photo}/thumbnail",
+            Signed(ViewTerritory),
+            get(activities::pages::photo_thumbnail),
+        ),
+        route(
+            POST,
+            "/activities/{activity}/photos/{photo}/delete",
+            Signed(RecordActivities),
+            post(activities::pages::remove_photo),
+        ),
+        route(
+            POST,
             "/activities/{activity}/volunteers",
             Signed(RecordActivities),
             post(activities::pages::add_volunteer),

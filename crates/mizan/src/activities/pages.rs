@@ -107,6 +107,8 @@ struct ActivityPage {
     volunteers: Vec<store::Registered>,
     volunteer_count: usize,
     can_volunteer: bool,
+    /// Photos as evidence: (id, width, height).
+    photos: Vec<(i64, i64, i64)>,
     errors: FormErrors,
 }
 
@@ -175,6 +177,7 @@ async fn activity_page(
         can_volunteer,
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,
+        photos: store::photos_of(&state.db, activity.id).await?,
         partners: store::partners_of(&state.db, activity.id).await?,
         categories: store::categories(&state.db).await?,
         activity,
@@ -280,6 +283,77 @@ pub async fn delete(
 ) -> AppResult<Response> {
     actions::delete(&state, &req, &scope, &uid).await?;
     Ok(see_other("/activities"))
+}
+
+/// `POST /activities/{uid}/photos` (multipart: the photo; the anti-forgery token in the query).
+pub async fn attach_photo(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(uid): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
+    // Out of scope is 404 before anything is read.
+    actions::visible(&state, &scope, &uid).await?;
+    let attached = async {
+        let (_, bytes) =
+            crate::http::extract::uploaded_file(multipart, "photo", actions::PHOTO_LIMIT, "photo-too-large")
+                .await?
+                .unwrap_or_default();
+        actions::attach_photo(&state, &req, &scope, &uid, bytes).await
+    }
+    .await;
+    match attached {
+        Ok(_) => Ok(see_other(&format!("/activities/{uid}#photos"))),
+        Err(AppError::Invalid(errors)) => {
+            let page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /activities/{uid}/photos/{photo}` and `…/thumbnail`: the kept JPEG.
+async fn photo_file(
+    state: &AppState,
+    scope: &Scope,
+    uid: &str,
+    photo: i64,
+    thumbnail: bool,
+) -> AppResult<Response> {
+    let activity = actions::visible(state, scope, uid).await?;
+    let bytes = store::photo(&state.db, activity.id, photo, thumbnail)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/jpeg")], bytes).into_response())
+}
+
+pub async fn photo(
+    State(state): State<AppState>,
+    Authorized { scope, .. }: Authorized,
+    Path((uid, photo)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    photo_file(&state, &scope, &uid, photo, false).await
+}
+
+pub async fn photo_thumbnail(
+    State(state): State<AppState>,
+    Authorized { scope, .. }: Authorized,
+    Path((uid, photo)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    photo_file(&state, &scope, &uid, photo, true).await
+}
+
+/// `POST /activities/{uid}/photos/{photo}/delete`
+pub async fn remove_photo(
+    State(state): State<AppState>,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path((uid, photo)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    actions::remove_photo(&state, &req, &scope, &uid, photo).await?;
+    Ok(see_other(&format!("/activities/{uid}#photos")))
 }
 
 #[derive(Deserialize)]

@@ -647,36 +647,18 @@ pub async fn attach_minutes(
     store::meeting(&state.db, id, &scope)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut multipart = multipart.map_err(|e| AppError::Malformed(e.body_text()))?;
-    let malformed = |e: axum::extract::multipart::MultipartError| AppError::Malformed(e.body_text());
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let read = async {
-        while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
-            if field.name() != Some("file") {
-                continue;
-            }
-            let name = field.file_name().unwrap_or("minutes").to_owned();
-            // Read up to the limit and stop there: a larger file is said beside the field (the
-            // route's body limit, twice as large, is only the last guard).
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                if bytes.len() + chunk.len() > actions::MINUTES_LIMIT {
-                    return Err(AppError::invalid("file", "minutes-too-large"));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            file = Some((name, bytes));
-        }
-        Ok::<_, AppError>(())
+    let attached = async {
+        let (name, bytes) = crate::http::extract::uploaded_file(
+            multipart,
+            "file",
+            actions::MINUTES_LIMIT,
+            "minutes-too-large",
+        )
+        .await?
+        .unwrap_or_default();
+        actions::attach_minutes(&state, &scope, &req.actor(), id, &name, &bytes).await
     }
     .await;
-    let attached = match read {
-        Ok(()) => {
-            let (name, bytes) = file.unwrap_or_default();
-            actions::attach_minutes(&state, &scope, &req.actor(), id, &name, &bytes).await
-        }
-        Err(e) => Err(e),
-    };
     match attached {
         Ok(_) => Ok(see_other(&format!("/meetings/{id}#minutes"))),
         Err(AppError::Invalid(errors)) => {

@@ -31,3 +31,32 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
             .map_err(|e| AppError::Malformed(e.body_text()))
     }
 }
+
+/// The file sent in the multipart form's field `field`, as (its name, its bytes), read up to
+/// `limit` bytes and no further: a larger file is an error beside that field (`too_large`), said
+/// in the caller's language; the route's body limit is only the last guard.
+pub async fn uploaded_file(
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    field: &str,
+    limit: usize,
+    too_large: &'static str,
+) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let mut multipart = multipart.map_err(|e| AppError::Malformed(e.body_text()))?;
+    let malformed = |e: axum::extract::multipart::MultipartError| AppError::Malformed(e.body_text());
+    let mut file = None;
+    while let Some(mut part) = multipart.next_field().await.map_err(malformed)? {
+        if part.name() != Some(field) {
+            continue;
+        }
+        let name = part.file_name().unwrap_or(field).to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = part.chunk().await.map_err(malformed)? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(AppError::invalid(field, too_large));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        file = Some((name, bytes));
+    }
+    Ok(file)
+}
