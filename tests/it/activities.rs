@@ -4,7 +4,7 @@
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, NaiveDate};
 use mizan::activities::model::{ActivityType, Category};
-use mizan::activities::store::{self, NewActivity, NewCampaign};
+use mizan::activities::store::{self, NewActivity, NewCampaign, Revision};
 use mizan::auth::Role;
 use mizan::demo::Rng;
 
@@ -110,12 +110,19 @@ async fn the_rollups_kept_on_write_equal_a_rebuild_after_random_writes() {
                     .expect("inserted");
                     live.push(uid);
                 }
-                // Verified, rejected, corrected…
+                // Verified, rejected, corrected (sometimes its day, type and campaign too)…
                 2 if !live.is_empty() => {
                     let uid = rng.pick(&live).clone();
                     let before = store::by_uid(&mut tx, &uid).await.expect("read").expect("live");
                     let status = *rng.pick(&statuses);
-                    store::change(&mut tx, &before, status, &counts, Some("why"), now)
+                    let mut revision = Revision::status(&before.0, status);
+                    if rng.chance(0.5) {
+                        let day = first + Duration::days(rng.between(0, 20));
+                        revision.days = (day, day + Duration::days(rng.between(0, 3)));
+                        revision.type_id = *rng.pick(&types);
+                        revision.campaign_id = rng.chance(0.7).then_some(campaign);
+                    }
+                    store::change(&mut tx, &before, &revision, &counts, Some("why"), now)
                         .await
                         .expect("changed");
                 }
@@ -418,6 +425,27 @@ async fn national(app: &TestApp, token: &str) -> (i64, i64, i64) {
     )
 }
 
+/// Activities of one type in the demo's campaign, nationally.
+async fn of_type(app: &TestApp, token: &str, code: &str) -> i64 {
+    let id = store::types(&app.state.db)
+        .await
+        .expect("types")
+        .into_iter()
+        .find(|t| t.code == code)
+        .expect("a type")
+        .id;
+    let f = api(
+        app,
+        Method::GET,
+        "/api/v1/figures/activities?campaign=volunteering-2026",
+        Some(token),
+        None,
+    )
+    .await
+    .json();
+    f["by_type"][id.to_string()]["activities"].as_i64().unwrap_or(0)
+}
+
 /// Distinct registered people of the demo's campaign, nationally.
 async fn registered(app: &TestApp, token: &str) -> i64 {
     api(
@@ -476,6 +504,8 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         .post_form(
             &format!("{page}/edit"),
             &[
+                ("type", "youth_training"),
+                ("date", "2026-11-25"),
                 ("status", "done"),
                 ("count-women", "30"),
                 ("count-men", "12"),
@@ -498,6 +528,8 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         .post_form(
             &format!("{page}/edit"),
             &[
+                ("type", "youth_training"),
+                ("date", "2026-11-25"),
                 ("status", "done"),
                 ("count-women", "30"),
                 ("count-men", "12"),
@@ -512,21 +544,43 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         (before.0 + 1, before.2 + 42),
         "counted at once"
     );
-    let corrected = volunteer
-        .post_form(
-            &format!("{page}/edit"),
-            &[
-                ("status", "done"),
-                ("count-women", "35"),
-                ("count-men", "12"),
-                ("partners", "جمعية الأمل"),
-            ],
-        )
-        .await;
-    assert_eq!(corrected.status, StatusCode::SEE_OTHER);
+    // The count was typed wrong, and it was a two-day caravan, not a training.
+    let trainings = of_type(&app, &token, "youth_training").await;
+    let caravans = of_type(&app, &token, "medical_caravan").await;
+    let mut correction = vec![
+        ("type", "medical_caravan"),
+        ("date", "2026-11-24"),
+        ("until", "2026-11-23"),
+        ("status", "done"),
+        ("count-women", "35"),
+        ("count-men", "12"),
+        ("partners", "جمعية الأمل"),
+    ];
+    let backwards = volunteer.post_form(&format!("{page}/edit"), &correction).await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        volunteer.get(&page).await.texts(".partners bdi"),
-        vec!["جمعية الأمل"]
+        backwards.count("#until-error"),
+        1,
+        "the last day before the first"
+    );
+    correction[2] = ("until", "2026-11-25");
+    let corrected = volunteer.post_form(&format!("{page}/edit"), &correction).await;
+    assert_eq!(corrected.status, StatusCode::SEE_OTHER, "{}", corrected.body);
+    let shown = volunteer.get(&page).await;
+    assert_eq!(shown.texts(".partners bdi"), vec!["جمعية الأمل"]);
+    assert_eq!(
+        (
+            of_type(&app, &token, "youth_training").await,
+            of_type(&app, &token, "medical_caravan").await
+        ),
+        (trainings - 1, caravans + 1),
+        "the figures by type follow the correction"
+    );
+    let form = volunteer.get(&format!("{page}/edit")).await;
+    assert_eq!(
+        (form.attr("#date", "value"), form.attr("#until", "value")),
+        (Some("2026-11-24".into()), Some("2026-11-25".into())),
+        "the correction form shows the days as recorded"
     );
     assert_eq!(
         national(&app, &token).await.2,

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::model::{ActivityRow, Category, Status};
-use super::store::{self, Link, NewActivity};
+use super::model::{ActivityRow, ActivityType, Category, Status};
+use super::store::{self, Link, NewActivity, Revision};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::{Action, Scope};
@@ -20,6 +20,8 @@ pub struct ActivityDraft {
     pub kind: String,
     pub title: String,
     pub date: String,
+    /// The last day of an activity that lasted several, or empty.
+    pub until: String,
     pub status: String,
     pub description: String,
     /// Partner organizations, one per line or separated by commas.
@@ -36,6 +38,7 @@ impl ActivityDraft {
                 "type" => d.kind = value,
                 "title" => d.title = value,
                 "date" => d.date = value,
+                "until" => d.until = value,
                 "status" => d.status = value,
                 "description" => d.description = value,
                 "partners" => d.partners = value,
@@ -110,49 +113,8 @@ pub async fn record(
     draft: &ActivityDraft,
 ) -> AppResult<String> {
     let (commune, organizer) = place(state, scope, code).await?;
-    let today = state.clock.today();
-    let types = store::types(&state.db).await?;
-    let categories = store::categories(&state.db).await?;
-    let mut errors = Vec::new();
-    let kind = types.iter().find(|t| t.code == draft.kind);
-    if kind.is_none() {
-        errors.push(FieldError::new("type", "field-required"));
-    }
-    let title = draft.title.trim();
-    if title.chars().count() > 200 {
-        errors.push(FieldError::new("title", "field-too-long"));
-    }
-    let status = match draft.status.as_str() {
-        "done" => Status::Done,
-        "planned" => Status::Planned,
-        _ => {
-            errors.push(FieldError::new("status", "field-required"));
-            Status::Done
-        }
-    };
-    let day = match parse_date(draft.date.trim()) {
-        None => {
-            errors.push(FieldError::new("date", "field-date-format"));
-            None
-        }
-        Some(d) if status == Status::Done && d > today => {
-            errors.push(FieldError::new("date", "activity-done-in-future"));
-            None
-        }
-        Some(d) => Some(d),
-    };
-    let (counts, in_total) = check_counts(&categories, draft, status, &mut errors);
-    let partners = check_partners(&draft.partners, &mut errors);
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let (kind, day) = (kind.expect("checked"), day.expect("checked"));
-    let title = if title.is_empty() {
-        kind.name_ar.as_str()
-    } else {
-        title
-    };
-    let campaign = store::campaign_on(&state.db, day, &commune.path).await?;
+    let checked = check(state, draft).await?;
+    let campaign = store::campaign_on(&state.db, checked.days.0, &commune.path).await?;
     let organizer_body = if organizer.level == Level::Branch {
         crate::bodies::store::bodies_at(&state.db, &organizer.code)
             .await?
@@ -168,23 +130,23 @@ pub async fn record(
         &mut tx,
         &NewActivity {
             uid: &uid,
-            type_id: kind.id,
+            type_id: checked.kind.id,
             campaign_id: campaign,
-            title,
-            starts_on: day,
-            ends_on: day,
+            title: &checked.title,
+            starts_on: checked.days.0,
+            ends_on: checked.days.1,
             commune: (&commune.code, &commune.path),
             rural: commune.kind.as_deref() == Some("rural"),
             organizer: (organizer_body, &organizer.path),
-            description: draft.description.trim(),
-            status: status.code(),
+            description: &checked.description,
+            status: checked.status.code(),
             recorded_by: &actor.label,
         },
-        &counts,
+        &checked.counts,
         now,
     )
     .await?;
-    store::set_partners(&mut tx, row.id, &partners).await?;
+    store::set_partners(&mut tx, row.id, &checked.partners).await?;
     audit::record(
         &mut tx,
         now,
@@ -193,13 +155,115 @@ pub async fn record(
             action: "activity.record",
             target_kind: "activity",
             target_id: &uid,
-            details: json!({ "type": kind.code, "commune": commune.code, "day": day, "status": status.code(),
-                             "beneficiaries": in_total }),
+            details: json!({ "type": checked.kind.code, "commune": commune.code, "day": checked.days.0,
+                             "until": checked.days.1, "status": checked.status.code(),
+                             "beneficiaries": checked.in_total }),
         },
     )
     .await?;
     tx.commit().await?;
     Ok(uid)
+}
+
+/// An activity's fields as typed, checked together: every error is said at once.
+struct Checked {
+    kind: ActivityType,
+    title: String,
+    status: Status,
+    /// The first and last day (the same for a one-day activity).
+    days: (NaiveDate, NaiveDate),
+    counts: Vec<(i64, i64)>,
+    /// Counted beneficiaries: the categories that make the total.
+    in_total: i64,
+    partners: Vec<String>,
+    description: String,
+}
+
+/// The longest an activity may last, first and last day included.
+const LONGEST_ACTIVITY_DAYS: i64 = 92;
+
+async fn check(state: &AppState, draft: &ActivityDraft) -> AppResult<Checked> {
+    let types = store::types(&state.db).await?;
+    let categories = store::categories(&state.db).await?;
+    let mut errors = Vec::new();
+    let kind = types.into_iter().find(|t| t.code == draft.kind);
+    if kind.is_none() {
+        errors.push(FieldError::new("type", "field-required"));
+    }
+    let title = draft.title.trim();
+    if title.chars().count() > 200 {
+        errors.push(FieldError::new("title", "field-too-long"));
+    }
+    let status = match draft.status.as_str() {
+        "done" => Status::Done,
+        "planned" => Status::Planned,
+        _ => {
+            errors.push(FieldError::new("status", "field-required"));
+            Status::Done
+        }
+    };
+    let days = check_days(draft, status, state.clock.today(), &mut errors);
+    let (counts, in_total) = check_counts(&categories, draft, status, &mut errors);
+    let partners = check_partners(&draft.partners, &mut errors);
+    let description = draft.description.trim();
+    if description.chars().count() > 4000 {
+        errors.push(FieldError::new("description", "field-too-long"));
+    }
+    match (kind, days) {
+        (Some(kind), Some(days)) if errors.is_empty() => Ok(Checked {
+            title: if title.is_empty() {
+                kind.name_ar.clone()
+            } else {
+                title.to_owned()
+            },
+            kind,
+            status,
+            days,
+            counts,
+            in_total,
+            partners,
+            description: description.to_owned(),
+        }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// The first day, and the last if the activity lasted several (at most three months); a done
+/// activity is over by today.
+fn check_days(
+    draft: &ActivityDraft,
+    status: Status,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let Some(first) = parse_date(draft.date.trim()) else {
+        errors.push(FieldError::new("date", "field-date-format"));
+        return None;
+    };
+    let last = match draft.until.trim() {
+        "" => first,
+        typed => match parse_date(typed) {
+            Some(last) if last < first => {
+                errors.push(FieldError::new("until", "activity-until-before"));
+                return None;
+            }
+            Some(last) if (last - first).num_days() >= LONGEST_ACTIVITY_DAYS => {
+                errors.push(FieldError::new("until", "activity-too-long"));
+                return None;
+            }
+            Some(last) => last,
+            None => {
+                errors.push(FieldError::new("until", "field-date-format"));
+                return None;
+            }
+        },
+    };
+    if status == Status::Done && last > today {
+        let field = if last == first { "date" } else { "until" };
+        errors.push(FieldError::new(field, "activity-done-in-future"));
+        return None;
+    }
+    Some((first, last))
 }
 
 /// The counts as typed, checked: whole numbers, at least one beneficiary for a done activity,
@@ -299,7 +363,15 @@ pub async fn review(
         reason
     };
     let counts = before.1.clone();
-    store::change(&mut tx, &before, to.code(), &counts, Some(note), now).await?;
+    store::change(
+        &mut tx,
+        &before,
+        &Revision::status(&before.0, to.code()),
+        &counts,
+        Some(note),
+        now,
+    )
+    .await?;
     audit::record(
         &mut tx,
         now,
@@ -344,27 +416,9 @@ pub async fn correct(
     if !may_correct(req, &activity) {
         return Err(AppError::Forbidden);
     }
+    let checked = check(state, draft).await?;
+    let campaign = store::campaign_on(&state.db, checked.days.0, &activity.commune_path).await?;
     let categories = store::categories(&state.db).await?;
-    let mut errors = Vec::new();
-    let status = match draft.status.as_str() {
-        "done" => Status::Done,
-        "planned" => Status::Planned,
-        _ => {
-            errors.push(FieldError::new("status", "field-required"));
-            Status::Done
-        }
-    };
-    if status == Status::Done && activity.starts_on > state.clock.today() {
-        errors.push(FieldError::new("status", "activity-done-in-future"));
-    }
-    let (counts, in_total) = check_counts(&categories, draft, status, &mut errors);
-    let partners = check_partners(&draft.partners, &mut errors);
-    if draft.description.trim().chars().count() > 4000 {
-        errors.push(FieldError::new("description", "field-too-long"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
     let actor = req.actor();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -378,9 +432,16 @@ pub async fn correct(
         .filter(|(id, _)| categories.iter().any(|c| c.id == *id && c.in_total))
         .map(|(_, n)| n)
         .sum();
-    store::change(&mut tx, &before, status.code(), &counts, None, now).await?;
-    store::set_description(&mut tx, before.0.id, draft.description.trim()).await?;
-    store::set_partners(&mut tx, before.0.id, &partners).await?;
+    let revision = Revision {
+        status: checked.status.code(),
+        type_id: checked.kind.id,
+        campaign_id: campaign,
+        title: &checked.title,
+        days: checked.days,
+    };
+    store::change(&mut tx, &before, &revision, &checked.counts, None, now).await?;
+    store::set_description(&mut tx, before.0.id, &checked.description).await?;
+    store::set_partners(&mut tx, before.0.id, &checked.partners).await?;
     audit::record(
         &mut tx,
         now,
@@ -389,8 +450,10 @@ pub async fn correct(
             action: "activity.correct",
             target_kind: "activity",
             target_id: uid,
-            details: json!({ "from": before.0.status, "to": status.code(),
-                             "beneficiaries_before": before_total, "beneficiaries": in_total }),
+            details: json!({ "from": before.0.status, "to": checked.status.code(),
+                             "type": checked.kind.code, "days": [checked.days.0, checked.days.1],
+                             "days_before": [before.0.starts_on, before.0.ends_on],
+                             "beneficiaries_before": before_total, "beneficiaries": checked.in_total }),
         },
     )
     .await?;

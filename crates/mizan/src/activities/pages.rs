@@ -194,6 +194,7 @@ async fn activity_page(
 struct EditPage {
     ctx: PageCtx,
     activity: ActivityRow,
+    types: Vec<ActivityType>,
     categories: Vec<Category>,
     draft: ActivityDraft,
     errors: FormErrors,
@@ -219,6 +220,19 @@ async fn edit_page(
     let draft = match draft {
         Some(d) => d,
         None => ActivityDraft {
+            kind: store::types(&state.db)
+                .await?
+                .into_iter()
+                .find(|t| t.id == activity.type_id)
+                .map(|t| t.code)
+                .unwrap_or_default(),
+            title: activity.title.clone(),
+            date: activity.starts_on.format("%Y-%m-%d").to_string(),
+            until: if activity.ends_on == activity.starts_on {
+                String::new()
+            } else {
+                activity.ends_on.format("%Y-%m-%d").to_string()
+            },
             status: if activity.status == "planned" {
                 "planned".into()
             } else {
@@ -231,11 +245,11 @@ async fn edit_page(
                 .into_iter()
                 .map(|(code, n)| (code, n.to_string()))
                 .collect(),
-            ..ActivityDraft::default()
         },
     };
     Ok(EditPage {
         ctx,
+        types: store::types(&state.db).await?,
         categories: store::categories(&state.db).await?,
         activity,
         draft,
@@ -833,6 +847,7 @@ async fn export_list(
     let t = |key: &str| state.i18n.t_plain(locale, key, &[]);
     let headers = [
         "meeting-date",
+        "activity-last-day",
         "activity-type",
         "activity-title",
         "column-name",
@@ -850,6 +865,7 @@ async fn export_list(
             .map(|(a, name_ar, name_fr, n)| {
                 vec![
                     a.starts_on.to_string(),
+                    a.ends_on.to_string(),
                     types
                         .iter()
                         .find(|x| x.id == a.type_id)

@@ -180,12 +180,34 @@ pub async fn by_uid(tx: &mut Tx, uid: &str) -> StoreResult<Option<(ActivityRow, 
     Ok(Some((row, counts)))
 }
 
-/// Changes an activity's status (and who verified or why rejected), its counts, or both; the
-/// rollups follow in the same transaction.
+/// What a change sets: the status, and what a correction may change.
+pub struct Revision<'a> {
+    pub status: &'a str,
+    pub type_id: i64,
+    pub campaign_id: Option<i64>,
+    pub title: &'a str,
+    pub days: (NaiveDate, NaiveDate),
+}
+
+impl<'a> Revision<'a> {
+    /// The activity as it is, with another status.
+    pub fn status(row: &'a ActivityRow, status: &'a str) -> Revision<'a> {
+        Revision {
+            status,
+            type_id: row.type_id,
+            campaign_id: row.campaign_id,
+            title: &row.title,
+            days: (row.starts_on, row.ends_on),
+        }
+    }
+}
+
+/// Changes an activity (its status with who verified or why rejected; a correction's type,
+/// title, days and campaign) and its counts; the rollups follow in the same transaction.
 pub async fn change(
     tx: &mut Tx,
     before: &(ActivityRow, Vec<(i64, i64)>),
-    status: &str,
+    after: &Revision<'_>,
     counts: &[(i64, i64)],
     note: Option<&str>,
     now: DateTime<Utc>,
@@ -195,14 +217,20 @@ pub async fn change(
     let sql = format!(
         "UPDATE activities SET status = $1, updated_at = $2, \
          verified_by = CASE WHEN $1 = 'verified' THEN $3 ELSE verified_by END, \
-         rejection_reason = CASE WHEN $1 = 'rejected' THEN $3 ELSE rejection_reason END \
+         rejection_reason = CASE WHEN $1 = 'rejected' THEN $3 ELSE rejection_reason END, \
+         type_id = $5, campaign_id = $6, title = $7, starts_on = $8, ends_on = $9 \
          WHERE id = $4 RETURNING {ACTIVITY_COLUMNS}"
     );
     let row: ActivityRow = on_tx!(tx, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
-        .bind(status)
+        .bind(after.status)
         .bind(now)
         .bind(note)
         .bind(old.id)
+        .bind(after.type_id)
+        .bind(after.campaign_id)
+        .bind(after.title)
+        .bind(after.days.0)
+        .bind(after.days.1)
         .fetch_one(c)
         .await)?;
     write_counts(tx, row.id, counts).await?;
