@@ -37,7 +37,7 @@ async fn the_rollups_kept_on_write_equal_a_rebuild_after_random_writes() {
         types.push(store::insert_type(&mut tx, &t).await.expect("a type"));
     }
     let mut categories = Vec::new();
-    for (rank, (code, in_total)) in [("women", true), ("men", true), ("youth", false)]
+    for (rank, (code, in_total)) in [("t-women", true), ("t-men", true), ("t-youth", false)]
         .into_iter()
         .enumerate()
     {

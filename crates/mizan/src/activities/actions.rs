@@ -114,7 +114,7 @@ pub async fn record(
 ) -> AppResult<String> {
     let (commune, organizer) = place(state, scope, code).await?;
     let checked = check(state, draft).await?;
-    let campaign = store::campaign_on(&state.db, checked.days.0, &commune.path).await?;
+    let campaign = store::campaign_on(&state.db, checked.days.0, &commune.path, checked.kind.id).await?;
     let organizer_body = if organizer.level == Level::Branch {
         crate::bodies::store::bodies_at(&state.db, &organizer.code)
             .await?
@@ -204,6 +204,27 @@ async fn check(state: &AppState, draft: &ActivityDraft) -> AppResult<Checked> {
     };
     let days = check_days(draft, status, state.clock.today(), &mut errors);
     let (counts, in_total) = check_counts(&categories, draft, status, &mut errors);
+    if let Some(kind) = &kind {
+        // A count in a category the type does not count (men at a women's project).
+        let counted: Vec<i64> = store::type_categories(&state.db)
+            .await?
+            .into_iter()
+            .filter(|(t, _)| *t == kind.id)
+            .map(|(_, c)| c)
+            .collect();
+        for (id, n) in &counts {
+            if *n > 0 && !counted.is_empty() && !counted.contains(id) {
+                let code = categories
+                    .iter()
+                    .find(|c| c.id == *id)
+                    .map_or("", |c| c.code.as_str());
+                errors.push(FieldError::new(
+                    format!("count-{code}"),
+                    "activity-category-not-counted",
+                ));
+            }
+        }
+    }
     let partners = check_partners(&draft.partners, &mut errors);
     let description = draft.description.trim();
     if description.chars().count() > 4000 {
@@ -417,7 +438,8 @@ pub async fn correct(
         return Err(AppError::Forbidden);
     }
     let checked = check(state, draft).await?;
-    let campaign = store::campaign_on(&state.db, checked.days.0, &activity.commune_path).await?;
+    let campaign =
+        store::campaign_on(&state.db, checked.days.0, &activity.commune_path, checked.kind.id).await?;
     let categories = store::categories(&state.db).await?;
     let actor = req.actor();
     let now = state.clock.now();

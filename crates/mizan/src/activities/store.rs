@@ -17,6 +17,77 @@ pub async fn types(db: &Db) -> StoreResult<Vec<ActivityType>> {
     .await)?)
 }
 
+/// Every type, retired ones too (for the settings): (type, active).
+pub async fn all_types(db: &Db) -> StoreResult<Vec<(ActivityType, bool)>> {
+    let rows: Vec<(i64, String, String, String, String, String, bool)> = on_db!(db, |c| sqlx::query_as(
+        "SELECT id, code, name_ar, name_fr, name_en, icon, active FROM activity_types ORDER BY id"
+    )
+    .fetch_all(c)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name_ar, name_fr, name_en, icon, active)| {
+            (
+                ActivityType {
+                    id,
+                    code,
+                    name_ar,
+                    name_fr,
+                    name_en,
+                    icon,
+                },
+                active,
+            )
+        })
+        .collect())
+}
+
+/// The categories each type counts, as (type, category); a type absent counts every category.
+pub async fn type_categories(db: &Db) -> StoreResult<Vec<(i64, i64)>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT type_id, category_id FROM activity_type_categories ORDER BY type_id, category_id"
+    )
+    .fetch_all(c)
+    .await)?)
+}
+
+/// A type's names, icon and whether it is offered, by its code; and the categories it counts
+/// (none: every category).
+pub async fn change_type(tx: &mut Tx, t: &ActivityType, active: bool, categories: &[i64]) -> StoreResult<()> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE activity_types SET name_ar = $2, name_fr = $3, name_en = $4, icon = $5, active = $6 WHERE id = $1"
+    )
+    .bind(t.id)
+    .bind(&t.name_ar)
+    .bind(&t.name_fr)
+    .bind(&t.name_en)
+    .bind(&t.icon)
+    .bind(active)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })?;
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM activity_type_categories WHERE type_id = $1"
+    )
+    .bind(t.id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    for category in categories {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO activity_type_categories (type_id, category_id) VALUES ($1, $2)"
+        )
+        .bind(t.id)
+        .bind(*category)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
 pub async fn categories(db: &Db) -> StoreResult<Vec<Category>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT id, code, name_ar, name_fr, name_en, in_total FROM beneficiary_categories ORDER BY rank, id"
@@ -457,20 +528,108 @@ pub async fn campaign_by_code(db: &Db, code: &str) -> StoreResult<Option<super::
     .await)?)
 }
 
-/// The campaign an activity of `day` at `path` counts in: the latest whose period holds the day
-/// and whose scope holds the place.
-pub async fn campaign_on(db: &Db, day: NaiveDate, path: &str) -> StoreResult<Option<i64>> {
+/// The campaign an activity of `type_id` on `day` at `path` counts in: the latest whose period
+/// holds the day, whose scope holds the place, and which counts the type (a campaign without
+/// types counts them all).
+pub async fn campaign_on(db: &Db, day: NaiveDate, path: &str, type_id: i64) -> StoreResult<Option<i64>> {
     let rows: Vec<(i64, String)> = on_db!(db, |c| sqlx::query_as(
-        "SELECT id, scope_path FROM volunteer_campaigns WHERE starts_on <= $1 AND ends_on >= $1 \
+        "SELECT id, scope_path FROM volunteer_campaigns v WHERE starts_on <= $1 AND ends_on >= $1 \
+         AND (NOT EXISTS (SELECT 1 FROM campaign_types t WHERE t.campaign_id = v.id) \
+              OR EXISTS (SELECT 1 FROM campaign_types t WHERE t.campaign_id = v.id AND t.type_id = $2)) \
          ORDER BY starts_on DESC, id DESC"
     )
     .bind(day)
+    .bind(type_id)
     .fetch_all(c)
     .await)?;
     Ok(rows
         .into_iter()
         .find(|(_, s)| path.starts_with(s.as_str()))
         .map(|(id, _)| id))
+}
+
+/// Every campaign, the latest first.
+pub async fn campaigns(db: &Db) -> StoreResult<Vec<super::model::Campaign>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT id, code, name_ar, name_fr, name_en, scope_path, starts_on, ends_on, target_activities, \
+         target_beneficiaries FROM volunteer_campaigns ORDER BY starts_on DESC, id DESC"
+    )
+    .fetch_all(c)
+    .await)?)
+}
+
+/// The types a campaign counts (none: every type).
+pub async fn campaign_types(db: &Db, campaign: i64) -> StoreResult<Vec<i64>> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT type_id FROM campaign_types WHERE campaign_id = $1 ORDER BY type_id"
+    )
+    .bind(campaign)
+    .fetch_all(c)
+    .await)?)
+}
+
+pub async fn set_campaign_types(tx: &mut Tx, campaign: i64, types: &[i64]) -> StoreResult<()> {
+    for t in types {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO campaign_types (campaign_id, type_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        )
+        .bind(campaign)
+        .bind(*t)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// A campaign's target for one territory, for every type (`type_id` 0) or one.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Target {
+    pub territory_code: String,
+    pub type_id: i64,
+    pub activities: i64,
+    pub beneficiaries: i64,
+}
+
+/// A campaign's targets below its own, by territory code then type.
+pub async fn targets(db: &Db, campaign: i64) -> StoreResult<Vec<Target>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT territory_code, type_id, activities, beneficiaries FROM campaign_targets \
+         WHERE campaign_id = $1 ORDER BY territory_code, type_id"
+    )
+    .bind(campaign)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Sets (or, with both at zero, takes away) a campaign's target for a territory and a type.
+pub async fn set_target(tx: &mut Tx, campaign: i64, t: &Target) -> StoreResult<()> {
+    if t.activities == 0 && t.beneficiaries == 0 {
+        on_tx!(tx, |c| sqlx::query(
+            "DELETE FROM campaign_targets WHERE campaign_id = $1 AND territory_code = $2 AND type_id = $3"
+        )
+        .bind(campaign)
+        .bind(&t.territory_code)
+        .bind(t.type_id)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+        return Ok(());
+    }
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO campaign_targets (campaign_id, territory_code, type_id, activities, beneficiaries) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (campaign_id, territory_code, type_id) \
+         DO UPDATE SET activities = excluded.activities, beneficiaries = excluded.beneficiaries"
+    )
+    .bind(campaign)
+    .bind(&t.territory_code)
+    .bind(t.type_id)
+    .bind(t.activities)
+    .bind(t.beneficiaries)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(())
 }
 
 /// An activity whose commune, or organizer (a branch below the commune), lies inside the caller's

@@ -6,87 +6,14 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::Rng;
 use super::branches::Branch;
-use crate::activities::model::{ActivityType, Category};
 use crate::activities::store::{self, NewActivity, NewCampaign};
-use crate::store::Tx;
-
-const TYPES: [(&str, &str, &str, &str, &str); 6] = [
-    (
-        "medical_caravan",
-        "قافلة طبية",
-        "Caravane médicale",
-        "Medical caravan",
-        "caravan",
-    ),
-    (
-        "women_projects",
-        "دعم النساء حاملات المشاريع",
-        "Appui aux femmes porteuses de projets",
-        "Support to women carrying projects",
-        "women",
-    ),
-    (
-        "digital_support",
-        "حملة الدعم الرقمي",
-        "Campagne d'appui numérique",
-        "Digital-support campaign",
-        "digital",
-    ),
-    (
-        "youth_training",
-        "تكوين الشباب",
-        "Formation des jeunes",
-        "Youth training",
-        "training",
-    ),
-    (
-        "rural_solidarity",
-        "التضامن القروي",
-        "Solidarité rurale",
-        "Rural solidarity",
-        "solidarity",
-    ),
-    (
-        "school_support",
-        "الدعم المدرسي",
-        "Soutien scolaire",
-        "School support",
-        "school",
-    ),
-];
-
-/// (code, ar, fr, en, part of the total)
-const CATEGORIES: [(&str, &str, &str, &str, bool); 6] = [
-    ("women", "نساء", "Femmes", "Women", true),
-    ("men", "رجال", "Hommes", "Men", true),
-    ("children", "أطفال", "Enfants", "Children", true),
-    (
-        "youth",
-        "منهم شباب (15–34)",
-        "dont jeunes (15–34 ans)",
-        "of whom youth (15–34)",
-        false,
-    ),
-    (
-        "elderly",
-        "منهم مسنون",
-        "dont personnes âgées",
-        "of whom elderly",
-        false,
-    ),
-    (
-        "disabled",
-        "منهم أشخاص في وضعية إعاقة",
-        "dont personnes en situation de handicap",
-        "of whom people with disabilities",
-        false,
-    ),
-];
+use crate::store::{Db, Tx};
 
 /// Provinces the report names, where the party worked more.
 const NAMED: [&str; 4] = ["03.531", "03.561", "11.221", "11.121"];
 
 pub async fn create(
+    db: &Db,
     tx: &mut Tx,
     rng: &mut Rng,
     branches: &[Branch],
@@ -94,30 +21,10 @@ pub async fn create(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> anyhow::Result<u64> {
-    let mut types = Vec::new();
-    for (code, ar, fr, en, icon) in TYPES {
-        let t = ActivityType {
-            id: 0,
-            code: code.into(),
-            name_ar: ar.into(),
-            name_fr: fr.into(),
-            name_en: en.into(),
-            icon: icon.into(),
-        };
-        types.push(store::insert_type(tx, &t).await?);
-    }
-    let mut categories = Vec::new();
-    for (rank, (code, ar, fr, en, in_total)) in CATEGORIES.into_iter().enumerate() {
-        let c = Category {
-            id: 0,
-            code: code.into(),
-            name_ar: ar.into(),
-            name_fr: fr.into(),
-            name_en: en.into(),
-            in_total,
-        };
-        categories.push(store::insert_category(tx, &c, rank as i64).await?);
-    }
+    // The shipped types and categories (migration 0016).
+    let types = store::types(db).await?;
+    let counted = store::type_categories(db).await?;
+    let categories = store::categories(db).await?;
     let year = today.year();
     let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("a day");
     let last = NaiveDate::from_ymd_opt(year, 12, 31).expect("a day");
@@ -162,29 +69,65 @@ pub async fn create(
     // About 1,300 of them counted (done or verified) once planned and rejected ones are set aside.
     for n in 0..1_380 {
         let branch = home[rng.weighted(&weights)];
-        let kind = rng.below(types.len() as u64) as usize;
+        let kind = &types[rng.below(types.len() as u64) as usize];
+        // The categories this type counts (a women's project counts no men).
+        let id_of = |code: &str| {
+            categories
+                .iter()
+                .find(|c| c.code == code)
+                .map(|c| c.id)
+                .filter(|id| !counted.iter().any(|(t, _)| *t == kind.id) || counted.contains(&(kind.id, *id)))
+        };
         let status = ["verified", "done", "planned", "rejected"][rng.weighted(&[70, 24, 3, 3])];
         let starts_on = if status == "planned" {
             today + Duration::days(rng.between(3, 40))
         } else {
             first + Duration::days(rng.between(0, days))
         };
-        let counts: Vec<(i64, i64)> = if status == "planned" {
-            Vec::new()
-        } else {
+        let mut counts: Vec<(i64, i64)> = Vec::new();
+        if status != "planned" {
+            // The total shared among the categories that make it, then the "of whom".
             let total = rng.between(300, 1_700);
-            let children = total * rng.between(15, 30) / 100;
-            let women = (total - children) * rng.between(40, 60) / 100;
-            let men = total - children - women;
-            let youth = (women + men) * rng.between(20, 40) / 100;
-            let elderly = (women + men) * rng.between(5, 15) / 100;
-            let disabled = total * rng.between(1, 4) / 100;
-            categories
+            let shares: Vec<(i64, i64)> = [
+                ("women", rng.between(35, 50)),
+                ("men", rng.between(30, 45)),
+                ("children", rng.between(15, 30)),
+            ]
+            .into_iter()
+            .filter_map(|(code, weight)| id_of(code).map(|id| (id, weight)))
+            .collect();
+            let weights: i64 = shares.iter().map(|(_, w)| w).sum();
+            let mut left = total;
+            for (i, (id, weight)) in shares.iter().enumerate() {
+                let n = if i + 1 == shares.len() {
+                    left
+                } else {
+                    total * weight / weights
+                };
+                left -= n;
+                counts.push((*id, n));
+            }
+            let adults: i64 = counts
                 .iter()
-                .copied()
-                .zip([women, men, children, youth, elderly, disabled])
-                .collect()
-        };
+                .filter(|(id, _)| Some(*id) != id_of("children"))
+                .map(|(_, n)| n)
+                .sum();
+            let youth = if adults > 0 {
+                adults * rng.between(20, 40)
+            } else {
+                total * rng.between(5, 15)
+            } / 100;
+            let of_whom = [
+                ("youth", youth),
+                ("elderly", adults * rng.between(5, 15) / 100),
+                ("disabled", total * rng.between(1, 4) / 100),
+            ];
+            counts.extend(
+                of_whom
+                    .into_iter()
+                    .filter_map(|(code, n)| id_of(code).map(|id| (id, n))),
+            );
+        }
         let organizer = bureaus
             .binary_search_by(|(code, _)| code.as_str().cmp(branch.unit.code.as_str()))
             .ok()
@@ -194,9 +137,9 @@ pub async fn create(
             tx,
             &NewActivity {
                 uid: &uid,
-                type_id: types[kind],
+                type_id: kind.id,
                 campaign_id: Some(campaign),
-                title: TYPES[kind].1,
+                title: &kind.name_ar,
                 starts_on,
                 ends_on: starts_on,
                 commune: (&branch.place, &branch.place_path),

@@ -193,6 +193,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     renewal::create(&mut tx, &mut root.fork("renewal"), &branches, today, now).await?;
     let bureaus = crate::bodies::store::bodies_by_unit(&mut tx, "branch_bureau").await?;
     let activities = activities::create(
+        &state.db,
         &mut tx,
         &mut root.fork("activities"),
         &branches,
