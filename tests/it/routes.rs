@@ -149,6 +149,18 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /body-types", expect(401, None, None)),
         // Body types are the national administrator's.
         ("POST /body-types/{code}", expect(401, Some(403), Some(403))),
+        // Activity types, categories and campaigns: read by all, changed by the national administrator.
+        ("GET /activity-types", expect(401, None, None)),
+        ("POST /activity-types", expect(401, Some(403), Some(403))),
+        ("POST /activity-types/{code}", expect(401, Some(403), Some(403))),
+        ("POST /beneficiary-categories", expect(401, Some(403), Some(403))),
+        ("GET /campaigns", expect(401, None, None)),
+        ("POST /campaigns", expect(401, Some(403), Some(403))),
+        ("GET /campaigns/{campaign}", expect(401, None, None)),
+        (
+            "POST /campaigns/{campaign}/targets",
+            expect(401, Some(403), Some(403)),
+        ),
         ("GET /api/v1/figures/meeting-rate", expect(401, None, None)),
         ("GET /renewal", expect(401, None, None)),
         // Campaigns are opened by the national administrator.

@@ -7,4 +7,6 @@ pub mod api;
 pub mod figures;
 pub mod model;
 pub mod pages;
+pub mod settings;
+pub mod settings_pages;
 pub mod store;

@@ -136,9 +136,10 @@ async fn activity_page(
     errors: FormErrors,
 ) -> AppResult<ActivityPage> {
     let activity = actions::visible(state, scope, uid).await?;
-    let kind = store::types(&state.db)
+    let kind = store::all_types(&state.db)
         .await?
         .into_iter()
+        .map(|(t, _)| t)
         .find(|t| t.id == activity.type_id);
     let commune =
         crate::territory::store::visible_unit(&state.db, &activity.commune_code, &Scope::Everywhere)
@@ -525,6 +526,8 @@ struct DashboardPage {
     map: Option<crate::ui::map::MapView>,
     /// Bars of the months: (month, activities, beneficiaries, bar width in percent).
     months: Vec<(String, i64, i64, i64)>,
+    /// The campaign's targets by territory and type.
+    targets: Vec<store::Target>,
 }
 
 impl DashboardPage {
@@ -549,21 +552,54 @@ impl DashboardPage {
             .map_or_else(|| code.to_owned(), |c| c.name(self.ctx.locale).to_owned())
     }
 
-    /// Progress to the campaign's targets, for the campaign's whole scope: (activities, counted
-    /// beneficiaries) in percent of their targets.
-    #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
-    fn progress(&self) -> Option<(f64, f64, i64, i64)> {
+    fn type_icon(&self, id: &i64) -> String {
+        self.types
+            .iter()
+            .find(|t| t.id == *id)
+            .map_or_else(|| "other".to_owned(), |t| t.icon.clone())
+    }
+
+    /// The campaign's target (activities, counted beneficiaries) for a territory and a type (0:
+    /// every type): its own for its whole scope, else one set by territory.
+    fn target(&self, code: &str, type_id: &i64) -> Option<(i64, i64)> {
         let c = self.q.campaign.as_ref()?;
-        (self.q.territory.path == c.scope_path && c.target_activities > 0 && c.target_beneficiaries > 0).then(
-            || {
-                (
-                    self.figure.total.activities as f64 * 100.0 / c.target_activities as f64,
-                    self.figure.total.beneficiaries as f64 * 100.0 / c.target_beneficiaries as f64,
-                    c.target_activities,
-                    c.target_beneficiaries,
-                )
-            },
-        )
+        if *type_id == 0 && self.q.territory.code == code && self.q.territory.path == c.scope_path {
+            return Some((c.target_activities, c.target_beneficiaries));
+        }
+        self.targets
+            .iter()
+            .find(|t| t.territory_code == code && t.type_id == *type_id)
+            .map(|t| (t.activities, t.beneficiaries))
+    }
+
+    /// The campaign's target for a territory, every type together.
+    fn target_all(&self, code: &str) -> Option<(i64, i64)> {
+        self.target(code, &0)
+    }
+
+    /// Progress to the target of the territory shown: (activities, counted beneficiaries) in
+    /// percent of their targets, and the targets.
+    fn progress(&self) -> Option<(Option<f64>, Option<f64>, i64, i64)> {
+        let (a, b) = self.target(&self.q.territory.code, &0)?;
+        Some((
+            percent(self.figure.total.activities, a),
+            percent(self.figure.total.beneficiaries, b),
+            a,
+            b,
+        ))
+    }
+
+    /// "reached / target (percent)" of one number, when there is a target.
+    fn against(&self, reached: &i64, target: &i64) -> String {
+        match percent(*reached, *target) {
+            Some(p) => format!(
+                "{} / {} ({})",
+                self.ctx.num(*reached),
+                self.ctx.num(*target),
+                self.ctx.percent(p)
+            ),
+            None => self.ctx.num(*reached),
+        }
     }
 
     /// The children with most and fewest counted beneficiaries per 100,000 inhabitants (three each).
@@ -592,6 +628,12 @@ impl DashboardPage {
         (self.figure.total.beneficiaries > 0)
             .then(|| self.figure.rural_beneficiaries as f64 * 100.0 / self.figure.total.beneficiaries as f64)
     }
+}
+
+/// `reached` in percent of `target`, when there is a target.
+#[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
+fn percent(reached: i64, target: i64) -> Option<f64> {
+    (target > 0).then(|| reached as f64 * 100.0 / target as f64)
 }
 
 fn same_query(q: &Question) -> String {
@@ -663,8 +705,18 @@ pub async fn dashboard(
         })
         .collect();
     let map = crate::ui::map::choropleth(&q.territory.code, ctx.t("activities-map"), &shares);
+    let targets = match &q.campaign {
+        Some(c) => store::targets(&state.db, c.id).await?,
+        None => Vec::new(),
+    };
     render(&DashboardPage {
-        types: store::types(&state.db).await?,
+        // Retired types too: their activities still count.
+        types: store::all_types(&state.db)
+            .await?
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect(),
+        targets,
         categories: store::categories(&state.db).await?,
         ctx,
         q,

@@ -548,6 +548,57 @@ pub async fn campaign_on(db: &Db, day: NaiveDate, path: &str, type_id: i64) -> S
         .map(|(id, _)| id))
 }
 
+/// Puts into a new campaign the activities already recorded that it counts and that counted in no
+/// campaign (its period, its scope, its types), and rebuilds the rollups if any moved; how many.
+pub async fn assign_campaign(tx: &mut Tx, campaign: i64) -> StoreResult<u64> {
+    let moved = on_tx!(tx, |c| sqlx::query(
+        "UPDATE activities SET campaign_id = v.id FROM volunteer_campaigns v \
+         WHERE v.id = $1 AND activities.campaign_id IS NULL \
+           AND activities.starts_on >= v.starts_on AND activities.starts_on <= v.ends_on \
+           AND substr(activities.commune_path, 1, length(v.scope_path)) = v.scope_path \
+           AND (NOT EXISTS (SELECT 1 FROM campaign_types t WHERE t.campaign_id = v.id) \
+                OR activities.type_id IN (SELECT t.type_id FROM campaign_types t WHERE t.campaign_id = v.id))"
+    )
+    .bind(campaign)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if moved > 0 {
+        rebuild_rollups(tx).await?;
+    }
+    Ok(moved)
+}
+
+/// What each of a campaign's targets has reached: (territory code, type, counted activities,
+/// counted beneficiaries), from the rollups, for the targets inside `scope`.
+pub async fn targets_reached(
+    db: &Db,
+    scope: &crate::auth::Scope,
+    campaign: i64,
+) -> StoreResult<Vec<(String, i64, i64, i64)>> {
+    let mut args = crate::store::SqlArgs::after(1);
+    let inside = scope.sql_contains("u.path", &mut args);
+    let sql = format!(
+        "SELECT t.territory_code, t.type_id, \
+           CAST(COALESCE(SUM(CASE WHEN r.category_id = 0 THEN r.amount END), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN k.in_total THEN r.amount END), 0) AS BIGINT) \
+         FROM campaign_targets t JOIN territory_units u ON u.code = t.territory_code \
+         LEFT JOIN activity_rollups r ON r.campaign_id = t.campaign_id \
+           AND substr(r.commune_path, 1, length(u.path)) = u.path \
+           AND r.status IN ('done', 'verified') AND (t.type_id = 0 OR r.type_id = t.type_id) \
+         LEFT JOIN beneficiary_categories k ON k.id = r.category_id \
+         WHERE t.campaign_id = $1 AND {inside} \
+         GROUP BY t.territory_code, t.type_id ORDER BY t.territory_code, t.type_id"
+    );
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(campaign);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?)
+}
+
 /// Every campaign, the latest first.
 pub async fn campaigns(db: &Db) -> StoreResult<Vec<super::model::Campaign>> {
     Ok(on_db!(db, |c| sqlx::query_as(

@@ -46,6 +46,28 @@ pub async fn create(
     )
     .await?;
 
+    // Targets where the party means to do more: the provinces the report names, and medical
+    // caravans in Taounate.
+    let caravans = types
+        .iter()
+        .find(|t| t.code == "medical_caravan")
+        .map_or(0, |t| t.id);
+    for (code, type_id, activities, beneficiaries) in [
+        ("03.531", 0, 120, 120_000),
+        ("03.561", 0, 120, 120_000),
+        ("11.221", 0, 100, 100_000),
+        ("11.121", 0, 100, 100_000),
+        ("03.531", caravans, 30, 30_000),
+    ] {
+        let target = store::Target {
+            territory_code: code.into(),
+            type_id,
+            activities,
+            beneficiaries,
+        };
+        store::set_target(tx, campaign, &target).await?;
+    }
+
     let home: Vec<&Branch> = branches.iter().filter(|b| !b.abroad).collect();
     let weights: Vec<u32> = home
         .iter()
