@@ -73,6 +73,16 @@ async fn the_rollups_kept_on_write_equal_a_rebuild_after_random_writes() {
     tx.commit().await.expect("commit");
     let places = communes(&app).await;
     let statuses = ["planned", "done", "verified", "rejected"];
+    // People to link, as registered beneficiaries or volunteers: the distinct-people rollup.
+    for (code, _) in places.iter().take(6) {
+        person_at(&app, code, "سعيد", "العلوي").await;
+    }
+    let people: Vec<i64> = mizan::on_db!(&app.state.db, |c| sqlx::query_scalar(
+        "SELECT id FROM people ORDER BY id"
+    )
+    .fetch_all(c)
+    .await)
+    .expect("people");
 
     for seed in 0..4 {
         let mut rng = Rng::new(seed);
@@ -135,16 +145,44 @@ async fn the_rollups_kept_on_write_equal_a_rebuild_after_random_writes() {
                 }
                 _ => {}
             }
+            // Someone registered, or volunteering, at a live activity.
+            if !live.is_empty() && rng.chance(0.6) {
+                let uid = rng.pick(&live).clone();
+                let (activity, _) = store::by_uid(&mut tx, &uid).await.expect("read").expect("live");
+                let kind = if rng.chance(0.5) {
+                    store::Link::Beneficiary
+                } else {
+                    store::Link::Volunteer
+                };
+                store::link(&mut tx, kind, activity.id, *rng.pick(&people), "test", now)
+                    .await
+                    .expect("linked");
+            }
             tx.commit().await.expect("commit");
         }
         let incremental = store::rollup_rows(&app.state.db).await.expect("rows");
+        let reach = store::reach_rows(&app.state.db).await.expect("reach");
         let mut tx = app.state.db.begin().await.expect("tx");
         store::rebuild_rollups(&mut tx).await.expect("rebuilt");
         tx.commit().await.expect("commit");
         let rebuilt = store::rollup_rows(&app.state.db).await.expect("rows");
         assert!(!rebuilt.is_empty());
         assert_eq!(incremental, rebuilt, "seed {seed}: the rollups equal a rebuild");
+        let rebuilt_reach = store::reach_rows(&app.state.db).await.expect("reach");
+        assert!(!rebuilt_reach.0.is_empty(), "seed {seed}: someone was reached");
+        assert_eq!(
+            reach, rebuilt_reach,
+            "seed {seed}: the distinct people equal a rebuild"
+        );
     }
+
+    // Distinct people of the whole campaign, from the rollup, equal a count over the links.
+    let distinct = crate::helpers::scalar(
+        &app.state.db,
+        "SELECT COUNT(DISTINCT l.person_id) FROM activity_people l JOIN activities a ON a.id = l.activity_id \
+         WHERE a.status IN ('done', 'verified') AND a.campaign_id IS NOT NULL",
+    )
+    .await;
 
     // The figures read from the rollups equal a sum over the records themselves.
     let counted: i64 = crate::helpers::scalar(
@@ -172,6 +210,17 @@ async fn the_rollups_kept_on_write_equal_a_rebuild_after_random_writes() {
     let json = figure.json();
     assert_eq!(json["beneficiaries"], counted);
     assert_eq!(json["activities"], activities);
+    let whole = api(
+        &app,
+        Method::GET,
+        "/api/v1/figures/activities?campaign=c",
+        Some(&token),
+        None,
+    )
+    .await
+    .json();
+    assert!(distinct > 0);
+    assert_eq!(whole["registered"], distinct);
 }
 
 #[tokio::test]

@@ -74,15 +74,7 @@ pub async fn activities(
     )
     .await?;
     let (territory, campaign, from, to) = (question.territory, question.campaign, question.from, question.to);
-    let f = figures::activities(
-        &state.db,
-        &scope,
-        &territory,
-        campaign.as_ref().map(|c| c.id),
-        from,
-        to,
-    )
-    .await?;
+    let f = figures::activities(&state.db, &scope, &territory, campaign.as_ref(), from, to).await?;
     Ok(axum::Json(ActivitiesFigure {
         definition: DEFINITION,
         territory: territory.code,

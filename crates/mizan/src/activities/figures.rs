@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
-use super::model::{Category, Status};
+use super::model::{Campaign, Category, Status};
 use super::store::Link;
 use crate::auth::Scope;
 use crate::on_db;
@@ -70,15 +70,38 @@ fn per_100k(beneficiaries: i64, population: Option<i64>) -> Option<f64> {
         .map(|p| beneficiaries as f64 * 100_000.0 / p as f64)
 }
 
+/// Distinct people linked one way to the counted activities of `territory` over [from, to]:
+/// from the reach rollup for a whole campaign seen within the caller's scope, else counted from
+/// the links (a part of a campaign's period, or every campaign).
+async fn distinct(
+    db: &Db,
+    kind: Link,
+    scope: &Scope,
+    territory: &Unit,
+    campaign: Option<&Campaign>,
+    period: (NaiveDate, NaiveDate),
+) -> StoreResult<i64> {
+    match campaign {
+        Some(c) if (c.starts_on, c.ends_on) == period && scope.contains(&territory.path) => {
+            super::store::reached(db, kind, c.id, &territory.code).await
+        }
+        _ => {
+            super::store::distinct_linked(db, kind, scope, &territory.path, campaign.map(|c| c.id), period)
+                .await
+        }
+    }
+}
+
 /// The figures of `territory` (inside the caller's scope) over [from, to], for one campaign or all.
 pub async fn activities(
     db: &Db,
     scope: &Scope,
     territory: &Unit,
-    campaign: Option<i64>,
+    whole: Option<&Campaign>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> StoreResult<ActivityFigures> {
+    let campaign = whole.map(|c| c.id);
     let categories: Vec<Category> = super::store::categories(db).await?;
     let mut args = SqlArgs::after(3);
     let inside = Scope::Within(vec![territory.path.clone()]).sql_contains("r.commune_path", &mut args);
@@ -155,18 +178,8 @@ pub async fn activities(
             }
         })
         .collect();
-    let registered = super::store::distinct_linked(
-        db,
-        Link::Beneficiary,
-        scope,
-        &territory.path,
-        campaign,
-        (from, to),
-    )
-    .await?;
-    let volunteers =
-        super::store::distinct_linked(db, Link::Volunteer, scope, &territory.path, campaign, (from, to))
-            .await?;
+    let registered = distinct(db, Link::Beneficiary, scope, territory, whole, (from, to)).await?;
+    let volunteers = distinct(db, Link::Volunteer, scope, territory, whole, (from, to)).await?;
     #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
     let verification_rate =
         (total.activities > 0).then(|| total.verified as f64 * 100.0 / total.activities as f64);

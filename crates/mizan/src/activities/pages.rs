@@ -655,15 +655,8 @@ pub async fn dashboard(
     Query(query): Query<FigureQuery>,
 ) -> AppResult<Response> {
     let q = question(&state, &scope, &query).await?;
-    let figure = figures::activities(
-        &state.db,
-        &scope,
-        &q.territory,
-        q.campaign.as_ref().map(|c| c.id),
-        q.from,
-        q.to,
-    )
-    .await?;
+    let figure =
+        figures::activities(&state.db, &scope, &q.territory, q.campaign.as_ref(), q.from, q.to).await?;
     let ancestors = crate::territory::store::units_by_code(&state.db, &q.territory.ancestor_codes())
         .await?
         .into_iter()
@@ -956,15 +949,7 @@ async fn export_figures(
     xlsx: bool,
 ) -> AppResult<Response> {
     let q = question(state, scope, query).await?;
-    let f = figures::activities(
-        &state.db,
-        scope,
-        &q.territory,
-        q.campaign.as_ref().map(|c| c.id),
-        q.from,
-        q.to,
-    )
-    .await?;
+    let f = figures::activities(&state.db, scope, &q.territory, q.campaign.as_ref(), q.from, q.to).await?;
     let locale = req.locale;
     let t = |key: &str| state.i18n.t_plain(locale, key, &[]);
     let headers = [

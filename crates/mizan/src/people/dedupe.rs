@@ -329,6 +329,9 @@ async fn move_references(tx: &mut Tx, from: i64, to: i64) -> StoreResult<()> {
             .await
             .map(|r| r.rows_affected()))?;
     }
+    for kind in crate::activities::store::Link::ALL {
+        crate::activities::store::refresh_reach(tx, kind, &[from, to]).await?;
+    }
     Ok(())
 }
 

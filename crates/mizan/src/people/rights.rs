@@ -346,5 +346,8 @@ async fn delete_records_of(tx: &mut Tx, person: i64) -> StoreResult<()> {
             .await
             .map(|r| r.rows_affected()))?;
     }
+    for kind in crate::activities::store::Link::ALL {
+        crate::activities::store::refresh_reach(tx, kind, &[person]).await?;
+    }
     Ok(())
 }
