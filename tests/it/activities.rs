@@ -1030,3 +1030,52 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
         3
     );
 }
+
+#[tokio::test]
+async fn a_caravan_through_several_communes_of_its_province_counts_once_in_its_first() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = crate::helpers::rural_branch(&report);
+    let token = app.token_for("admin.places", Role::NationalAdmin, None).await;
+    let before = national(&app, &token).await;
+    let mut volunteer = app.browser();
+    volunteer.login("branch.rural", crate::helpers::PASSWORD).await;
+    let path = format!("/territory/{branch}/activities/new");
+    let form = volunteer.get(&path).await;
+    let nearby = form
+        .attr("input[name=also]", "value")
+        .expect("the other communes of the province are offered");
+    let elsewhere: String = mizan::on_db!(&app.state.db, |c| sqlx::query_scalar(
+        "SELECT code FROM territory_units WHERE level = 'commune' AND path LIKE '/MA/03/03.561/%' ORDER BY code LIMIT 1"
+    )
+    .fetch_one(c)
+    .await)
+    .expect("a commune of Taza");
+    let mut fields = vec![
+        ("type", "medical_caravan"),
+        ("status", "done"),
+        ("date", "2026-11-22"),
+        ("count-women", "80"),
+        ("count-men", "70"),
+        ("also", elsewhere.as_str()),
+    ];
+    let refused = volunteer.post_form(&path, &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.count("#also-error"), 1, "another province's commune");
+    assert_eq!(refused.count("details.also[open]"), 1, "the choice stays open");
+    fields[5] = ("also", nearby.as_str());
+    let recorded = volunteer.post_form(&path, &fields).await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let page = recorded.location().expect("the activity").to_owned();
+    assert_eq!(volunteer.get(&page).await.count(".also a"), 1);
+    let after = national(&app, &token).await;
+    assert_eq!(
+        (after.0, after.2),
+        (before.0 + 1, before.2 + 150),
+        "one activity, its beneficiaries counted once"
+    );
+    let edit = volunteer.get(&format!("{page}/edit")).await;
+    assert_eq!(
+        edit.count(&format!("input[name=also][value='{nearby}'][checked]")),
+        1
+    );
+}

@@ -26,6 +26,8 @@ pub struct ActivityDraft {
     pub description: String,
     /// Partner organizations, one per line or separated by commas.
     pub partners: String,
+    /// The codes of the other communes it went through (same province).
+    pub also: Vec<String>,
     /// (category code, the count as typed)
     pub counts: Vec<(String, String)>,
 }
@@ -42,6 +44,7 @@ impl ActivityDraft {
                 "status" => d.status = value,
                 "description" => d.description = value,
                 "partners" => d.partners = value,
+                "also" => d.also.push(value),
                 other => {
                     if let Some(code) = other.strip_prefix("count-") {
                         d.counts.push((code.to_owned(), value));
@@ -113,7 +116,7 @@ pub async fn record(
     draft: &ActivityDraft,
 ) -> AppResult<String> {
     let (commune, organizer) = place(state, scope, code).await?;
-    let checked = check(state, draft).await?;
+    let (checked, places) = check_with_places(state, draft, &commune.path).await?;
     let campaign = store::campaign_on(&state.db, checked.days.0, &commune.path, checked.kind.id).await?;
     let organizer_body = if organizer.level == Level::Branch {
         crate::bodies::store::bodies_at(&state.db, &organizer.code)
@@ -147,6 +150,7 @@ pub async fn record(
     )
     .await?;
     store::set_partners(&mut tx, row.id, &checked.partners).await?;
+    store::set_places(&mut tx, row.id, &places).await?;
     audit::record(
         &mut tx,
         now,
@@ -157,6 +161,7 @@ pub async fn record(
             target_id: &uid,
             details: json!({ "type": checked.kind.code, "commune": commune.code, "day": checked.days.0,
                              "until": checked.days.1, "status": checked.status.code(),
+                             "also": places.iter().map(|(code, _)| code).collect::<Vec<_>>(),
                              "beneficiaries": checked.in_total }),
         },
     )
@@ -246,6 +251,61 @@ async fn check(state: &AppState, draft: &ActivityDraft) -> AppResult<Checked> {
             description: description.to_owned(),
         }),
         _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// The most other communes one activity goes through.
+const MOST_PLACES: usize = 12;
+
+/// The fields checked, and the other communes it went through: communes (or arrondissements)
+/// of the same province as its own, found by code; every error said at once.
+async fn check_with_places(
+    state: &AppState,
+    draft: &ActivityDraft,
+    commune_path: &str,
+) -> AppResult<(Checked, Vec<(String, String)>)> {
+    let province: String = commune_path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .take(3)
+        .fold(String::from("/"), |p, code| p + code + "/");
+    let mut errors = Vec::new();
+    let codes: Vec<&str> = draft
+        .also
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let units = crate::territory::store::units_by_code(&state.db, &codes).await?;
+    let mut places: Vec<(String, String)> = Vec::new();
+    for code in codes {
+        match units.iter().find(|u| u.code == code) {
+            Some(u)
+                if matches!(u.level, Level::Commune | Level::Arrondissement)
+                    && u.path.starts_with(&province)
+                    && u.path != commune_path =>
+            {
+                if !places.iter().any(|(c, _)| *c == u.code) {
+                    places.push((u.code.clone(), u.path.clone()));
+                }
+            }
+            _ => {
+                errors.push(FieldError::new("also", "activity-also-outside"));
+                break;
+            }
+        }
+    }
+    if places.len() > MOST_PLACES {
+        errors.push(FieldError::new("also", "activity-also-too-many"));
+    }
+    match check(state, draft).await {
+        Ok(checked) if errors.is_empty() => Ok((checked, places)),
+        Ok(_) => Err(AppError::Invalid(errors)),
+        Err(AppError::Invalid(mut more)) => {
+            more.append(&mut errors);
+            Err(AppError::Invalid(more))
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -437,7 +497,7 @@ pub async fn correct(
     if !may_correct(req, &activity) {
         return Err(AppError::Forbidden);
     }
-    let checked = check(state, draft).await?;
+    let (checked, places) = check_with_places(state, draft, &activity.commune_path).await?;
     let campaign =
         store::campaign_on(&state.db, checked.days.0, &activity.commune_path, checked.kind.id).await?;
     let categories = store::categories(&state.db).await?;
@@ -464,6 +524,7 @@ pub async fn correct(
     store::change(&mut tx, &before, &revision, &checked.counts, None, now).await?;
     store::set_description(&mut tx, before.0.id, &checked.description).await?;
     store::set_partners(&mut tx, before.0.id, &checked.partners).await?;
+    store::set_places(&mut tx, before.0.id, &places).await?;
     audit::record(
         &mut tx,
         now,

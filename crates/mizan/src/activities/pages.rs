@@ -29,7 +29,29 @@ struct NewPage {
     types: Vec<ActivityType>,
     categories: Vec<Category>,
     draft: ActivityDraft,
+    /// The other communes of its province, where it may also have gone.
+    nearby: Vec<Unit>,
     errors: FormErrors,
+}
+
+/// The communes and arrondissements of the province of `commune_path`, but that one.
+async fn nearby(state: &AppState, commune_path: &str) -> AppResult<Vec<Unit>> {
+    let province: String = commune_path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .take(3)
+        .fold(String::from("/"), |p, code| p + code + "/");
+    let mut units = Vec::new();
+    for level in [
+        crate::territory::Level::Commune,
+        crate::territory::Level::Arrondissement,
+    ] {
+        units.extend(
+            crate::territory::store::descendants_at(&state.db, &province, level, &Scope::Everywhere).await?,
+        );
+    }
+    units.retain(|u| u.path != commune_path);
+    Ok(units)
 }
 
 async fn new_page(
@@ -42,6 +64,7 @@ async fn new_page(
 ) -> AppResult<NewPage> {
     let (commune, place) = actions::place(state, scope, code).await?;
     Ok(NewPage {
+        nearby: nearby(state, &commune.path).await?,
         ctx,
         place,
         commune,
@@ -109,6 +132,8 @@ struct ActivityPage {
     can_volunteer: bool,
     /// Photos as evidence: (id, width, height).
     photos: Vec<(i64, i64, i64)>,
+    /// The other communes it went through.
+    places: Vec<Unit>,
     errors: FormErrors,
 }
 
@@ -179,6 +204,14 @@ async fn activity_page(
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,
         photos: store::photos_of(&state.db, activity.id).await?,
+        places: {
+            let codes = store::places_of(&state.db, activity.id).await?;
+            crate::territory::store::units_by_code(
+                &state.db,
+                &codes.iter().map(String::as_str).collect::<Vec<_>>(),
+            )
+            .await?
+        },
         partners: store::partners_of(&state.db, activity.id).await?,
         categories: store::categories(&state.db).await?,
         activity,
@@ -197,6 +230,7 @@ struct EditPage {
     activity: ActivityRow,
     types: Vec<ActivityType>,
     categories: Vec<Category>,
+    nearby: Vec<Unit>,
     draft: ActivityDraft,
     errors: FormErrors,
 }
@@ -241,6 +275,7 @@ async fn edit_page(
             },
             description: store::description_of(&state.db, activity.id).await?,
             partners: store::partners_of(&state.db, activity.id).await?.join("\n"),
+            also: store::places_of(&state.db, activity.id).await?,
             counts: store::counts_of(&state.db, activity.id)
                 .await?
                 .into_iter()
@@ -250,6 +285,7 @@ async fn edit_page(
     };
     Ok(EditPage {
         ctx,
+        nearby: nearby(state, &activity.commune_path).await?,
         types: store::types(&state.db).await?,
         categories: store::categories(&state.db).await?,
         activity,

@@ -312,6 +312,39 @@ pub async fn change(
     Ok(row)
 }
 
+/// The other communes an activity went through, replaced by these (code, path).
+pub async fn set_places(tx: &mut Tx, id: i64, places: &[(String, String)]) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM activity_places WHERE activity_id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    for (code, path) in places {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO activity_places (activity_id, commune_code, commune_path) VALUES ($1, $2, $3)"
+        )
+        .bind(id)
+        .bind(code)
+        .bind(path)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// The codes of the other communes an activity went through.
+pub async fn places_of(db: &Db, id: i64) -> StoreResult<Vec<String>> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT commune_code FROM activity_places WHERE activity_id = $1 ORDER BY commune_path"
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// The partner organizations of an activity, replaced by these.
 pub async fn set_partners(tx: &mut Tx, id: i64, partners: &[String]) -> StoreResult<()> {
     on_tx!(tx, |c| sqlx::query(
@@ -439,6 +472,7 @@ pub async fn delete(tx: &mut Tx, before: &(ActivityRow, Vec<(i64, i64)>)) -> Sto
         "DELETE FROM activity_partners WHERE activity_id = $1",
         "DELETE FROM activity_volunteers WHERE activity_id = $1",
         "DELETE FROM activity_photos WHERE activity_id = $1",
+        "DELETE FROM activity_places WHERE activity_id = $1",
         "DELETE FROM activity_people WHERE activity_id = $1",
         "DELETE FROM activities WHERE id = $1",
     ] {

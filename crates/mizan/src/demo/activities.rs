@@ -176,6 +176,19 @@ pub async fn create(
         )
         .await?;
         made += 1;
+        // Some caravans go through a douar or two of neighbouring communes.
+        if kind.code == "medical_caravan" && status != "planned" && rng.chance(0.3) {
+            let neighbours: Vec<(String, String)> = home
+                .iter()
+                .filter(|b| b.province == branch.province && b.place != branch.place)
+                .map(|b| (b.place.clone(), b.place_path.clone()))
+                .collect();
+            if !neighbours.is_empty() {
+                let mut places = vec![rng.pick(&neighbours).clone(), rng.pick(&neighbours).clone()];
+                places.dedup();
+                store::set_places(tx, activity.id, &places).await?;
+            }
+        }
         // Some beneficiaries registered by name, with their consent: people of the commune.
         if matches!(status, "done" | "verified") && rng.chance(0.3) {
             for person in store::residents(tx, &branch.place_path, rng.between(5, 25)).await? {
