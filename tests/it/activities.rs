@@ -1079,3 +1079,47 @@ async fn a_caravan_through_several_communes_of_its_province_counts_once_in_its_f
         1
     );
 }
+
+#[tokio::test]
+async fn a_branch_secretary_sees_the_figures_of_the_activities_the_branch_organized() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = crate::helpers::rural_branch(&report);
+    let organized = crate::helpers::scalar(
+        &app.state.db,
+        &format!(
+            "SELECT COUNT(*) FROM activities a JOIN volunteer_campaigns v ON v.id = a.campaign_id \
+             WHERE v.code = 'volunteering-2026' AND a.status IN ('done', 'verified') \
+             AND a.organizer_path = (SELECT path FROM territory_units WHERE code = '{branch}')"
+        ),
+    )
+    .await;
+    assert!(organized > 0, "the demo's rural branch organized activities");
+    let token = app
+        .token_for("secretary.figures", Role::BranchSecretary, Some(&branch))
+        .await;
+    let figure = api(
+        &app,
+        Method::GET,
+        "/api/v1/figures/activities?campaign=volunteering-2026",
+        Some(&token),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(figure["territory"], branch.as_str(), "their branch by default");
+    assert_eq!(figure["activities"].as_i64(), Some(organized));
+    assert!(figure["beneficiaries"].as_i64().is_some_and(|n| n > 0));
+
+    // The page says the same, and the list behind the number holds those activities.
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", crate::helpers::PASSWORD).await;
+    let dashboard = secretary
+        .get("/figures/activities?campaign=volunteering-2026")
+        .await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    let link = dashboard
+        .attr("dd.activities a", "href")
+        .expect("the number links to its records");
+    let list = secretary.get(&link.replace("&amp;", "&")).await;
+    assert_eq!(list.count("tr[data-uid]") as i64, organized);
+}

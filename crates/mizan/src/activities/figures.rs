@@ -19,7 +19,7 @@ use super::store::Link;
 use crate::auth::Scope;
 use crate::on_db;
 use crate::store::{Db, SqlArgs, StoreResult};
-use crate::territory::Unit;
+use crate::territory::{Level, Unit};
 
 /// Activities and counted beneficiaries of one slice (a child territory, a type, a month).
 #[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
@@ -81,13 +81,17 @@ async fn distinct(
     campaign: Option<&Campaign>,
     period: (NaiveDate, NaiveDate),
 ) -> StoreResult<i64> {
+    let by_organizer = territory.level == Level::Branch;
     match campaign {
-        Some(c) if (c.starts_on, c.ends_on) == period && scope.contains(&territory.path) => {
+        Some(c) if !by_organizer && (c.starts_on, c.ends_on) == period && scope.contains(&territory.path) => {
             super::store::reached(db, kind, c.id, &territory.code).await
         }
         _ => {
-            super::store::distinct_linked(db, kind, scope, &territory.path, campaign.map(|c| c.id), period)
-                .await
+            let place = super::store::Place {
+                path: &territory.path,
+                by_organizer,
+            };
+            super::store::distinct_linked(db, kind, scope, &place, campaign.map(|c| c.id), period).await
         }
     }
 }
@@ -104,15 +108,38 @@ pub async fn activities(
     let campaign = whole.map(|c| c.id);
     let categories: Vec<Category> = super::store::categories(db).await?;
     let mut args = SqlArgs::after(3);
-    let inside = Scope::Within(vec![territory.path.clone()]).sql_contains("r.commune_path", &mut args);
-    let reach = scope.sql_contains("r.commune_path", &mut args);
-    let sql = format!(
-        "SELECT r.commune_path, u.kind, r.day, r.type_id, r.status, r.category_id, CAST(SUM(r.amount) AS BIGINT) \
-         FROM activity_rollups r JOIN territory_units u ON u.code = r.commune_code \
-         WHERE r.day >= $1 AND r.day <= $2 AND ($3 = 0 OR r.campaign_id = $3) \
-           AND r.status IN ('done', 'verified') AND {inside} AND {reach} \
-         GROUP BY r.commune_path, u.kind, r.day, r.type_id, r.status, r.category_id"
-    );
+    let sql = if territory.level == Level::Branch {
+        // A branch's figures are those of the activities it organized, wherever they took place:
+        // a few dozen rows, read from the activities themselves.
+        let inside = Scope::Within(vec![territory.path.clone()]).sql_contains("a.organizer_path", &mut args);
+        let reach = scope.sql_contains("a.organizer_path", &mut args);
+        let filter = format!(
+            "a.starts_on >= $1 AND a.starts_on <= $2 AND ($3 = 0 OR a.campaign_id = $3) \
+             AND a.status IN ('done', 'verified') AND {inside} AND {reach}"
+        );
+        format!(
+            "SELECT a.commune_path, u.kind, a.starts_on, a.type_id, a.status, CAST(0 AS BIGINT), \
+               CAST(COUNT(*) AS BIGINT) \
+             FROM activities a JOIN territory_units u ON u.code = a.commune_code WHERE {filter} \
+             GROUP BY a.commune_path, u.kind, a.starts_on, a.type_id, a.status \
+             UNION ALL \
+             SELECT a.commune_path, u.kind, a.starts_on, a.type_id, a.status, n.category_id, \
+               CAST(SUM(n.count) AS BIGINT) \
+             FROM activities a JOIN territory_units u ON u.code = a.commune_code \
+             JOIN activity_counts n ON n.activity_id = a.id WHERE {filter} \
+             GROUP BY a.commune_path, u.kind, a.starts_on, a.type_id, a.status, n.category_id"
+        )
+    } else {
+        let inside = Scope::Within(vec![territory.path.clone()]).sql_contains("r.commune_path", &mut args);
+        let reach = scope.sql_contains("r.commune_path", &mut args);
+        format!(
+            "SELECT r.commune_path, u.kind, r.day, r.type_id, r.status, r.category_id, CAST(SUM(r.amount) AS BIGINT) \
+             FROM activity_rollups r JOIN territory_units u ON u.code = r.commune_code \
+             WHERE r.day >= $1 AND r.day <= $2 AND ($3 = 0 OR r.campaign_id = $3) \
+               AND r.status IN ('done', 'verified') AND {inside} AND {reach} \
+             GROUP BY r.commune_path, u.kind, r.day, r.type_id, r.status, r.category_id"
+        )
+    };
     type Row = (String, Option<String>, NaiveDate, i64, String, i64, i64);
     let rows: Vec<Row> = on_db!(db, |c| {
         let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))

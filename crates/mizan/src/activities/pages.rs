@@ -806,7 +806,10 @@ pub async fn list(
         &state.db,
         &scope,
         &ListFilter {
-            path: &q.territory.path,
+            place: store::Place {
+                path: &q.territory.path,
+                by_organizer: q.territory.level == crate::territory::Level::Branch,
+            },
             from: q.from,
             to: q.to,
             type_id,
@@ -911,7 +914,10 @@ async fn export_list(
         &state.db,
         scope,
         &ListFilter {
-            path: &q.territory.path,
+            place: store::Place {
+                path: &q.territory.path,
+                by_organizer: q.territory.level == crate::territory::Level::Branch,
+            },
             from: q.from,
             to: q.to,
             type_id,

@@ -756,7 +756,7 @@ pub async fn counts_of(db: &Db, activity: i64) -> StoreResult<Vec<(String, i64)>
 /// The records behind a number: activities in `path` (inside the scope) over [from, to], of a
 /// type and status if given, of a campaign if given; latest first, at most `limit`.
 pub struct ListFilter<'a> {
-    pub path: &'a str,
+    pub place: Place<'a>,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub type_id: Option<i64>,
@@ -770,9 +770,7 @@ pub type Listed = (ActivityRow, String, String, i64);
 
 pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> StoreResult<Vec<Listed>> {
     let mut args = crate::store::SqlArgs::after(6);
-    let inside =
-        crate::auth::Scope::Within(vec![f.path.to_owned()]).sql_contains("a.commune_path", &mut args);
-    let reach = scope.sql_contains("a.commune_path", &mut args);
+    let (inside, reach) = f.place.conditions(scope, &mut args);
     let sql = format!(
         "SELECT a.id, a.uid, a.type_id, a.campaign_id, a.title, a.starts_on, a.ends_on, a.commune_code, \
          a.commune_path, a.organizer_path, a.status, u.name_ar, u.name_fr, \
@@ -1095,19 +1093,39 @@ pub async fn linked(db: &Db, kind: Link, activity: i64) -> StoreResult<Vec<Regis
         .await)?)
 }
 
-/// Distinct people linked (as beneficiaries, or as volunteers) to counted activities of `path`
+/// Where figures and lists look: the activities that took place in a territory (their commune),
+/// or, for a branch, those it organized wherever they took place.
+#[derive(Clone, Copy, Debug)]
+pub struct Place<'a> {
+    pub path: &'a str,
+    pub by_organizer: bool,
+}
+
+impl Place<'_> {
+    /// The SQL conditions: inside the place, and inside the caller's scope.
+    fn conditions(&self, scope: &crate::auth::Scope, args: &mut crate::store::SqlArgs) -> (String, String) {
+        let column = if self.by_organizer {
+            "a.organizer_path"
+        } else {
+            "a.commune_path"
+        };
+        let inside = crate::auth::Scope::Within(vec![self.path.to_owned()]).sql_contains(column, args);
+        (inside, scope.sql_contains(column, args))
+    }
+}
+
+/// Distinct people linked (as beneficiaries, or as volunteers) to counted activities of a place
 /// (inside the scope) over [from, to], of one campaign or all.
 pub async fn distinct_linked(
     db: &Db,
     kind: Link,
     scope: &crate::auth::Scope,
-    path: &str,
+    place: &Place<'_>,
     campaign: Option<i64>,
     (from, to): (NaiveDate, NaiveDate),
 ) -> StoreResult<i64> {
     let mut args = crate::store::SqlArgs::after(3);
-    let inside = crate::auth::Scope::Within(vec![path.to_owned()]).sql_contains("a.commune_path", &mut args);
-    let reach = scope.sql_contains("a.commune_path", &mut args);
+    let (inside, reach) = place.conditions(scope, &mut args);
     let sql = format!(
         "SELECT COUNT(DISTINCT ap.person_id) FROM {} ap JOIN activities a ON a.id = ap.activity_id \
          WHERE a.status IN ('done', 'verified') AND a.starts_on >= $1 AND a.starts_on <= $2 \
