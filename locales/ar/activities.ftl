@@ -152,3 +152,5 @@ activity-also-hint = قافلة مرّت بعدة دواوير: حدّد الج�
 activity-also-in = وأيضاً في
 activity-also-outside = جماعات أخرى من الإقليم نفسه فقط.
 activity-also-too-many = 12 جماعة أخرى على الأكثر.
+activity-organizer = الجهة المنظِّمة
+activity-organizer-hint = الهيئة التي نظّمت النشاط؛ يتحقق منه منسق أعلى منها.

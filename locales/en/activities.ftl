@@ -144,3 +144,5 @@ activity-also-hint = A caravan through several douars: tick the other communes o
 activity-also-in = Also in
 activity-also-outside = Only other communes of the same province.
 activity-also-too-many = At most 12 other communes.
+activity-organizer = Organized by
+activity-organizer-hint = The body that organized it; a coordinator above it verifies it.

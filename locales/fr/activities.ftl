@@ -144,3 +144,5 @@ activity-also-hint = Une caravane passée par plusieurs douars : cochez les autr
 activity-also-in = Aussi à
 activity-also-outside = Seulement d’autres communes de la même province.
 activity-also-too-many = 12 autres communes au plus.
+activity-organizer = Organisée par
+activity-organizer-hint = L’instance qui l’a organisée ; un coordinateur au-dessus d’elle la vérifie.

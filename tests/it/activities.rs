@@ -1123,3 +1123,118 @@ async fn a_branch_secretary_sees_the_figures_of_the_activities_the_branch_organi
     let list = secretary.get(&link.replace("&amp;", "&")).await;
     assert_eq!(list.count("tr[data-uid]") as i64, organized);
 }
+
+#[tokio::test]
+async fn a_section_abroad_records_its_activities_in_its_city() {
+    let (app, _) = TestApp::with_demo().await;
+    let section: String = mizan::on_db!(&app.state.db, |c| sqlx::query_scalar(
+        "SELECT code FROM territory_units WHERE level = 'branch' AND path LIKE '/ABROAD/%' ORDER BY code LIMIT 1"
+    )
+    .fetch_one(c)
+    .await)
+    .expect("a section abroad");
+    let mut admin = app.signed_in("admin.abroad", Role::NationalAdmin, None).await;
+    let recorded = admin
+        .post_form(
+            &format!("/territory/{section}/activities/new"),
+            &[
+                ("type", "digital_support"),
+                ("status", "done"),
+                ("date", "2026-11-14"),
+                ("count-women", "12"),
+                ("count-men", "9"),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let token = app.token_for("admin.abroad.api", Role::NationalAdmin, None).await;
+    let abroad = api(
+        &app,
+        Method::GET,
+        "/api/v1/figures/activities?territory=ABROAD&from=2026-01-01&to=2026-12-31",
+        Some(&token),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(
+        (abroad["activities"].as_i64(), abroad["beneficiaries"].as_i64()),
+        (Some(1), Some(21))
+    );
+}
+
+#[tokio::test]
+async fn the_provincial_council_organizes_an_activity_and_the_region_above_it_verifies_it() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = crate::helpers::rural_branch(&report);
+    let path = format!("/territory/{branch}/activities/new");
+    // The branch's secretary may name only the branch's own bodies.
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", crate::helpers::PASSWORD).await;
+    let offered = secretary.get(&path).await.texts("#organizer option");
+    assert!(!offered.is_empty(), "the branch's bureau");
+    let mut coordinator = app.browser();
+    coordinator
+        .login("coord.taounate", crate::helpers::PASSWORD)
+        .await;
+    let form = coordinator.get(&path).await;
+    assert!(
+        form.texts("#organizer option").len() > offered.len(),
+        "and the province's"
+    );
+    let council: i64 = mizan::on_db!(&app.state.db, |c| sqlx::query_scalar(
+        "SELECT b.id FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
+         WHERE t.code = 'provincial_council' AND b.unit_code = '03.531'"
+    )
+    .fetch_one(c)
+    .await)
+    .expect("Taounate's provincial council");
+    let council = council.to_string();
+    let recorded = coordinator
+        .post_form(
+            &path,
+            &[
+                ("type", "rural_solidarity"),
+                ("status", "done"),
+                ("date", "2026-11-23"),
+                ("count-women", "60"),
+                ("count-men", "40"),
+                ("organizer", council.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let page = recorded.location().expect("the activity").to_owned();
+    assert_eq!(coordinator.get(&page).await.count(".organizer a"), 1);
+    // The province's coordinator does not verify the province's own activity; the national does.
+    let own = coordinator
+        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
+    let mut admin = app.signed_in("admin.organizer", Role::NationalAdmin, None).await;
+    let verified = admin
+        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .await;
+    assert_eq!(verified.status, StatusCode::SEE_OTHER, "{}", verified.body);
+    // A body outside the recorder's territory cannot be named.
+    let taza: i64 = mizan::on_db!(&app.state.db, |c| sqlx::query_scalar(
+        "SELECT b.id FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
+         WHERE t.code = 'provincial_council' AND b.unit_code = '03.561'"
+    )
+    .fetch_one(c)
+    .await)
+    .expect("Taza's provincial council");
+    let elsewhere = coordinator
+        .post_form(
+            &path,
+            &[
+                ("type", "rural_solidarity"),
+                ("status", "done"),
+                ("date", "2026-11-23"),
+                ("count-women", "6"),
+                ("organizer", taza.to_string().as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

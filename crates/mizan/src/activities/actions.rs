@@ -28,6 +28,8 @@ pub struct ActivityDraft {
     pub partners: String,
     /// The codes of the other communes it went through (same province).
     pub also: Vec<String>,
+    /// The organizing body's id as chosen (empty: the branch's bureau, or none).
+    pub organizer: String,
     /// (category code, the count as typed)
     pub counts: Vec<(String, String)>,
 }
@@ -45,6 +47,7 @@ impl ActivityDraft {
                 "description" => d.description = value,
                 "partners" => d.partners = value,
                 "also" => d.also.push(value),
+                "organizer" => d.organizer = value,
                 other => {
                     if let Some(code) = other.strip_prefix("count-") {
                         d.counts.push((code.to_owned(), value));
@@ -86,24 +89,82 @@ fn check_partners(typed: &str, errors: &mut Vec<FieldError>) -> Vec<String> {
     partners
 }
 
-/// Where an activity is recorded from: a branch (its commune, its bureau organizes) or a commune.
+/// Where an activity is recorded from: a branch (its commune, its bureau organizes), a commune,
+/// or, for a section abroad, its city.
 pub async fn place(state: &AppState, scope: &Scope, code: &str) -> AppResult<(Unit, Unit)> {
     let unit = crate::territory::store::visible_unit(&state.db, code, scope)
         .await?
         .filter(|u| scope.contains(&u.path))
         .ok_or(AppError::NotFound)?;
+    // Where activities take place: a commune, an arrondissement, or a city abroad.
+    let a_place = |u: &Unit| {
+        matches!(
+            u.level,
+            Level::Commune | Level::Arrondissement | Level::AbroadCity
+        )
+    };
     match unit.level {
-        Level::Commune | Level::Arrondissement => Ok((unit.clone(), unit)),
+        _ if a_place(&unit) => Ok((unit.clone(), unit)),
         Level::Branch => {
             let parent = unit.parent_code.clone().ok_or(AppError::NotFound)?;
             let commune = crate::territory::store::visible_unit(&state.db, &parent, &Scope::Everywhere)
                 .await?
-                .filter(|u| matches!(u.level, Level::Commune | Level::Arrondissement))
+                .filter(a_place)
                 .ok_or(AppError::NotFound)?;
             Ok((commune, unit))
         }
         _ => Err(AppError::NotFound),
     }
+}
+
+/// A body that may be named as an activity's organizer, with its type and unit.
+#[derive(Clone, Debug)]
+pub struct Organizer {
+    pub body: crate::bodies::model::Body,
+    pub kind: crate::bodies::model::BodyType,
+    pub unit: Unit,
+}
+
+/// The bodies that may organize an activity recorded at `place` (of `commune`): those sitting at
+/// the place or any unit above it (a branch's bureau, its parallel organizations' bureaus, the
+/// provincial council…), still in office, inside the recorder's scope; the nearest first.
+pub async fn organizers(
+    state: &AppState,
+    scope: &Scope,
+    place: &Unit,
+    commune: &Unit,
+) -> AppResult<Vec<Organizer>> {
+    let types = crate::bodies::store::body_types(&state.db).await?;
+    let mut codes: Vec<&str> = vec![place.code.as_str()];
+    codes.extend(
+        commune
+            .path
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != place.code)
+            .rev(),
+    );
+    let units = crate::territory::store::units_by_code(&state.db, &codes).await?;
+    let today = state.clock.today();
+    let mut found = Vec::new();
+    for code in codes {
+        let Some(unit) = units.iter().find(|u| u.code == code) else {
+            continue;
+        };
+        for body in crate::bodies::store::bodies_at(&state.db, code).await? {
+            let in_office = body.dissolved_on.is_none_or(|d| d > today);
+            if !in_office || !scope.contains(&body.unit_path) {
+                continue;
+            }
+            if let Some(kind) = types.iter().find(|t| t.id == body.body_type_id) {
+                found.push(Organizer {
+                    kind: kind.clone(),
+                    unit: unit.clone(),
+                    body,
+                });
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Records an activity at `code` (a branch or a commune). Done activities need their date in the
@@ -118,13 +179,25 @@ pub async fn record(
     let (commune, organizer) = place(state, scope, code).await?;
     let (checked, places) = check_with_places(state, draft, &commune.path).await?;
     let campaign = store::campaign_on(&state.db, checked.days.0, &commune.path, checked.kind.id).await?;
-    let organizer_body = if organizer.level == Level::Branch {
-        crate::bodies::store::bodies_at(&state.db, &organizer.code)
-            .await?
-            .first()
-            .map(|b| b.id)
-    } else {
-        None
+    // The body named on the form, else the branch's own bureau.
+    let (organizer_body, organizer_path) = match draft.organizer.trim() {
+        "" if organizer.level == Level::Branch => (
+            crate::bodies::store::bodies_at(&state.db, &organizer.code)
+                .await?
+                .first()
+                .map(|b| b.id),
+            organizer.path.clone(),
+        ),
+        "" => (None, organizer.path.clone()),
+        chosen => {
+            let body = organizers(state, scope, &organizer, &commune)
+                .await?
+                .into_iter()
+                .find(|o| o.body.id.to_string() == chosen)
+                .ok_or_else(|| AppError::invalid("organizer", "field-unknown-choice"))?
+                .body;
+            (Some(body.id), body.unit_path)
+        }
     };
     let uid = new_uid();
     let now = state.clock.now();
@@ -140,7 +213,7 @@ pub async fn record(
             ends_on: checked.days.1,
             commune: (&commune.code, &commune.path),
             rural: commune.kind.as_deref() == Some("rural"),
-            organizer: (organizer_body, &organizer.path),
+            organizer: (organizer_body, &organizer_path),
             description: &checked.description,
             status: checked.status.code(),
             recorded_by: &actor.label,
@@ -162,6 +235,7 @@ pub async fn record(
             details: json!({ "type": checked.kind.code, "commune": commune.code, "day": checked.days.0,
                              "until": checked.days.1, "status": checked.status.code(),
                              "also": places.iter().map(|(code, _)| code).collect::<Vec<_>>(),
+                             "organizer": organizer_body, "organizer_path": organizer_path,
                              "beneficiaries": checked.in_total }),
         },
     )

@@ -31,6 +31,8 @@ struct NewPage {
     draft: ActivityDraft,
     /// The other communes of its province, where it may also have gone.
     nearby: Vec<Unit>,
+    /// The bodies that may be named as its organizer.
+    organizers: Vec<actions::Organizer>,
     errors: FormErrors,
 }
 
@@ -65,6 +67,7 @@ async fn new_page(
     let (commune, place) = actions::place(state, scope, code).await?;
     Ok(NewPage {
         nearby: nearby(state, &commune.path).await?,
+        organizers: actions::organizers(state, scope, &place, &commune).await?,
         ctx,
         place,
         commune,
@@ -134,6 +137,8 @@ struct ActivityPage {
     photos: Vec<(i64, i64, i64)>,
     /// The other communes it went through.
     places: Vec<Unit>,
+    /// The body that organized it: its type's name and its unit.
+    organizer: Option<(crate::bodies::model::BodyType, Unit)>,
     errors: FormErrors,
 }
 
@@ -204,6 +209,24 @@ async fn activity_page(
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,
         photos: store::photos_of(&state.db, activity.id).await?,
+        organizer: match store::organizer_body(&state.db, activity.id).await? {
+            None => None,
+            Some(id) => {
+                let body = crate::bodies::store::body(&state.db, id, &Scope::Everywhere).await?;
+                let types = crate::bodies::store::body_types(&state.db).await?;
+                match body {
+                    Some(b) => {
+                        let unit = crate::territory::store::units_by_code(&state.db, &[b.unit_code.as_str()])
+                            .await?;
+                        types
+                            .into_iter()
+                            .find(|t| t.id == b.body_type_id)
+                            .zip(unit.into_iter().next())
+                    }
+                    None => None,
+                }
+            }
+        },
         places: {
             let codes = store::places_of(&state.db, activity.id).await?;
             crate::territory::store::units_by_code(
@@ -276,6 +299,8 @@ async fn edit_page(
             description: store::description_of(&state.db, activity.id).await?,
             partners: store::partners_of(&state.db, activity.id).await?.join("\n"),
             also: store::places_of(&state.db, activity.id).await?,
+            // The organizer is chosen when the activity is recorded, not corrected.
+            organizer: String::new(),
             counts: store::counts_of(&state.db, activity.id)
                 .await?
                 .into_iter()

@@ -335,6 +335,16 @@ pub async fn set_places(tx: &mut Tx, id: i64, places: &[(String, String)]) -> St
     Ok(())
 }
 
+/// The body that organized an activity, if one was named.
+pub async fn organizer_body(db: &Db, id: i64) -> StoreResult<Option<i64>> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT organizer_body_id FROM activities WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)?)
+}
+
 /// The codes of the other communes an activity went through.
 pub async fn places_of(db: &Db, id: i64) -> StoreResult<Vec<String>> {
     Ok(on_db!(db, |c| sqlx::query_scalar(
