@@ -1238,3 +1238,42 @@ async fn the_provincial_council_organizes_an_activity_and_the_region_above_it_ve
         .await;
     assert_eq!(elsewhere.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_map_colours_coverage_activities_verification_or_progress_to_target() {
+    let (app, _) = TestApp::with_demo().await;
+    let mut admin = app.signed_in("admin.map", Role::NationalAdmin, None).await;
+    let coverage = admin.get("/figures/activities?campaign=volunteering-2026").await;
+    assert_eq!(
+        coverage.count(".map-metrics a"),
+        4,
+        "four other colourings offered"
+    );
+    assert_eq!(coverage.count("#map path"), 12, "the twelve regions");
+    for metric in ["activities", "beneficiaries", "verification"] {
+        let page = admin
+            .get(&format!(
+                "/figures/activities?campaign=volunteering-2026&map={metric}"
+            ))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.count(".legend .swatch"), 5, "{metric}");
+        assert!(
+            page.count("#map path.q5") >= 1,
+            "{metric}: the highest region takes the darkest colour"
+        );
+    }
+    // Progress: in Fès-Meknès only Taounate and Taza have targets; the other provinces stay uncoloured.
+    let progress = admin
+        .get("/figures/activities?campaign=volunteering-2026&territory=03&map=progress")
+        .await;
+    let coloured: Vec<String> = {
+        let html = progress.html();
+        let selector = scraper::Selector::parse("#map path").expect("selector");
+        html.select(&selector)
+            .filter(|p| p.value().attr("class").is_some_and(|c| !c.starts_with("q0")))
+            .filter_map(|p| p.value().attr("data-code").map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(coloured, vec!["03.531".to_owned(), "03.561".to_owned()]);
+}

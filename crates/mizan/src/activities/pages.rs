@@ -513,6 +513,9 @@ pub struct FigureQuery {
     pub status: Option<String>,
     #[serde(default)]
     pub month: Option<String>,
+    /// The dashboard's map: what it colours (`MapMetric`).
+    #[serde(default)]
+    pub map: Option<String>,
 }
 
 /// A question made concrete.
@@ -589,6 +592,9 @@ struct DashboardPage {
     months: Vec<(String, i64, i64, i64)>,
     /// The campaign's targets by territory and type.
     targets: Vec<store::Target>,
+    /// What the map colours, and its legend: (colour class, lower bound as shown).
+    metric: MapMetric,
+    legend: Vec<(&'static str, String)>,
 }
 
 impl DashboardPage {
@@ -631,6 +637,83 @@ impl DashboardPage {
             .iter()
             .find(|t| t.territory_code == code && t.type_id == *type_id)
             .map(|t| (t.activities, t.beneficiaries))
+    }
+
+    /// The map of the children coloured by the chosen metric, and its legend.
+    #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
+    fn coloured_map(&self) -> (Option<crate::ui::map::MapView>, Vec<(&'static str, String)>) {
+        let children = &self.figure.children;
+        let most = |f: fn(&figures::ChildActivities) -> i64| children.iter().map(f).max().unwrap_or(0).max(1);
+        let most_activities = most(|c| c.counted.activities);
+        let most_beneficiaries = most(|c| c.counted.beneficiaries);
+        let percent_of = |n: i64, of: i64| (of > 0).then(|| (n as f64 * 100.0 / of as f64).min(100.0));
+        let shares: Vec<crate::ui::map::Share> = children
+            .iter()
+            .map(|c| {
+                let (percent, shown) = match self.metric {
+                    // Coloured against 2,000 per 100,000: a fifth of the scale each 400.
+                    MapMetric::Coverage => (
+                        c.per_100k.map(|v| (v / 20.0).min(100.0)),
+                        self.ctx.tn("activities-per-100k", c.per_100k.unwrap_or(0.0)),
+                    ),
+                    MapMetric::Activities => (
+                        percent_of(c.counted.activities, most_activities),
+                        self.ctx.num(c.counted.activities),
+                    ),
+                    MapMetric::Beneficiaries => (
+                        percent_of(c.counted.beneficiaries, most_beneficiaries),
+                        self.ctx.num(c.counted.beneficiaries),
+                    ),
+                    MapMetric::Verification => {
+                        let p = percent_of(c.counted.verified, c.counted.activities);
+                        (p, self.ctx.percent(p))
+                    }
+                    MapMetric::Progress => {
+                        let p = self
+                            .target_all(&c.code)
+                            .and_then(|(_, target)| percent_of(c.counted.beneficiaries, target));
+                        (p, self.ctx.percent(p))
+                    }
+                };
+                crate::ui::map::Share {
+                    code: c.code.clone(),
+                    percent,
+                    title: format!("{} — {shown}", self.ctx.pick(&c.name_ar, &c.name_fr, &c.name_fr)),
+                    href: format!(
+                        "/figures/activities?{}&territory={}&map={}",
+                        self.same,
+                        c.code,
+                        self.metric.code()
+                    ),
+                }
+            })
+            .collect();
+        let label = self.ctx.t(&format!("activities-map-{}", self.metric.code()));
+        let map = crate::ui::map::choropleth(&self.q.territory.code, label, &shares);
+        // Each colour's lower bound: the fifths of the scale.
+        let bound = |i: i64| -> String {
+            match self.metric {
+                MapMetric::Coverage => self.ctx.num(i * 400),
+                MapMetric::Activities => self.ctx.num(most_activities * i / 5),
+                MapMetric::Beneficiaries => self.ctx.num(most_beneficiaries * i / 5),
+                MapMetric::Verification | MapMetric::Progress => self.ctx.percent((i * 20) as f64),
+            }
+        };
+        let legend = ["q1", "q2", "q3", "q4", "q5"]
+            .into_iter()
+            .zip(0..)
+            .map(|(class, i)| {
+                (
+                    class,
+                    if i == 4 {
+                        format!("{}+", bound(i))
+                    } else {
+                        bound(i)
+                    },
+                )
+            })
+            .collect();
+        (map, legend)
     }
 
     /// The campaign's target for a territory, every type together.
@@ -743,27 +826,12 @@ pub async fn dashboard(
             )
         })
         .collect();
-    let shares: Vec<crate::ui::map::Share> = figure
-        .children
-        .iter()
-        .map(|c| crate::ui::map::Share {
-            code: c.code.clone(),
-            // Coverage per 100,000, coloured against 2,000 (a fifth of the scale each 400).
-            percent: c.per_100k.map(|v| (v / 20.0).min(100.0)),
-            title: format!(
-                "{} — {}",
-                ctx.pick(&c.name_ar, &c.name_fr, &c.name_fr),
-                ctx.tn("activities-per-100k", c.per_100k.unwrap_or(0.0))
-            ),
-            href: format!("/figures/activities?{same}&territory={}", c.code),
-        })
-        .collect();
-    let map = crate::ui::map::choropleth(&q.territory.code, ctx.t("activities-map"), &shares);
     let targets = match &q.campaign {
         Some(c) => store::targets(&state.db, c.id).await?,
         None => Vec::new(),
     };
-    render(&DashboardPage {
+    let metric = MapMetric::parse(query.map.as_deref());
+    let mut page = DashboardPage {
         // Retired types too: their activities still count.
         types: store::all_types(&state.db)
             .await?
@@ -777,9 +845,55 @@ pub async fn dashboard(
         figure,
         ancestors,
         same,
-        map,
+        map: None,
+        legend: Vec::new(),
+        metric,
         months,
-    })
+    };
+    (page.map, page.legend) = page.coloured_map();
+    render(&page)
+}
+
+/// What the dashboard's map colours, child territory by child territory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapMetric {
+    /// Counted beneficiaries per 100,000 inhabitants (the census), on a fixed scale.
+    Coverage,
+    /// Counted activities, by fifths of the highest.
+    Activities,
+    /// Counted beneficiaries, by fifths of the highest.
+    Beneficiaries,
+    /// Verified activities among the counted ones, in percent.
+    Verification,
+    /// Counted beneficiaries in percent of the child's target.
+    Progress,
+}
+
+impl MapMetric {
+    pub const ALL: [MapMetric; 5] = [
+        MapMetric::Coverage,
+        MapMetric::Activities,
+        MapMetric::Beneficiaries,
+        MapMetric::Verification,
+        MapMetric::Progress,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MapMetric::Coverage => "coverage",
+            MapMetric::Activities => "activities",
+            MapMetric::Beneficiaries => "beneficiaries",
+            MapMetric::Verification => "verification",
+            MapMetric::Progress => "progress",
+        }
+    }
+
+    fn parse(code: Option<&str>) -> MapMetric {
+        MapMetric::ALL
+            .into_iter()
+            .find(|m| Some(m.code()) == code)
+            .unwrap_or(MapMetric::Coverage)
+    }
 }
 
 #[derive(Template)]
