@@ -554,6 +554,19 @@ pub fn may_correct(req: &RequestCtx, activity: &ActivityRow) -> bool {
             .is_ok_and(|scope| scope.contains(&activity.organizer_path))
 }
 
+/// An activity inside the scope that the caller may still change: not verified (409 if it is),
+/// and theirs to correct (403).
+async fn correctable(state: &AppState, req: &RequestCtx, scope: &Scope, uid: &str) -> AppResult<ActivityRow> {
+    let activity = visible(state, scope, uid).await?;
+    if Status::parse(&activity.status) == Some(Status::Verified) {
+        return Err(AppError::Conflict("activity_verified"));
+    }
+    if !may_correct(req, &activity) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(activity)
+}
+
 /// Corrects an activity: planned becomes done, counts are corrected, the description amended;
 /// a rejected activity corrected is done again, to be reviewed anew. The rollups follow in the
 /// same transaction.
@@ -564,13 +577,7 @@ pub async fn correct(
     uid: &str,
     draft: &ActivityDraft,
 ) -> AppResult<()> {
-    let activity = visible(state, scope, uid).await?;
-    if Status::parse(&activity.status) == Some(Status::Verified) {
-        return Err(AppError::Conflict("activity_verified"));
-    }
-    if !may_correct(req, &activity) {
-        return Err(AppError::Forbidden);
-    }
+    let activity = correctable(state, req, scope, uid).await?;
     let (checked, places) = check_with_places(state, draft, &activity.commune_path).await?;
     let campaign =
         store::campaign_on(&state.db, checked.days.0, &activity.commune_path, checked.kind.id).await?;
@@ -621,13 +628,7 @@ pub async fn correct(
 /// Deletes an activity recorded by mistake (never a verified one, nor one with registered
 /// beneficiaries: their consent and their link would go with it). Audited with what it held.
 pub async fn delete(state: &AppState, req: &RequestCtx, scope: &Scope, uid: &str) -> AppResult<()> {
-    let activity = visible(state, scope, uid).await?;
-    if Status::parse(&activity.status) == Some(Status::Verified) {
-        return Err(AppError::Conflict("activity_verified"));
-    }
-    if !may_correct(req, &activity) {
-        return Err(AppError::Forbidden);
-    }
+    let activity = correctable(state, req, scope, uid).await?;
     if !store::linked(&state.db, Link::Beneficiary, activity.id)
         .await?
         .is_empty()
@@ -674,13 +675,7 @@ pub async fn attach_photo(
     uid: &str,
     bytes: Vec<u8>,
 ) -> AppResult<i64> {
-    let activity = visible(state, scope, uid).await?;
-    if Status::parse(&activity.status) == Some(Status::Verified) {
-        return Err(AppError::Conflict("activity_verified"));
-    }
-    if !may_correct(req, &activity) {
-        return Err(AppError::Forbidden);
-    }
+    let activity = correctable(state, req, scope, uid).await?;
     if bytes.is_empty() {
         return Err(AppError::invalid("photo", "photo-choose-file"));
     }
@@ -733,13 +728,7 @@ pub async fn remove_photo(
     uid: &str,
     photo: i64,
 ) -> AppResult<()> {
-    let activity = visible(state, scope, uid).await?;
-    if Status::parse(&activity.status) == Some(Status::Verified) {
-        return Err(AppError::Conflict("activity_verified"));
-    }
-    if !may_correct(req, &activity) {
-        return Err(AppError::Forbidden);
-    }
+    let activity = correctable(state, req, scope, uid).await?;
     let actor = req.actor();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
