@@ -194,3 +194,17 @@ async fn two_demo_runs_with_the_same_seed_print_the_same_content_digest() {
     }
     assert!(printed.contains("600 people"), "{printed}");
 }
+
+#[tokio::test]
+async fn rebuilding_the_rollups_of_the_demo_changes_no_figure() {
+    let app = TestApp::new().await;
+    let demo = mizan(
+        &app,
+        &["demo", "--people", "600", "--password", "a demo password 12"],
+    );
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let rebuilt = mizan(&app, &["rollups", "rebuild"]);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    let said = stdout(&rebuilt);
+    assert!(said.contains("counts of distinct people, unchanged"), "{said}");
+}

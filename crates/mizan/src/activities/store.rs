@@ -1045,12 +1045,16 @@ pub async fn reach_rows(
     )
     .fetch_all(c)
     .await)?;
-    let counts = on_db!(db, |c| sqlx::query_as(
+    Ok((rows, reach_counts(db).await?))
+}
+
+/// The distinct people per kind, campaign and unit, in a stable order.
+pub async fn reach_counts(db: &Db) -> StoreResult<Vec<(String, i64, String, i64)>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT kind, campaign_id, unit_code, people FROM activity_reach_counts ORDER BY 1, 2, 3"
     )
     .fetch_all(c)
-    .await)?;
-    Ok((rows, counts))
+    .await)?)
 }
 
 /// Links a person to an activity; false when they were linked already.

@@ -1,5 +1,5 @@
-//! `mizan rollups rebuild`: recompute the activity rollups from the activities themselves (after a
-//! restore, or to check them: the figures must not change).
+//! `mizan rollups rebuild`: recompute the activity rollups (and the distinct people reached) from
+//! the activities themselves (after a restore, or to check them: the figures must not change).
 
 use std::process::ExitCode;
 
@@ -11,7 +11,8 @@ use crate::store;
 
 #[derive(Debug, Subcommand)]
 pub enum RollupsCommand {
-    /// Recompute the activity rollups from the activities and their counts.
+    /// Recompute the activity rollups and the distinct people reached from the activities,
+    /// their counts and their links.
     Rebuild,
 }
 
@@ -20,15 +21,17 @@ pub async fn run(cli: &Cli, cmd: &RollupsCommand) -> anyhow::Result<ExitCode> {
     let config = cli.load_config(None)?;
     let db = store::connect(&config.store_url()).await?;
     crate::app::prepare(&db, &SystemClock).await?;
-    let before = crate::activities::store::rollup_rows(&db).await?;
+    use crate::activities::store::{reach_counts, rebuild_rollups, rollup_rows};
+    let before = (rollup_rows(&db).await?, reach_counts(&db).await?);
     let mut tx = db.begin().await?;
-    crate::activities::store::rebuild_rollups(&mut tx).await?;
+    rebuild_rollups(&mut tx).await?;
     tx.commit().await?;
-    let after = crate::activities::store::rollup_rows(&db).await?;
+    let after = (rollup_rows(&db).await?, reach_counts(&db).await?);
     let changed = before != after;
     println!(
-        "activity rollups rebuilt: {} rows{}",
-        after.len(),
+        "activity rollups rebuilt: {} rows, {} counts of distinct people{}",
+        after.0.len(),
+        after.1.len(),
         if changed {
             " (they differed from the incremental ones)"
         } else {
