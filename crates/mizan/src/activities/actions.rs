@@ -338,11 +338,7 @@ async fn check_with_places(
     draft: &ActivityDraft,
     commune_path: &str,
 ) -> AppResult<(Checked, Vec<(String, String)>)> {
-    let province: String = commune_path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .take(3)
-        .fold(String::from("/"), |p, code| p + code + "/");
+    let province = super::model::province_path(commune_path);
     let mut errors = Vec::new();
     let codes: Vec<&str> = draft
         .also

@@ -140,3 +140,28 @@ impl Contribution {
         }
     }
 }
+
+/// The path of the province a commune lies in: the first three units of its path (abroad, the
+/// city itself).
+pub fn province_path(commune_path: &str) -> String {
+    commune_path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .take(3)
+        .fold(String::from("/"), |p, code| p + code + "/")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_commune_lies_in_the_first_three_units_of_its_path() {
+        assert_eq!(
+            super::province_path("/MA/03/03.561/03.561.05/03.561.05.03/"),
+            "/MA/03/03.561/"
+        );
+        assert_eq!(
+            super::province_path("/MA/06/06.141/06.141.01.05/"),
+            "/MA/06/06.141/"
+        );
+    }
+}

@@ -38,11 +38,7 @@ struct NewPage {
 
 /// The communes and arrondissements of the province of `commune_path`, but that one.
 async fn nearby(state: &AppState, commune_path: &str) -> AppResult<Vec<Unit>> {
-    let province: String = commune_path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .take(3)
-        .fold(String::from("/"), |p, code| p + code + "/");
+    let province = super::model::province_path(commune_path);
     let mut units = Vec::new();
     for level in [
         crate::territory::Level::Commune,
