@@ -959,6 +959,7 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
     cleanup[4] = ("count-children", "25");
     let recorded = volunteer.post_form(&path, &cleanup).await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let cleanup_page = recorded.location().expect("the activity").to_owned();
 
     // Last December's clean-up campaign in the province, opened afterwards: the activity,
     // in no campaign until then, joins it and its figures.
@@ -1029,6 +1030,31 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
         .await,
         3
     );
+
+    // Retired, the type is no longer offered; its activities keep it, and can still be corrected.
+    let retired = admin
+        .post_form(
+            "/activity-types/cleanup",
+            &[
+                ("name_ar", "حملة نظافة"),
+                ("name_fr", "Campagne de propreté"),
+                ("name_en", "Clean-up"),
+                ("icon", "environment"),
+                ("category", "women"),
+                ("category", "children"),
+            ],
+        )
+        .await;
+    assert_eq!(retired.status, StatusCode::SEE_OTHER, "{}", retired.body);
+    assert_eq!(volunteer.get(&path).await.count("option[value=cleanup]"), 0);
+    let edit = volunteer.get(&format!("{cleanup_page}/edit")).await;
+    assert_eq!(edit.count("option[value=cleanup][selected]"), 1);
+    let mut corrected = cleanup.clone();
+    corrected[3] = ("count-women", "42");
+    let again = volunteer
+        .post_form(&format!("{cleanup_page}/edit"), &corrected)
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
 }
 
 #[tokio::test]

@@ -177,7 +177,7 @@ pub async fn record(
     draft: &ActivityDraft,
 ) -> AppResult<String> {
     let (commune, organizer) = place(state, scope, code).await?;
-    let (checked, places) = check_with_places(state, draft, &commune.path).await?;
+    let (checked, places) = check_with_places(state, draft, &commune.path, None).await?;
     let campaign = store::campaign_on(&state.db, checked.days.0, &commune.path, checked.kind.id).await?;
     // The body named on the form, else the branch's own bureau.
     let (organizer_body, organizer_path) = match draft.organizer.trim() {
@@ -261,8 +261,9 @@ struct Checked {
 /// The longest an activity may last, first and last day included.
 const LONGEST_ACTIVITY_DAYS: i64 = 92;
 
-async fn check(state: &AppState, draft: &ActivityDraft) -> AppResult<Checked> {
-    let types = store::types(&state.db).await?;
+/// Checks an activity as typed; `kept` is the type it has now, accepted even if since retired.
+async fn check(state: &AppState, draft: &ActivityDraft, kept: Option<i64>) -> AppResult<Checked> {
+    let types = store::offered_types(&state.db, kept).await?;
     let categories = store::categories(&state.db).await?;
     let mut errors = Vec::new();
     let kind = types.into_iter().find(|t| t.code == draft.kind);
@@ -337,6 +338,7 @@ async fn check_with_places(
     state: &AppState,
     draft: &ActivityDraft,
     commune_path: &str,
+    kept: Option<i64>,
 ) -> AppResult<(Checked, Vec<(String, String)>)> {
     let province = super::model::province_path(commune_path);
     let mut errors = Vec::new();
@@ -368,7 +370,7 @@ async fn check_with_places(
     if places.len() > MOST_PLACES {
         errors.push(FieldError::new("also", "activity-also-too-many"));
     }
-    match check(state, draft).await {
+    match check(state, draft, kept).await {
         Ok(checked) if errors.is_empty() => Ok((checked, places)),
         Ok(_) => Err(AppError::Invalid(errors)),
         Err(AppError::Invalid(mut more)) => {
@@ -574,7 +576,8 @@ pub async fn correct(
     draft: &ActivityDraft,
 ) -> AppResult<()> {
     let activity = correctable(state, req, scope, uid).await?;
-    let (checked, places) = check_with_places(state, draft, &activity.commune_path).await?;
+    let (checked, places) =
+        check_with_places(state, draft, &activity.commune_path, Some(activity.type_id)).await?;
     let campaign =
         store::campaign_on(&state.db, checked.days.0, &activity.commune_path, checked.kind.id).await?;
     let categories = store::categories(&state.db).await?;

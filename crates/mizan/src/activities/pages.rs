@@ -162,10 +162,9 @@ async fn activity_page(
     errors: FormErrors,
 ) -> AppResult<ActivityPage> {
     let activity = actions::visible(state, scope, uid).await?;
-    let kind = store::all_types(&state.db)
+    let kind = store::every_type(&state.db)
         .await?
         .into_iter()
-        .map(|(t, _)| t)
         .find(|t| t.id == activity.type_id);
     let commune =
         crate::territory::store::visible_unit(&state.db, &activity.commune_code, &Scope::Everywhere)
@@ -274,7 +273,7 @@ async fn edit_page(
     let draft = match draft {
         Some(d) => d,
         None => ActivityDraft {
-            kind: store::types(&state.db)
+            kind: store::offered_types(&state.db, Some(activity.type_id))
                 .await?
                 .into_iter()
                 .find(|t| t.id == activity.type_id)
@@ -307,7 +306,7 @@ async fn edit_page(
     Ok(EditPage {
         ctx,
         nearby: nearby(state, &activity.commune_path).await?,
-        types: store::types(&state.db).await?,
+        types: store::offered_types(&state.db, Some(activity.type_id)).await?,
         categories: store::categories(&state.db).await?,
         activity,
         draft,
@@ -828,12 +827,7 @@ pub async fn dashboard(
     };
     let metric = MapMetric::parse(query.map.as_deref());
     let mut page = DashboardPage {
-        // Retired types too: their activities still count.
-        types: store::all_types(&state.db)
-            .await?
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect(),
+        types: store::every_type(&state.db).await?,
         targets,
         categories: store::categories(&state.db).await?,
         ctx,
@@ -920,7 +914,7 @@ pub async fn list(
     Query(query): Query<FigureQuery>,
 ) -> AppResult<Response> {
     let q = question(&state, &scope, &query).await?;
-    let types = store::types(&state.db).await?;
+    let types = store::every_type(&state.db).await?;
     let kind = query.kind.clone().unwrap_or_default();
     let type_id = match kind.as_str() {
         "" => None,
@@ -1029,7 +1023,7 @@ async fn export_list(
     xlsx: bool,
 ) -> AppResult<Response> {
     let q = question(state, scope, query).await?;
-    let types = store::types(&state.db).await?;
+    let types = store::every_type(&state.db).await?;
     let type_id = match query.kind.as_deref().unwrap_or("") {
         "" => None,
         code => Some(

@@ -42,6 +42,21 @@ pub async fn all_types(db: &Db) -> StoreResult<Vec<(ActivityType, bool)>> {
         .collect())
 }
 
+/// Every type, retired ones too: to name the activities recorded under them.
+pub async fn every_type(db: &Db) -> StoreResult<Vec<ActivityType>> {
+    Ok(all_types(db).await?.into_iter().map(|(t, _)| t).collect())
+}
+
+/// The types a form offers: those offered, and `kept` (an activity's own) even if retired.
+pub async fn offered_types(db: &Db, kept: Option<i64>) -> StoreResult<Vec<ActivityType>> {
+    Ok(all_types(db)
+        .await?
+        .into_iter()
+        .filter(|(t, active)| *active || Some(t.id) == kept)
+        .map(|(t, _)| t)
+        .collect())
+}
+
 /// The categories each type counts, as (type, category); a type absent counts every category.
 pub async fn type_categories(db: &Db) -> StoreResult<Vec<(i64, i64)>> {
     Ok(on_db!(db, |c| sqlx::query_as(
