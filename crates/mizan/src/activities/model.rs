@@ -50,6 +50,7 @@ pub struct Campaign {
     pub name_ar: String,
     pub name_fr: String,
     pub name_en: String,
+    pub scope_code: String,
     pub scope_path: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,

@@ -294,19 +294,12 @@ async fn campaign_page(
     let codes: Vec<&str> = targets
         .iter()
         .map(|t| t.territory_code.as_str())
-        .chain(std::iter::once(
-            campaign
-                .scope_path
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("MA"),
-        ))
+        .chain(std::iter::once(campaign.scope_code.as_str()))
         .collect();
     let units = crate::territory::store::units_by_code(&state.db, &codes).await?;
     let scope_unit = units
         .iter()
-        .find(|u| u.path == campaign.scope_path)
+        .find(|u| u.code == campaign.scope_code)
         .cloned()
         .ok_or(AppError::NotFound)?;
     let targets = targets

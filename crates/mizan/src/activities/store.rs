@@ -321,7 +321,11 @@ pub async fn change(
         .await)?;
     write_counts(tx, row.id, counts).await?;
     add(tx, &Contribution::of(&row, counts), 1).await?;
-    if row.status != old.status || row.campaign_id != old.campaign_id {
+    // Its people's reach moves only when it starts or stops counting (done and verified both
+    // count: a verification moves nobody), or changes campaign.
+    let counts_in =
+        |status: &str| super::model::Status::parse(status).is_some_and(super::model::Status::counts);
+    if counts_in(&row.status) != counts_in(&old.status) || row.campaign_id != old.campaign_id {
         refresh_reach_of_activity(tx, row.id).await?;
     }
     Ok(row)
@@ -586,13 +590,15 @@ pub async fn rollup_rows(db: &Db) -> StoreResult<Vec<RollupRow>> {
 
 /// A volunteer campaign by code.
 pub async fn campaign_by_code(db: &Db, code: &str) -> StoreResult<Option<super::model::Campaign>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT id, code, name_ar, name_fr, name_en, scope_path, starts_on, ends_on, target_activities, \
+    Ok(on_db!(db, |c| {
+        sqlx::query_as(
+        "SELECT id, code, name_ar, name_fr, name_en, scope_code, scope_path, starts_on, ends_on, target_activities, \
          target_beneficiaries FROM volunteer_campaigns WHERE code = $1"
     )
     .bind(code)
     .fetch_optional(c)
-    .await)?)
+    .await
+    })?)
 }
 
 /// The campaign an activity of `type_id` on `day` at `path` counts in: the latest whose period
@@ -668,12 +674,14 @@ pub async fn targets_reached(
 
 /// Every campaign, the latest first.
 pub async fn campaigns(db: &Db) -> StoreResult<Vec<super::model::Campaign>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT id, code, name_ar, name_fr, name_en, scope_path, starts_on, ends_on, target_activities, \
+    Ok(on_db!(db, |c| {
+        sqlx::query_as(
+        "SELECT id, code, name_ar, name_fr, name_en, scope_code, scope_path, starts_on, ends_on, target_activities, \
          target_beneficiaries FROM volunteer_campaigns ORDER BY starts_on DESC, id DESC"
     )
     .fetch_all(c)
-    .await)?)
+    .await
+    })?)
 }
 
 /// The types a campaign counts (none: every type).
@@ -968,14 +976,21 @@ pub async fn refresh_reach(tx: &mut Tx, kind: Link, people: &[i64]) -> StoreResu
             .await
             .map(|_| ())
             })?;
+            // Nobody left there: the row goes (a rebuild has none).
+            if delta < 0 {
+                on_tx!(tx, |c| sqlx::query(
+                    "DELETE FROM activity_reach_counts \
+                     WHERE kind = $1 AND campaign_id = $2 AND unit_code = $3 AND people = 0"
+                )
+                .bind(kind.kind())
+                .bind(campaign)
+                .bind(unit)
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+            }
         }
     }
-    on_tx!(tx, |c| sqlx::query(
-        "DELETE FROM activity_reach_counts WHERE people = 0"
-    )
-    .execute(c)
-    .await
-    .map(|_| ()))?;
     Ok(())
 }
 
