@@ -2,9 +2,9 @@
 //! (or is matched to one already registered) and, at a branch, a membership; rows that break a rule
 //! are rejected with their row, column, value and reason.
 //!
-//! The file is read, and each row checked (parsed, sealed, digested), on a blocking thread that
-//! hands the rows over in batches, so that memory stays flat whatever its size and the checks of
-//! one batch run while the previous one is written. Everything accepted lands in one transaction: a crash, a read error half-way
+//! The file is read on a blocking thread that hands the rows over in batches, so that memory stays
+//! flat whatever its size; each batch is checked (parsed, sealed, digested) on every core while the
+//! previous one is written. Everything accepted lands in one transaction: a crash, a read error half-way
 //! or an all-or-nothing import with a rejected row leaves the store as it was. A dry run takes the
 //! same path without writing.
 
@@ -228,36 +228,32 @@ pub async fn run(
 
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Checked>(4);
     let file = source.clone();
-    let mut checker = Checker {
+    let checker = Checker {
         plan: plan.clone(),
         places,
         key: state.key.clone(),
         today: state.clock.today(),
-        seen_cin: HashMap::new(),
-        seen_phone: HashMap::new(),
     };
     let reader = tokio::task::spawn_blocking(move || {
-        let mut batch = Checked::default();
+        let mut seen = SeenInFile::default();
+        let mut rows = Vec::with_capacity(BATCH);
+        let mut writer_gone = false;
         let format = file.read(&limits(), |row| {
             if row.number <= checker.plan.header_row {
                 return Next::More;
             }
-            batch.read += 1;
-            if row.is_blank() {
-                batch.skipped_blank += 1;
-            } else {
-                match checker.check(&row) {
-                    Ok(candidate) => batch.candidates.push(candidate),
-                    Err(rejections) => batch.rejected.push(rejections),
+            rows.push(row);
+            if rows.len() >= BATCH {
+                let batch = checker.check_batch(&mut seen, std::mem::take(&mut rows));
+                if sender.blocking_send(batch).is_err() {
+                    writer_gone = true;
+                    return Next::Stop;
                 }
-            }
-            if batch.read >= BATCH && sender.blocking_send(std::mem::take(&mut batch)).is_err() {
-                return Next::Stop;
             }
             Next::More
         })?;
-        if batch.read > 0 {
-            let _ = sender.blocking_send(batch);
+        if !rows.is_empty() && !writer_gone {
+            let _ = sender.blocking_send(checker.check_batch(&mut seen, rows));
         }
         Ok::<_, ReadError>(format)
     });
@@ -311,16 +307,21 @@ struct Candidate {
     joined_on: NaiveDate,
 }
 
-/// The rules every row goes through, and the rows met so far in the file (for duplicates).
+/// The rules every row goes through.
 struct Checker {
     plan: Plan,
     places: Option<Places>,
     key: MasterKey,
     today: NaiveDate,
-    /// Digests of CINs met in the file so far, and their rows.
-    seen_cin: HashMap<String, usize>,
+}
+
+/// The people met so far in the file, to find one met twice.
+#[derive(Default)]
+struct SeenInFile {
+    /// Digests of CINs, and their rows.
+    cin: HashMap<String, usize>,
     /// Digests of phone numbers with the names they came with (people without a CIN).
-    seen_phone: HashMap<(String, String), usize>,
+    phone: HashMap<(String, String), usize>,
 }
 
 /// The writing side: matches checked rows against the registry and inserts the rest.
@@ -339,12 +340,57 @@ struct Importer<'a> {
     joined: HashMap<String, i64>,
 }
 
+/// The first of a field's columns that is filled in this row.
+fn first_filled(mapping: &Mapping, row: &Row, field: Field) -> Option<usize> {
+    mapping
+        .columns_of(field)
+        .find(|&c| row.cells.get(c).is_some_and(|v| !v.is_empty()))
+}
+
 impl Checker {
-    /// Checks one row against the registry's rules and the rows before it in the file.
-    fn check(&mut self, row: &Row) -> Result<Candidate, Vec<Rejection>> {
+    /// Checks a batch of rows, sealing and digesting them on every core (the costly part), then
+    /// looks for people met twice in the file's order.
+    fn check_batch(&self, seen: &mut SeenInFile, rows: Vec<Row>) -> Checked {
+        let check = |rows: &[Row]| -> Vec<Option<Result<Candidate, Vec<Rejection>>>> {
+            rows.iter()
+                .map(|row| (!row.is_blank()).then(|| self.check(row)))
+                .collect()
+        };
+        let check = &check;
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let results = std::thread::scope(|scope| {
+            let mut parts = rows.chunks(rows.len().div_ceil(cores).max(1));
+            let own = parts.next().unwrap_or_default();
+            let others: Vec<_> = parts.map(|part| scope.spawn(move || check(part))).collect();
+            let mut results = check(own);
+            for other in others {
+                results.extend(
+                    other
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            results
+        });
+        let mut batch = Checked {
+            read: rows.len(),
+            ..Checked::default()
+        };
+        for (row, result) in rows.iter().zip(results) {
+            match result.map(|r| r.and_then(|candidate| self.once_in_file(seen, row, candidate))) {
+                None => batch.skipped_blank += 1,
+                Some(Ok(candidate)) => batch.candidates.push(candidate),
+                Some(Err(rejections)) => batch.rejected.push(rejections),
+            }
+        }
+        batch
+    }
+
+    /// Checks one row against the registry's rules.
+    fn check(&self, row: &Row) -> Result<Candidate, Vec<Rejection>> {
         let mapping = &self.plan.mapping;
         let cell = |column: usize| row.cells.get(column).map(String::as_str).unwrap_or("");
-        let first = |field: Field| mapping.columns_of(field).find(|&c| !cell(c).is_empty());
+        let first = |field: Field| first_filled(mapping, row, field);
         let text = |field: Field| first(field).map(cell).unwrap_or("");
         let rejection = |column: Option<usize>, reason: &'static str| Rejection {
             row: row.number,
@@ -482,36 +528,43 @@ impl Checker {
             .filter(|s| !s.is_empty())
             .map(|s| s.chars().take(80).collect());
 
-        // The same person twice in the file: the second is rejected, pointing at the first.
-        let duplicate = match (&person.cin_index, &person.phone_index) {
-            (Some(cin), _) => self
-                .seen_cin
-                .insert(cin.clone(), row.number)
-                .map(|r| (r, first(Field::Cin))),
-            (None, Some(phone)) => self
-                .seen_phone
-                .insert((phone.clone(), person.search_name.clone()), row.number)
-                .map(|r| (r, first(Field::Phone))),
-            (None, None) => None,
-        };
-        if let Some((other, column)) = duplicate {
-            // Keep pointing at the first occurrence.
-            match (&person.cin_index, &person.phone_index) {
-                (Some(cin), _) => self.seen_cin.insert(cin.clone(), other),
-                (None, Some(phone)) => self
-                    .seen_phone
-                    .insert((phone.clone(), person.search_name.clone()), other),
-                _ => None,
-            };
-            let mut r = rejection(column, "import-duplicate-in-file");
-            r.other_row = Some(other);
-            return Err(self.with_headers(vec![r]));
-        }
         Ok(Candidate {
             row: row.number,
             person,
             joined_on,
         })
+    }
+
+    /// The same person twice in the file: the second is rejected, pointing at the first.
+    fn once_in_file(
+        &self,
+        seen: &mut SeenInFile,
+        row: &Row,
+        candidate: Candidate,
+    ) -> Result<Candidate, Vec<Rejection>> {
+        let person = &candidate.person;
+        let (first, field) = match (&person.cin_index, &person.phone_index) {
+            (Some(cin), _) => (seen.cin.entry(cin.clone()).or_insert(row.number), Field::Cin),
+            (None, Some(phone)) => (
+                seen.phone
+                    .entry((phone.clone(), person.search_name.clone()))
+                    .or_insert(row.number),
+                Field::Phone,
+            ),
+            (None, None) => return Ok(candidate),
+        };
+        if *first == row.number {
+            return Ok(candidate);
+        }
+        let column = first_filled(&self.plan.mapping, row, field);
+        Err(self.with_headers(vec![Rejection {
+            row: row.number,
+            column: column.map(|c| c + 1),
+            header: String::new(),
+            value: column.and_then(|c| row.cells.get(c)).cloned().unwrap_or_default(),
+            reason: "import-duplicate-in-file",
+            other_row: Some(*first),
+        }]))
     }
 
     /// Fills in the header of each rejection's column.
