@@ -350,19 +350,78 @@ fn cpu_seconds(pid: u32) -> f64 {
     ticks as f64 / 100.0
 }
 
-/// The votes sent so far, per question: when the k-th vote for each was sent.
-type Sent = Arc<Mutex<HashMap<i64, Vec<Instant>>>>;
+/// When each vote was sent: the k-th vote for a question at `times[k]` (microseconds after
+/// `epoch`, 0 while not sent), written once by the voter and read by every screen without a lock,
+/// so that thousands of screens reading it do not slow each other (nor the voters) down.
+struct Sent {
+    epoch: Instant,
+    questions: HashMap<i64, (AtomicU64, Vec<AtomicU64>)>,
+}
+
+impl Sent {
+    fn new(questions: &[i64], per_question: usize) -> Sent {
+        Sent {
+            epoch: Instant::now(),
+            questions: questions
+                .iter()
+                .map(|q| {
+                    let times = (0..per_question).map(|_| AtomicU64::new(0)).collect();
+                    (*q, (AtomicU64::new(0), times))
+                })
+                .collect(),
+        }
+    }
+
+    /// A vote for `question` leaves now.
+    fn record(&self, question: i64) {
+        if let Some((next, times)) = self.questions.get(&question) {
+            let k = next.fetch_add(1, Ordering::Relaxed) as usize;
+            if let Some(at) = times.get(k) {
+                let micros = self.epoch.elapsed().as_micros() as u64 + 1;
+                at.store(micros, Ordering::Release);
+            }
+        }
+    }
+
+    /// When the k-th vote for `question` was sent, if it was.
+    fn at(&self, question: i64, k: usize) -> Option<Instant> {
+        let micros = self.questions.get(&question)?.1.get(k)?.load(Ordering::Acquire);
+        (micros > 0).then(|| self.epoch + Duration::from_micros(micros - 1))
+    }
+}
+
+/// The latencies one screen saw, in 0.1 ms: kept by the screen (a lock nobody else takes while
+/// the votes run) and gathered into one histogram at the end.
+type Samples = Arc<Mutex<Vec<u32>>>;
+
+/// The numbers in a `votes` push (`{"votes":[[id,count],…]}`), as (question, count) pairs,
+/// read without building a JSON tree: a screen reads thousands of them a second.
+fn vote_pairs(data: &[u8]) -> Vec<(i64, u64)> {
+    let mut numbers = Vec::new();
+    let mut current: Option<u64> = None;
+    for &b in data {
+        if b.is_ascii_digit() {
+            current = Some(current.unwrap_or(0) * 10 + u64::from(b - b'0'));
+        } else if let Some(n) = current.take() {
+            numbers.push(n);
+        }
+    }
+    numbers
+        .chunks_exact(2)
+        .map(|pair| (pair[0] as i64, pair[1]))
+        .collect()
+}
 
 async fn screen(
     base: String,
     path: String,
     before: Arc<HashMap<i64, u64>>,
-    sent: Sent,
-    latencies: Arc<Histogram>,
+    sent: Arc<Sent>,
+    samples: Samples,
     connected: Arc<AtomicU64>,
     dropped: Arc<AtomicU64>,
 ) {
-    watch_screen(&base, &path, &before, &sent, &latencies, &connected).await;
+    watch_screen(&base, &path, &before, &sent, &samples, &connected).await;
     dropped.fetch_add(1, Ordering::Relaxed);
 }
 
@@ -371,7 +430,7 @@ async fn watch_screen(
     path: &str,
     before: &HashMap<i64, u64>,
     sent: &Sent,
-    latencies: &Histogram,
+    samples: &Mutex<Vec<u32>>,
     connected: &AtomicU64,
 ) {
     // A hall connecting at once can overflow the listen queue: a phone tries again.
@@ -394,50 +453,40 @@ async fn watch_screen(
         return;
     }
     let mut seen: HashMap<i64, usize> = HashMap::new();
-    let mut line = String::new();
-    let mut event = String::new();
+    let mut line = Vec::new();
+    let mut votes_event = false;
     let mut counted = false;
     loop {
         line.clear();
-        match conn.reader.read_line(&mut line).await {
+        match conn.reader.read_until(b'\n', &mut line).await {
             Ok(0) | Err(_) => return,
             Ok(_) => {}
         }
-        let l = line.trim_end();
-        if let Some(e) = l.strip_prefix("event: ") {
-            event = e.to_owned();
-            if !counted && (e == "snapshot" || e == "votes") {
+        let l = line.trim_ascii_end();
+        if let Some(e) = l.strip_prefix(b"event: ") {
+            votes_event = e == b"votes";
+            if !counted && (e == b"snapshot" || votes_event) {
                 counted = true;
                 connected.fetch_add(1, Ordering::Relaxed);
             }
-        } else if let Some(data) = l.strip_prefix("data: ")
-            && event == "votes"
+        } else if let Some(data) = l.strip_prefix(b"data: ")
+            && votes_event
         {
             let now = Instant::now();
-            let Ok(json) = serde_json::from_str::<serde_json::Value>(data) else {
-                continue;
-            };
-            let Some(pairs) = json["votes"].as_array() else {
-                continue;
-            };
-            let sent = sent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            for pair in pairs {
-                let (Some(q), Some(count)) = (pair[0].as_i64(), pair[1].as_u64()) else {
-                    continue;
-                };
+            let mut samples = samples.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for (q, count) in vote_pairs(data) {
                 // Only the votes of this run: the question's count before it is taken off.
-                let count = count.saturating_sub(before.get(&q).copied().unwrap_or(0));
+                let count = count.saturating_sub(before.get(&q).copied().unwrap_or(0)) as usize;
                 let last = seen.entry(q).or_insert(0);
-                if let Some(times) = sent.get(&q) {
-                    let upto = (count as usize).min(times.len());
-                    for at in times.get(*last..upto).unwrap_or_default() {
-                        latencies.add(now.saturating_duration_since(*at));
+                for k in *last..count {
+                    if let Some(at) = sent.at(q, k) {
+                        samples.push((now.saturating_duration_since(at).as_micros() / 100) as u32);
                     }
                 }
-                *last = (*last).max(count as usize);
+                *last = (*last).max(count);
             }
         }
-        if !counted && l.starts_with(":") {
+        if !counted && l.starts_with(b":") {
             // A keep-alive comment before any event: the stream is open.
             counted = true;
             connected.fetch_add(1, Ordering::Relaxed);
@@ -471,8 +520,9 @@ async fn load(
         devices(base, code, spread).await?
     };
     let idle_rss = rss_kib(pid);
-    let sent: Sent = Arc::default();
-    let latencies = Arc::new(Histogram::new());
+    let total = rate * seconds;
+    let sent = Arc::new(Sent::new(&questions, total as usize));
+    let mut screens: Vec<Samples> = Vec::with_capacity(clients as usize);
     let connected = Arc::new(AtomicU64::new(0));
     let dropped = Arc::new(AtomicU64::new(0));
     let path = if bare {
@@ -482,12 +532,14 @@ async fn load(
     };
     let started = Instant::now();
     for i in 0..clients {
+        let samples = Samples::default();
+        screens.push(samples.clone());
         tokio::spawn(screen(
             base.to_owned(),
             path.clone(),
             before.clone(),
             sent.clone(),
-            latencies.clone(),
+            samples,
             connected.clone(),
             dropped.clone(),
         ));
@@ -510,7 +562,6 @@ async fn load(
     // Votes at the rate asked, from 32 connections; pairs (device, question) never repeat.
     let cpu_before = cpu_seconds(pid);
     let wall = Instant::now();
-    let total = rate * seconds;
     let rejected = Arc::new(AtomicU64::new(0));
     // How long the server takes to answer a vote (it is counted once answered).
     let answers = Arc::new(Histogram::new());
@@ -531,11 +582,7 @@ async fn load(
             loop {
                 let next = rx.lock().await.recv().await;
                 let Some((device, q)) = next else { return };
-                sent.lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .entry(q)
-                    .or_default()
-                    .push(Instant::now());
+                sent.record(q);
                 let asked = Instant::now();
                 match vote(&mut conn, &code, device.as_ref(), q).await {
                     Ok(200) => answers.add(asked.elapsed()),
@@ -569,6 +616,13 @@ async fn load(
     // Let the last pushes arrive.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let cpu = (cpu_seconds(pid) - cpu_before) / wall.elapsed().as_secs_f64();
+    let latencies = Histogram::new();
+    for screen in &screens {
+        let samples = screen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for tenths in samples.iter() {
+            latencies.add(Duration::from_micros(u64::from(*tenths) * 100));
+        }
+    }
     let samples = latencies.count();
     let expected = total * clients;
     println!(
