@@ -4,7 +4,6 @@
 //! Runs when Chromium is installed (`MIZAN_TEST_CHROMIUM`, else `/usr/bin/chromium`); with
 //! `MIZAN_REQUIRE_BROWSER=1` (as in `.ci/run`) a missing browser is a failure, not a skip.
 
-use std::net::SocketAddr;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -111,12 +110,7 @@ async fn serve(state: &mizan::app::AppState) -> String {
     let addr = listener.local_addr().expect("address");
     let router = mizan::router::build(state.clone());
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .ok();
+        mizan::http::server::serve(listener, router, std::future::pending()).await;
     });
     format!("http://{addr}")
 }
@@ -574,16 +568,11 @@ async fn the_stage_reconnects_by_itself_after_a_server_restart_and_shows_nothing
         let router = mizan::router::build(app.state.clone());
         let live = app.state.cafe.clone();
         tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async move {
+            mizan::http::server::serve(listener, router, async move {
                 stopped.await.ok();
                 live.live.close();
             })
-            .await
-            .ok();
+            .await;
         })
     };
     let (mut child, endpoint, _profile) = launch(&chromium).await;
@@ -631,12 +620,7 @@ async fn the_stage_reconnects_by_itself_after_a_server_restart_and_shows_nothing
         .expect("the same port again");
     let router = mizan::router::build(restarted.clone());
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .ok();
+        mizan::http::server::serve(listener, router, std::future::pending()).await;
     });
     // The screen reconnects by itself (EventSource retries after a second).
     let reconnected = stage

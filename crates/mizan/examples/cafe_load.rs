@@ -142,14 +142,9 @@ async fn bare(port: &str) -> anyhow::Result<()> {
         .route("/events", get(events))
         .route("/vote", post(vote))
         .with_state(hall);
-    // As `mizan serve` does.
-    let listener = axum::serve::ListenerExt::tap_io(
-        tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?,
-        |tcp| {
-            tcp.set_nodelay(true).ok();
-        },
-    );
-    axum::serve(listener, app).await?;
+    // Served as `mizan serve` serves.
+    let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
+    mizan::http::server::serve(listener, app, std::future::pending()).await;
     Ok(())
 }
 

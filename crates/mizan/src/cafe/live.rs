@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use axum::body::{Body, Bytes};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 use serde::Serialize;
 use serde_json::json;
 use tokio::sync::broadcast;
@@ -466,24 +466,22 @@ pub async fn stream(state: AppState, session_id: i64, audience: Audience) -> Res
         session_id: i64,
         audience: Audience,
         receiver: broadcast::Receiver<Arc<Push>>,
-        first: Option<Option<Bytes>>,
     }
     let screen = Screen {
         state,
         session_id,
         audience,
         receiver,
-        first: Some(first),
     };
-    let events = stream::unfold(screen, |mut s| async move {
-        if let Some(first) = s.first.take() {
-            // Screens retry a second after a drop; without a snapshot they start over at once.
-            let first = match first {
-                Some(snapshot) => [Bytes::from_static(b"retry: 1000\n"), snapshot].concat(),
-                None => b"retry: 1000\nevent: refresh\ndata: {}\n\n".to_vec(),
-            };
-            return Some((Ok::<Bytes, std::convert::Infallible>(Bytes::from(first)), s));
-        }
+    // Screens retry a second after a drop; without a snapshot they start over at once. The
+    // snapshot goes out as it is, shared with the screens that start together (not copied into
+    // one buffer per screen: a hall connecting at once would leave thousands of such copies).
+    let opening = [
+        Bytes::from_static(b"retry: 1000\n"),
+        first.unwrap_or_else(|| Bytes::from_static(b"event: refresh\ndata: {}\n\n")),
+    ];
+    let opening = stream::iter(opening.map(Ok));
+    let pushes = stream::unfold(screen, |mut s| async move {
         if s.state.cafe.live.closing.load(Ordering::SeqCst) {
             return None;
         }
@@ -492,7 +490,7 @@ pub async fn stream(state: AppState, session_id: i64, audience: Audience) -> Res
                 Ok(push) if push.event == CLOSE => return None,
                 Ok(push) => {
                     if let Some(bytes) = push.bytes(s.audience) {
-                        return Some((Ok(bytes.clone()), s));
+                        return Some((Ok::<Bytes, std::convert::Infallible>(bytes.clone()), s));
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
@@ -507,7 +505,7 @@ pub async fn stream(state: AppState, session_id: i64, audience: Audience) -> Res
     });
     (
         [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-store")],
-        Body::from_stream(events),
+        Body::from_stream(opening.chain(pushes)),
     )
         .into_response()
 }

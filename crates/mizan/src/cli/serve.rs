@@ -46,25 +46,17 @@ pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     }
     let listener = tokio::net::TcpListener::bind(state.config.bind).await?;
     let addr = listener.local_addr()?;
-    // Live screens get small writes one after another: without TCP_NODELAY each could wait for
-    // the previous one's acknowledgement (Nagle's algorithm against delayed ACKs).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "TCP_NODELAY not set");
-        }
-    });
     println!("Mizan is listening on http://{addr}/");
     let maintenance = tokio::spawn(crate::ops::maintenance(state.clone()));
     let app = crate::router::build(state.clone());
     let live = state.cafe.clone();
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Live screens hold their connection open: end their streams (they reconnect to
-            // the next server) so that the shutdown does not wait for them.
-            live.live.close();
-        })
-        .await?;
+    crate::http::server::serve(listener, app, async move {
+        shutdown_signal().await;
+        // Live screens hold their connection open: end their streams (they reconnect to the
+        // next server) so that the shutdown does not wait for them.
+        live.live.close();
+    })
+    .await;
     maintenance.abort();
     state.db.close().await;
     tracing::info!("stopped");

@@ -5,6 +5,7 @@ pub mod context;
 pub mod extract;
 pub mod gate;
 pub mod headers;
+pub mod server;
 
 pub use context::RequestCtx;
 pub use extract::{Form, Json};
