@@ -109,6 +109,8 @@ pub struct ActivityRow {
     pub ends_on: NaiveDate,
     pub commune_code: String,
     pub commune_path: String,
+    /// The body that organized it, when one was named.
+    pub organizer_body_id: Option<i64>,
     pub organizer_path: String,
     pub status: String,
 }

@@ -204,7 +204,7 @@ async fn activity_page(
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,
         photos: store::photos_of(&state.db, activity.id).await?,
-        organizer: match store::organizer_body(&state.db, activity.id).await? {
+        organizer: match activity.organizer_body_id {
             None => None,
             Some(id) => {
                 let body = crate::bodies::store::body(&state.db, id, &Scope::Everywhere).await?;

@@ -174,7 +174,7 @@ pub async fn insert_campaign(tx: &mut Tx, c: &NewCampaign<'_>, now: DateTime<Utc
 }
 
 const ACTIVITY_COLUMNS: &str = "id, uid, type_id, campaign_id, title, starts_on, ends_on, commune_code, commune_path, \
-     organizer_path, status";
+     organizer_body_id, organizer_path, status";
 
 /// An activity to write.
 pub struct NewActivity<'a> {
@@ -352,16 +352,6 @@ pub async fn set_places(tx: &mut Tx, id: i64, places: &[(String, String)]) -> St
         .map(|_| ()))?;
     }
     Ok(())
-}
-
-/// The body that organized an activity, if one was named.
-pub async fn organizer_body(db: &Db, id: i64) -> StoreResult<Option<i64>> {
-    Ok(on_db!(db, |c| sqlx::query_scalar(
-        "SELECT organizer_body_id FROM activities WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_one(c)
-    .await)?)
 }
 
 /// The codes of the other communes an activity went through.
@@ -806,7 +796,7 @@ pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> St
     let (inside, reach) = f.place.conditions(scope, &mut args);
     let sql = format!(
         "SELECT a.id, a.uid, a.type_id, a.campaign_id, a.title, a.starts_on, a.ends_on, a.commune_code, \
-         a.commune_path, a.organizer_path, a.status, u.name_ar, u.name_fr, \
+         a.commune_path, a.organizer_body_id, a.organizer_path, a.status, u.name_ar, u.name_fr, \
          CAST(COALESCE((SELECT SUM(n.count) FROM activity_counts n JOIN beneficiary_categories c \
            ON c.id = n.category_id AND c.in_total = TRUE WHERE n.activity_id = a.id), 0) AS BIGINT) \
          FROM activities a JOIN territory_units u ON u.code = a.commune_code \
@@ -824,6 +814,7 @@ pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> St
         NaiveDate,
         String,
         String,
+        Option<i64>,
         String,
         String,
         String,
@@ -857,12 +848,13 @@ pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> St
                     ends_on: r.6,
                     commune_code: r.7,
                     commune_path: r.8,
-                    organizer_path: r.9,
-                    status: r.10,
+                    organizer_body_id: r.9,
+                    organizer_path: r.10,
+                    status: r.11,
                 },
-                r.11,
                 r.12,
                 r.13,
+                r.14,
             )
         })
         .collect())
