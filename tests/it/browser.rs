@@ -109,8 +109,9 @@ async fn serve(state: &mizan::app::AppState) -> String {
         .expect("a port");
     let addr = listener.local_addr().expect("address");
     let router = mizan::router::build(state.clone());
+    let streams = mizan::cafe::live::public_streams(state.clone());
     tokio::spawn(async move {
-        mizan::http::server::serve(listener, router, std::future::pending()).await;
+        mizan::http::server::serve(listener, router, Some(streams), std::future::pending()).await;
     });
     format!("http://{addr}")
 }
@@ -567,8 +568,9 @@ async fn the_stage_reconnects_by_itself_after_a_server_restart_and_shows_nothing
     let first = {
         let router = mizan::router::build(app.state.clone());
         let live = app.state.cafe.clone();
+        let streams = mizan::cafe::live::public_streams(app.state.clone());
         tokio::spawn(async move {
-            mizan::http::server::serve(listener, router, async move {
+            mizan::http::server::serve(listener, router, Some(streams), async move {
                 stopped.await.ok();
                 live.live.close();
             })
@@ -619,8 +621,9 @@ async fn the_stage_reconnects_by_itself_after_a_server_restart_and_shows_nothing
         .await
         .expect("the same port again");
     let router = mizan::router::build(restarted.clone());
+    let streams = mizan::cafe::live::public_streams(restarted.clone());
     tokio::spawn(async move {
-        mizan::http::server::serve(listener, router, std::future::pending()).await;
+        mizan::http::server::serve(listener, router, Some(streams), std::future::pending()).await;
     });
     // The screen reconnects by itself (EventSource retries after a second).
     let reconnected = stage

@@ -565,6 +565,138 @@ async fn public_screens_get_only_approved_questions_live_and_moderators_get_all(
     );
 }
 
+/// Reads a raw connection until `needle` has come (within 2 s); everything read so far.
+async fn read_until(socket: &mut tokio::net::TcpStream, seen: &mut String, needle: &str) {
+    use tokio::io::AsyncReadExt;
+    let mut buffer = [0u8; 4096];
+    tokio::time::timeout(Duration::from_secs(2), async {
+        while !seen.contains(needle) {
+            let n = socket.read(&mut buffer).await.expect("read");
+            assert!(n > 0, "the connection stays open until {needle:?}: {seen}");
+            seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{needle:?} within 2 s, after: {seen}"));
+}
+
+#[tokio::test]
+async fn a_phones_stream_is_served_on_its_own_connection_and_everything_else_by_the_router() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let addr = listener.local_addr().expect("address").to_string();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = {
+        let router = mizan::router::build(app.state.clone());
+        let streams = mizan::cafe::live::public_streams(app.state.clone());
+        tokio::spawn(mizan::http::server::serve(
+            listener,
+            router,
+            Some(streams),
+            async move {
+                stopped.await.ok();
+            },
+        ))
+    };
+    let connect = || tokio::net::TcpStream::connect(&addr);
+
+    // A phone's stream, first request of its connection: the live events, with the same
+    // security headers as every page, delimited by the connection's end.
+    let mut phone = connect().await.expect("connect");
+    phone
+        .write_all(
+            format!(
+                "GET /q/{}/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n",
+                session.code
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("send");
+    let mut seen = String::new();
+    read_until(&mut phone, &mut seen, "event: snapshot").await;
+    let (head, _) = seen.split_once("\r\n\r\n").expect("a response head");
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    for line in [
+        "content-type: text/event-stream",
+        "cache-control: no-store",
+        "connection: close",
+        "x-frame-options: DENY",
+        "x-content-type-options: nosniff",
+    ] {
+        assert!(head.lines().any(|l| l == line), "{line:?} in {head}");
+    }
+    assert!(
+        head.contains("content-security-policy: default-src 'self'"),
+        "{head}"
+    );
+    let id = ask(&app, &session, &participant(0), "متى تفتح دار الشباب مساءً؟").await;
+    read_until(&mut phone, &mut seen, "متى تفتح دار الشباب مساءً؟").await;
+    actions::vote(&app.state, &session, &participant(1), id, true)
+        .await
+        .expect("a vote");
+    read_until(
+        &mut phone,
+        &mut seen,
+        &format!("event: votes\ndata: {{\"votes\":[[{id},1]]}}"),
+    )
+    .await;
+
+    // Anything else on a fresh connection is the router's: a page, and an unknown session's
+    // stream (its 404 in the user's language).
+    let page = http(
+        &addr,
+        &format!(
+            "GET /q/{} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n",
+            session.code
+        ),
+    )
+    .await;
+    assert!(page.starts_with("HTTP/1.1 200 OK"), "{page}");
+    assert!(
+        page.contains("متى تفتح دار الشباب مساءً؟"),
+        "the page shows the question"
+    );
+    let unknown = http(
+        &addr,
+        &format!("GET /q/NOSUCH/events HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+    .await;
+    assert!(unknown.starts_with("HTTP/1.1 404"), "{unknown}");
+
+    // A stream asked on a connection already used is served too (by the router, chunked).
+    let mut reused = connect().await.expect("connect");
+    reused
+        .write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\nGET /q/{}/events HTTP/1.1\r\nHost: {addr}\r\n\r\n", session.code).as_bytes())
+        .await
+        .expect("send");
+    let mut again = String::new();
+    read_until(&mut reused, &mut again, "event: snapshot").await;
+    assert!(again.contains("transfer-encoding: chunked"), "{again}");
+    assert!(
+        again.contains("متى تفتح دار الشباب مساءً؟"),
+        "the snapshot holds the question"
+    );
+
+    // The server stops: the phone's stream ends (it reconnects to the next server), and the
+    // server returns without waiting for it.
+    app.state.cafe.live.close();
+    stop.send(()).ok();
+    let mut rest = Vec::new();
+    tokio::time::timeout(Duration::from_secs(2), phone.read_to_end(&mut rest))
+        .await
+        .expect("the stream ends when the server stops")
+        .expect("read");
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server stops")
+        .expect("the server task");
+}
+
 #[tokio::test]
 async fn answers_and_commitments_are_archived_and_exported() {
     let app = TestApp::new().await;

@@ -4,7 +4,7 @@
 //!
 //!   cafe_load bare PORT
 //!       an SSE broadcast server with in-memory counts and the same 40 ms grouping of votes as
-//!       Mizan, nothing else: no store, no sessions, no moderation, no limits
+//!       Mizan, served the same way, nothing else: no store, no sessions, no moderation, no limits
 //!   cafe_load load BASE CODE PID CLIENTS RATE SECONDS [bare]
 //!       against Mizan's session CODE (or the bare server), whose process is PID
 //!   cafe_load burst BASE CODE DEVICES
@@ -53,41 +53,54 @@ async fn main() -> anyhow::Result<()> {
 // The reference: a bare SSE broadcast server
 
 async fn bare(port: &str) -> anyhow::Result<()> {
+    use axum::body::Bytes;
     use axum::extract::{Query, State};
-    use axum::response::sse::{Event, KeepAlive, Sse};
-    use axum::routing::{get, post};
+    use axum::routing::post;
 
-    #[derive(Clone, Default)]
+    #[derive(Clone)]
     struct Hall {
         counts: Arc<Mutex<HashMap<i64, i64>>>,
         dirty: Arc<Mutex<Vec<i64>>>,
-        sender: Option<tokio::sync::broadcast::Sender<Arc<str>>>,
+        /// Each push written once in the event-stream format, its bytes shared by every screen.
+        sender: tokio::sync::broadcast::Sender<Bytes>,
     }
-    let (sender, _) = tokio::sync::broadcast::channel::<Arc<str>>(256);
     let hall = Hall {
-        sender: Some(sender),
-        ..Hall::default()
+        counts: Arc::default(),
+        dirty: Arc::default(),
+        sender: tokio::sync::broadcast::channel::<Bytes>(256).0,
     };
-    async fn events(
-        State(hall): State<Hall>,
-    ) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
-        let receiver = hall.sender.as_ref().map(|s| s.subscribe());
-        // Like Mizan's screens, a first event at once (Mizan's is the snapshot).
-        let hello = futures_util::stream::once(async { Ok(Event::default().event("snapshot").data("{}")) });
-        let stream = futures_util::stream::unfold(receiver, |receiver| async move {
-            let mut receiver = receiver?;
-            loop {
-                match receiver.recv().await {
-                    Ok(text) => {
-                        return Some((Ok(Event::default().event("votes").data(&*text)), Some(receiver)));
+    // The screens' streams, served straight on their connection as Mizan's are.
+    let streams: mizan::http::server::Streams = {
+        let sender = hall.sender.clone();
+        Arc::new(move |path: &str| {
+            let receiver = (path == "/events").then(|| sender.subscribe());
+            Box::pin(async move {
+                let receiver = receiver?;
+                // Like Mizan's screens, a first event at once (Mizan's is the snapshot).
+                let hello = futures_util::stream::once(async {
+                    Bytes::from_static(b"event: snapshot\ndata: {}\n\n")
+                });
+                let pushes = futures_util::stream::unfold(receiver, |mut receiver| async move {
+                    loop {
+                        match receiver.recv().await {
+                            Ok(bytes) => return Some((bytes, receiver)),
+                            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                            Err(_) => return None,
+                        }
                     }
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(_) => return None,
-                }
-            }
-        });
-        Sse::new(futures_util::StreamExt::chain(hello, stream)).keep_alive(KeepAlive::default())
-    }
+                });
+                let mut headers = axum::http::HeaderMap::new();
+                headers.insert(
+                    "content-type",
+                    axum::http::HeaderValue::from_static("text/event-stream"),
+                );
+                Some(mizan::http::server::EventStream {
+                    headers,
+                    body: futures_util::StreamExt::boxed(futures_util::StreamExt::chain(hello, pushes)),
+                })
+            })
+        })
+    };
     async fn vote(
         State(hall): State<Hall>,
         Query(q): Query<HashMap<String, i64>>,
@@ -130,21 +143,18 @@ async fn bare(port: &str) -> anyhow::Result<()> {
                     ids.dedup();
                     ids.iter().map(|id| (*id, counts[id])).collect()
                 };
-                if let Some(s) = &hall.sender {
-                    s.send(serde_json::json!({ "votes": pairs }).to_string().into())
-                        .ok();
-                }
+                let data = serde_json::json!({ "votes": pairs });
+                hall.sender
+                    .send(Bytes::from(format!("event: votes\ndata: {data}\n\n")))
+                    .ok();
             });
         }
         axum::Json(serde_json::json!({ "votes": count }))
     }
-    let app = axum::Router::new()
-        .route("/events", get(events))
-        .route("/vote", post(vote))
-        .with_state(hall);
+    let app = axum::Router::new().route("/vote", post(vote)).with_state(hall);
     // Served as `mizan serve` serves.
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
-    mizan::http::server::serve(listener, app, std::future::pending()).await;
+    mizan::http::server::serve(listener, app, Some(streams), std::future::pending()).await;
     Ok(())
 }
 

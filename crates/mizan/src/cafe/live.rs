@@ -11,12 +11,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::body::{Body, Bytes};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, stream};
 use serde::Serialize;
@@ -26,6 +27,8 @@ use tokio::sync::broadcast;
 use super::model::{Question, Session};
 use super::store;
 use crate::app::AppState;
+use crate::http::headers::{Hsts, add_security_headers};
+use crate::http::server::{EventStream, Streams};
 use crate::store::Db;
 
 /// Votes landing within this window reach the screens as one push.
@@ -152,7 +155,7 @@ pub struct Live {
 type VoteWindow = BTreeMap<i64, Option<(i64, bool)>>;
 
 /// A snapshot's text, with the session's version it was read at and when.
-type Snapshot = (u64, std::time::Instant, Bytes);
+type Snapshot = (u64, Instant, Bytes);
 
 /// How long a snapshot serves the screens that connect, if nothing changed meanwhile.
 const SNAPSHOT_FRESH: Duration = Duration::from_millis(500);
@@ -261,7 +264,12 @@ fn deliver(state: &AppState, change: Change) {
     }
     match change {
         Change::Votes(session, ids) => {
-            votes_pending(state, session, ids.into_iter().map(|id| (id, None)));
+            votes_pending(
+                state,
+                session,
+                Instant::now(),
+                ids.into_iter().map(|id| (id, None)),
+            );
         }
         // One at a time, in the order they happened: a question published right after it was
         // asked must not reach the screens before the push saying it waits.
@@ -299,19 +307,26 @@ async fn push_in_order(state: AppState, mut changes: tokio::sync::mpsc::Unbounde
                 Err(e) => tracing::warn!(error = %e, "cafe: session not pushed"),
             },
             Change::Votes(session, ids) => {
-                votes_pending(&state, session, ids.into_iter().map(|id| (id, None)));
+                votes_pending(
+                    &state,
+                    session,
+                    Instant::now(),
+                    ids.into_iter().map(|id| (id, None)),
+                );
             }
         }
     }
 }
 
-/// After a batch of votes is written by this process, with the counts the writer read: on
-/// SQLite they go to the screens without another read; on PostgreSQL the batch's NOTIFY does it.
-pub fn votes_written(state: &AppState, session: i64, counts: Vec<(i64, i64, bool)>) {
+/// After a batch of votes is written by this process, with the counts the writer read and when
+/// its first vote arrived: on SQLite they go to the screens without another read; on PostgreSQL
+/// the batch's NOTIFY does it.
+pub fn votes_written(state: &AppState, session: i64, arrived: Instant, counts: Vec<(i64, i64, bool)>) {
     if matches!(state.db, Db::Sqlite { .. }) && state.cafe.live.room(session).is_some() {
         votes_pending(
             state,
             session,
+            arrived,
             counts
                 .into_iter()
                 .map(|(id, votes, published)| (id, Some((votes, published)))),
@@ -319,9 +334,14 @@ pub fn votes_written(state: &AppState, session: i64, counts: Vec<(i64, i64, bool
     }
 }
 
-/// Votes land in the session's window; the first opens it, and when it closes one push carries
-/// every count that moved (those not known yet are read then).
-fn votes_pending(state: &AppState, session: i64, counts: impl Iterator<Item = (i64, Option<(i64, bool)>)>) {
+/// Votes land in the session's window; the first opens it (counted from its arrival, `since`),
+/// and when it closes one push carries every count that moved (those not known yet are read then).
+fn votes_pending(
+    state: &AppState,
+    session: i64,
+    since: Instant,
+    counts: impl Iterator<Item = (i64, Option<(i64, bool)>)>,
+) {
     let first = {
         let mut pending = state
             .cafe
@@ -348,7 +368,7 @@ fn votes_pending(state: &AppState, session: i64, counts: impl Iterator<Item = (i
     }
     let state = state.clone();
     tokio::spawn(async move {
-        tokio::time::sleep(VOTE_WINDOW).await;
+        tokio::time::sleep_until((since + VOTE_WINDOW).into()).await;
         let window = {
             let mut pending = state
                 .cafe
@@ -445,16 +465,56 @@ async fn snapshot(state: &AppState, session_id: i64, audience: Audience) -> Opti
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     cache.retain(|_, (_, at, _)| at.elapsed() < SNAPSHOT_FRESH);
-    cache.insert(
-        (session_id, audience),
-        (version, std::time::Instant::now(), text.clone()),
-    );
+    cache.insert((session_id, audience), (version, Instant::now(), text.clone()));
     Some(text)
 }
 
-/// The Server-Sent Events stream of a session's screen: a snapshot, then every push, until the
-/// screen goes away or the server stops. The pushes' bytes are shared, not copied, per screen.
+/// The Server-Sent Events stream of a session's screen, as the router answers it.
 pub async fn stream(state: AppState, session_id: i64, audience: Audience) -> Response {
+    let body = screen(state, session_id, audience)
+        .await
+        .map(Ok::<Bytes, std::convert::Infallible>);
+    (
+        [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-store")],
+        Body::from_stream(body),
+    )
+        .into_response()
+}
+
+/// The public screens' streams (`GET /q/{code}/events`), served by `http::server` straight on
+/// their connection: a hall's phones hold thousands of them.
+pub fn public_streams(state: AppState) -> Streams {
+    Arc::new(move |path: &str| {
+        let code = path
+            .split('?')
+            .next()
+            .and_then(|p| p.strip_prefix("/q/"))
+            .and_then(|p| p.strip_suffix("/events"))
+            .filter(|code| !code.is_empty() && !code.contains('/'))
+            .map(str::to_owned);
+        let state = state.clone();
+        Box::pin(async move {
+            // An unknown session is the router's to answer (its 404 page, in the user's language).
+            let session = super::actions::by_code(&state, &code?).await.ok()?;
+            metrics::counter!("mizan_http_requests_total", "route" => "/q/{code}/events", "method" => "GET", "status" => "200")
+                .increment(1);
+            let mut headers = HeaderMap::new();
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            add_security_headers(&mut headers, Hsts(state.config.secure_cookies()));
+            let body = screen(state, session.id, Audience::Public).await.boxed();
+            Some(EventStream { headers, body })
+        })
+    })
+}
+
+/// What a session's screen is sent: a snapshot, then every push, until the screen goes away or
+/// the server stops. The pushes' bytes are shared, not copied, per screen.
+async fn screen(
+    state: AppState,
+    session_id: i64,
+    audience: Audience,
+) -> impl futures_util::Stream<Item = Bytes> + Send + 'static {
     ensure_listening(&state).await;
     ensure_ticking(&state);
     let receiver = state.cafe.live.subscribe(session_id);
@@ -480,7 +540,6 @@ pub async fn stream(state: AppState, session_id: i64, audience: Audience) -> Res
         Bytes::from_static(b"retry: 1000\n"),
         first.unwrap_or_else(|| Bytes::from_static(b"event: refresh\ndata: {}\n\n")),
     ];
-    let opening = stream::iter(opening.map(Ok));
     let pushes = stream::unfold(screen, |mut s| async move {
         if s.state.cafe.live.closing.load(Ordering::SeqCst) {
             return None;
@@ -490,24 +549,20 @@ pub async fn stream(state: AppState, session_id: i64, audience: Audience) -> Res
                 Ok(push) if push.event == CLOSE => return None,
                 Ok(push) => {
                     if let Some(bytes) = push.bytes(s.audience) {
-                        return Some((Ok::<Bytes, std::convert::Infallible>(bytes.clone()), s));
+                        return Some((bytes.clone(), s));
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     // Boxed: the stream of every screen would otherwise carry the room for a
                     // store query it rarely makes.
                     let text = Box::pin(snapshot(&s.state, s.session_id, s.audience)).await?;
-                    return Some((Ok(text), s));
+                    return Some((text, s));
                 }
                 Err(broadcast::error::RecvError::Closed) => return None,
             }
         }
     });
-    (
-        [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-store")],
-        Body::from_stream(opening.chain(pushes)),
-    )
-        .into_response()
+    stream::iter(opening).chain(pushes)
 }
 
 /// Starts (once per process) the task that sends every stream a comment when idle, so that no

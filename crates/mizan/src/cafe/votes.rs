@@ -21,6 +21,8 @@ const QUEUE: usize = 20_000;
 
 struct Request {
     ballot: Ballot,
+    /// When the vote arrived: its push leaves a window after the batch's first arrival.
+    received: std::time::Instant,
     reply: oneshot::Sender<Result<Outcome, ()>>,
 }
 
@@ -54,7 +56,11 @@ pub async fn submit(state: &AppState, ballot: Ballot) -> AppResult<Outcome> {
     });
     let (reply, answer) = oneshot::channel();
     queue
-        .try_send(Request { ballot, reply })
+        .try_send(Request {
+            ballot,
+            received: std::time::Instant::now(),
+            reply,
+        })
         .map_err(|_| AppError::TooManyRequests)?;
     answer
         .await
@@ -68,6 +74,8 @@ async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
         let ballots: Vec<Ballot> = batch.iter().map(|r| r.ballot).collect();
         match write(&state, &ballots).await {
             Ok((changed, counts)) => {
+                // The queue is in arrival order: the batch's first came first.
+                let arrived = batch.first().map_or_else(std::time::Instant::now, |r| r.received);
                 let mut touched: std::collections::BTreeMap<i64, std::collections::BTreeSet<i64>> =
                     Default::default();
                 for (request, changed) in batch.drain(..).zip(changed) {
@@ -89,7 +97,7 @@ async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
                         .into_iter()
                         .filter_map(|q| counts.get(&q).map(|(votes, published)| (q, *votes, *published)))
                         .collect();
-                    live::votes_written(&state, session, moved);
+                    live::votes_written(&state, session, arrived, moved);
                 }
             }
             Err(e) => {

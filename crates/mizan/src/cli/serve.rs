@@ -50,7 +50,8 @@ pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let maintenance = tokio::spawn(crate::ops::maintenance(state.clone()));
     let app = crate::router::build(state.clone());
     let live = state.cafe.clone();
-    crate::http::server::serve(listener, app, async move {
+    let streams = crate::cafe::live::public_streams(state.clone());
+    crate::http::server::serve(listener, app, Some(streams), async move {
         shutdown_signal().await;
         // Live screens hold their connection open: end their streams (they reconnect to the
         // next server) so that the shutdown does not wait for them.

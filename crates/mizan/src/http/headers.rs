@@ -5,7 +5,7 @@
 //! `fill` attributes are presentation attributes, not styles.
 
 use axum::extract::{Request, State};
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -19,7 +19,12 @@ pub struct Hsts(pub bool);
 
 pub async fn security_headers(State(hsts): State<Hsts>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
-    let h = response.headers_mut();
+    add_security_headers(response.headers_mut(), hsts);
+    response
+}
+
+/// The security headers, on a response the router does not make (the live screens' streams).
+pub fn add_security_headers(h: &mut HeaderMap, hsts: Hsts) {
     h.insert(
         "content-security-policy",
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
@@ -45,5 +50,4 @@ pub async fn security_headers(State(hsts): State<Hsts>, req: Request, next: Next
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    response
 }
