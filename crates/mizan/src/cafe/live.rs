@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::body::{Body, Bytes};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, stream};
 use serde::Serialize;
@@ -469,16 +469,16 @@ async fn snapshot(state: &AppState, session_id: i64, audience: Audience) -> Opti
     Some(text)
 }
 
+/// What a stream's response says of itself, whoever serves it.
+const STREAM_HEADERS: [(HeaderName, &str); 2] =
+    [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-store")];
+
 /// The Server-Sent Events stream of a session's screen, as the router answers it.
 pub async fn stream(state: AppState, session_id: i64, audience: Audience) -> Response {
     let body = screen(state, session_id, audience)
         .await
         .map(Ok::<Bytes, std::convert::Infallible>);
-    (
-        [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-store")],
-        Body::from_stream(body),
-    )
-        .into_response()
+    (STREAM_HEADERS, Body::from_stream(body)).into_response()
 }
 
 /// The public screens' streams (`GET /q/{code}/events`), served by `http::server` straight on
@@ -499,8 +499,9 @@ pub fn public_streams(state: AppState) -> Streams {
             metrics::counter!("mizan_http_requests_total", "route" => "/q/{code}/events", "method" => "GET", "status" => "200")
                 .increment(1);
             let mut headers = HeaderMap::new();
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            for (name, value) in STREAM_HEADERS {
+                headers.insert(name, HeaderValue::from_static(value));
+            }
             add_security_headers(&mut headers, Hsts(state.config.secure_cookies()));
             let body = screen(state, session.id, Audience::Public).await.boxed();
             Some(EventStream { headers, body })

@@ -30,7 +30,7 @@ use futures_util::stream::BoxStream;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tower::ServiceExt;
@@ -106,14 +106,15 @@ pub async fn serve(
     stopping.closed().await;
 }
 
-/// The thread that sends the event streams, with a runtime of its own: a push fans out to
+/// The threads that send the event streams, a runtime of their own: a push fans out to
 /// thousands of streams at once, and on the requests' runtime every request arriving meanwhile
 /// (a vote) would wait behind all of them; on its own thread, the system shares the cores
 /// between the two.
 #[derive(Clone)]
 struct Pushing {
     runtime: tokio::runtime::Handle,
-    /// Dropped with the last clone (when the server has stopped): the thread then ends.
+    /// Dropped with the last clone (when the server has stopped): the runtime then ends, on the
+    /// thread that holds it (a runtime cannot be dropped from within another's task).
     _running: Arc<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -251,11 +252,11 @@ async fn send_stream(
         }
     }
     response.push_str("connection: close\r\n\r\n");
-    if tcp.write_all(response.as_bytes()).await.is_err() {
+    let tcp = &tcp;
+    if send(tcp, response.as_bytes()).await.is_err() {
         return;
     }
     drop(response);
-    let tcp = &tcp;
     // Made once, not once per event: each registers with the connection or the stop signal.
     let mut gone = std::pin::pin!(went_away(tcp));
     let mut stopped = std::pin::pin!(stop.changed());
