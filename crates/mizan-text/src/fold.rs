@@ -36,6 +36,44 @@ pub(crate) fn fold_keeping_taa(text: &str) -> String {
 }
 
 fn fold_with(text: &str, keep_taa: bool) -> String {
+    fold_plain(text, keep_taa).unwrap_or_else(|| fold_decomposed(text, keep_taa))
+}
+
+/// The fold of a text written only in ASCII and the basic Arabic letters, marks and digits — what
+/// nearly every name is — without the two Unicode normalizations: none of these characters is
+/// changed by NFD except the hamza and madda forms (أ إ آ ؤ ئ), which fold to their base letter
+/// either way. `None` for any other character: [`fold_decomposed`] folds those.
+fn fold_plain(text: &str, keep_taa: bool) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        let plain = c.is_ascii()
+            || matches!(c, '\u{0621}'..='\u{065F}' | '\u{0660}'..='\u{0669}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}');
+        if !plain {
+            return None;
+        }
+        let Some(c) = fold_char_with(c, keep_taa) else {
+            continue;
+        };
+        if matches!(c, '\'' | '`') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    Some(out)
+}
+
+/// The fold of any text: decomposed (NFD) so that Latin accents come apart from their letters,
+/// folded, then recomposed.
+fn fold_decomposed(text: &str, keep_taa: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.nfd() {
@@ -64,7 +102,29 @@ fn fold_with(text: &str, keep_taa: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::{fold, fold_decomposed, fold_plain};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut for ASCII and basic Arabic folds exactly as the full path does.
+        #[test]
+        fn plain_texts_fold_as_decomposed_ones(
+            text in "[ -~\u{0621}-\u{065F}\u{0660}-\u{0669}\u{0670}\u{06D6}-\u{06ED}]{0,24}",
+            keep_taa: bool,
+        ) {
+            prop_assert_eq!(fold_plain(&text, keep_taa), Some(fold_decomposed(&text, keep_taa)));
+        }
+    }
+
+    #[test]
+    fn the_shortcut_takes_the_names_it_is_for() {
+        for name in ["محمد العلوي", "أحمد", "Mohamed El-Alaoui", "M'hamed", "٠٦١٢"] {
+            assert!(fold_plain(name, false).is_some(), "{name}");
+        }
+        for name in ["Hélène", "پوران", "ۀ"] {
+            assert!(fold_plain(name, false).is_none(), "{name}");
+        }
+    }
 
     #[test]
     fn arabic_spelling_habits_fold_to_one_form() {

@@ -122,17 +122,17 @@ pub fn name_keys(names: &[&str]) -> String {
             push(w.replace('ة', "ه"), &mut keys);
             let s = skeleton(w);
             if !s.is_empty() && !is_particle(w) {
-                push(format!("0{s}"), &mut keys);
+                push(["0", &s].concat(), &mut keys);
             }
             // Typed with ه for ة, as many do: "فاطمه" must find "فاطمة".
             if w.ends_with('ة') {
-                push(format!("0{}", skeleton(&w.replace('ة', "ه"))), &mut keys);
+                push(["0", &skeleton(&w.replace('ة', "ه"))].concat(), &mut keys);
             }
         }
         for pair in words.windows(2) {
-            let s = skeleton(&format!("{}{}", pair[0], pair[1]));
+            let s = skeleton(&pair.concat());
             if !s.is_empty() {
-                push(format!("0{s}"), &mut keys);
+                push(["0", &s].concat(), &mut keys);
             }
         }
     }

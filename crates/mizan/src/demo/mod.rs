@@ -166,8 +166,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     let mut memberships = 0u64;
     while let Some(batch) = receiver.recv().await {
         memberships += batch.memberships.len() as u64;
-        people_store::insert_people(&mut tx, batch.people, now).await?;
-        people_store::insert_memberships(&mut tx, batch.memberships, now).await?;
+        people_store::insert_rows(&mut tx, batch.people, batch.memberships, now).await?;
     }
     let generator = producer.await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: people written");

@@ -217,7 +217,7 @@ fn looks_like_a_date(s: &str) -> bool {
 pub(crate) fn new_uid() -> String {
     let mut bytes = [0u8; 12];
     rand::fill(&mut bytes);
-    hex::encode(bytes)
+    crate::keys::hex_digits(&bytes)
 }
 
 impl PersonDraft {
@@ -417,14 +417,15 @@ pub async fn create_person(
     }
     let id = store::next_id(&mut tx, "people").await?;
     row.id = id;
-    store::insert_people(&mut tx, vec![row], now).await?;
+    store::insert_rows(&mut tx, vec![row], Vec::new(), now).await?;
     if let Some(branch) = &branch {
         let party = store::party_id(&mut tx)
             .await?
             .ok_or(AppError::Conflict("no_party"))?;
         let membership_id = store::next_id(&mut tx, "memberships").await?;
-        store::insert_memberships(
+        store::insert_rows(
             &mut tx,
+            Vec::new(),
             vec![MembershipRow {
                 id: membership_id,
                 person_id: id,

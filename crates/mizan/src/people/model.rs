@@ -55,7 +55,7 @@ pub mod index {
 /// The associated data a sealed field is bound to: its column and its person. A value moved to
 /// another column or another person no longer opens.
 pub fn seal_context(column: &str, uid: &str) -> String {
-    format!("people.{column}/{uid}")
+    ["people.", column, "/", uid].concat()
 }
 
 /// A membership as a person's file shows it.

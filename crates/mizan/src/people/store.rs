@@ -11,21 +11,28 @@ use crate::{on_db, on_tx};
 
 const PEOPLE_CHUNK: usize = 400;
 const PERSON_COLUMNS: usize = 24;
+const MEMBERSHIP_CHUNK: usize = 800;
+const MEMBERSHIP_COLUMNS: usize = 9;
 
-/// Writes people, taking the rows (their values move into the statement, no copy).
-pub async fn insert_people(tx: &mut Tx, people: Vec<PersonRow>, now: DateTime<Utc>) -> StoreResult<()> {
-    let mut rest = people.into_iter().peekable();
-    while rest.peek().is_some() {
-        let chunk: Vec<PersonRow> = rest.by_ref().take(PEOPLE_CHUNK).collect();
-        let sql = format!(
-            "INSERT INTO people (id, uid, given_ar, family_ar, given_latin, family_latin, search_name, dedupe_key, sex, \
-             birth_year, birth_date_sealed, cin_sealed, cin_index, phone_sealed, phone_index, \
-             phone_tail_index, email_sealed, residence_code, residence_path, profession, education, \
-             notes, created_at, updated_at) VALUES {}",
-            values_clause(tx.backend(), chunk.len(), PERSON_COLUMNS)
-        );
-        on_tx!(tx, |c| {
-            let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
+/// Writes people, then memberships, taking the rows (their values move into the statements, no
+/// copy). Each statement's parameters are bound while the one before it runs.
+pub async fn insert_rows(
+    tx: &mut Tx,
+    people: Vec<PersonRow>,
+    memberships: Vec<MembershipRow>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let backend = tx.backend();
+    on_tx!(tx, |c| {
+        let people = in_chunks(people, PEOPLE_CHUNK).map(|chunk| {
+            let sql = format!(
+                "INSERT INTO people (id, uid, given_ar, family_ar, given_latin, family_latin, search_name, dedupe_key, \
+                 sex, birth_year, birth_date_sealed, cin_sealed, cin_index, phone_sealed, phone_index, \
+                 phone_tail_index, email_sealed, residence_code, residence_path, profession, education, \
+                 notes, created_at, updated_at) VALUES {}",
+                values_clause(backend, chunk.len(), PERSON_COLUMNS)
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
             for p in chunk {
                 q = q
                     .bind(p.id)
@@ -53,30 +60,15 @@ pub async fn insert_people(tx: &mut Tx, people: Vec<PersonRow>, now: DateTime<Ut
                     .bind(now)
                     .bind(now);
             }
-            q.execute(c).await.map(|r| r.rows_affected())
-        })?;
-    }
-    Ok(())
-}
-
-const MEMBERSHIP_CHUNK: usize = 800;
-const MEMBERSHIP_COLUMNS: usize = 9;
-
-pub async fn insert_memberships(
-    tx: &mut Tx,
-    rows: Vec<MembershipRow>,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    let mut rest = rows.into_iter().peekable();
-    while rest.peek().is_some() {
-        let chunk: Vec<MembershipRow> = rest.by_ref().take(MEMBERSHIP_CHUNK).collect();
-        let sql = format!(
-            "INSERT INTO memberships (id, person_id, organization_id, branch_code, branch_path, status, \
-             role, joined_on, created_at) VALUES {}",
-            values_clause(tx.backend(), chunk.len(), MEMBERSHIP_COLUMNS)
-        );
-        on_tx!(tx, |c| {
-            let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
+            q
+        });
+        let memberships = in_chunks(memberships, MEMBERSHIP_CHUNK).map(|chunk| {
+            let sql = format!(
+                "INSERT INTO memberships (id, person_id, organization_id, branch_code, branch_path, status, \
+                 role, joined_on, created_at) VALUES {}",
+                values_clause(backend, chunk.len(), MEMBERSHIP_COLUMNS)
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
             for m in chunk {
                 q = q
                     .bind(m.id)
@@ -89,10 +81,24 @@ pub async fn insert_memberships(
                     .bind(m.joined_on)
                     .bind(now);
             }
-            q.execute(c).await.map(|r| r.rows_affected())
-        })?;
-    }
+            q
+        });
+        let mut statements = people.chain(memberships);
+        let mut next = statements.next();
+        while let Some(statement) = next {
+            let (done, built) = tokio::join!(biased; statement.execute(&mut *c), async { statements.next() });
+            done?;
+            next = built;
+        }
+        Ok::<_, sqlx::Error>(())
+    })?;
     Ok(())
+}
+
+/// `rows` in vectors of `size` (the last one shorter), taken as they come.
+fn in_chunks<T>(rows: Vec<T>, size: usize) -> impl Iterator<Item = Vec<T>> {
+    let mut rest = rows.into_iter().peekable();
+    std::iter::from_fn(move || rest.peek().is_some().then(|| rest.by_ref().take(size).collect()))
 }
 
 /// After rows were written with explicit ids, PostgreSQL's identity sequences must move past them.

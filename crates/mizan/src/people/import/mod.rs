@@ -14,7 +14,7 @@ pub mod pages;
 mod places;
 pub mod report;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -35,7 +35,7 @@ use crate::auth::Scope;
 use crate::keys::MasterKey;
 use crate::on_db;
 use crate::store::bulk::BulkLoad;
-use crate::store::{Db, SqlArgs, StoreError, Tx};
+use crate::store::{Db, StoreError, Tx, values_clause};
 use crate::territory::Unit;
 
 /// Rows handed from the reading (and checking) thread to the writer at a time.
@@ -235,7 +235,7 @@ pub async fn run(
         today: state.clock.today(),
     };
     let reader = tokio::task::spawn_blocking(move || {
-        let mut seen = SeenInFile::default();
+        let mut seen = SeenInFile::for_file(file.len());
         let mut rows = Vec::with_capacity(BATCH);
         let mut writer_gone = false;
         let format = file.read(&limits(), |row| {
@@ -258,30 +258,49 @@ pub async fn run(
         Ok::<_, ReadError>(format)
     });
 
-    let mut import = Importer {
-        state,
-        plan,
-        organization,
-        report: ImportReport::default(),
-        tx: None,
-        load: None,
-        next_person: 0,
-        next_membership: 0,
-        joined: HashMap::new(),
-    };
-    if !plan.dry_run {
-        let mut tx = state.db.begin().await?;
-        import.next_person = store::next_id(&mut tx, "people").await?;
-        import.next_membership = store::next_id(&mut tx, "memberships").await?;
-        if worth_a_bulk_load(state, source).await? {
-            import.load = Some(BulkLoad::start(&mut tx, &["people", "memberships"]).await?);
+    // Between the reading thread and the writer, the registry is searched for the batch's people
+    // while the batch before it is written (the lookups read what is committed, as they always did:
+    // people met twice in the file are the reading thread's to find).
+    let (matched_sender, mut matched) =
+        tokio::sync::mpsc::channel::<Result<(Checked, Registered), StoreError>>(2);
+    let matching = async move {
+        while let Some(batch) = receiver.recv().await {
+            let found = registered(&state.db, organization, &batch.candidates).await;
+            if matched_sender.send(found.map(|r| (batch, r))).await.is_err() {
+                break;
+            }
         }
-        import.tx = Some(tx);
-    }
-    while let Some(batch) = receiver.recv().await {
-        import.batch(batch).await?;
-        progress(import.report.read);
-    }
+    };
+    let writing = async move {
+        let mut import = Importer {
+            state,
+            plan,
+            organization,
+            report: ImportReport::default(),
+            tx: None,
+            load: None,
+            next_person: 0,
+            next_membership: 0,
+            joined: HashMap::new(),
+        };
+        if !plan.dry_run {
+            let mut tx = state.db.begin().await?;
+            import.next_person = store::next_id(&mut tx, "people").await?;
+            import.next_membership = store::next_id(&mut tx, "memberships").await?;
+            if worth_a_bulk_load(state, source).await? {
+                import.load = Some(BulkLoad::start(&mut tx, &["people", "memberships"]).await?);
+            }
+            import.tx = Some(tx);
+        }
+        while let Some(found) = matched.recv().await {
+            let (batch, registered) = found?;
+            import.batch(batch, registered).await?;
+            progress(import.report.read);
+        }
+        Ok::<_, ImportError>(import)
+    };
+    let ((), written) = tokio::join!(matching, writing);
+    let mut import = written?;
     let format = reader
         .await
         .map_err(|e| ImportError::File(ReadError::Malformed(e.to_string())))??;
@@ -315,13 +334,29 @@ struct Checker {
     today: NaiveDate,
 }
 
-/// The people met so far in the file, to find one met twice.
-#[derive(Default)]
+/// The people met so far in the file, to find one met twice. The keys are keyed digests (uniform
+/// and unforgeable without the key), held as numbers and hashed by foldhash rather than SipHash.
 struct SeenInFile {
     /// Digests of CINs, and their rows.
-    cin: HashMap<String, usize>,
+    cin: foldhash::HashMap<u128, usize>,
     /// Digests of phone numbers with the names they came with (people without a CIN).
-    phone: HashMap<(String, String), usize>,
+    phone: foldhash::HashMap<(u128, String), usize>,
+}
+
+impl SeenInFile {
+    /// Room for a file of `bytes` (rehashing a map of a million people costs more than filling it).
+    fn for_file(bytes: u64) -> SeenInFile {
+        let rows = usize::try_from(bytes / BYTES_PER_ROW).unwrap_or(0).min(4_000_000);
+        SeenInFile {
+            cin: foldhash::HashMap::with_capacity_and_hasher(rows, Default::default()),
+            phone: foldhash::HashMap::default(),
+        }
+    }
+}
+
+/// A keyed digest (`MasterKey::blind_index`: 32 hexadecimal digits) as a number.
+fn digest_number(digest: &str) -> u128 {
+    u128::from_str_radix(digest, 16).expect("a keyed digest is 32 hexadecimal digits")
 }
 
 /// The writing side: matches checked rows against the registry and inserts the rest.
@@ -544,10 +579,13 @@ impl Checker {
     ) -> Result<Candidate, Vec<Rejection>> {
         let person = &candidate.person;
         let (first, field) = match (&person.cin_index, &person.phone_index) {
-            (Some(cin), _) => (seen.cin.entry(cin.clone()).or_insert(row.number), Field::Cin),
+            (Some(cin), _) => (
+                seen.cin.entry(digest_number(cin)).or_insert(row.number),
+                Field::Cin,
+            ),
             (None, Some(phone)) => (
                 seen.phone
-                    .entry((phone.clone(), person.search_name.clone()))
+                    .entry((digest_number(phone), person.search_name.clone()))
                     .or_insert(row.number),
                 Field::Phone,
             ),
@@ -579,58 +617,19 @@ impl Checker {
 }
 
 impl Importer<'_> {
-    async fn batch(&mut self, checked: Checked) -> Result<(), ImportError> {
+    async fn batch(&mut self, checked: Checked, registered: Registered) -> Result<(), ImportError> {
         self.report.read += checked.read;
         self.report.skipped_blank += checked.skipped_blank;
         for rejections in checked.rejected {
             self.reject(rejections);
         }
-        let candidates = checked.candidates;
-        // Who is already registered: by CIN, or by phone and the same names.
-        let db = &self.state.db;
-        let cins: Vec<&str> = candidates
-            .iter()
-            .filter_map(|c| c.person.cin_index.as_deref())
-            .collect();
-        let by_cin: HashMap<String, i64> = lookup(db, "cin_index", &cins)
-            .await?
-            .into_iter()
-            .map(|(k, id, _)| (k, id))
-            .collect();
-        let phones: Vec<&str> = candidates
-            .iter()
-            .filter(|c| c.person.cin_index.is_none())
-            .filter_map(|c| c.person.phone_index.as_deref())
-            .collect();
-        let by_phone: HashMap<(String, String), i64> = lookup(db, "phone_index", &phones)
-            .await?
-            .into_iter()
-            .map(|(k, id, names)| ((k, names), id))
-            .collect();
-        let existing: Vec<(usize, i64)> = candidates
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                let p = &c.person;
-                match (&p.cin_index, &p.phone_index) {
-                    (Some(cin), _) => by_cin.get(cin),
-                    (None, Some(phone)) => by_phone.get(&(phone.clone(), p.search_name.clone())),
-                    (None, None) => None,
-                }
-                .map(|id| (i, *id))
-            })
-            .collect();
-        let members = match self.organization {
-            Some(org) if !existing.is_empty() => {
-                current_members(db, org, &existing.iter().map(|(_, id)| *id).collect::<Vec<_>>()).await?
-            }
-            _ => Default::default(),
-        };
-        let existing: HashMap<usize, i64> = existing.into_iter().collect();
-
+        let Registered {
+            people: existing,
+            members,
+        } = registered;
         let mut new_people = Vec::new();
         let mut new_memberships = Vec::new();
-        for (i, candidate) in candidates.into_iter().enumerate() {
+        for (i, candidate) in checked.candidates.into_iter().enumerate() {
             let person_id = match existing.get(&i) {
                 Some(id) if members.contains(id) => {
                     self.reject(vec![Rejection {
@@ -674,8 +673,7 @@ impl Importer<'_> {
         }
         if let Some(tx) = self.tx.as_mut() {
             let now = self.state.clock.now();
-            store::insert_people(tx, new_people, now).await?;
-            store::insert_memberships(tx, new_memberships, now).await?;
+            store::insert_rows(tx, new_people, new_memberships, now).await?;
         }
         Ok(())
     }
@@ -751,6 +749,61 @@ async fn worth_a_bulk_load(state: &AppState, source: &Source) -> Result<bool, Im
     Ok(rows >= 50_000 && rows.saturating_mul(2) >= store::count_people(&state.db).await?.max(0) as u64)
 }
 
+/// What the registry already holds of a batch's people.
+struct Registered {
+    /// Candidates (by their place in the batch) already registered: their person's id.
+    people: HashMap<usize, i64>,
+    /// Those of these people who are current members of the organization the rows join.
+    members: HashSet<i64>,
+}
+
+/// Who of these candidates is already registered: by CIN, or by phone and the same names.
+async fn registered(
+    db: &Db,
+    organization: Option<i64>,
+    candidates: &[Candidate],
+) -> Result<Registered, StoreError> {
+    let cins: Vec<&str> = candidates
+        .iter()
+        .filter_map(|c| c.person.cin_index.as_deref())
+        .collect();
+    let by_cin: HashMap<String, i64> = lookup(db, "cin_index", &cins)
+        .await?
+        .into_iter()
+        .map(|(k, id, _)| (k, id))
+        .collect();
+    let phones: Vec<&str> = candidates
+        .iter()
+        .filter(|c| c.person.cin_index.is_none())
+        .filter_map(|c| c.person.phone_index.as_deref())
+        .collect();
+    let by_phone: HashMap<(String, String), i64> = lookup(db, "phone_index", &phones)
+        .await?
+        .into_iter()
+        .map(|(k, id, names)| ((k, names), id))
+        .collect();
+    let people: HashMap<usize, i64> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let p = &c.person;
+            match (&p.cin_index, &p.phone_index) {
+                (Some(cin), _) => by_cin.get(cin),
+                (None, Some(phone)) => by_phone.get(&(phone.clone(), p.search_name.clone())),
+                (None, None) => None,
+            }
+            .map(|id| (i, *id))
+        })
+        .collect();
+    let members = match organization {
+        Some(org) if !people.is_empty() => {
+            current_members(db, org, &people.values().copied().collect::<Vec<_>>()).await?
+        }
+        _ => HashSet::new(),
+    };
+    Ok(Registered { people, members })
+}
+
 /// People whose `column` digest is one of `keys`: (digest, id, search name).
 async fn lookup(
     db: &Db,
@@ -759,16 +812,15 @@ async fn lookup(
 ) -> Result<Vec<(String, i64, String)>, StoreError> {
     let mut out = Vec::new();
     for chunk in keys.chunks(500) {
-        let mut args = SqlArgs::after(0);
-        let list: Vec<String> = chunk.iter().map(|k| args.push(*k)).collect();
+        // `(?, ?, …)`: one row of as many columns as keys.
         let sql = format!(
-            "SELECT {column}, id, search_name FROM people WHERE {column} IN ({})",
-            list.join(", ")
+            "SELECT {column}, id, search_name FROM people WHERE {column} IN {}",
+            values_clause(db.backend(), 1, chunk.len())
         );
         let rows: Vec<(String, i64, String)> = on_db!(db, |c| {
             let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
-            for v in args.values() {
-                q = q.bind(v);
+            for key in chunk {
+                q = q.bind(*key);
             }
             q.fetch_all(c).await
         })?;
@@ -778,12 +830,8 @@ async fn lookup(
 }
 
 /// Which of these people hold a membership of `organization` that has not ended.
-async fn current_members(
-    db: &Db,
-    organization: i64,
-    people: &[i64],
-) -> Result<std::collections::HashSet<i64>, StoreError> {
-    let mut out = std::collections::HashSet::new();
+async fn current_members(db: &Db, organization: i64, people: &[i64]) -> Result<HashSet<i64>, StoreError> {
+    let mut out = HashSet::new();
     for chunk in people.chunks(500) {
         let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
         let sql = format!(
