@@ -389,6 +389,47 @@ async fn all_or_nothing_imports_nothing_when_a_row_in_the_middle_is_broken() {
     assert_eq!(people(&app).await, before.0 + 39);
 }
 
+#[tokio::test]
+async fn a_large_import_lands_whole_and_the_store_takes_the_next_write_at_once() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    // Large enough for a bulk load: indexes set aside and rebuilt, and on SQLite a connection of
+    // its own that leaves the checking of references to the import.
+    let rows: Vec<String> = (0..90_000)
+        .map(|i| format!("Alami;Ahmed;ZL{i:06};06{i:08};01/01/1990;H;"))
+        .collect();
+    let path = french_csv(app.dir.path(), &rows);
+    let before = (people(&app).await, branch_members(&app, &branch).await);
+    let done = run(&app, &path, &proposed(&app, &path, Some(&branch)).await).await;
+    assert!(done.landed);
+    assert_eq!((done.read, done.accepted, done.rejected), (90_000, 90_000, 0));
+    assert_eq!(
+        (people(&app).await, branch_members(&app, &branch).await),
+        (before.0 + 90_000, before.1 + 90_000)
+    );
+    let dangling = scalar(
+        &app.state.db,
+        "SELECT COUNT(*) FROM memberships m LEFT JOIN people p ON p.id = m.person_id \
+         LEFT JOIN territory_units u ON u.code = m.branch_code WHERE p.id IS NULL OR u.code IS NULL",
+    )
+    .await;
+    assert_eq!(dangling, 0, "every membership has its person and its branch");
+    // The next write goes through (the store's writing connection was given back), and a person
+    // of the large file is found again, not added twice.
+    let again = french_csv(
+        app.dir.path(),
+        &[
+            "Alami;Ahmed;ZL000042;;01/01/1990;H;".to_owned(),
+            "Alami;Ahmed;ZL999999;;01/01/1990;H;".to_owned(),
+        ],
+    );
+    let done = run(&app, &again, &proposed(&app, &again, Some(&branch)).await).await;
+    assert!(done.landed);
+    assert_eq!((done.accepted, done.rejected), (1, 1));
+    assert_eq!(done.rejections[0].reason, "import-already-member");
+    assert_eq!(people(&app).await, before.0 + 90_001);
+}
+
 fn mizan_command(app: &TestApp) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mizan"));
     command

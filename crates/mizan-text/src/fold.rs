@@ -58,7 +58,8 @@ fn fold_plain(text: &str, keep_taa: bool) -> Option<String> {
         if matches!(c, '\'' | '`') {
             continue;
         }
-        if c.is_alphanumeric() {
+        // Past `fold_char_with`, what is left of the Arabic range is letters.
+        if !c.is_ascii() || c.is_ascii_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }

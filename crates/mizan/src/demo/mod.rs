@@ -142,7 +142,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
 
     // People: generated on a blocking thread, written here, batch by batch, into tables whose
     // indexes are rebuilt once at the end.
-    let load = crate::store::bulk::BulkLoad::start(&mut tx, &["people", "memberships"]).await?;
+    let mut load = crate::store::bulk::BulkLoad::start(&mut tx, &["people", "memberships"]).await?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<people::Batch>(2);
     let mut generator = people::Generator::new(
         root.fork("people"),
