@@ -390,22 +390,51 @@ async fn all_or_nothing_imports_nothing_when_a_row_in_the_middle_is_broken() {
 }
 
 #[tokio::test]
-async fn a_large_import_lands_whole_and_the_store_takes_the_next_write_at_once() {
+async fn a_large_import_lands_whole_matches_who_is_registered_and_the_store_takes_the_next_write() {
     let (app, report) = TestApp::with_demo().await;
     let branch = rural_branch(&report);
-    // Large enough for a bulk load: indexes set aside and rebuilt, and on SQLite a connection of
-    // its own that leaves the checking of references to the import.
-    let rows: Vec<String> = (0..90_000)
+    let (_, commune, _) = commune_near(&app, &branch).await;
+    // Registered before: a member of the branch, a person met in the field (no membership), and
+    // one known by phone and name only.
+    let member = french_csv(
+        app.dir.path(),
+        &["Alami;Ahmed;ZL000001;;01/01/1990;H;".to_owned()],
+    );
+    assert!(
+        run(&app, &member, &proposed(&app, &member, Some(&branch)).await)
+            .await
+            .landed
+    );
+    let met = french_csv(
+        app.dir.path(),
+        &[
+            format!("Alami;Ahmed;ZL000002;;01/01/1990;H;{commune}"),
+            format!("Bennani;Salma;;0612345678;01/01/1990;F;{commune}"),
+        ],
+    );
+    assert!(run(&app, &met, &proposed(&app, &met, None).await).await.landed);
+
+    // Large enough for a bulk load: indexes set aside and rebuilt; on SQLite the registry's keys
+    // read once, and a connection of its own that leaves the checking of references to the import.
+    let mut rows: Vec<String> = (0..90_000)
         .map(|i| format!("Alami;Ahmed;ZL{i:06};06{i:08};01/01/1990;H;"))
         .collect();
+    rows[3] = "Bennani;Salma;;0612345678;01/01/1990;F;".to_owned();
     let path = french_csv(app.dir.path(), &rows);
     let before = (people(&app).await, branch_members(&app, &branch).await);
     let done = run(&app, &path, &proposed(&app, &path, Some(&branch)).await).await;
     assert!(done.landed);
-    assert_eq!((done.read, done.accepted, done.rejected), (90_000, 90_000, 0));
+    assert_eq!(
+        (done.read, done.accepted, done.rejected, done.matched),
+        (90_000, 89_999, 1, 2)
+    );
+    assert_eq!(
+        (done.rejections[0].row, done.rejections[0].reason),
+        (3, "import-already-member")
+    );
     assert_eq!(
         (people(&app).await, branch_members(&app, &branch).await),
-        (before.0 + 90_000, before.1 + 90_000)
+        (before.0 + 89_997, before.1 + 89_999)
     );
     let dangling = scalar(
         &app.state.db,
@@ -427,7 +456,7 @@ async fn a_large_import_lands_whole_and_the_store_takes_the_next_write_at_once()
     assert!(done.landed);
     assert_eq!((done.accepted, done.rejected), (1, 1));
     assert_eq!(done.rejections[0].reason, "import-already-member");
-    assert_eq!(people(&app).await, before.0 + 90_001);
+    assert_eq!(people(&app).await, before.0 + 89_998);
 }
 
 fn mizan_command(app: &TestApp) -> Command {

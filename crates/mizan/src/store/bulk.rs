@@ -4,9 +4,9 @@
 //! catalogue, so the migrations stay their only source. Whoever suspends a search trigger rebuilds
 //! that search index afterwards (`people::store::rebuild_search`).
 
-use sqlx::AssertSqlSafe;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{Sqlite, SqlitePoolOptions};
+use sqlx::{AssertSqlSafe, ConnectOptions};
 
 use super::{Db, StoreResult, Tx};
 
@@ -48,7 +48,14 @@ impl BulkLoad {
         let (mut tx, turn) = match db {
             Db::Sqlite { writer, .. } => {
                 let turn = writer.acquire().await?;
-                let unchecked = writer.connect_options().as_ref().clone().foreign_keys(false);
+                // Its statements are long by nature (a few hundred rows each, then whole indexes):
+                // sqlx's warnings about slow statements would only be noise on the console.
+                let unchecked = writer
+                    .connect_options()
+                    .as_ref()
+                    .clone()
+                    .foreign_keys(false)
+                    .disable_statement_logging();
                 let own = SqlitePoolOptions::new()
                     .max_connections(1)
                     .connect_with(unchecked)

@@ -275,10 +275,12 @@ pub async fn run(
         next_membership: 0,
         joined: HashMap::new(),
     };
+    let mut registry_read = RegistryRead::ByBatch;
     if !plan.dry_run {
-        let mut tx = if worth_a_bulk_load(state, source).await? {
+        let mut tx = if let Some(read) = bulk_load(state, source).await? {
             let (tx, load) = BulkLoad::begin(&state.db, &["people", "memberships"]).await?;
             import.load = Some(load);
+            registry_read = read;
             tx
         } else {
             state.db.begin().await?
@@ -293,8 +295,18 @@ pub async fn run(
     let (matched_sender, mut matched) =
         tokio::sync::mpsc::channel::<Result<(Checked, Registered), StoreError>>(2);
     let matching = async move {
+        let whole = match registry_read {
+            RegistryRead::Whole => match Known::whole_registry(&state.db, organization).await {
+                Ok(known) => Some(known),
+                Err(e) => {
+                    let _ = matched_sender.send(Err(e)).await;
+                    return;
+                }
+            },
+            RegistryRead::ByBatch => None,
+        };
         while let Some(batch) = receiver.recv().await {
-            let found = registered(&state.db, organization, &batch.candidates).await;
+            let found = registered(&state.db, organization, &batch.candidates, whole.as_ref()).await;
             if matched_sender.send(found.map(|r| (batch, r))).await.is_err() {
                 break;
             }
@@ -747,16 +759,35 @@ impl Importer<'_> {
 /// Bytes of a branch file per row, roughly (names, CIN, phone, date).
 const BYTES_PER_ROW: u64 = 60;
 
-/// Whether to set the people tables' indexes aside and rebuild them once: on SQLite, for a file of
-/// tens of thousands of rows at least as large as half the registry (rebuilding costs the whole
-/// table; inserting row by row costs each row a walk down every index). Not on PostgreSQL, where
-/// dropping an index in a transaction would lock the table against readers until the end.
-async fn worth_a_bulk_load(state: &AppState, source: &Source) -> Result<bool, ImportError> {
+/// How a large import on SQLite reads the registry (see [`bulk_load`]).
+#[derive(Clone, Copy)]
+enum RegistryRead {
+    /// The keys of everyone registered, once: no larger than the file, and the import holds the
+    /// store's write lock from before this read to its commit, so they stay true (a million rows
+    /// against a small registry: 1.3 s less than looking each batch up).
+    Whole,
+    /// Each batch's keys, looked up.
+    ByBatch,
+}
+
+/// Whether to set the people tables' indexes aside and rebuild them once, and how to read the
+/// registry then: on SQLite, for a file of tens of thousands of rows at least as large as half the
+/// registry (rebuilding costs the whole table; inserting row by row costs each row a walk down
+/// every index). Not on PostgreSQL, where dropping an index in a transaction would lock the table
+/// against readers.
+async fn bulk_load(state: &AppState, source: &Source) -> Result<Option<RegistryRead>, ImportError> {
     if state.db.backend() != crate::store::Backend::Sqlite {
-        return Ok(false);
+        return Ok(None);
     }
     let rows = source.len() / BYTES_PER_ROW;
-    Ok(rows >= 50_000 && rows.saturating_mul(2) >= store::count_people(&state.db).await?.max(0) as u64)
+    let registry = store::count_people(&state.db).await?.max(0) as u64;
+    Ok(
+        (rows >= 50_000 && rows.saturating_mul(2) >= registry).then_some(if registry <= rows {
+            RegistryRead::Whole
+        } else {
+            RegistryRead::ByBatch
+        }),
+    )
 }
 
 /// What the registry already holds of a batch's people.
@@ -767,50 +798,122 @@ struct Registered {
     members: HashSet<i64>,
 }
 
-/// Who of these candidates is already registered: by CIN, or by phone and the same names.
+/// People of the registry by their keys, and who of them are current members of the organization
+/// the rows join: all of them, or those a batch's keys found.
+struct Known {
+    by_cin: HashMap<String, i64>,
+    /// By phone digest and name keys.
+    by_phone: HashMap<(String, String), i64>,
+    members: HashSet<i64>,
+}
+
+impl Known {
+    /// Everyone registered (see [`RegistryRead::Whole`]).
+    async fn whole_registry(db: &Db, organization: Option<i64>) -> Result<Known, StoreError> {
+        let people: Vec<(Option<String>, Option<String>, i64, String)> = on_db!(db, |c| sqlx::query_as(
+            "SELECT cin_index, phone_index, id, search_name FROM people \
+             WHERE cin_index IS NOT NULL OR phone_index IS NOT NULL"
+        )
+        .fetch_all(c)
+        .await)?;
+        let mut known = Known {
+            by_cin: HashMap::new(),
+            by_phone: HashMap::new(),
+            members: HashSet::new(),
+        };
+        for (cin, phone, id, names) in people {
+            if let Some(cin) = cin {
+                known.by_cin.insert(cin, id);
+            }
+            if let Some(phone) = phone {
+                known.by_phone.insert((phone, names), id);
+            }
+        }
+        if let Some(org) = organization {
+            known.members = on_db!(db, |c| sqlx::query_scalar(
+                "SELECT person_id FROM memberships WHERE organization_id = $1 AND status <> 'ended'"
+            )
+            .bind(org)
+            .fetch_all(c)
+            .await)?
+            .into_iter()
+            .collect();
+        }
+        Ok(known)
+    }
+
+    /// Those these candidates' keys find.
+    async fn of_batch(
+        db: &Db,
+        organization: Option<i64>,
+        candidates: &[Candidate],
+    ) -> Result<Known, StoreError> {
+        let cins: Vec<&str> = candidates
+            .iter()
+            .filter_map(|c| c.person.cin_index.as_deref())
+            .collect();
+        let by_cin: HashMap<String, i64> = lookup(db, "cin_index", &cins)
+            .await?
+            .into_iter()
+            .map(|(k, id, _)| (k, id))
+            .collect();
+        let phones: Vec<&str> = candidates
+            .iter()
+            .filter(|c| c.person.cin_index.is_none())
+            .filter_map(|c| c.person.phone_index.as_deref())
+            .collect();
+        let by_phone: HashMap<(String, String), i64> = lookup(db, "phone_index", &phones)
+            .await?
+            .into_iter()
+            .map(|(k, id, names)| ((k, names), id))
+            .collect();
+        let found: Vec<i64> = by_cin.values().chain(by_phone.values()).copied().collect();
+        let members = match organization {
+            Some(org) if !found.is_empty() => current_members(db, org, &found).await?,
+            _ => HashSet::new(),
+        };
+        Ok(Known {
+            by_cin,
+            by_phone,
+            members,
+        })
+    }
+}
+
+/// Who of these candidates is already registered: by CIN, or by phone and the same names; from
+/// the whole registry when it was read, else looked up.
 async fn registered(
     db: &Db,
     organization: Option<i64>,
     candidates: &[Candidate],
+    whole: Option<&Known>,
 ) -> Result<Registered, StoreError> {
-    let cins: Vec<&str> = candidates
-        .iter()
-        .filter_map(|c| c.person.cin_index.as_deref())
-        .collect();
-    let by_cin: HashMap<String, i64> = lookup(db, "cin_index", &cins)
-        .await?
-        .into_iter()
-        .map(|(k, id, _)| (k, id))
-        .collect();
-    let phones: Vec<&str> = candidates
-        .iter()
-        .filter(|c| c.person.cin_index.is_none())
-        .filter_map(|c| c.person.phone_index.as_deref())
-        .collect();
-    let by_phone: HashMap<(String, String), i64> = lookup(db, "phone_index", &phones)
-        .await?
-        .into_iter()
-        .map(|(k, id, names)| ((k, names), id))
-        .collect();
+    let looked_up;
+    let known = match whole {
+        Some(known) => known,
+        None => {
+            looked_up = Known::of_batch(db, organization, candidates).await?;
+            &looked_up
+        }
+    };
     let people: HashMap<usize, i64> = candidates
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
             let p = &c.person;
             match (&p.cin_index, &p.phone_index) {
-                (Some(cin), _) => by_cin.get(cin),
-                (None, Some(phone)) => by_phone.get(&(phone.clone(), p.search_name.clone())),
+                (Some(cin), _) => known.by_cin.get(cin),
+                (None, Some(phone)) => known.by_phone.get(&(phone.clone(), p.search_name.clone())),
                 (None, None) => None,
             }
             .map(|id| (i, *id))
         })
         .collect();
-    let members = match organization {
-        Some(org) if !people.is_empty() => {
-            current_members(db, org, &people.values().copied().collect::<Vec<_>>()).await?
-        }
-        _ => HashSet::new(),
-    };
+    let members = people
+        .values()
+        .filter(|id| known.members.contains(id))
+        .copied()
+        .collect();
     Ok(Registered { people, members })
 }
 
