@@ -44,8 +44,7 @@ fn fold_with(text: &str, keep_taa: bool) -> String {
 /// changed by NFD except the hamza and madda forms (أ إ آ ؤ ئ), which fold to their base letter
 /// either way. `None` for any other character: [`fold_decomposed`] folds those.
 fn fold_plain(text: &str, keep_taa: bool) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
+    let mut words = Words::for_text(text);
     for c in text.chars() {
         let plain = c.is_ascii()
             || matches!(c, '\u{0621}'..='\u{065F}' | '\u{0660}'..='\u{0669}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}');
@@ -59,24 +58,15 @@ fn fold_plain(text: &str, keep_taa: bool) -> Option<String> {
             continue;
         }
         // Past `fold_char_with`, what is left of the Arabic range is letters.
-        if !c.is_ascii() || c.is_ascii_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(c.to_ascii_lowercase());
-        } else {
-            pending_space = true;
-        }
+        words.push(c, !c.is_ascii() || c.is_ascii_alphanumeric());
     }
-    Some(out)
+    Some(words.text)
 }
 
 /// The fold of any text: decomposed (NFD) so that Latin accents come apart from their letters,
 /// folded, then recomposed.
 fn fold_decomposed(text: &str, keep_taa: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
+    let mut words = Words::for_text(text);
     for c in text.nfd() {
         if unicode_normalization::char::is_combining_mark(c) && !('\u{0600}'..='\u{06FF}').contains(&c) {
             continue; // a Latin accent, separated by NFD
@@ -87,18 +77,43 @@ fn fold_decomposed(text: &str, keep_taa: bool) -> String {
         if matches!(c, '\'' | '’' | 'ʼ' | '`') {
             continue;
         }
-        if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.extend(c.to_lowercase());
-        } else {
-            pending_space = true;
-        }
+        words.push(c, c.is_alphanumeric());
     }
     // NFD splits some Arabic letters (آ → ا + madda): fold the recomposed result once more.
-    out.nfc().filter_map(|c| fold_char_with(c, keep_taa)).collect()
+    words
+        .text
+        .nfc()
+        .filter_map(|c| fold_char_with(c, keep_taa))
+        .collect()
+}
+
+/// Folded characters gathered into words: letters and digits in lower case, anything else one
+/// space between two words.
+struct Words {
+    text: String,
+    pending_space: bool,
+}
+
+impl Words {
+    fn for_text(text: &str) -> Words {
+        Words {
+            text: String::with_capacity(text.len()),
+            pending_space: false,
+        }
+    }
+
+    /// Adds `c` to the current word if it is a letter or digit (`in_word`), else ends the word.
+    fn push(&mut self, c: char, in_word: bool) {
+        if !in_word {
+            self.pending_space = true;
+            return;
+        }
+        if self.pending_space && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.pending_space = false;
+        self.text.extend(c.to_lowercase());
+    }
 }
 
 #[cfg(test)]
