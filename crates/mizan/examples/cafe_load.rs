@@ -3,7 +3,7 @@
 //! long each vote takes to reach every screen, with the server's memory and CPU.
 //!
 //!   cafe_load bare PORT
-//!       an SSE broadcast server with in-memory counts and the same 40 ms grouping of votes as
+//!       an SSE broadcast server with in-memory counts and the same grouping of votes as
 //!       Mizan, served the same way, nothing else: no store, no sessions, no moderation, no limits
 //!   cafe_load load BASE CODE PID CLIENTS RATE SECONDS [bare]
 //!       against Mizan's session CODE (or the bare server), whose process is PID
@@ -61,34 +61,21 @@ async fn bare(port: &str) -> anyhow::Result<()> {
     struct Hall {
         counts: Arc<Mutex<HashMap<i64, i64>>>,
         dirty: Arc<Mutex<Vec<i64>>>,
-        /// Each push written once in the event-stream format, its bytes shared by every screen.
-        sender: tokio::sync::broadcast::Sender<Bytes>,
+        /// The screens: each push written once in the event-stream format, its bytes shared by
+        /// every screen.
+        screens: mizan::http::server::Fanout,
     }
     let hall = Hall {
         counts: Arc::default(),
         dirty: Arc::default(),
-        sender: tokio::sync::broadcast::channel::<Bytes>(256).0,
+        screens: mizan::http::server::Fanout::default(),
     };
     // The screens' streams, served straight on their connection as Mizan's are.
     let streams: mizan::http::server::Streams = {
-        let sender = hall.sender.clone();
+        let screens = hall.screens.clone();
         Arc::new(move |path: &str| {
-            let receiver = (path == "/events").then(|| sender.subscribe());
+            let seat = (path == "/events").then(|| screens.join());
             Box::pin(async move {
-                let receiver = receiver?;
-                // Like Mizan's screens, a first event at once (Mizan's is the snapshot).
-                let hello = futures_util::stream::once(async {
-                    Bytes::from_static(b"event: snapshot\ndata: {}\n\n")
-                });
-                let pushes = futures_util::stream::unfold(receiver, |mut receiver| async move {
-                    loop {
-                        match receiver.recv().await {
-                            Ok(bytes) => return Some((bytes, receiver)),
-                            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                            Err(_) => return None,
-                        }
-                    }
-                });
                 let mut headers = axum::http::HeaderMap::new();
                 headers.insert(
                     "content-type",
@@ -96,7 +83,9 @@ async fn bare(port: &str) -> anyhow::Result<()> {
                 );
                 Some(mizan::http::server::EventStream {
                     headers,
-                    body: futures_util::StreamExt::boxed(futures_util::StreamExt::chain(hello, pushes)),
+                    // Like Mizan's screens, a first event at once (Mizan's is the snapshot).
+                    opening: vec![Bytes::from_static(b"event: snapshot\ndata: {}\n\n")],
+                    seat: seat?,
                 })
             })
         })
@@ -126,7 +115,7 @@ async fn bare(port: &str) -> anyhow::Result<()> {
         if first {
             let hall = hall.clone();
             tokio::spawn(async move {
-                tokio::time::sleep(Duration::from_millis(40)).await;
+                tokio::time::sleep(mizan::cafe::live::VOTE_WINDOW).await;
                 let ids: Vec<i64> = std::mem::take(
                     &mut *hall
                         .dirty
@@ -144,9 +133,8 @@ async fn bare(port: &str) -> anyhow::Result<()> {
                     ids.iter().map(|id| (*id, counts[id])).collect()
                 };
                 let data = serde_json::json!({ "votes": pairs });
-                hall.sender
-                    .send(Bytes::from(format!("event: votes\ndata: {data}\n\n")))
-                    .ok();
+                hall.screens
+                    .send(Bytes::from(format!("event: votes\ndata: {data}\n\n")));
             });
         }
         axum::Json(serde_json::json!({ "votes": count }))
@@ -388,10 +376,17 @@ impl Sent {
         }
     }
 
-    /// When the k-th vote for `question` was sent, if it was.
-    fn at(&self, question: i64, k: usize) -> Option<Instant> {
-        let micros = self.questions.get(&question)?.1.get(k)?.load(Ordering::Acquire);
-        (micros > 0).then(|| self.epoch + Duration::from_micros(micros - 1))
+    /// Now, in microseconds after `epoch`.
+    fn now(&self) -> u64 {
+        self.epoch.elapsed().as_micros() as u64
+    }
+
+    /// When each vote for `question` was sent, in microseconds after `epoch`, plus one (0: not
+    /// sent yet).
+    fn times(&self, question: i64) -> &[AtomicU64] {
+        self.questions
+            .get(&question)
+            .map_or(&[], |(_, times)| times.as_slice())
     }
 }
 
@@ -477,15 +472,19 @@ async fn watch_screen(
         } else if let Some(data) = l.strip_prefix(b"data: ")
             && votes_event
         {
-            let now = Instant::now();
+            // Read once per event: a screen reads a few thousand samples a second, and the
+            // harness shares the cores with the server it measures.
+            let now = sent.now();
             let mut samples = samples.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             for (q, count) in vote_pairs(data) {
                 // Only the votes of this run: the question's count before it is taken off.
                 let count = count.saturating_sub(before.get(&q).copied().unwrap_or(0)) as usize;
                 let last = seen.entry(q).or_insert(0);
-                for k in *last..count {
-                    if let Some(at) = sent.at(q, k) {
-                        samples.push((now.saturating_duration_since(at).as_micros() / 100) as u32);
+                let times = sent.times(q);
+                for at in times.get(*last..count.min(times.len())).unwrap_or_default() {
+                    let at = at.load(Ordering::Acquire);
+                    if at > 0 {
+                        samples.push((now.saturating_sub(at - 1) / 100) as u32);
                     }
                 }
                 *last = (*last).max(count);

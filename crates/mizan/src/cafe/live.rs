@@ -1,13 +1,16 @@
-//! What the screens of a session see change, as it changes: one broadcast channel per session in
-//! this process, fed by every write (and, on PostgreSQL, by every other `mizan serve` process
-//! through LISTEN/NOTIFY), drained by Server-Sent Events streams.
+//! What the screens of a session see change, as it changes: one room per session in this
+//! process, fed by every write (and, on PostgreSQL, by every other `mizan serve` process through
+//! LISTEN/NOTIFY), sent to the screens as Server-Sent Events.
 //!
 //! A push carries the data (a question as it now is, or a batch of vote counts), serialized once
 //! for all the screens: the public text (participants, stage) and the staff text (moderators, who
 //! also see pending and hidden questions). Vote counts are coalesced: whatever votes land in a
-//! window of [`VOTE_WINDOW`] go out as one push. A screen that falls behind the channel gets a
-//! fresh snapshot instead of the pushes it missed; a screen that loses the connection reconnects
-//! by itself (EventSource) and starts again from a snapshot, so nothing is lost either way.
+//! window of [`VOTE_WINDOW`] go out as one push. The phones, each on a connection of its own, are
+//! a session's [`Fanout`] (written to by `http::server`'s fanout threads); the other screens
+//! (moderators, and a stream asked on a connection already used) each read the session's
+//! broadcast channel. A screen that falls behind the channel gets a fresh snapshot instead of the
+//! pushes it missed; a phone too far behind, or that loses the connection, reconnects by itself
+//! (EventSource) and starts again from a snapshot, so nothing is lost either way.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -28,7 +31,7 @@ use super::model::{Question, Session};
 use super::store;
 use crate::app::AppState;
 use crate::http::headers::{Hsts, add_security_headers};
-use crate::http::server::{EventStream, Streams};
+use crate::http::server::{EventStream, Fanout, Streams};
 use crate::store::Db;
 
 /// Votes landing within this window reach the screens as one push.
@@ -133,7 +136,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// The live side of every session of this process.
 #[derive(Debug)]
 pub struct Live {
-    rooms: Mutex<HashMap<i64, broadcast::Sender<Arc<Push>>>>,
+    rooms: Mutex<HashMap<i64, Room>>,
     /// Questions whose votes changed and are waiting for the window to close, per session, with
     /// their count and whether they are published when the writer knows them (else read then).
     pending_votes: Mutex<HashMap<i64, VoteWindow>>,
@@ -175,6 +178,36 @@ impl Default for Live {
     }
 }
 
+/// Who watches a session in this process: the phones on connections of their own, and every
+/// other screen through the channel.
+#[derive(Clone, Debug)]
+struct Room {
+    phones: Fanout,
+    channel: broadcast::Sender<Arc<Push>>,
+}
+
+impl Room {
+    fn new() -> Room {
+        Room {
+            phones: Fanout::default(),
+            channel: broadcast::channel(CHANNEL_CAPACITY).0,
+        }
+    }
+
+    fn watched(&self) -> bool {
+        self.channel.receiver_count() > 0 || self.phones.watching() > 0
+    }
+
+    fn send(&self, push: Arc<Push>) {
+        if let Some(public) = &push.public {
+            self.phones.send(public.clone());
+        }
+        if self.channel.receiver_count() > 0 {
+            self.channel.send(push).ok();
+        }
+    }
+}
+
 /// A question on a screen: what the public sees of it, or an order to take it away.
 #[derive(Serialize)]
 struct Gone {
@@ -190,12 +223,13 @@ impl Live {
             public: Some(Bytes::new()),
             staff: Bytes::new(),
         });
+        // The phones' connections end as the server stops.
         for room in self.rooms() {
-            room.send(close.clone()).ok();
+            room.channel.send(close.clone()).ok();
         }
     }
 
-    fn rooms(&self) -> Vec<broadcast::Sender<Arc<Push>>> {
+    fn rooms(&self) -> Vec<Room> {
         let rooms = self
             .rooms
             .lock()
@@ -203,25 +237,24 @@ impl Live {
         rooms.values().cloned().collect()
     }
 
-    fn room(&self, session_id: i64) -> Option<broadcast::Sender<Arc<Push>>> {
+    fn room(&self, session_id: i64) -> Option<Room> {
         let rooms = self
             .rooms
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        rooms.get(&session_id).filter(|s| s.receiver_count() > 0).cloned()
+        rooms.get(&session_id).filter(|r| r.watched()).cloned()
     }
 
-    fn subscribe(&self, session_id: i64) -> broadcast::Receiver<Arc<Push>> {
+    /// A screen enters the session's room (made if nobody watched it yet): `take` takes its
+    /// place there, under the lock, so that the room cannot be dropped as unwatched meanwhile.
+    fn enter<T>(&self, session_id: i64, take: impl FnOnce(&Room) -> T) -> T {
         let mut rooms = self
             .rooms
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Rooms nobody watches any more are dropped on the way.
-        rooms.retain(|_, s| s.receiver_count() > 0);
-        rooms
-            .entry(session_id)
-            .or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0)
-            .subscribe()
+        rooms.retain(|_, r| r.watched());
+        take(rooms.entry(session_id).or_insert_with(Room::new))
     }
 
     fn version(&self, session_id: i64) -> u64 {
@@ -240,7 +273,7 @@ impl Live {
             .entry(session_id)
             .or_default() += 1;
         if let Some(room) = self.room(session_id) {
-            room.send(Arc::new(push)).ok();
+            room.send(Arc::new(push));
         }
     }
 }
@@ -503,10 +536,31 @@ pub fn public_streams(state: AppState) -> Streams {
                 headers.insert(name, HeaderValue::from_static(value));
             }
             add_security_headers(&mut headers, Hsts(state.config.secure_cookies()));
-            let body = screen(state, session.id, Audience::Public).await.boxed();
-            Some(EventStream { headers, body })
+            ensure_listening(&state).await;
+            ensure_ticking(&state);
+            // Seated first, then the snapshot: a change in between arrives twice, never not at
+            // all (screens apply a question or a count idempotently).
+            let seat = state.cafe.live.enter(session.id, |room| room.phones.join());
+            let opening = opening(&state, session.id, Audience::Public).await;
+            Some(EventStream {
+                headers,
+                opening: opening.into(),
+                seat,
+            })
         })
     })
+}
+
+/// What a screen is sent first. Screens retry a second after a drop; without a snapshot they
+/// start over at once. The snapshot goes out as it is, shared with the screens that start
+/// together (not copied into one buffer per screen: a hall connecting at once would leave
+/// thousands of such copies).
+async fn opening(state: &AppState, session_id: i64, audience: Audience) -> [Bytes; 2] {
+    let first = snapshot(state, session_id, audience).await;
+    [
+        Bytes::from_static(b"retry: 1000\n"),
+        first.unwrap_or_else(|| Bytes::from_static(b"event: refresh\ndata: {}\n\n")),
+    ]
 }
 
 /// What a session's screen is sent: a snapshot, then every push, until the screen goes away or
@@ -518,10 +572,10 @@ async fn screen(
 ) -> impl futures_util::Stream<Item = Bytes> + Send + 'static {
     ensure_listening(&state).await;
     ensure_ticking(&state);
-    let receiver = state.cafe.live.subscribe(session_id);
+    let receiver = state.cafe.live.enter(session_id, |room| room.channel.subscribe());
     // Subscribed first, then the snapshot: a change in between arrives twice, never not at all
     // (screens apply a question or a count idempotently).
-    let first = snapshot(&state, session_id, audience).await;
+    let opening = opening(&state, session_id, audience).await;
     struct Screen {
         state: AppState,
         session_id: i64,
@@ -534,13 +588,6 @@ async fn screen(
         audience,
         receiver,
     };
-    // Screens retry a second after a drop; without a snapshot they start over at once. The
-    // snapshot goes out as it is, shared with the screens that start together (not copied into
-    // one buffer per screen: a hall connecting at once would leave thousands of such copies).
-    let opening = [
-        Bytes::from_static(b"retry: 1000\n"),
-        first.unwrap_or_else(|| Bytes::from_static(b"event: refresh\ndata: {}\n\n")),
-    ];
     let pushes = stream::unfold(screen, |mut s| async move {
         if s.state.cafe.live.closing.load(Ordering::SeqCst) {
             return None;
@@ -586,7 +633,7 @@ fn ensure_ticking(state: &AppState) {
                 return;
             }
             for room in live.live.rooms() {
-                room.send(comment.clone()).ok();
+                room.send(comment.clone());
             }
         }
     });

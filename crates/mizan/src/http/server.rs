@@ -9,14 +9,22 @@
 //! A live screen of the Policy Café holds its connection open for hours, and a hall holds
 //! thousands: a connection whose first request opens such an event stream ([`Streams`]) is served
 //! here directly, without hyper: its request's head is read (peeked, so that any other request is
-//! left untouched to the router), the response's head written, then each event's bytes, shared
-//! by every screen, until the stream ends or the phone goes away. Such a connection holds a few
-//! hundred bytes (bench/cafe measures it). The body is delimited by the connection's end
-//! (`connection: close`), as HTTP/1.1 allows and EventSource expects.
+//! left untouched to the router), the response's head written, then the stream's opening events,
+//! and from then on it is one seat of a [`Fanout`]: every event sent to the fanout is written to
+//! each of its connections in turn, straight from the shared bytes, by the fanout threads (one
+//! per core, each writing its share of the seats). No task wakes per screen and per event; a
+//! connection that cannot take an event at once (its window is full) keeps the rest in order and
+//! its own task sends it when it can. Events that queue up while a thread is still writing the
+//! one before go out together, one write per connection: however fast events come, a hall's
+//! connections are each written to once per round, and no queue grows.
+//! Such a connection holds a few hundred bytes (bench/cafe measures it). The body is delimited by
+//! the connection's end (`connection: close`), as HTTP/1.1 allows and EventSource expects.
 
+use std::collections::VecDeque;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
 use std::time::Duration;
 
 use axum::Router;
@@ -24,22 +32,23 @@ use axum::body::Bytes;
 use axum::extract::ConnectInfo;
 use axum::extract::Request;
 use axum::http::HeaderMap;
-use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
-use futures_util::stream::BoxStream;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 use tower::ServiceExt;
 
 /// An event stream served straight on its connection: the response's headers (its status is
-/// 200), and the bytes to send, event after event.
+/// 200), the events it opens with, then every event of the fanout it has a seat in.
 pub struct EventStream {
     pub headers: HeaderMap,
-    pub body: BoxStream<'static, Bytes>,
+    /// Sent first, in order (a snapshot of what the screen shows).
+    pub opening: Vec<Bytes>,
+    /// Taken before the opening was made: an event sent meanwhile waits for it, none is lost.
+    pub seat: Seat,
 }
 
 /// The event streams served without hyper: given the path (and query) of a connection's first
@@ -51,6 +60,12 @@ pub type Streams = Arc<dyn Fn(&str) -> BoxFuture<'static, Option<EventStream>> +
 const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest request head looked at for a stream (a phone's, cookies included, is well under).
 const STREAM_HEAD_MAX: usize = 4096;
+/// How far behind a connection may fall (its phone reads too slowly), in bytes waiting, before it
+/// is closed: the phone reconnects by itself and starts again from a fresh opening. Thousands of
+/// pushes of a few hundred bytes.
+const BEHIND_MAX: usize = 1 << 20;
+/// The most bytes written to a connection in one round: events queued beyond go in the next.
+const ROUND_MAX: usize = 64 * 1024;
 
 /// Serves `router` (and `streams`, if any) on `listener` until `shutdown` resolves; then stops
 /// accepting, lets every connection finish the request it is serving, and returns once all are
@@ -63,16 +78,6 @@ pub async fn serve(
 ) {
     // Each connection holds a receiver; the sender's `closed` resolves when the last one is gone.
     let (stopping, stop) = watch::channel(false);
-    let streams = match streams {
-        Some(streams) => match Pushing::start() {
-            Ok(pushing) => Some((streams, pushing)),
-            Err(e) => {
-                tracing::warn!(error = %e, "no thread for the event streams: the router serves them");
-                None
-            }
-        },
-        None => None,
-    };
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (tcp, peer) = tokio::select! {
@@ -106,74 +111,16 @@ pub async fn serve(
     stopping.closed().await;
 }
 
-/// The threads that send the event streams, a runtime of their own: a push fans out to
-/// thousands of streams at once, and on the requests' runtime every request arriving meanwhile
-/// (a vote) would wait behind all of them; on its own thread, the system shares the cores
-/// between the two.
-#[derive(Clone)]
-struct Pushing {
-    runtime: tokio::runtime::Handle,
-    /// Dropped with the last clone (when the server has stopped): the runtime then ends, on the
-    /// thread that holds it (a runtime cannot be dropped from within another's task).
-    _running: Arc<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl Pushing {
-    fn start() -> std::io::Result<Pushing> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("mizan-streams")
-            .enable_all()
-            .build()?;
-        let handle = runtime.handle().clone();
-        let (running, stopped) = tokio::sync::oneshot::channel::<()>();
-        std::thread::Builder::new()
-            .name("mizan-streams".into())
-            .spawn(move || {
-                runtime.block_on(async {
-                    stopped.await.ok();
-                });
-            })?;
-        Ok(Pushing {
-            runtime: handle,
-            _running: Arc::new(running),
-        })
-    }
-
-    /// Sends `stream` on `tcp` from this thread.
-    fn send(&self, tcp: TcpStream, head_len: usize, stream: EventStream, stop: watch::Receiver<bool>) {
-        let tcp = match tcp.into_std() {
-            Ok(tcp) => tcp,
-            Err(e) => {
-                tracing::debug!(error = %e, "stream connection lost");
-                return;
-            }
-        };
-        let keep = self.clone();
-        self.runtime.spawn(async move {
-            let _keep = keep;
-            match TcpStream::from_std(tcp) {
-                Ok(tcp) => send_stream(tcp, head_len, stream, stop).await,
-                Err(e) => tracing::debug!(error = %e, "stream connection lost"),
-            }
-        });
-    }
-}
-
 async fn connection(
     tcp: TcpStream,
     peer: SocketAddr,
     router: Router,
-    streams: Option<(Streams, Pushing)>,
+    streams: Option<Streams>,
     mut stop: watch::Receiver<bool>,
 ) {
-    if let Some((streams, pushing)) = &streams {
+    if let Some(streams) = &streams {
         match first_request(&tcp, streams).await {
-            First::Stream(head_len, stream) => {
-                // A task of its own: this one's room for a hyper connection is given back.
-                pushing.send(tcp, head_len, stream, stop);
-                return;
-            }
+            First::Stream(head_len, stream) => return send_stream(tcp, head_len, stream, stop).await,
             First::Gone => return,
             First::Other => {}
         }
@@ -231,8 +178,8 @@ async fn first_request(tcp: &TcpStream, streams: &Streams) -> First {
     }
 }
 
-/// Sends a stream's response on its connection until the stream ends, the phone goes away or
-/// the server stops.
+/// Sends a stream's response on its connection, then keeps its seat: writes what the fanout
+/// could not write at once, until the phone goes away, falls too far behind, or the server stops.
 async fn send_stream(
     mut tcp: TcpStream,
     head_len: usize,
@@ -252,25 +199,64 @@ async fn send_stream(
         }
     }
     response.push_str("connection: close\r\n\r\n");
-    let tcp = &tcp;
-    if send(tcp, response.as_bytes()).await.is_err() {
+    if send(&tcp, response.as_bytes()).await.is_err() {
         return;
     }
     drop(response);
-    // Made once, not once per event: each registers with the connection or the stop signal.
-    let mut gone = std::pin::pin!(went_away(tcp));
+    for bytes in stream.opening {
+        if send(&tcp, &bytes).await.is_err() {
+            return;
+        }
+    }
+    let seat = stream.seat;
+    let tcp = Arc::new(tcp);
+    // From now on the fanout writes straight on the connection, whenever nothing waits before.
+    let mut opened = Some(tcp.clone());
+    // Made once, not once per wait: each registers with the connection or the stop signal.
+    let mut gone = std::pin::pin!(went_away(&tcp));
     let mut stopped = std::pin::pin!(stop.changed());
-    let mut body = stream.body;
+    // How much of the first thing waiting is written.
+    let mut written = 0;
     loop {
-        tokio::select! {
-            next = body.next() => match next {
-                Some(bytes) => {
-                    if send(tcp, &bytes).await.is_err() {
-                        return;
+        let waiting = {
+            let mut place = seat.place.lock();
+            if place.closed {
+                return;
+            }
+            if let Some(tcp) = opened.take() {
+                place.tcp = Some(tcp);
+            }
+            place.waiting.front().cloned()
+        };
+        // What waits is taken off only once written whole: meanwhile the fanout queues behind.
+        if let Some(bytes) = &waiting {
+            match tcp.try_write(&bytes[written..]) {
+                Ok(n) => {
+                    written += n;
+                    if written == bytes.len() {
+                        let mut place = seat.place.lock();
+                        place.waiting.pop_front();
+                        place.behind -= written;
+                        written = 0;
                     }
+                    continue;
                 }
-                None => return,
-            },
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(_) => return,
+            }
+        }
+        // Wait for room on the connection (if something waits), or for the fanout to queue
+        // more or close the seat.
+        let writable = async {
+            if waiting.is_some() {
+                tcp.writable().await
+            } else {
+                std::future::pending().await
+            }
+        };
+        tokio::select! {
+            ready = writable => if ready.is_err() { return },
+            () = seat.place.wake.notified() => {}
             () = &mut gone => return,
             // The server stops (the value only ever turns true).
             _ = &mut stopped => return,
@@ -304,4 +290,318 @@ async fn send(tcp: &TcpStream, mut bytes: &[u8]) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+// ------------------------------------------------------------------------------------------------
+// Fanout
+
+/// The connections that are sent the same events (a session's phones): an event sent is written
+/// to each in turn by the fanout threads, the same bytes for all.
+#[derive(Clone, Default)]
+pub struct Fanout(Arc<Seats>);
+
+/// A fanout's connections, in one share per fanout thread: each thread writes its share, so that
+/// a hall's connections are written to on every core at once.
+struct Seats {
+    shares: Vec<Mutex<Vec<Arc<Place>>>>,
+    /// Seats taken and not given back.
+    taken: AtomicUsize,
+    /// Seats ever taken: the next goes to the share this counts to.
+    joined: AtomicUsize,
+}
+
+impl Default for Seats {
+    fn default() -> Seats {
+        Seats {
+            shares: (0..writers().len().max(1)).map(|_| Mutex::default()).collect(),
+            taken: AtomicUsize::new(0),
+            joined: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// One connection's seat: given back (and its connection no longer written to) when dropped.
+pub struct Seat {
+    place: Arc<Place>,
+    seats: Arc<Seats>,
+}
+
+#[derive(Default)]
+struct Place {
+    state: Mutex<PlaceState>,
+    /// Wakes the connection's task: something waits for it, or the seat is closed.
+    wake: Notify,
+}
+
+#[derive(Default)]
+struct PlaceState {
+    /// The connection, once its opening is sent: the fanout writes on it straight when nothing
+    /// waits before.
+    tcp: Option<Arc<TcpStream>>,
+    /// What the connection could not take yet, in order (the first maybe the rest of a write
+    /// begun), written by its own task.
+    waiting: VecDeque<Bytes>,
+    /// The bytes in `waiting`.
+    behind: usize,
+    /// The phone went away or fell too far behind: nothing more is written.
+    closed: bool,
+}
+
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Place {
+    fn lock(&self) -> MutexGuard<'_, PlaceState> {
+        locked(&self.state)
+    }
+
+    /// Writes `bytes` on the connection, or queues them; false once the seat is closed.
+    fn offer(&self, bytes: &Bytes) -> bool {
+        let mut state = self.lock();
+        if state.closed {
+            return false;
+        }
+        let rest = match &state.tcp {
+            Some(tcp) if state.waiting.is_empty() => match tcp.try_write(bytes) {
+                Ok(n) if n == bytes.len() => return true,
+                Ok(n) => Some(bytes.slice(n..)),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Some(bytes.clone()),
+                // The phone is gone.
+                Err(_) => None,
+            },
+            // The task is sending what waits (or the opening): it gets to this in turn.
+            _ => Some(bytes.clone()),
+        };
+        match rest {
+            Some(rest) if state.behind + rest.len() <= BEHIND_MAX => {
+                state.behind += rest.len();
+                state.waiting.push_back(rest);
+            }
+            _ => state.closed = true,
+        }
+        let open = !state.closed;
+        drop(state);
+        self.wake.notify_one();
+        open
+    }
+}
+
+impl std::fmt::Debug for Fanout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fanout")
+            .field("watching", &self.watching())
+            .finish()
+    }
+}
+
+impl Fanout {
+    /// A seat for a connection about to open: events sent from now on reach it, after its opening.
+    pub fn join(&self) -> Seat {
+        let place = Arc::new(Place::default());
+        let share = self.0.joined.fetch_add(1, Ordering::Relaxed) % self.0.shares.len();
+        locked(&self.0.shares[share]).push(place.clone());
+        self.0.taken.fetch_add(1, Ordering::Relaxed);
+        Seat {
+            place,
+            seats: self.0.clone(),
+        }
+    }
+
+    /// How many connections have a seat.
+    pub fn watching(&self) -> usize {
+        self.0.taken.load(Ordering::Relaxed)
+    }
+
+    /// Sends `bytes` to every seat, in the order of the calls (from any thread, at once: the
+    /// writing is the fanout threads').
+    pub fn send(&self, bytes: Bytes) {
+        let writers = writers();
+        if writers.is_empty() {
+            for share in 0..self.0.shares.len() {
+                self.0.write(share, &bytes);
+            }
+        }
+        for (share, writer) in writers.iter().enumerate() {
+            if let Err(mpsc::SendError((seats, bytes))) = writer.send((self.0.clone(), bytes.clone())) {
+                seats.write(share, &bytes);
+            }
+        }
+    }
+}
+
+impl Seats {
+    fn write(&self, share: usize, bytes: &Bytes) {
+        locked(&self.shares[share]).retain(|place| place.offer(bytes));
+    }
+}
+
+impl Drop for Seat {
+    fn drop(&mut self) {
+        let mut state = self.place.lock();
+        state.closed = true;
+        state.tcp = None;
+        state.waiting.clear();
+        state.behind = 0;
+        drop(state);
+        self.seats.taken.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+type Job = (Arc<Seats>, Bytes);
+
+/// The fanout threads, one per core (at most 8), started at the first fanout: a hall's
+/// thousands of writes leave the requests' threads free, and the system shares the cores between
+/// them. The n-th writes the n-th share of every fanout. None if no thread could be started: the
+/// sender writes then.
+fn writers() -> &'static [mpsc::Sender<Job>] {
+    static WRITERS: OnceLock<Vec<mpsc::Sender<Job>>> = OnceLock::new();
+    WRITERS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let mut writers = Vec::with_capacity(cores);
+        for share in 0..cores {
+            let (sender, jobs) = mpsc::channel::<Job>();
+            let started = std::thread::Builder::new()
+                .name("mizan-fanout".into())
+                .spawn(move || write_jobs(share, &jobs));
+            match started {
+                Ok(_) => writers.push(sender),
+                Err(e) => {
+                    tracing::warn!(error = %e, started = writers.len(), "a fanout thread could not be started (with none, events are written by their senders)");
+                    break;
+                }
+            }
+        }
+        writers
+    })
+}
+
+fn write_jobs(share: usize, jobs: &mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        // What queued while the last round was written goes out in this one (up to
+        // ROUND_MAX bytes): each fanout's events joined in their order, one write per connection.
+        let mut round: Vec<(Arc<Seats>, Vec<Bytes>)> = Vec::new();
+        let mut size = 0;
+        let mut next = Some(first);
+        while let Some((seats, bytes)) = next.take() {
+            size += bytes.len();
+            match round.iter_mut().find(|(s, _)| Arc::ptr_eq(s, &seats)) {
+                Some((_, queued)) => queued.push(bytes),
+                None => round.push((seats, vec![bytes])),
+            }
+            if size < ROUND_MAX {
+                next = jobs.try_recv().ok();
+            }
+        }
+        for (seats, mut queued) in round {
+            let bytes = if queued.len() == 1 {
+                queued.swap_remove(0)
+            } else {
+                Bytes::from(queued.concat())
+            };
+            seats.write(share, &bytes);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::AsyncWriteExt;
+
+    /// The numbers of the whole events in `text` (`data: N …` ended by a blank line), in order.
+    fn whole_events(text: &[u8]) -> Vec<usize> {
+        let text = String::from_utf8_lossy(text);
+        let mut events: Vec<&str> = text.split("\n\n").collect();
+        // What follows the last blank line is not a whole event.
+        events.pop();
+        events
+            .iter()
+            .filter_map(|e| e.split_once("data: ")?.1.split(' ').next()?.parse().ok())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_phone_that_stops_reading_holds_back_no_one_and_is_let_go_once_too_far_behind() {
+        let fanout = Fanout::default();
+        let streams: Streams = {
+            let fanout = fanout.clone();
+            Arc::new(move |path: &str| {
+                let seat = (path == "/events").then(|| fanout.join());
+                Box::pin(async move {
+                    Some(EventStream {
+                        headers: HeaderMap::new(),
+                        opening: vec![Bytes::from_static(b"data: opening\n\n")],
+                        seat: seat?,
+                    })
+                })
+            })
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let addr = listener.local_addr().expect("its address");
+        tokio::spawn(serve(
+            listener,
+            Router::new(),
+            Some(streams),
+            std::future::pending(),
+        ));
+        let request = b"GET /events HTTP/1.1\r\nHost: mizan\r\n\r\n";
+        let mut reading = TcpStream::connect(addr).await.expect("a phone");
+        reading.write_all(request).await.expect("its request");
+        // A phone that never reads, with a small window: its buffers fill at once.
+        let sleeping = tokio::net::TcpSocket::new_v4().expect("a socket");
+        sleeping.set_recv_buffer_size(4096).expect("a small window");
+        let mut sleeping = sleeping.connect(addr).await.expect("another phone");
+        sleeping.write_all(request).await.expect("its request");
+        let mut seen = Vec::new();
+        let mut buffer = vec![0u8; 1 << 16];
+        while !String::from_utf8_lossy(&seen).contains("data: opening") {
+            let n = reading.read(&mut buffer).await.expect("the opening");
+            seen.extend_from_slice(&buffer[..n]);
+        }
+        while fanout.watching() < 2 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+
+        // Far more than the sleeping phone's buffers and its queue hold, sent as fast as the
+        // reading phone reads.
+        let events = 600;
+        let padding = "x".repeat(16 * 1024);
+        seen.clear();
+        // Events read so far (each ends with a blank line), and the last byte read.
+        let (mut ended, mut last) = (0, 0u8);
+        for sent in (20..=events).step_by(20) {
+            for n in sent - 20..sent {
+                fanout.send(Bytes::from(format!("data: {n} {padding}\n\n")));
+            }
+            tokio::time::timeout(Duration::from_secs(10), async {
+                while ended < sent {
+                    let n = reading.read(&mut buffer).await.expect("the events");
+                    assert!(n > 0, "the reading phone's stream stays open");
+                    for &byte in &buffer[..n] {
+                        ended += usize::from(byte == b'\n' && last == b'\n');
+                        last = byte;
+                    }
+                    seen.extend_from_slice(&buffer[..n]);
+                }
+            })
+            .await
+            .expect("the reading phone gets every event, however far behind the other is");
+        }
+        assert_eq!(whole_events(&seen), (0..events).collect::<Vec<_>>(), "in order");
+
+        let mut late = Vec::new();
+        tokio::time::timeout(Duration::from_secs(30), sleeping.read_to_end(&mut late))
+            .await
+            .expect("the sleeping phone's stream is ended")
+            .expect("read");
+        let got = whole_events(&late);
+        assert!(
+            !got.is_empty() && got.len() < events,
+            "it got the start, not all: {} events",
+            got.len()
+        );
+        assert_eq!(got, (0..got.len()).collect::<Vec<_>>(), "whole events, in order");
+        assert_eq!(fanout.watching(), 1, "its seat is given back");
+    }
 }
