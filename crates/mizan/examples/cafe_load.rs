@@ -343,23 +343,36 @@ fn cpu_seconds(pid: u32) -> f64 {
     ticks as f64 / 100.0
 }
 
-/// When each vote was sent: the k-th vote for a question at `times[k]` (microseconds after
-/// `epoch`, 0 while not sent), written once by the voter and read by every screen without a lock,
-/// so that thousands of screens reading it do not slow each other (nor the voters) down.
+/// When each vote was sent: the k-th vote for a question at `sent[k]` (microseconds after
+/// `epoch`, plus one; 0 while not sent), written once by the voter and read by every screen
+/// without a lock, so that thousands of screens reading it do not slow each other (nor the voters)
+/// down; and when the first screen saw it (`seen[k]`, microseconds after `epoch`; `u64::MAX`
+/// while none has).
 struct Sent {
     epoch: Instant,
-    questions: HashMap<i64, (AtomicU64, Vec<AtomicU64>)>,
+    questions: HashMap<i64, Votes>,
+}
+
+struct Votes {
+    next: AtomicU64,
+    sent: Vec<AtomicU64>,
+    seen: Vec<AtomicU64>,
 }
 
 impl Sent {
     fn new(questions: &[i64], per_question: usize) -> Sent {
+        let slots = |value: u64| (0..per_question).map(|_| AtomicU64::new(value)).collect();
         Sent {
             epoch: Instant::now(),
             questions: questions
                 .iter()
                 .map(|q| {
-                    let times = (0..per_question).map(|_| AtomicU64::new(0)).collect();
-                    (*q, (AtomicU64::new(0), times))
+                    let votes = Votes {
+                        next: AtomicU64::new(0),
+                        sent: slots(0),
+                        seen: slots(u64::MAX),
+                    };
+                    (*q, votes)
                 })
                 .collect(),
         }
@@ -367,11 +380,10 @@ impl Sent {
 
     /// A vote for `question` leaves now.
     fn record(&self, question: i64) {
-        if let Some((next, times)) = self.questions.get(&question) {
-            let k = next.fetch_add(1, Ordering::Relaxed) as usize;
-            if let Some(at) = times.get(k) {
-                let micros = self.epoch.elapsed().as_micros() as u64 + 1;
-                at.store(micros, Ordering::Release);
+        if let Some(votes) = self.questions.get(&question) {
+            let k = votes.next.fetch_add(1, Ordering::Relaxed) as usize;
+            if let Some(at) = votes.sent.get(k) {
+                at.store(self.now() + 1, Ordering::Release);
             }
         }
     }
@@ -381,12 +393,37 @@ impl Sent {
         self.epoch.elapsed().as_micros() as u64
     }
 
-    /// When each vote for `question` was sent, in microseconds after `epoch`, plus one (0: not
-    /// sent yet).
-    fn times(&self, question: i64) -> &[AtomicU64] {
-        self.questions
-            .get(&question)
-            .map_or(&[], |(_, times)| times.as_slice())
+    /// A screen sees, at `now`, the votes for `question` from the `from`-th to before the
+    /// `to`-th: how long each took to reach it, in 0.1 ms.
+    fn seen(&self, question: i64, from: usize, to: usize, now: u64, samples: &mut Vec<u32>) {
+        let Some(votes) = self.questions.get(&question) else {
+            return;
+        };
+        let to = to.min(votes.sent.len());
+        for k in from..to {
+            let at = votes.sent[k].load(Ordering::Acquire);
+            if at > 0 {
+                samples.push((now.saturating_sub(at - 1) / 100) as u32);
+            }
+            // Read first, written only by the first screen: the others only read.
+            if votes.seen[k].load(Ordering::Relaxed) > now {
+                votes.seen[k].fetch_min(now, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// How long each vote took to reach the first screen that saw it.
+    fn first_seen(&self) -> Histogram {
+        let firsts = Histogram::new();
+        for votes in self.questions.values() {
+            for (sent, seen) in votes.sent.iter().zip(&votes.seen) {
+                let (sent, seen) = (sent.load(Ordering::Relaxed), seen.load(Ordering::Relaxed));
+                if sent > 0 && seen < u64::MAX {
+                    firsts.add(Duration::from_micros(seen.saturating_sub(sent - 1)));
+                }
+            }
+        }
+        firsts
     }
 }
 
@@ -480,13 +517,7 @@ async fn watch_screen(
                 // Only the votes of this run: the question's count before it is taken off.
                 let count = count.saturating_sub(before.get(&q).copied().unwrap_or(0)) as usize;
                 let last = seen.entry(q).or_insert(0);
-                let times = sent.times(q);
-                for at in times.get(*last..count.min(times.len())).unwrap_or_default() {
-                    let at = at.load(Ordering::Acquire);
-                    if at > 0 {
-                        samples.push((now.saturating_sub(at - 1) / 100) as u32);
-                    }
-                }
+                sent.seen(q, *last, count, now, &mut samples);
                 *last = (*last).max(count);
             }
         }
@@ -628,15 +659,18 @@ async fn load(
         }
     }
     let samples = latencies.count();
+    let firsts = sent.first_seen();
     let expected = total * clients;
     println!(
         "clients={clients} connected_in_s={connect_seconds:.1} dropped={} votes={total} sent_in_s={send_seconds:.1} rejected={} \
-         samples={samples} expected_samples={expected} p50_ms={:.1} p99_ms={:.1} \
+         samples={samples} expected_samples={expected} p50_ms={:.1} p99_ms={:.1} first_p50_ms={:.1} first_p99_ms={:.1} \
          vote_p50_ms={:.1} vote_p99_ms={:.1} rss_idle_mib={:.1} rss_connected_mib={:.1} kib_per_client={:.1} cpu_cores={cpu:.2}",
         dropped.load(Ordering::Relaxed),
         rejected.load(Ordering::Relaxed),
         latencies.quantile(0.50),
         latencies.quantile(0.99),
+        firsts.quantile(0.50),
+        firsts.quantile(0.99),
         answers.quantile(0.50),
         answers.quantile(0.99),
         idle_rss as f64 / 1024.0,
