@@ -120,7 +120,12 @@ async fn connection(
 ) {
     if let Some(streams) = &streams {
         match first_request(&tcp, streams).await {
-            First::Stream(head_len, stream) => return send_stream(tcp, head_len, stream, stop).await,
+            First::Stream(head_len, stream) => {
+                // A task of its own, sized for the stream: this one's room for a hyper
+                // connection is given back (a hall holds thousands of streams for hours).
+                tokio::spawn(send_stream(tcp, head_len, stream, stop));
+                return;
+            }
             First::Gone => return,
             First::Other => {}
         }
