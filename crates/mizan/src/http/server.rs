@@ -216,7 +216,7 @@ async fn send_stream(
     let seat = stream.seat;
     let tcp = Arc::new(tcp);
     // From now on the fanout writes straight on the connection, whenever nothing waits before.
-    let mut opened = Some(tcp.clone());
+    seat.place.lock().tcp = Some(tcp.clone());
     // Made once, not once per wait: each registers with the connection or the stop signal.
     let mut gone = std::pin::pin!(went_away(&tcp));
     let mut stopped = std::pin::pin!(stop.changed());
@@ -224,12 +224,9 @@ async fn send_stream(
     let mut written = 0;
     loop {
         let waiting = {
-            let mut place = seat.place.lock();
+            let place = seat.place.lock();
             if place.closed {
                 return;
-            }
-            if let Some(tcp) = opened.take() {
-                place.tcp = Some(tcp);
             }
             place.waiting.front().cloned()
         };

@@ -830,12 +830,10 @@ impl Known {
             }
         }
         if let Some(org) = organization {
-            known.members = on_db!(db, |c| sqlx::query_scalar(
-                "SELECT person_id FROM memberships WHERE organization_id = $1 AND status <> 'ended'"
-            )
-            .bind(org)
-            .fetch_all(c)
-            .await)?
+            known.members = on_db!(db, |c| sqlx::query_scalar(CURRENT_MEMBERS)
+                .bind(org)
+                .fetch_all(c)
+                .await)?
             .into_iter()
             .collect();
         }
@@ -942,15 +940,16 @@ async fn lookup(
     Ok(out)
 }
 
+/// The current members of an organization ($1).
+const CURRENT_MEMBERS: &str =
+    "SELECT person_id FROM memberships WHERE organization_id = $1 AND status <> 'ended'";
+
 /// Which of these people hold a membership of `organization` that has not ended.
 async fn current_members(db: &Db, organization: i64, people: &[i64]) -> Result<HashSet<i64>, StoreError> {
     let mut out = HashSet::new();
     for chunk in people.chunks(500) {
         let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
-        let sql = format!(
-            "SELECT person_id FROM memberships WHERE organization_id = $1 AND status <> 'ended' AND person_id IN ({})",
-            list.join(", ")
-        );
+        let sql = format!("{CURRENT_MEMBERS} AND person_id IN ({})", list.join(", "));
         let rows: Vec<i64> = on_db!(db, |c| sqlx::query_scalar(AssertSqlSafe(sql.as_str()))
             .bind(organization)
             .fetch_all(c)
