@@ -226,6 +226,68 @@ async fn a_thousand_simultaneous_votes_of_one_device_count_once() {
 }
 
 #[tokio::test]
+async fn one_batch_keeps_each_phones_votes_in_order_and_within_its_limit() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let mut questions = Vec::new();
+    for text in ["ما خطة التشغيل؟", "Et le transport ?", "What about housing?"] {
+        questions.push(ask(&app, &session, &participant(0), text).await);
+    }
+    let (q1, q2, q3) = (questions[0], questions[1], questions[2]);
+    let mut tx = app.state.db.begin().await.expect("begin");
+    let mut devices = Vec::new();
+    for name in ["a", "b", "c", "d"] {
+        devices.push(
+            mizan::cafe::store::device(&mut tx, name, app.state.clock.now())
+                .await
+                .expect("a device"),
+        );
+    }
+    let (a, b, c, d) = (devices[0], devices[1], devices[2], devices[3]);
+    // Two votes per phone in this session; the ballots of four phones interleaved, as a busy
+    // hall's batch is.
+    let ballot = |device, question, cast| Ballot {
+        session_id: session.id,
+        question_id: question,
+        device_id: device,
+        cast,
+        limit: 2,
+    };
+    let ballots = [
+        ballot(a, q1, true),
+        ballot(b, q1, true),
+        ballot(c, q1, true),
+        ballot(a, q2, true),
+        ballot(a, q3, true),
+        ballot(b, q1, false),
+        ballot(c, q1, true),
+        ballot(b, q1, true),
+        ballot(d, q2, false),
+    ];
+    let (changed, counts) = mizan::cafe::store::write_ballots(&mut tx, &ballots, app.state.clock.now())
+        .await
+        .expect("the batch is written");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        changed,
+        [true, true, true, true, false, true, false, true, false],
+        "a's third vote is over its limit, b votes again after withdrawing, c's second vote and \
+         d's withdrawal of a vote it never cast change nothing"
+    );
+    assert_eq!(counts[&q1], (3, true), "a, b and c");
+    assert_eq!(counts[&q2], (1, true), "a");
+    assert_eq!(counts[&q3], (0, true));
+    for (question, votes) in [(q1, 3), (q2, 1), (q3, 0)] {
+        let rows = scalar(
+            &app.state.db,
+            &format!("SELECT COUNT(*) FROM cafe_votes WHERE question_id = {question}"),
+        )
+        .await;
+        assert_eq!(rows, votes, "the rows agree with the count");
+    }
+}
+
+#[tokio::test]
 async fn a_hundred_phones_voting_at_the_same_instant_are_all_counted() {
     let app = TestApp::new().await;
     let session = open_session(&app, false).await;

@@ -412,34 +412,31 @@ pub type Count = (i64, bool);
 /// each withdrawal deletes that row. Returns, for each ballot, whether it changed anything, and
 /// the count of every question of the batch after it; the questions' counts are moved by the
 /// changes in the same transaction.
+///
+/// Ballots are written in their order; casts that follow one another from distinct devices are
+/// one statement (a batch of a busy hall is a handful of statements, not one per vote), and a
+/// device's limit counts the votes it cast before, in earlier statements.
 pub async fn write_ballots(
     tx: &mut Tx,
     ballots: &[Ballot],
     now: DateTime<Utc>,
 ) -> StoreResult<(Vec<bool>, std::collections::HashMap<i64, Count>)> {
-    let mut changed = Vec::with_capacity(ballots.len());
-    let mut deltas: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
-    for b in ballots {
-        let rows = if b.cast {
-            on_tx!(tx, |c| {
-                sqlx::query(
-                "INSERT INTO cafe_votes (question_id, device_id, cast_at) \
-                 SELECT $1, $2, $3 FROM cafe_questions q WHERE q.id = $1 AND q.session_id = $4 \
-                 AND q.status = 'published' AND ($5 = 0 OR (SELECT COUNT(*) FROM cafe_votes v \
-                 JOIN cafe_questions o ON o.id = v.question_id WHERE v.device_id = $2 AND o.session_id = $4) < $5) \
-                 ON CONFLICT (question_id, device_id) DO NOTHING"
-            )
-            .bind(b.question_id)
-            .bind(b.device_id)
-            .bind(now)
-            .bind(b.session_id)
-            .bind(b.limit)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-            })?
+    let mut changed = vec![false; ballots.len()];
+    // The casts not written yet (their places in `ballots`), each from a different device.
+    let mut casts: Vec<usize> = Vec::new();
+    let mut devices = std::collections::HashSet::new();
+    for (i, b) in ballots.iter().enumerate() {
+        let joins = b.cast && casts.len() < CASTS_PER_STATEMENT && !devices.contains(&b.device_id);
+        if !joins {
+            write_casts(tx, ballots, &casts, now, &mut changed).await?;
+            casts.clear();
+            devices.clear();
+        }
+        if b.cast {
+            casts.push(i);
+            devices.insert(b.device_id);
         } else {
-            on_tx!(tx, |c| sqlx::query(
+            let rows = on_tx!(tx, |c| sqlx::query(
                 "DELETE FROM cafe_votes WHERE question_id = $1 AND device_id = $2 \
                  AND question_id IN (SELECT id FROM cafe_questions WHERE session_id = $3)"
             )
@@ -448,22 +445,31 @@ pub async fn write_ballots(
             .bind(b.session_id)
             .execute(c)
             .await
-            .map(|r| r.rows_affected()))?
-        };
-        if rows > 0 {
-            *deltas.entry(b.question_id).or_default() += if b.cast { 1 } else { -1 };
+            .map(|r| r.rows_affected()))?;
+            changed[i] = rows > 0;
         }
-        changed.push(rows > 0);
     }
-    for (id, delta) in deltas.into_iter().filter(|(_, d)| *d != 0) {
-        on_tx!(tx, |c| sqlx::query(
-            "UPDATE cafe_questions SET votes = votes + $2 WHERE id = $1"
-        )
-        .bind(id)
-        .bind(delta)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
+    write_casts(tx, ballots, &casts, now, &mut changed).await?;
+    let mut deltas: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+    for (b, _) in ballots.iter().zip(&changed).filter(|(_, changed)| **changed) {
+        *deltas.entry(b.question_id).or_default() += if b.cast { 1 } else { -1 };
+    }
+    let deltas: Vec<(i64, i64)> = deltas.into_iter().filter(|(_, d)| *d != 0).collect();
+    for chunk in deltas.chunks(500) {
+        // One statement for every question moved: VALUES' columns are column1, column2 in
+        // both stores.
+        let sql = format!(
+            "UPDATE cafe_questions SET votes = votes + d.column2 FROM (VALUES {}) AS d \
+             WHERE cafe_questions.id = d.column1",
+            value_rows(1, 2, chunk.len())
+        );
+        on_tx!(tx, |c| {
+            let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
+            for (id, delta) in chunk {
+                q = q.bind(*id).bind(*delta);
+            }
+            q.execute(c).await.map(|_| ())
+        })?;
     }
     let mut ids: Vec<i64> = ballots.iter().map(|b| b.question_id).collect();
     ids.sort_unstable();
@@ -487,6 +493,59 @@ pub async fn write_ballots(
         );
     }
     Ok((changed, counts))
+}
+
+/// The most casts written by one statement (four parameters each).
+const CASTS_PER_STATEMENT: usize = 500;
+
+/// Writes the casts of `ballots` at `casts` (each from a different device) in one statement,
+/// marking in `changed` those that took a row.
+async fn write_casts(
+    tx: &mut Tx,
+    ballots: &[Ballot],
+    casts: &[usize],
+    now: DateTime<Utc>,
+    changed: &mut [bool],
+) -> StoreResult<()> {
+    if casts.is_empty() {
+        return Ok(());
+    }
+    // b: (question, device, session, limit). The primary key settles a second vote, whatever
+    // the timing; RETURNING says which casts took a row.
+    let sql = format!(
+        "INSERT INTO cafe_votes (question_id, device_id, cast_at) \
+         SELECT b.column1, b.column2, $1 FROM (VALUES {}) AS b \
+         JOIN cafe_questions q ON q.id = b.column1 AND q.session_id = b.column3 AND q.status = 'published' \
+         WHERE b.column4 = 0 OR (SELECT COUNT(*) FROM cafe_votes v JOIN cafe_questions o ON o.id = v.question_id \
+         WHERE v.device_id = b.column2 AND o.session_id = b.column3) < b.column4 \
+         ON CONFLICT (question_id, device_id) DO NOTHING \
+         RETURNING question_id, device_id",
+        value_rows(2, 4, casts.len())
+    );
+    let taken: Vec<(i64, i64)> = on_tx!(tx, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(now);
+        for b in casts.iter().map(|i| &ballots[*i]) {
+            q = q
+                .bind(b.question_id)
+                .bind(b.device_id)
+                .bind(b.session_id)
+                .bind(b.limit);
+        }
+        q.fetch_all(c).await
+    })?;
+    let taken: std::collections::HashSet<(i64, i64)> = taken.into_iter().collect();
+    for i in casts {
+        changed[*i] = taken.contains(&(ballots[*i].question_id, ballots[*i].device_id));
+    }
+    Ok(())
+}
+
+/// `($first, …), (…), …`: `rows` rows of `width` parameters each, numbered from `first`.
+fn value_rows(first: usize, width: usize, rows: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", id_list(first + r * width, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub async fn log(

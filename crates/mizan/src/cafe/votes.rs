@@ -1,9 +1,12 @@
 //! The vote writer: votes from every request of this process go through one queue and are written
 //! in batches, one transaction for whatever has queued while the previous batch was being written
-//! (group commit). A request is answered only once its batch has committed, so an acknowledged
+//! and for [`GATHER`] after the batch's first vote arrived (group commit, as PostgreSQL's
+//! `commit_delay`). A request is answered only once its batch has committed, so an acknowledged
 //! vote is never lost; a full hall voting at once costs a few transactions a second, not one per
-//! vote. The (question, device) primary key makes a second vote of a device a no-op, whatever
-//! the timing.
+//! vote (a transaction costs far more than a vote in it: the hops to the store's thread, its
+//! locks, the journal's pages). The screens are not kept waiting by it: a push leaves a
+//! [`live::VOTE_WINDOW`] after its first vote arrived, and the window is longer. The (question,
+//! device) primary key makes a second vote of a device a no-op, whatever the timing.
 
 use std::sync::OnceLock;
 
@@ -16,6 +19,8 @@ use crate::error::{AppError, AppResult};
 
 /// The most ballots written in one transaction.
 const MAX_BATCH: usize = 2_000;
+/// How long a batch waits for more votes after its first arrived.
+const GATHER: std::time::Duration = std::time::Duration::from_millis(10);
 /// Ballots waiting beyond this are refused (503-like "too many requests") rather than queued.
 const QUEUE: usize = 20_000;
 
@@ -71,6 +76,14 @@ pub async fn submit(state: &AppState, ballot: Ballot) -> AppResult<Outcome> {
 async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
     let mut batch: Vec<Request> = Vec::new();
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        if let Some(first) = batch.first() {
+            tokio::time::sleep_until((first.received + GATHER).into()).await;
+        }
+        while batch.len() < MAX_BATCH
+            && let Ok(request) = receiver.try_recv()
+        {
+            batch.push(request);
+        }
         let ballots: Vec<Ballot> = batch.iter().map(|r| r.ballot).collect();
         match write(&state, &ballots).await {
             Ok((changed, counts)) => {
