@@ -60,7 +60,9 @@ async fn bare(port: &str) -> anyhow::Result<()> {
     #[derive(Clone)]
     struct Hall {
         counts: Arc<Mutex<HashMap<i64, i64>>>,
-        dirty: Arc<Mutex<Vec<i64>>>,
+        /// The questions voted for since the last push, and when it left (Mizan's rule: pushes
+        /// at least a window apart, at once after a quiet spell).
+        dirty: Arc<Mutex<(Vec<i64>, Option<Instant>)>>,
         /// The screens: each push written once in the event-stream format, its bytes shared by
         /// every screen.
         screens: mizan::http::server::Fanout,
@@ -104,24 +106,31 @@ async fn bare(port: &str) -> anyhow::Result<()> {
             *c += 1;
             *c
         };
-        let first = {
+        let leaves = {
             let mut dirty = hall
                 .dirty
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            dirty.push(id);
-            dirty.len() == 1
+            dirty.0.push(id);
+            let now = Instant::now();
+            (dirty.0.len() == 1).then(|| {
+                dirty
+                    .1
+                    .map_or(now, |at| (at + mizan::cafe::live::VOTE_WINDOW).max(now))
+            })
         };
-        if first {
+        if let Some(leaves) = leaves {
             let hall = hall.clone();
             tokio::spawn(async move {
-                tokio::time::sleep(mizan::cafe::live::VOTE_WINDOW).await;
-                let ids: Vec<i64> = std::mem::take(
-                    &mut *hall
+                tokio::time::sleep_until(leaves.into()).await;
+                let ids: Vec<i64> = {
+                    let mut dirty = hall
                         .dirty
                         .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner),
-                );
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    dirty.1 = Some(Instant::now());
+                    std::mem::take(&mut dirty.0)
+                };
                 let pairs: Vec<(i64, i64)> = {
                     let counts = hall
                         .counts

@@ -4,8 +4,9 @@
 //!
 //! A push carries the data (a question as it now is, or a batch of vote counts), serialized once
 //! for all the screens: the public text (participants, stage) and the staff text (moderators, who
-//! also see pending and hidden questions). Vote counts are coalesced: whatever votes land in a
-//! window of [`VOTE_WINDOW`] go out as one push. The phones, each on a connection of its own, are
+//! also see pending and hidden questions). Vote counts are coalesced: a session's pushes of votes
+//! leave at least [`VOTE_WINDOW`] apart, each carrying every count that moved since the last (a
+//! vote after a quiet spell goes out at once). The phones, each on a connection of its own, are
 //! a session's [`Fanout`] (written to by `http::server`'s fanout threads); the other screens
 //! (moderators, and a stream asked on a connection already used) each read the session's
 //! broadcast channel. A screen that falls behind the channel gets a fresh snapshot instead of the
@@ -34,7 +35,7 @@ use crate::http::headers::{Hsts, add_security_headers};
 use crate::http::server::{EventStream, Fanout, Streams};
 use crate::store::Db;
 
-/// Votes landing within this window reach the screens as one push.
+/// The least time between two pushes of a session's votes: those written meanwhile go out as one.
 pub const VOTE_WINDOW: Duration = Duration::from_millis(40);
 /// Pushes a slow screen may fall behind before it is sent a snapshot instead.
 const CHANNEL_CAPACITY: usize = 256;
@@ -137,8 +138,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 #[derive(Debug)]
 pub struct Live {
     rooms: Mutex<HashMap<i64, Room>>,
-    /// Questions whose votes changed and are waiting for the window to close, per session, with
-    /// their count and whether they are published when the writer knows them (else read then).
+    /// Per session, the questions whose votes changed and wait for their push.
     pending_votes: Mutex<HashMap<i64, VoteWindow>>,
     listening: tokio::sync::OnceCell<()>,
     /// Questions and sessions changed, pushed one at a time in order (`push_in_order`).
@@ -153,9 +153,15 @@ pub struct Live {
     versions: Mutex<HashMap<i64, u64>>,
 }
 
-/// A session's questions whose votes moved in the current window: their count and whether they
-/// are published, when known.
-type VoteWindow = BTreeMap<i64, Option<(i64, bool)>>;
+/// A session's votes waiting for their push.
+#[derive(Debug, Default)]
+struct VoteWindow {
+    /// The questions whose votes moved: their count and whether they are published when the
+    /// writer knows them (else read when the push leaves).
+    moved: BTreeMap<i64, Option<(i64, bool)>>,
+    /// When the session's last push of votes left.
+    pushed_at: Option<Instant>,
+}
 
 /// A snapshot's text, with the session's version it was read at and when.
 type Snapshot = (u64, Instant, Bytes);
@@ -297,12 +303,7 @@ fn deliver(state: &AppState, change: Change) {
     }
     match change {
         Change::Votes(session, ids) => {
-            votes_pending(
-                state,
-                session,
-                Instant::now(),
-                ids.into_iter().map(|id| (id, None)),
-            );
+            votes_pending(state, session, ids.into_iter().map(|id| (id, None)));
         }
         // One at a time, in the order they happened: a question published right after it was
         // asked must not reach the screens before the push saying it waits.
@@ -340,26 +341,19 @@ async fn push_in_order(state: AppState, mut changes: tokio::sync::mpsc::Unbounde
                 Err(e) => tracing::warn!(error = %e, "cafe: session not pushed"),
             },
             Change::Votes(session, ids) => {
-                votes_pending(
-                    &state,
-                    session,
-                    Instant::now(),
-                    ids.into_iter().map(|id| (id, None)),
-                );
+                votes_pending(&state, session, ids.into_iter().map(|id| (id, None)));
             }
         }
     }
 }
 
-/// After a batch of votes is written by this process, with the counts the writer read and when
-/// its first vote arrived: on SQLite they go to the screens without another read; on PostgreSQL
-/// the batch's NOTIFY does it.
-pub fn votes_written(state: &AppState, session: i64, arrived: Instant, counts: Vec<(i64, i64, bool)>) {
+/// After a batch of votes is written by this process, with the counts the writer read: on SQLite
+/// they go to the screens without another read; on PostgreSQL the batch's NOTIFY does it.
+pub fn votes_written(state: &AppState, session: i64, counts: Vec<(i64, i64, bool)>) {
     if matches!(state.db, Db::Sqlite { .. }) && state.cafe.live.room(session).is_some() {
         votes_pending(
             state,
             session,
-            arrived,
             counts
                 .into_iter()
                 .map(|(id, votes, published)| (id, Some((votes, published)))),
@@ -367,15 +361,11 @@ pub fn votes_written(state: &AppState, session: i64, arrived: Instant, counts: V
     }
 }
 
-/// Votes land in the session's window; the first opens it (counted from its arrival, `since`),
-/// and when it closes one push carries every count that moved (those not known yet are read then).
-fn votes_pending(
-    state: &AppState,
-    session: i64,
-    since: Instant,
-    counts: impl Iterator<Item = (i64, Option<(i64, bool)>)>,
-) {
-    let first = {
+/// Votes written wait for the session's next push: at once if the last left a [`VOTE_WINDOW`]
+/// ago or more, else a window after it; one push carries every count that moved meanwhile (those
+/// not known yet are read then). Under a steady flow of votes, a push every window.
+fn votes_pending(state: &AppState, session: i64, counts: impl Iterator<Item = (i64, Option<(i64, bool)>)>) {
+    let leaves = {
         let mut pending = state
             .cafe
             .live
@@ -383,40 +373,42 @@ fn votes_pending(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let window = pending.entry(session).or_default();
-        let first = window.is_empty();
+        let first = window.moved.is_empty();
         for (id, count) in counts {
             match count {
                 Some(_) => {
-                    window.insert(id, count);
+                    window.moved.insert(id, count);
                 }
                 None => {
-                    window.entry(id).or_insert(None);
+                    window.moved.entry(id).or_insert(None);
                 }
             }
         }
-        first
+        // Only the first votes since the last push schedule the next.
+        let now = Instant::now();
+        first.then(|| window.pushed_at.map_or(now, |at| (at + VOTE_WINDOW).max(now)))
     };
-    if !first {
-        return;
-    }
+    let Some(leaves) = leaves else { return };
     let state = state.clone();
     tokio::spawn(async move {
-        tokio::time::sleep_until((since + VOTE_WINDOW).into()).await;
-        let window = {
+        tokio::time::sleep_until(leaves.into()).await;
+        let moved = {
             let mut pending = state
                 .cafe
                 .live
                 .pending_votes
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            pending.remove(&session).unwrap_or_default()
+            let window = pending.entry(session).or_default();
+            window.pushed_at = Some(Instant::now());
+            std::mem::take(&mut window.moved)
         };
-        let unknown: Vec<i64> = window
+        let unknown: Vec<i64> = moved
             .iter()
             .filter(|(_, c)| c.is_none())
             .map(|(id, _)| *id)
             .collect();
-        let mut counts: Vec<(i64, i64, bool)> = window
+        let mut counts: Vec<(i64, i64, bool)> = moved
             .iter()
             .filter_map(|(id, c)| c.map(|(votes, published)| (*id, votes, published)))
             .collect();

@@ -4,9 +4,8 @@
 //! `commit_delay`). A request is answered only once its batch has committed, so an acknowledged
 //! vote is never lost; a full hall voting at once costs a few transactions a second, not one per
 //! vote (a transaction costs far more than a vote in it: the hops to the store's thread, its
-//! locks, the journal's pages). The screens are not kept waiting by it: a push leaves a
-//! [`live::VOTE_WINDOW`] after its first vote arrived, and the window is longer. The (question,
-//! device) primary key makes a second vote of a device a no-op, whatever the timing.
+//! locks, the journal's pages). The (question, device) primary key makes a second vote of a
+//! device a no-op, whatever the timing.
 
 use std::sync::OnceLock;
 
@@ -26,7 +25,7 @@ const QUEUE: usize = 20_000;
 
 struct Request {
     ballot: Ballot,
-    /// When the vote arrived: its push leaves a window after the batch's first arrival.
+    /// When the vote arrived: its batch waits [`GATHER`] from its first.
     received: std::time::Instant,
     reply: oneshot::Sender<Result<Outcome, ()>>,
 }
@@ -87,8 +86,6 @@ async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
         let ballots: Vec<Ballot> = batch.iter().map(|r| r.ballot).collect();
         match write(&state, &ballots).await {
             Ok((changed, counts)) => {
-                // The queue is in arrival order: the batch's first came first.
-                let arrived = batch.first().map_or_else(std::time::Instant::now, |r| r.received);
                 let mut touched: std::collections::BTreeMap<i64, std::collections::BTreeSet<i64>> =
                     Default::default();
                 for (request, changed) in batch.drain(..).zip(changed) {
@@ -110,7 +107,7 @@ async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
                         .into_iter()
                         .filter_map(|q| counts.get(&q).map(|(votes, published)| (q, *votes, *published)))
                         .collect();
-                    live::votes_written(&state, session, arrived, moved);
+                    live::votes_written(&state, session, moved);
                 }
             }
             Err(e) => {
