@@ -112,12 +112,7 @@ async fn bare(port: &str) -> anyhow::Result<()> {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             dirty.0.push(id);
-            let now = Instant::now();
-            (dirty.0.len() == 1).then(|| {
-                dirty
-                    .1
-                    .map_or(now, |at| (at + mizan::cafe::live::VOTE_WINDOW).max(now))
-            })
+            (dirty.0.len() == 1).then(|| mizan::cafe::live::next_push(dirty.1, Instant::now()))
         };
         if let Some(leaves) = leaves {
             let hall = hall.clone();

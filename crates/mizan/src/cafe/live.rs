@@ -361,6 +361,12 @@ pub fn votes_written(state: &AppState, session: i64, counts: Vec<(i64, i64, bool
     }
 }
 
+/// When a session's next push of votes leaves, given when its last left: at once after a quiet
+/// spell, else a [`VOTE_WINDOW`] after the last.
+pub fn next_push(last: Option<Instant>, now: Instant) -> Instant {
+    last.map_or(now, |at| (at + VOTE_WINDOW).max(now))
+}
+
 /// Votes written wait for the session's next push: at once if the last left a [`VOTE_WINDOW`]
 /// ago or more, else a window after it; one push carries every count that moved meanwhile (those
 /// not known yet are read then). Under a steady flow of votes, a push every window.
@@ -385,8 +391,7 @@ fn votes_pending(state: &AppState, session: i64, counts: impl Iterator<Item = (i
             }
         }
         // Only the first votes since the last push schedule the next.
-        let now = Instant::now();
-        first.then(|| window.pushed_at.map_or(now, |at| (at + VOTE_WINDOW).max(now)))
+        first.then(|| next_push(window.pushed_at, Instant::now()))
     };
     let Some(leaves) = leaves else { return };
     let state = state.clone();
