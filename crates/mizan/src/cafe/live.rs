@@ -159,8 +159,8 @@ struct VoteWindow {
     /// The questions whose votes moved: their count and whether they are published when the
     /// writer knows them (else read when the push leaves).
     moved: BTreeMap<i64, Option<(i64, bool)>>,
-    /// When the session's last push of votes left.
-    pushed_at: Option<Instant>,
+    /// When the session's latest push of votes leaves (if `moved` waits for it) or left.
+    leaves: Option<Instant>,
 }
 
 /// A snapshot's text, with the session's version it was read at and when.
@@ -367,6 +367,30 @@ pub fn next_push(last: Option<Instant>, now: Instant) -> Instant {
     last.map_or(now, |at| (at + VOTE_WINDOW).max(now))
 }
 
+/// When the first push of the session's votes that a batch begun now, written in `writing`, can
+/// make leaves: the vote writer gathers the batch until that much before, so that no vote waits
+/// for a push window on top of its batch's gathering.
+pub fn push_due(state: &AppState, session: i64, writing: Duration) -> Instant {
+    let pending = state
+        .cafe
+        .live
+        .pending_votes
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let window = pending.get(&session);
+    let scheduled = window.is_some_and(|w| !w.moved.is_empty());
+    first_push_made(window.and_then(|w| w.leaves), scheduled, Instant::now() + writing)
+}
+
+/// The first push that votes written at `written` make, given the session's latest push (which
+/// has not left yet if `scheduled`).
+fn first_push_made(latest: Option<Instant>, scheduled: bool, written: Instant) -> Instant {
+    match latest {
+        Some(at) if scheduled && at >= written => at,
+        _ => next_push(latest, written),
+    }
+}
+
 /// Votes written wait for the session's next push: at once if the last left a [`VOTE_WINDOW`]
 /// ago or more, else a window after it; one push carries every count that moved meanwhile (those
 /// not known yet are read then). Under a steady flow of votes, a push every window.
@@ -391,9 +415,13 @@ fn votes_pending(state: &AppState, session: i64, counts: impl Iterator<Item = (i
             }
         }
         // Only the first votes since the last push schedule the next.
-        first.then(|| next_push(window.pushed_at, Instant::now()))
+        if !first {
+            return;
+        }
+        let leaves = next_push(window.leaves, Instant::now());
+        window.leaves = Some(leaves);
+        leaves
     };
-    let Some(leaves) = leaves else { return };
     let state = state.clone();
     tokio::spawn(async move {
         tokio::time::sleep_until(leaves.into()).await;
@@ -404,9 +432,7 @@ fn votes_pending(state: &AppState, session: i64, counts: impl Iterator<Item = (i
                 .pending_votes
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let window = pending.entry(session).or_default();
-            window.pushed_at = Some(Instant::now());
-            std::mem::take(&mut window.moved)
+            std::mem::take(&mut pending.entry(session).or_default().moved)
         };
         let unknown: Vec<i64> = moved
             .iter()
@@ -731,5 +757,30 @@ mod tests {
         }
         assert_eq!(Change::parse("x 1"), None);
         assert_eq!(Change::parse("q one 2"), None);
+    }
+
+    #[test]
+    fn a_batch_is_written_for_the_first_push_it_can_make() {
+        let now = Instant::now();
+        let ms = Duration::from_millis;
+        // A quiet session: at once.
+        assert_eq!(first_push_made(None, false, now), now);
+        assert_eq!(first_push_made(Some(now - ms(500)), false, now), now);
+        // The last push left 10 ms ago: a window after it.
+        assert_eq!(
+            first_push_made(Some(now - ms(10)), false, now),
+            now - ms(10) + VOTE_WINDOW
+        );
+        // A push waits to leave in 20 ms: a batch written by then goes with it…
+        assert_eq!(
+            first_push_made(Some(now + ms(20)), true, now + ms(5)),
+            now + ms(20)
+        );
+        // …one written later, with the next, a window after it.
+        assert_eq!(
+            first_push_made(Some(now + ms(20)), true, now + ms(25)),
+            now + ms(20) + VOTE_WINDOW
+        );
+        assert_eq!(first_push_made(Some(now), true, now + ms(100)), now + ms(100));
     }
 }

@@ -1,13 +1,15 @@
 //! The vote writer: votes from every request of this process go through one queue and are written
-//! in batches, one transaction for whatever has queued while the previous batch was being written
-//! and for [`GATHER`] after the batch's first vote arrived (group commit, as PostgreSQL's
-//! `commit_delay`). A request is answered only once its batch has committed, so an acknowledged
-//! vote is never lost; a full hall voting at once costs a few transactions a second, not one per
-//! vote (a transaction costs far more than a vote in it: the hops to the store's thread, its
-//! locks, the journal's pages). The (question, device) primary key makes a second vote of a
-//! device a no-op, whatever the timing.
+//! in batches (group commit). A session's votes reach its screens in pushes at least a
+//! [`live::VOTE_WINDOW`] apart, so a batch gathers what arrives until just before the session's
+//! next push is due, the time a write takes ahead of it: the batch makes that push, and a vote
+//! after a quiet spell, whose push is due at once, is written at once. A request is answered only
+//! once its batch has committed, so an acknowledged vote is never lost; a full hall voting at
+//! once costs one transaction per push, not one per vote (a transaction costs far more than a vote
+//! in it: the hops to the store's thread, its locks, the journal's pages). The (question, device)
+//! primary key makes a second vote of a device a no-op, whatever the timing.
 
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -18,15 +20,14 @@ use crate::error::{AppError, AppResult};
 
 /// The most ballots written in one transaction.
 const MAX_BATCH: usize = 2_000;
-/// How long a batch waits for more votes after its first arrived.
-const GATHER: std::time::Duration = std::time::Duration::from_millis(10);
+/// The most time a batch is begun ahead of its push: a write slower than that (the store is
+/// busy) does not make the next batch gather less still.
+const AHEAD_MAX: Duration = Duration::from_millis(20);
 /// Ballots waiting beyond this are refused (503-like "too many requests") rather than queued.
 const QUEUE: usize = 20_000;
 
 struct Request {
     ballot: Ballot,
-    /// When the vote arrived: its batch waits [`GATHER`] from its first.
-    received: std::time::Instant,
     reply: oneshot::Sender<Result<Outcome, ()>>,
 }
 
@@ -60,11 +61,7 @@ pub async fn submit(state: &AppState, ballot: Ballot) -> AppResult<Outcome> {
     });
     let (reply, answer) = oneshot::channel();
     queue
-        .try_send(Request {
-            ballot,
-            received: std::time::Instant::now(),
-            reply,
-        })
+        .try_send(Request { ballot, reply })
         .map_err(|_| AppError::TooManyRequests)?;
     answer
         .await
@@ -74,9 +71,12 @@ pub async fn submit(state: &AppState, ballot: Ballot) -> AppResult<Outcome> {
 
 async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
     let mut batch: Vec<Request> = Vec::new();
+    // How long the last batch took to write: the next is begun that much ahead of its push.
+    let mut writing = Duration::ZERO;
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         if let Some(first) = batch.first() {
-            tokio::time::sleep_until((first.received + GATHER).into()).await;
+            let due = live::push_due(&state, first.ballot.session_id, writing);
+            tokio::time::sleep_until(due.checked_sub(writing).unwrap_or(due).into()).await;
         }
         while batch.len() < MAX_BATCH
             && let Ok(request) = receiver.try_recv()
@@ -84,7 +84,10 @@ async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
             batch.push(request);
         }
         let ballots: Vec<Ballot> = batch.iter().map(|r| r.ballot).collect();
-        match write(&state, &ballots).await {
+        let began = Instant::now();
+        let written = write(&state, &ballots).await;
+        writing = began.elapsed().min(AHEAD_MAX);
+        match written {
             Ok((changed, counts)) => {
                 let mut touched: std::collections::BTreeMap<i64, std::collections::BTreeSet<i64>> =
                     Default::default();
