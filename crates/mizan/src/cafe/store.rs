@@ -455,26 +455,35 @@ pub async fn write_ballots(
         *deltas.entry(b.question_id).or_default() += if b.cast { 1 } else { -1 };
     }
     let deltas: Vec<(i64, i64)> = deltas.into_iter().filter(|(_, d)| *d != 0).collect();
+    let mut counts = std::collections::HashMap::new();
     for chunk in deltas.chunks(500) {
-        // One statement for every question moved: VALUES' columns are column1, column2 in
-        // both stores.
+        // One statement for every question moved, which says their counts: VALUES' columns
+        // are column1, column2 in both stores.
         let sql = format!(
             "UPDATE cafe_questions SET votes = votes + d.column2 FROM (VALUES {}) AS d \
-             WHERE cafe_questions.id = d.column1",
+             WHERE cafe_questions.id = d.column1 RETURNING id, votes, status = 'published'",
             value_rows(1, 2, chunk.len())
         );
-        on_tx!(tx, |c| {
-            let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
+        let rows: Vec<(i64, i64, bool)> = on_tx!(tx, |c| {
+            let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
             for (id, delta) in chunk {
                 q = q.bind(*id).bind(*delta);
             }
-            q.execute(c).await.map(|_| ())
+            q.fetch_all(c).await
         })?;
+        counts.extend(
+            rows.into_iter()
+                .map(|(id, votes, published)| (id, (votes, published))),
+        );
     }
-    let mut ids: Vec<i64> = ballots.iter().map(|b| b.question_id).collect();
+    // The counts of the questions whose votes did not move are read.
+    let mut ids: Vec<i64> = ballots
+        .iter()
+        .map(|b| b.question_id)
+        .filter(|id| !counts.contains_key(id))
+        .collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut counts = std::collections::HashMap::new();
     for chunk in ids.chunks(500) {
         let sql = format!(
             "SELECT id, votes, status = 'published' FROM cafe_questions WHERE id IN ({})",

@@ -40,12 +40,16 @@ pub async fn connect(url: &str) -> StoreResult<Db> {
         // A store it creates has pages of 16 KiB instead of 4: a tree of a million people is a
         // level shallower and a large write goes out in a quarter of the writes (an import of a
         // million rows 10 % faster). An existing store keeps the size it was created with.
+        // A connection to a file cannot drop as a network's can: it is not pinged (a round trip
+        // to its thread) each time it is taken from its pool.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(options.clone().page_size(16384).pragma("cache_size", "-65536"))
             .await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(8)
+            .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await?;
         Ok(Db::Sqlite { writer, reader })
