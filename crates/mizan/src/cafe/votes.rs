@@ -20,8 +20,8 @@ use crate::error::{AppError, AppResult};
 
 /// The most ballots written in one transaction.
 const MAX_BATCH: usize = 2_000;
-/// The most time a batch is begun ahead of its push: a write slower than that (the store is
-/// busy) does not make the next batch gather less still.
+/// The most a write's time counts when a batch is begun ahead of its push: a write slower than
+/// that (the store is busy) does not make the next batches gather less still.
 const AHEAD_MAX: Duration = Duration::from_millis(20);
 /// Ballots waiting beyond this are refused (503-like "too many requests") rather than queued.
 const QUEUE: usize = 20_000;
@@ -71,7 +71,9 @@ pub async fn submit(state: &AppState, ballot: Ballot) -> AppResult<Outcome> {
 
 async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
     let mut batch: Vec<Request> = Vec::new();
-    // How long the last batch took to write: the next is begun that much ahead of its push.
+    // How long a batch takes to write, smoothed over the last few as TCP smooths its round trips:
+    // the next is begun that much ahead of its push (after one slow write, the next batch does
+    // not begin early and leave the votes arriving meanwhile for the push after).
     let mut writing = Duration::ZERO;
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         if let Some(first) = batch.first() {
@@ -86,7 +88,7 @@ async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
         let ballots: Vec<Ballot> = batch.iter().map(|r| r.ballot).collect();
         let began = Instant::now();
         let written = write(&state, &ballots).await;
-        writing = began.elapsed().min(AHEAD_MAX);
+        writing = (writing * 7 + began.elapsed().min(AHEAD_MAX)) / 8;
         match written {
             Ok((changed, counts)) => {
                 let mut touched: std::collections::BTreeMap<i64, std::collections::BTreeSet<i64>> =
