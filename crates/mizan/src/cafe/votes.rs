@@ -1,8 +1,9 @@
 //! The vote writer: votes from every request of this process go through one queue and are written
 //! in batches (group commit). A session's votes reach its screens in pushes at least a
-//! [`live::VOTE_WINDOW`] apart, so a batch gathers what arrives until just before the session's
-//! next push is due, the time a write takes ahead of it: the batch makes that push, and a vote
-//! after a quiet spell, whose push is due at once, is written at once. A request is answered only
+//! [`live::VOTE_WINDOW`] apart, so a batch gathers what arrives until just before the next push
+//! of its first vote's session is due, the time a write takes ahead of it: the batch makes that
+//! push, and a vote after a quiet spell (or in a session nobody watches in this process), whose
+//! push is due at once, is written at once. A request is answered only
 //! once its batch has committed, so an acknowledged vote is never lost; a full hall voting at
 //! once costs one transaction per push, not one per vote (a transaction costs far more than a vote
 //! in it: the hops to the store's thread, its locks, the journal's pages). The (question, device)
