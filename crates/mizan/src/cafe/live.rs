@@ -367,10 +367,10 @@ pub fn next_push(last: Option<Instant>, now: Instant) -> Instant {
     last.map_or(now, |at| (at + VOTE_WINDOW).max(now))
 }
 
-/// When the first push of the session's votes that a batch begun now, written in `writing`, can
-/// make leaves: the vote writer gathers the batch until that much before, so that no vote waits
-/// for a push window on top of its batch's gathering.
-pub fn push_due(state: &AppState, session: i64, writing: Duration) -> Instant {
+/// When the next push of the session's votes that a batch written now makes leaves: the vote
+/// writer gathers the batch until then, so that no vote waits for a push window on top of its
+/// batch's gathering.
+pub fn push_due(state: &AppState, session: i64) -> Instant {
     let pending = state
         .cafe
         .live
@@ -379,7 +379,7 @@ pub fn push_due(state: &AppState, session: i64, writing: Duration) -> Instant {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let window = pending.get(&session);
     let scheduled = window.is_some_and(|w| !w.moved.is_empty());
-    first_push_made(window.and_then(|w| w.leaves), scheduled, Instant::now() + writing)
+    first_push_made(window.and_then(|w| w.leaves), scheduled, Instant::now())
 }
 
 /// The first push that votes written at `written` make, given the session's latest push (which

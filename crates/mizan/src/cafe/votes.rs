@@ -1,16 +1,17 @@
 //! The vote writer: votes from every request of this process go through one queue and are written
 //! in batches (group commit). A session's votes reach its screens in pushes at least a
-//! [`live::VOTE_WINDOW`] apart, so a batch gathers what arrives until just before the next push
-//! of its first vote's session is due, the time a write takes ahead of it: the batch makes that
-//! push, and a vote after a quiet spell (or in a session nobody watches in this process), whose
-//! push is due at once, is written at once. A request is answered only
+//! [`live::VOTE_WINDOW`] apart, so a batch gathers what arrives until the next push of its first
+//! vote's session is due, and that push leaves once the batch is written: a vote waits for the
+//! push as it would have without the store, and the write's time on top (beginning the batch
+//! ahead of the push by its expected time would make every vote wait that much, or the write's
+//! time when longer). A vote after a quiet spell (or in a session nobody watches in this
+//! process), whose push is due at once, is written at once. A request is answered only
 //! once its batch has committed, so an acknowledged vote is never lost; a full hall voting at
 //! once costs one transaction per push, not one per vote (a transaction costs far more than a vote
 //! in it: the hops to the store's thread, its locks, the journal's pages). The (question, device)
 //! primary key makes a second vote of a device a no-op, whatever the timing.
 
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -21,9 +22,6 @@ use crate::error::{AppError, AppResult};
 
 /// The most ballots written in one transaction.
 const MAX_BATCH: usize = 2_000;
-/// The most a write's time counts when a batch is begun ahead of its push: a write slower than
-/// that (the store is busy) does not make the next batches gather less still.
-const AHEAD_MAX: Duration = Duration::from_millis(20);
 /// Ballots waiting beyond this are refused (503-like "too many requests") rather than queued.
 const QUEUE: usize = 20_000;
 
@@ -72,14 +70,9 @@ pub async fn submit(state: &AppState, ballot: Ballot) -> AppResult<Outcome> {
 
 async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
     let mut batch: Vec<Request> = Vec::new();
-    // How long a batch takes to write, smoothed over the last few as TCP smooths its round trips:
-    // the next is begun that much ahead of its push (after one slow write, the next batch does
-    // not begin early and leave the votes arriving meanwhile for the push after).
-    let mut writing = Duration::ZERO;
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         if let Some(first) = batch.first() {
-            let due = live::push_due(&state, first.ballot.session_id, writing);
-            tokio::time::sleep_until(due.checked_sub(writing).unwrap_or(due).into()).await;
+            tokio::time::sleep_until(live::push_due(&state, first.ballot.session_id).into()).await;
         }
         while batch.len() < MAX_BATCH
             && let Ok(request) = receiver.try_recv()
@@ -87,10 +80,7 @@ async fn write_batches(state: AppState, mut receiver: mpsc::Receiver<Request>) {
             batch.push(request);
         }
         let ballots: Vec<Ballot> = batch.iter().map(|r| r.ballot).collect();
-        let began = Instant::now();
-        let written = write(&state, &ballots).await;
-        writing = (writing * 7 + began.elapsed().min(AHEAD_MAX)) / 8;
-        match written {
+        match write(&state, &ballots).await {
             Ok((changed, counts)) => {
                 let mut touched: std::collections::BTreeMap<i64, std::collections::BTreeSet<i64>> =
                     Default::default();
