@@ -60,8 +60,8 @@ async fn bare(port: &str) -> anyhow::Result<()> {
     #[derive(Clone)]
     struct Hall {
         counts: Arc<Mutex<HashMap<i64, i64>>>,
-        /// The questions voted for since the last push, and when it left (Mizan's rule: pushes
-        /// at least a window apart, at once after a quiet spell).
+        /// The questions voted for since the last push, and when the latest push leaves or left
+        /// (Mizan's rule: pushes at least a window apart, at once after a quiet spell).
         dirty: Arc<Mutex<(Vec<i64>, Option<Instant>)>>,
         /// The screens: each push written once in the event-stream format, its bytes shared by
         /// every screen.
@@ -112,20 +112,23 @@ async fn bare(port: &str) -> anyhow::Result<()> {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             dirty.0.push(id);
-            (dirty.0.len() == 1).then(|| mizan::cafe::live::next_push(dirty.1, Instant::now()))
+            (dirty.0.len() == 1).then(|| {
+                let leaves = mizan::cafe::live::next_push(dirty.1, Instant::now());
+                dirty.1 = Some(leaves);
+                leaves
+            })
         };
         if let Some(leaves) = leaves {
             let hall = hall.clone();
             tokio::spawn(async move {
                 tokio::time::sleep_until(leaves.into()).await;
-                let ids: Vec<i64> = {
-                    let mut dirty = hall
+                let ids: Vec<i64> = std::mem::take(
+                    &mut hall
                         .dirty
                         .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                    dirty.1 = Some(Instant::now());
-                    std::mem::take(&mut dirty.0)
-                };
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .0,
+                );
                 let pairs: Vec<(i64, i64)> = {
                     let counts = hall
                         .counts
