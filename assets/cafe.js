@@ -10,10 +10,18 @@
   var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
   var lang = document.documentElement.lang || "ar";
   var numbers = new Intl.NumberFormat(lang === "ar" ? "ar-MA" : lang);
+  var plurals = new Intl.PluralRules(lang);
+  // The word after a count, agreeing with it ("3 أصوات", "11 صوتًا", "1 vote").
+  function votesWord(n) {
+    var words = labels.votes || {};
+    return words[plurals.select(n)] || words.other || "";
+  }
   var questions = new Map();
   var voted = new Set();
   var source = null;
   var started = false;
+  // The session's phase as last pushed: votes are taken only while it is open.
+  var phase = root.getAttribute("data-phase-code");
 
   // What the page was drawn with: the first snapshot replaces it anyway.
   document.querySelectorAll("[data-list] li[data-id]").forEach(function (li) {
@@ -64,13 +72,14 @@
     var button = el("button");
     button.type = "submit";
     button.setAttribute("aria-pressed", mine ? "true" : "false");
+    button.disabled = phase !== "open";
     button.title = mine ? labels.withdraw : labels.vote;
     var arrow = el("span", "", "▲");
     arrow.setAttribute("aria-hidden", "true");
     button.appendChild(arrow);
     button.appendChild(document.createTextNode(" "));
     button.appendChild(el("span", "q-votes", numbers.format(q.votes)));
-    button.appendChild(el("span", "visually-hidden", " " + labels.votes));
+    button.appendChild(el("span", "visually-hidden", " " + votesWord(q.votes)));
     form.appendChild(csrf);
     form.appendChild(cast);
     form.appendChild(button);
@@ -89,7 +98,7 @@
     var count = el("p", "q-count");
     count.appendChild(el("span", "q-votes", numbers.format(q.votes)));
     count.appendChild(document.createTextNode(" "));
-    count.appendChild(el("span", "muted", labels.votes));
+    count.appendChild(el("span", "muted", votesWord(q.votes)));
     li.appendChild(count);
     return li;
   }
@@ -127,7 +136,13 @@
         return !q.answered;
       });
       top.sort(byVotes);
-      fill(root.querySelector("[data-list=top]"), top.slice(0, Number(root.getAttribute("data-top")) || 6), stageItem);
+      var list = root.querySelector("[data-list=top]");
+      fill(list, top.slice(0, Number(root.getAttribute("data-top")) || 6), stageItem);
+      // A projector cannot scroll: the questions that do not fit whole are left out.
+      var bottom = list.getBoundingClientRect().bottom + 1;
+      while (list.lastElementChild && list.lastElementChild.getBoundingClientRect().bottom > bottom) {
+        list.lastElementChild.remove();
+      }
       root.querySelector("[data-empty]").hidden = top.length > 0;
     } else {
       rest.sort(byVotes);
@@ -149,8 +164,15 @@
       p.textContent = labels.phases[session.phase];
       p.className = "phase phase-" + session.phase;
     }
+    phase = session.phase;
     var send = root.querySelector(".ask button[type=submit]");
-    if (send) send.disabled = session.phase !== "open";
+    if (send) send.disabled = phase !== "open";
+    root.querySelectorAll(".q-vote button").forEach(function (b) {
+      b.disabled = phase !== "open";
+    });
+    // Nothing more to join once the session is over.
+    var join = root.querySelector("[data-join]");
+    if (join) join.hidden = session.phase === "closed";
   }
 
   // The console redraws its queue from the server's page (a moderator's screen, not a phone):
@@ -213,8 +235,22 @@
     draw();
   }
 
+  // A count in words agreeing with it ("3 أصوات", "one vote").
+  function voteCount(n) {
+    var phrases = labels.vote_count || {};
+    var phrase = phrases[plurals.select(n)] || phrases.other || "#";
+    return phrase.replace("#", numbers.format(n));
+  }
+
   function onVotes(data) {
-    if (mode === "console") return queueChanged();
+    if (mode === "console") {
+      // Counts move often: set in place, the page is not fetched again for them.
+      data.votes.forEach(function (pair) {
+        var count = document.querySelector("[data-queue] li[data-id='" + pair[0] + "'] [data-vote-count]");
+        if (count) count.textContent = voteCount(pair[1]);
+      });
+      return;
+    }
     data.votes.forEach(function (pair) {
       var q = questions.get(pair[0]);
       if (q) q.votes = pair[1];
@@ -247,6 +283,20 @@
     };
   }
 
+  var noticeTimer = null;
+  function notify(text) {
+    var notice = root.querySelector("[data-notice]");
+    if (!notice) return;
+    notice.textContent = text || "";
+    notice.hidden = !text;
+    window.clearTimeout(noticeTimer);
+    if (text) {
+      noticeTimer = window.setTimeout(function () {
+        notice.hidden = true;
+      }, 8000);
+    }
+  }
+
   // A vote without leaving the page; the form still works on its own if this fails.
   document.addEventListener("submit", function (e) {
     var form = e.target;
@@ -260,10 +310,17 @@
       body: new URLSearchParams(new FormData(form)),
     })
       .then(function (r) {
-        return r.ok ? r.json() : null;
+        if (r.ok) return r.json();
+        // Refused (the session paused, the device's votes used up): say why, in the page's
+        // language (the answer is a problem+json).
+        return r.json().then(function (problem) {
+          notify(problem.title);
+          return null;
+        });
       })
       .then(function (answer) {
         if (!answer) return;
+        notify("");
         if (answer.voted) voted.add(id);
         else voted.delete(id);
         var q = questions.get(id);
@@ -272,6 +329,12 @@
       })
       .catch(function () {});
   });
+
+  if (mode === "stage") {
+    window.addEventListener("resize", function () {
+      if (started) draw();
+    });
+  }
 
   connect();
 })();

@@ -12,6 +12,11 @@ cafe-phase-closed = انتهت الجلسة.
 cafe-now-answering = يُجاب عنه الآن
 cafe-ask = اطرح سؤالًا
 cafe-your-question = سؤالك
+cafe-max-characters = { $count ->
+    [few] حتى { $count } أحرف
+    [many] حتى { $count } حرفًا
+   *[other] حتى { $count } حرف
+}
 cafe-first-name = اسمك الشخصي
 cafe-first-name-optional = اسمك الشخصي (اختياري)
 cafe-age-band = سنك (اختياري)
@@ -31,13 +36,19 @@ cafe-anonymous = مجهول
 cafe-answered = تمت الإجابة
 cafe-vote = صوّت لهذا السؤال
 cafe-withdraw-vote = سحب صوتي
-cafe-votes = أصوات
+cafe-votes = { $count ->
+    [two] صوتان
+    [few] أصوات
+    [many] صوتًا
+   *[other] صوت
+}
 cafe-vote-count = { $count ->
     [zero] لا صوت
     [one] صوت واحد
     [two] صوتان
     [few] { $count } أصوات
-   *[other] { $count } صوتًا
+    [many] { $count } صوتًا
+   *[other] { $count } صوت
 }
 cafe-archive = أرشيف الجلسة
 cafe-stage = شاشة المنصة
@@ -112,6 +123,8 @@ cafe-col-votes = الأصوات
 cafe-col-sector = القطاع
 cafe-col-question = السؤال
 cafe-col-asked-at = وقت الطرح
+cafe-col-first-name = الاسم الشخصي
+cafe-col-age-band = الفئة العمرية
 cafe-col-answer = الجواب
 cafe-col-commitments = الالتزامات
 cafe-status-pending = في الانتظار

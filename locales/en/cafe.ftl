@@ -11,6 +11,7 @@ cafe-phase-paused = Questions are paused for a moment.
 cafe-phase-closed = The session is closed.
 cafe-now-answering = Being answered now
 cafe-ask = Ask a question
+cafe-max-characters = Up to { $count } characters
 cafe-your-question = Your question
 cafe-first-name = Your first name
 cafe-first-name-optional = Your first name (optional)
@@ -31,7 +32,10 @@ cafe-anonymous = Anonymous
 cafe-answered = answered
 cafe-vote = Vote for this question
 cafe-withdraw-vote = Withdraw my vote
-cafe-votes = votes
+cafe-votes = { $count ->
+    [one] vote
+   *[other] votes
+}
 cafe-vote-count = { $count ->
     [0] no vote
     [one] one vote
@@ -110,6 +114,8 @@ cafe-col-votes = Votes
 cafe-col-sector = Sector
 cafe-col-question = Question
 cafe-col-asked-at = Asked at
+cafe-col-first-name = First name
+cafe-col-age-band = Age band
 cafe-col-answer = Answer
 cafe-col-commitments = Commitments
 cafe-status-pending = waiting

@@ -11,6 +11,7 @@ cafe-phase-paused = Les questions sont suspendues un instant.
 cafe-phase-closed = La séance est close.
 cafe-now-answering = En réponse maintenant
 cafe-ask = Poser une question
+cafe-max-characters = { $count } caractères au plus
 cafe-your-question = Votre question
 cafe-first-name = Votre prénom
 cafe-first-name-optional = Votre prénom (facultatif)
@@ -31,7 +32,10 @@ cafe-anonymous = Anonyme
 cafe-answered = répondue
 cafe-vote = Voter pour cette question
 cafe-withdraw-vote = Retirer mon vote
-cafe-votes = votes
+cafe-votes = { $count ->
+    [one] vote
+   *[other] votes
+}
 cafe-vote-count = { $count ->
     [0] aucun vote
     [one] un vote
@@ -110,6 +114,8 @@ cafe-col-votes = Votes
 cafe-col-sector = Secteur
 cafe-col-question = Question
 cafe-col-asked-at = Posée à
+cafe-col-first-name = Prénom
+cafe-col-age-band = Tranche d'âge
 cafe-col-answer = Réponse
 cafe-col-commitments = Engagements
 cafe-status-pending = en attente

@@ -546,6 +546,96 @@ async fn a_phone_asks_in_arabic_and_votes_and_the_stage_shows_it_within_a_second
             Duration::from_secs(1),
         )
         .await;
+    assert_eq!(
+        stage
+            .eval(&format!(
+                "document.querySelector('#q{id} .q-count .muted').textContent"
+            ))
+            .await,
+        "صوت",
+        "one vote, in the singular"
+    );
+
+    // A hall's worth of long questions, the one being answered a long link: the projector still
+    // shows one screen, nothing cut sideways or below, and the phone scrolls only down.
+    let link = format!("https://example.org/{}", "a".repeat(150));
+    let mut pinned = 0;
+    for n in 0..8 {
+        let body = if n == 0 {
+            format!("ما رأيكم في هذا التقرير؟ {link}")
+        } else {
+            format!(
+                "سؤال طويل رقم {n}: {}",
+                "كيف ستدعم الحكومة تشغيل الشباب في الجهة؟ ".repeat(4)
+            )
+        };
+        let who = mizan::cafe::actions::Participant {
+            device_digest: format!("hall-{n}"),
+            ip: format!("192.0.2.{}", 20 + n),
+        };
+        let draft = mizan::cafe::actions::QuestionDraft {
+            body,
+            ..Default::default()
+        };
+        let (q, _) = mizan::cafe::actions::ask(&app.state, &session, &who, &draft)
+            .await
+            .expect("asked");
+        approve(&app.state, &session, q).await;
+        if n == 0 {
+            pinned = q;
+        }
+    }
+    let pin = mizan::cafe::actions::Moderation {
+        action: "pin".into(),
+        ..Default::default()
+    };
+    mizan::cafe::actions::moderate(&app.state, &mizan::audit::Actor::cli(), &session, pinned, &pin)
+        .await
+        .expect("pinned");
+    stage
+        .until(
+            "document.querySelector('[data-now]').hidden === false",
+            Duration::from_secs(1),
+        )
+        .await;
+    let fits = "document.documentElement.scrollWidth <= window.innerWidth \
+                && document.documentElement.scrollHeight <= window.innerHeight \
+                && [...document.querySelectorAll('[data-now], [data-list=top] li')] \
+                     .every(e => e.getBoundingClientRect().bottom <= window.innerHeight)";
+    assert_eq!(
+        stage.eval(fits).await,
+        true,
+        "the stage fits its screen at 1280×720"
+    );
+    let shown = stage
+        .eval("document.querySelectorAll('[data-list=top] li').length")
+        .await;
+    assert!(
+        shown.as_i64().is_some_and(|n| (2..=6).contains(&n)),
+        "the top questions that fit: {shown}"
+    );
+    stage.arabic_on(1920, 1080, false).await;
+    stage.goto(&format!("{base}/q/{}/stage", session.code)).await;
+    stage
+        .until(
+            "document.querySelector('[data-cafe]').getAttribute('data-connected') === 'true'",
+            Duration::from_secs(2),
+        )
+        .await;
+    assert_eq!(stage.eval(fits).await, true, "and at 1920×1080");
+    phone
+        .until(
+            "document.querySelector('[data-now]').hidden === false",
+            Duration::from_secs(1),
+        )
+        .await;
+    assert_eq!(
+        phone
+            .eval("document.documentElement.scrollWidth <= window.innerWidth")
+            .await,
+        true,
+        "a long link wraps on the phone"
+    );
     stage.assert_clean(&base);
     phone.assert_clean(&base);
     child.kill().await.ok();

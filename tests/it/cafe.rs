@@ -433,6 +433,25 @@ async fn a_hidden_question_leaves_its_reason_in_the_public_log_not_its_text() {
         "moderators are not named"
     );
 
+    // A tag is logged by its sector's name in the reader's language, and can be taken off.
+    let tag = format!("/cafe/{}/questions/{fine}", session.id);
+    let tagged = moderator
+        .post_form(&tag, &[("do", "tag"), ("sector", "governance")])
+        .await;
+    assert_eq!(tagged.status, StatusCode::SEE_OTHER, "{}", tagged.body);
+    let untagged = moderator.post_form(&tag, &[("do", "tag"), ("sector", "")]).await;
+    assert_eq!(untagged.status, StatusCode::SEE_OTHER, "{}", untagged.body);
+    let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
+    assert_eq!(
+        archive.texts("#log tr[data-action=tag] td:nth-child(4)"),
+        vec!["الحكامة", ""]
+    );
+    let stored = mizan::cafe::store::question(&app.state.db, session.id, fine)
+        .await
+        .expect("read")
+        .expect("the question");
+    assert_eq!(stored.sector, "", "the tag is off");
+
     // A vote for the hidden question is refused; the question is simply not found.
     let refused = actions::vote(&app.state, &session, &participant(2), abusive, true).await;
     assert!(
@@ -482,6 +501,24 @@ async fn the_kill_switch_stops_questions_and_votes_until_resumed() {
         matches!(vote, Err(mizan::error::AppError::Conflict("cafe_paused"))),
         "{vote:?}"
     );
+    // The phone's page offers no vote meanwhile; its script, voting anyway from a page drawn
+    // before the pause, is told why in the phone's language.
+    let page = phone.get(&format!("/q/{}", session.code)).await;
+    assert_eq!(page.count(".q-vote button"), 2, "the question, in both lists");
+    assert_eq!(page.count(".q-vote button[disabled]"), 2);
+    phone.accept = Some("application/json".into());
+    let token = phone.csrf().await;
+    let scripted = phone
+        .post_form_raw(
+            &format!("/q/{}/questions/{question}/vote", session.code),
+            &[("_csrf", token.as_str()), ("cast", "1")],
+        )
+        .await;
+    phone.accept = None;
+    assert_eq!(scripted.status, StatusCode::CONFLICT);
+    assert_eq!(scripted.header("content-type"), Some("application/problem+json"));
+    assert_eq!(scripted.json()["code"], "cafe_paused");
+    assert_eq!(scripted.json()["title"], "الأسئلة متوقفة");
     moderator
         .post_form(&format!("/cafe/{}/pause", session.id), &[("paused", "0")])
         .await;
@@ -802,18 +839,70 @@ async fn answers_and_commitments_are_archived_and_exported() {
         "{commitment}"
     );
 
+    // A commitment nobody on the panel made is recorded without a name.
+    let other = ask(&app, &session, &participant(1), "والنقل المدرسي؟").await;
+    let unsigned = organizer
+        .post_form(
+            &format!("/cafe/{}/questions/{other}/answer", session.id),
+            &[("answer", "سنزور الحي."), ("commitment", "زيارة الحي")],
+        )
+        .await;
+    assert_eq!(unsigned.status, StatusCode::SEE_OTHER, "{}", unsigned.body);
+    let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
+    assert_eq!(
+        archive.texts(&format!("#q{other} .commitment")),
+        vec!["الالتزام: زيارة الحي"]
+    );
+
     let export = organizer.get(&format!("/cafe/{}/export", session.id)).await;
     assert_eq!(export.status, StatusCode::OK);
     assert!(export.body.starts_with('\u{feff}'), "a BOM for Excel");
-    assert!(export.body.contains("افتتاح الملعب (2027-06-30)"));
+    assert!(
+        export
+            .body
+            .contains("كريمة العلمي Karima El Alami: افتتاح الملعب (2027-06-30)")
+    );
+    assert!(
+        export.body.contains("زيارة الحي") && !export.body.contains(": زيارة الحي"),
+        "{}",
+        export.body
+    );
+    let header = export.body.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("الاسم الشخصي") && header.contains("الفئة العمرية"),
+        "columns named as columns: {header}"
+    );
+    // In a workbook, numbers and counts are numbers (to sort and sum), the rest text.
+    let xlsx = organizer
+        .get(&format!("/cafe/{}/export?format=xlsx", session.id))
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx.bytes)).expect("a zip");
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet1.xml").expect("a sheet"),
+        &mut sheet,
+    )
+    .expect("xml");
+    let cell = |name: &str| {
+        let start = sheet.find(&format!("<c r=\"{name}\"")).expect("the cell");
+        sheet[start..start + sheet[start..].find("</c>").expect("its end")].to_owned()
+    };
+    assert!(
+        !cell("A2").contains("t=\""),
+        "the question's number: {}",
+        cell("A2")
+    );
+    assert!(!cell("C2").contains("t=\""), "its votes: {}", cell("C2"));
+    assert!(cell("E2").contains("t=\"s\""), "its text: {}", cell("E2"));
     assert_eq!(
         scalar(
             &app.state.db,
             "SELECT COUNT(*) FROM audit_log WHERE action = 'cafe.export'"
         )
         .await,
-        1,
-        "the export is audited"
+        2,
+        "each export is audited"
     );
 
     // Another province's coordinator does not see the session at all.

@@ -160,6 +160,7 @@ impl TestApp {
             app: self,
             cookies: HashMap::new(),
             accept_language: None,
+            accept: None,
         }
     }
 
@@ -331,6 +332,8 @@ pub struct Browser<'a> {
     app: &'a TestApp,
     pub cookies: HashMap<String, String>,
     pub accept_language: Option<String>,
+    /// The `Accept` header, as a page's script sets it (a browser's own requests send none here).
+    pub accept: Option<String>,
 }
 
 impl Browser<'_> {
@@ -371,6 +374,9 @@ impl Browser<'_> {
         }
         if let Some(lang) = &self.accept_language {
             builder = builder.header(header::ACCEPT_LANGUAGE, lang);
+        }
+        if let Some(accept) = &self.accept {
+            builder = builder.header(header::ACCEPT, accept);
         }
         if let Some(ct) = content_type {
             builder = builder.header(header::CONTENT_TYPE, ct);

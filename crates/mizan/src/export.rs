@@ -1,12 +1,15 @@
 //! Tables handed to Excel: CSV in UTF-8 with a BOM (without it Excel shows Arabic as mojibake),
 //! separated as the reader's Excel expects (`;` in French and Arabic, `,` in English), and .xlsx with a right-to-left sheet for Arabic readers. Every cell is text (a phone number
-//! keeps its `+` and its zeros), and a CSV cell Excel would run as a formula is defused.
+//! keeps its `+` and its zeros), except in the columns a table names as counts, which a workbook
+//! holds as numbers (to sum and sort); a CSV cell Excel would run as a formula is defused.
 
 /// A table: its header and its rows, all text.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The columns (from 0) of counts and figures: numbers in a workbook.
+    pub numbers: Vec<usize>,
 }
 
 /// A cell Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading apostrophe.
@@ -62,8 +65,15 @@ impl Table {
         for (r, row) in self.rows.iter().enumerate() {
             let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
             for (c, cell) in row.iter().enumerate() {
-                if !cell.is_empty() {
-                    sheet.write_string(r, u16::try_from(c).unwrap_or(u16::MAX), cell)?;
+                let column = u16::try_from(c).unwrap_or(u16::MAX);
+                match cell.parse::<f64>() {
+                    Ok(n) if self.numbers.contains(&c) => {
+                        sheet.write_number(r, column, n)?;
+                    }
+                    _ if cell.is_empty() => {}
+                    _ => {
+                        sheet.write_string(r, column, cell)?;
+                    }
                 }
             }
         }

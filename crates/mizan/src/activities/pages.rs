@@ -1098,6 +1098,7 @@ async fn export_list(
                 ]
             })
             .collect(),
+        numbers: vec![6],
     };
     let sheet = t("activities-list");
     let (response, extension) = crate::export::download(
@@ -1154,6 +1155,7 @@ async fn export_figures(
                 ]
             })
             .collect(),
+        numbers: vec![1, 2, 3, 4],
     };
     let sheet = t("activities-title");
     let (response, extension) = crate::export::download(

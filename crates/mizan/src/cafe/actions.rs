@@ -489,7 +489,8 @@ pub async fn moderate(
             logged_reason = format!("#{question_id} → #{}", target.id);
         }
         "tag" => {
-            if !SECTORS.contains(&m.sector.as_str()) {
+            // No sector takes the tag off.
+            if !m.sector.is_empty() && !SECTORS.contains(&m.sector.as_str()) {
                 return Err(AppError::invalid("sector", "cafe-unknown-sector"));
             }
             store::set_sector(&mut tx, question_id, &m.sector).await?;

@@ -84,6 +84,13 @@ pub struct Panelist {
     pub sectors: String,
 }
 
+impl Panelist {
+    /// The codes of its sectors (kept comma-separated).
+    pub fn sector_codes(&self) -> impl Iterator<Item = &str> {
+        self.sectors.split(',').map(str::trim).filter(|s| !s.is_empty())
+    }
+}
+
 /// Where a question stands. Only published questions are shown to participants and the stage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -204,6 +211,12 @@ pub struct LogEntry {
 impl LogEntry {
     pub fn action_key(&self) -> String {
         format!("cafe-action-{}", self.action)
+    }
+
+    /// The sector a question was tagged with, for a tag (its reason holds the sector's code;
+    /// none when the tag was taken off).
+    pub fn tagged(&self) -> Option<&str> {
+        (self.action == "tag" && !self.reason.is_empty()).then_some(self.reason.as_str())
     }
 }
 

@@ -66,11 +66,33 @@ fn screen_labels(ctx: &PageCtx) -> String {
         .iter()
         .map(|b| ((*b).to_owned(), ctx.t(&age_band_key(b)).into()))
         .collect();
+    // A count's words in each plural category, the script picking one by the count: the word
+    // after a count (`votes`), and the whole phrase with `#` for the count (`vote_count`).
+    let categories = [
+        ("zero", 0),
+        ("one", 1),
+        ("two", 2),
+        ("few", 3),
+        ("many", 11),
+        ("other", 100),
+    ];
+    let votes: serde_json::Map<String, serde_json::Value> = categories
+        .iter()
+        .map(|(category, count)| ((*category).to_owned(), ctx.tn("cafe-votes", *count).into()))
+        .collect();
+    let vote_count: serde_json::Map<String, serde_json::Value> = categories
+        .iter()
+        .map(|(category, count)| {
+            let phrase = ctx.tn("cafe-vote-count", *count).replace(&count.to_string(), "#");
+            ((*category).to_owned(), phrase.into())
+        })
+        .collect();
     serde_json::json!({
         "anonymous": ctx.t("cafe-anonymous"),
         "vote": ctx.t("cafe-vote"),
         "withdraw": ctx.t("cafe-withdraw-vote"),
-        "votes": ctx.t("cafe-votes"),
+        "votes": votes,
+        "vote_count": vote_count,
         "answered": ctx.t("cafe-answered"),
         "ages": ages,
         "phases": {
@@ -526,6 +548,7 @@ struct ConsolePage {
     published: Vec<Question>,
     set_aside: Vec<Question>,
     log: Vec<LogEntry>,
+    labels: String,
     can_organize: bool,
     panelist_draft: PanelistDraft,
     errors: FormErrors,
@@ -565,6 +588,7 @@ async fn console_page(
         join_url: join_url(state, headers, &session.code),
         panel: store::panelists(&state.db, session.id).await?,
         log: store::moderation_log(&state.db, session.id).await?,
+        labels: screen_labels(&ctx),
         can_organize: req.caller.authorize(Action::OrganizeCafe).is_ok(),
         panelist_draft: PanelistDraft::default(),
         ctx,
@@ -740,8 +764,8 @@ pub async fn export(
             "cafe-col-votes",
             "cafe-col-sector",
             "cafe-col-question",
-            "cafe-first-name",
-            "cafe-age-band",
+            "cafe-col-first-name",
+            "cafe-col-age-band",
             "cafe-col-asked-at",
             "cafe-col-answer",
             "cafe-col-commitments",
@@ -757,7 +781,10 @@ pub async fn export(
                     .filter(|c| c.question_id == question.id)
                     .map(|c| {
                         let due = c.due_on.map(|d| format!(" ({d})")).unwrap_or_default();
-                        format!("{}: {}{due}", who(c.panelist_id), c.commitment)
+                        match who(c.panelist_id) {
+                            who if who.is_empty() => format!("{}{due}", c.commitment),
+                            who => format!("{who}: {}{due}", c.commitment),
+                        }
                     })
                     .collect();
                 vec![
@@ -778,6 +805,7 @@ pub async fn export(
                 ]
             })
             .collect(),
+        numbers: vec![0, 2],
     };
     let xlsx = q.format.as_deref() == Some("xlsx");
     let (response, extension) = crate::export::download(

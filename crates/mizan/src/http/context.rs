@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE, USER_AGENT};
+use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE, USER_AGENT};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -30,6 +30,7 @@ pub struct RequestCtx {
     pub user_agent: Option<String>,
     /// Path and query, for "come back here" links.
     pub uri: String,
+    /// Errors are answered as problem+json: under `/api/`, or to a script asking for JSON.
     pub is_api: bool,
 }
 
@@ -85,7 +86,14 @@ pub async fn context(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let is_api = req.uri().path().starts_with("/api/");
+    // The API, and a page's script asking for JSON alone (a vote cast without leaving the page),
+    // get their errors as problem+json.
+    let wants_json = req
+        .headers()
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json") && !v.contains("text/html"));
+    let is_api = req.uri().path().starts_with("/api/") || wants_json;
     let accept_language = req
         .headers()
         .get("accept-language")

@@ -561,7 +561,11 @@ async fn export(
             row
         })
         .collect();
-    let table = crate::export::Table { headers, rows };
+    let table = crate::export::Table {
+        headers,
+        rows,
+        numbers: Vec::new(),
+    };
     let sheet = t("nav-people");
     let (response, extension) =
         crate::export::download(&table, locale, xlsx, &sheet, "mizan-people", state.clock.today())?;

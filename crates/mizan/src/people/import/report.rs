@@ -49,5 +49,7 @@ pub fn table(report: &ImportReport, i18n: &I18n, locale: Locale) -> Table {
                 ]
             })
             .collect(),
+        // The row numbers.
+        numbers: vec![0],
     }
 }
