@@ -38,7 +38,7 @@ activity-consent-needed = لا يُسجَّل الشخص دون موافقته.
 activity-register = تسجيل المستفيد
 activities-registered = أشخاص مسجلون (دون تكرار)
 activities-progress = التقدم نحو الهدف
-activities-target-activities = { $count ->
+activities-target-activities = { $category ->
     [zero] من هدف بلا نشاط
     [one] من هدف نشاط واحد
     [two] من هدف نشاطين
@@ -46,7 +46,7 @@ activities-target-activities = { $count ->
     [many] من هدف { $count } نشاطاً
    *[other] من هدف { $count } نشاط
 }
-activities-target-beneficiaries = { $count ->
+activities-target-beneficiaries = { $category ->
     [zero] من هدف بلا مستفيد
     [one] من هدف مستفيد واحد
     [two] من هدف مستفيدَين

@@ -13,7 +13,7 @@ password-must-change = كلمة المرور التي توصلت بها صالح
 password-changed = تم تغيير كلمة المرور.
 password-current = كلمة المرور الحالية
 password-new = كلمة المرور الجديدة
-password-rule = { $count ->
+password-rule = { $category ->
     [zero] بلا حد أدنى.
     [one] حرف واحد على الأقل.
     [two] حرفان على الأقل.

@@ -14,7 +14,7 @@ body-no-members = لا أعضاء لهذه الهيئة بعد: أسند الم�
 body-past-members = الأعضاء السابقون
 body-mandates = المهام في الهيئات
 body-expected-pace = الوتيرة المنتظرة (اجتماعات في السنة)
-body-meetings-per-year = { $count ->
+body-meetings-per-year = { $category ->
     [zero] بلا اجتماع في السنة
     [one] اجتماع واحد على الأقل في السنة
     [two] اجتماعان على الأقل في السنة
@@ -58,7 +58,7 @@ meeting-present = الحاضرون
 meeting-quorum = النصاب
 meeting-quorum-reached = مكتمل
 meeting-quorum-missed = غير مكتمل
-meeting-quorum-required = { $count ->
+meeting-quorum-required = { $category ->
     [zero] لا يلزم أحد
     [one] يلزم عضو واحد
     [two] يلزم عضوان
@@ -102,7 +102,7 @@ rate-with-quorum = بنصاب
 rate-by-territory = حسب المجال الترابي
 rate-definition = الهيئات من هذا النوع في هذا المجال التي كانت قائمة خلال الفترة (أُسست قبل نهايتها ولم تُحلّ قبل بدايتها) وعقدت اجتماعاً واحداً على الأقل خلالها، مسجّلاً منعقداً بحضوره (عضو حاضر على الأقل). الهيئة التي اجتمعت مرتين تُحسب مرة واحدة؛ الاجتماعات المؤجلة والملغاة والمبرمجة لا تُحسب؛ الاجتماع بلا نصاب يُحسب منعقداً وتُبيّن القائمة ذلك.
 rate-on-pace-definition = «في الوتيرة المنتظرة»: عقدت على الأقل عدد الاجتماعات المنتظر من نوعها خلال الفترة:
-rate-expected = { $count ->
+rate-expected = { $category ->
     [zero] لا اجتماع
     [one] اجتماع واحد
     [two] اجتماعان
@@ -110,7 +110,7 @@ rate-expected = { $count ->
     [many] { $count } اجتماعاً
    *[other] { $count } اجتماع
 }
-rate-list-met = { $count ->
+rate-list-met = { $category ->
     [zero] لم تجتمع أي هيئة
     [one] هيئة واحدة اجتمعت
     [two] هيئتان اجتمعتا
@@ -118,7 +118,7 @@ rate-list-met = { $count ->
     [many] { $count } هيئة اجتمعت
    *[other] { $count } هيئة اجتمعت
 }
-rate-list-not-met = { $count ->
+rate-list-not-met = { $category ->
     [zero] كل الهيئات اجتمعت
     [one] هيئة واحدة لم تجتمع
     [two] هيئتان لم تجتمعا

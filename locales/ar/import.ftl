@@ -65,7 +65,7 @@ import-rejected = المرفوضة
 import-skipped-blank = أسطر فارغة متجاهلة
 import-report-download = تنزيل تقرير الأسطر المرفوضة (CSV لبرنامج Excel)
 import-confirm = استيراد
-import-confirm-hint = { $count ->
+import-confirm-hint = { $category ->
     [zero] لن يُستورد أي شخص.
     [one] سيُستورد شخص واحد.
     [two] سيُستورد شخصان.
@@ -74,7 +74,7 @@ import-confirm-hint = { $count ->
    *[other] سيُستورد { $count } شخص.
 }
 import-all-or-nothing-blocks = مع «الكل أو لا شيء» لن يُستورد أي شيء ما دامت هناك أسطر مرفوضة: صحح الملف، أو ألغِ «الكل أو لا شيء» وأعد الفحص.
-import-progress = { $count ->
+import-progress = { $category ->
     [zero] لم يُقرأ أي سطر بعد…
     [one] قُرئ سطر واحد…
     [two] قُرئ سطران…

@@ -5,7 +5,7 @@ figure-area = المساحة (كلم²)
 figure-urban-communes = الجماعات الحضرية
 figure-rural-communes = الجماعات القروية
 figure-branches-title = فروع الحزب
-figure-branches = { $count ->
+figure-branches = { $category ->
     [zero] لا فرع
     [one] فرع واحد
     [two] فرعان
@@ -13,7 +13,7 @@ figure-branches = { $count ->
     [many] { $count } فرعاً
    *[other] { $count } فرع
 }
-figure-inhabitants = { $count ->
+figure-inhabitants = { $category ->
     [zero] لا نسمة
     [one] نسمة واحدة
     [two] نسمتان
@@ -22,7 +22,7 @@ figure-inhabitants = { $count ->
    *[other] { $count } نسمة
 }
 figure-source-census = المصدر: المندوبية السامية للتخطيط، الإحصاء العام للسكان والسكنى 2024. الفروع والمنخرطون (في وضعية سليمة): سجلات الحزب، محدّثة عند كل تغيير.
-territory-communes-count = { $count ->
+territory-communes-count = { $category ->
     [zero] لا جماعة
     [one] جماعة واحدة
     [two] جماعتان
@@ -59,7 +59,7 @@ field-country-code-label = رمز البلد (حرفان، ISO 3166)
 field-name-ar = الاسم بالعربية
 field-name-fr = الاسم بالحروف اللاتينية
 figure-members-title = المنخرطون
-figure-members = { $count ->
+figure-members = { $category ->
     [zero] لا منخرط
     [one] منخرط واحد
     [two] منخرطان

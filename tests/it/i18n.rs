@@ -120,6 +120,12 @@ fn arabic_counts_take_all_six_plural_forms() {
     assert_eq!(say(3), "3 فروع");
     assert_eq!(say(11), "11 فرعاً");
     assert_eq!(say(100), "100 فرع");
+    // Past a hundred, the hundreds do not count: 103 takes the form of 3, 394 of 94, 1,621 of 21,
+    // and 101 is no longer "one".
+    assert_eq!(say(103), "103 فروع");
+    assert_eq!(say(394), "394 فرعاً");
+    assert_eq!(say(1621), "1.621 فرعاً");
+    assert_eq!(say(101), "101 فرع");
     // Large counts are grouped the Moroccan way, in Latin digits.
     assert_eq!(say(1600), "1.600 فرع");
     let fr = i18n.t_plain(

@@ -12,6 +12,7 @@ use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_datetime::fieldsets::YMD;
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::{Locale as IcuLocale, locale};
+use icu_plurals::{PluralCategory, PluralRules};
 
 use super::Locale;
 
@@ -19,6 +20,7 @@ use super::Locale;
 pub struct Formatters {
     decimal: [DecimalFormatter; 3],
     date: [FixedCalendarDateTimeFormatter<Gregorian, YMD>; 3],
+    plural: [PluralRules; 3],
 }
 
 fn icu_locale(locale: Locale) -> IcuLocale {
@@ -42,7 +44,35 @@ impl Formatters {
             FixedCalendarDateTimeFormatter::try_new(icu_locale(l).into(), YMD::long())
                 .expect("date data for ar, fr, en is compiled in")
         });
-        Formatters { decimal, date }
+        let plural = Locale::ALL.map(|l| {
+            PluralRules::try_new_cardinal(icu_locale(l).into())
+                .expect("plural rules for ar, fr, en are compiled in")
+        });
+        Formatters {
+            decimal,
+            date,
+            plural,
+        }
+    }
+
+    /// The plural category of a count in `locale` (CLDR's: Arabic's `many` is 11–99 after the
+    /// hundreds, so 394 is `many` and 100 `other`): `zero`, `one`, `two`, `few`, `many` or
+    /// `other`. A count with a fraction is `other`.
+    pub fn plural_category(&self, locale: Locale, n: f64) -> &'static str {
+        #[expect(clippy::cast_possible_truncation, reason = "a whole count, far below 2^63")]
+        let category = if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            self.plural[locale.index()].category_for(n as i64)
+        } else {
+            PluralCategory::Other
+        };
+        match category {
+            PluralCategory::Zero => "zero",
+            PluralCategory::One => "one",
+            PluralCategory::Two => "two",
+            PluralCategory::Few => "few",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        }
     }
 
     pub fn integer(&self, locale: Locale, n: i64) -> String {
