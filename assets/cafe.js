@@ -165,6 +165,7 @@
       p.className = "phase phase-" + session.phase;
     }
     phase = session.phase;
+    if (phase === "open") notify("");
     var send = root.querySelector(".ask button[type=submit]");
     if (send) send.disabled = phase !== "open";
     root.querySelectorAll(".q-vote button").forEach(function (b) {
@@ -283,6 +284,7 @@
     };
   }
 
+  // Says why a vote was refused, over the page wherever it is scrolled; gone after a while.
   var noticeTimer = null;
   function notify(text) {
     var notice = root.querySelector("[data-notice]");

@@ -12,7 +12,7 @@ cafe-phase-closed = انتهت الجلسة.
 cafe-now-answering = يُجاب عنه الآن
 cafe-ask = اطرح سؤالًا
 cafe-your-question = سؤالك
-cafe-max-characters = { $count ->
+cafe-max-characters = { $category ->
     [few] حتى { $count } أحرف
     [many] حتى { $count } حرفًا
    *[other] حتى { $count } حرف
@@ -36,13 +36,13 @@ cafe-anonymous = مجهول
 cafe-answered = تمت الإجابة
 cafe-vote = صوّت لهذا السؤال
 cafe-withdraw-vote = سحب صوتي
-cafe-votes = { $count ->
+cafe-votes = { $category ->
     [two] صوتان
     [few] أصوات
     [many] صوتًا
    *[other] صوت
 }
-cafe-vote-count = { $count ->
+cafe-vote-count = { $category ->
     [zero] لا صوت
     [one] صوت واحد
     [two] صوتان
@@ -135,6 +135,7 @@ cafe-action-approve = نُشر
 cafe-action-hide = أُخفي
 cafe-action-merge = أُدمج
 cafe-action-tag = صُنّف
+cafe-action-untag = أُزيل تصنيفه
 cafe-action-pin = ثُبّت
 cafe-action-unpin = أُلغي تثبيته
 cafe-action-answered = أُجيب عنه

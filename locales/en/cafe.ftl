@@ -126,6 +126,7 @@ cafe-action-approve = published
 cafe-action-hide = hidden
 cafe-action-merge = merged
 cafe-action-tag = tagged
+cafe-action-untag = untagged
 cafe-action-pin = pinned
 cafe-action-unpin = unpinned
 cafe-action-answered = answered

@@ -126,6 +126,7 @@ cafe-action-approve = publiée
 cafe-action-hide = masquée
 cafe-action-merge = fusionnée
 cafe-action-tag = classée
+cafe-action-untag = classement retiré
 cafe-action-pin = épinglée
 cafe-action-unpin = désépinglée
 cafe-action-answered = répondue

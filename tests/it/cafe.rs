@@ -444,7 +444,11 @@ async fn a_hidden_question_leaves_its_reason_in_the_public_log_not_its_text() {
     let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
     assert_eq!(
         archive.texts("#log tr[data-action=tag] td:nth-child(4)"),
-        vec!["الحكامة", ""]
+        vec!["الحكامة"]
+    );
+    assert_eq!(
+        archive.texts("#log tr[data-action=untag] td:nth-child(3)"),
+        vec!["أُزيل تصنيفه"]
     );
     let stored = mizan::cafe::store::question(&app.state.db, session.id, fine)
         .await
@@ -838,6 +842,14 @@ async fn answers_and_commitments_are_archived_and_exported() {
         commitment.contains("افتتاح الملعب") && commitment.contains("كريمة العلمي"),
         "{commitment}"
     );
+
+    // The console shows what was recorded beside the question, so that nobody records it twice.
+    let console = organizer.get(&format!("/cafe/{}", session.id)).await;
+    assert_eq!(
+        console.texts(&format!("#q{id} .answer")),
+        vec!["الأشغال تنطلق في الربيع."]
+    );
+    assert_eq!(console.count(&format!("#q{id} .commitment")), 1);
 
     // A commitment nobody on the panel made is recorded without a name.
     let other = ask(&app, &session, &participant(1), "والنقل المدرسي؟").await;

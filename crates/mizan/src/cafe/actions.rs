@@ -456,6 +456,7 @@ pub async fn moderate(
     let mut tx = state.db.begin().await?;
     let mut touched = vec![question_id];
     let mut logged_reason = reason.to_owned();
+    let mut logged_action = m.action.as_str();
     match m.action.as_str() {
         "approve" => {
             if question.status == Status::Merged {
@@ -494,6 +495,9 @@ pub async fn moderate(
                 return Err(AppError::invalid("sector", "cafe-unknown-sector"));
             }
             store::set_sector(&mut tx, question_id, &m.sector).await?;
+            if m.sector.is_empty() {
+                logged_action = "untag";
+            }
             logged_reason = m.sector.clone();
         }
         "pin" => {
@@ -513,7 +517,7 @@ pub async fn moderate(
         &mut tx,
         session.id,
         Some(question_id),
-        &m.action,
+        logged_action,
         &logged_reason,
         &actor.label,
         now,

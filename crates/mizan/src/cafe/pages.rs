@@ -428,14 +428,27 @@ struct ArchivePage {
     log: Vec<LogEntry>,
 }
 
-impl ArchivePage {
+impl Answers for ArchivePage {
+    fn parts(&self) -> (&PageCtx, &[Panelist], &[Commitment]) {
+        (&self.ctx, &self.panel, &self.commitments)
+    }
+}
+
+/// What a page showing the answers given (the archive, the console) draws a commitment with
+/// (`cafe/commitment.html`).
+trait Answers {
+    /// The page's context, the session's panel and its commitments.
+    fn parts(&self) -> (&PageCtx, &[Panelist], &[Commitment]);
+
     fn commitments_of(&self, id: &i64) -> Vec<&Commitment> {
-        self.commitments.iter().filter(|c| c.question_id == *id).collect()
+        self.parts().2.iter().filter(|c| c.question_id == *id).collect()
     }
 
+    /// The name of the panelist who made a commitment, in the reader's script; empty if none.
     fn panelist(&self, id: &Option<i64>) -> String {
-        id.and_then(|id| self.panel.iter().find(|p| p.id == id))
-            .map(|p| panelist_name(&self.ctx, p))
+        let (ctx, panel, _) = self.parts();
+        id.and_then(|id| panel.iter().find(|p| p.id == id))
+            .map(|p| panelist_name(ctx, p))
             .unwrap_or_default()
     }
 }
@@ -548,12 +561,19 @@ struct ConsolePage {
     published: Vec<Question>,
     set_aside: Vec<Question>,
     log: Vec<LogEntry>,
+    commitments: Vec<Commitment>,
     labels: String,
     can_organize: bool,
     panelist_draft: PanelistDraft,
     errors: FormErrors,
     /// The question whose form was refused, to show the errors beside it.
     failed: Option<i64>,
+}
+
+impl Answers for ConsolePage {
+    fn parts(&self) -> (&PageCtx, &[Panelist], &[Commitment]) {
+        (&self.ctx, &self.panel, &self.commitments)
+    }
 }
 
 impl ConsolePage {
@@ -588,6 +608,7 @@ async fn console_page(
         join_url: join_url(state, headers, &session.code),
         panel: store::panelists(&state.db, session.id).await?,
         log: store::moderation_log(&state.db, session.id).await?,
+        commitments: store::commitments(&state.db, session.id).await?,
         labels: screen_labels(&ctx),
         can_organize: req.caller.authorize(Action::OrganizeCafe).is_ok(),
         panelist_draft: PanelistDraft::default(),
