@@ -36,6 +36,24 @@
     return e;
   }
 
+  // A question's text, its addresses set apart left to right (never clickable), as the server
+  // draws it (cafe::model::text_runs).
+  var LINK = /(^|\s)((?:https?:\/\/|www\.)\S*?)(?=[.,;:!?)؟،؛]*(?:\s|$))/gi;
+  function setText(e, text) {
+    e.replaceChildren();
+    var last = 0;
+    text.replace(LINK, function (all, space, link, at) {
+      var start = at + space.length;
+      e.appendChild(document.createTextNode(text.slice(last, start)));
+      var b = el("bdi", "", link);
+      b.dir = "ltr";
+      e.appendChild(b);
+      last = start + link.length;
+      return all;
+    });
+    e.appendChild(document.createTextNode(text.slice(last)));
+  }
+
   function meta(q) {
     var p = el("p", "q-meta");
     p.appendChild(el("bdi", "", q.first_name || labels.anonymous || ""));
@@ -53,7 +71,8 @@
     var li = el("li", "q" + (q.answered ? " answered" : ""));
     li.id = "q" + q.id;
     li.setAttribute("data-id", q.id);
-    var body = el("p", "q-body", q.body);
+    var body = el("p", "q-body");
+    setText(body, q.body);
     body.dir = "auto";
     li.appendChild(body);
     li.appendChild(meta(q));
@@ -91,7 +110,8 @@
     var li = el("li", "q");
     li.id = "q" + q.id;
     li.setAttribute("data-id", q.id);
-    var body = el("p", "q-body", q.body);
+    var body = el("p", "q-body");
+    setText(body, q.body);
     body.dir = "auto";
     li.appendChild(body);
     li.appendChild(meta(q));
@@ -126,7 +146,7 @@
     var now = root.querySelector("[data-now]");
     if (now) {
       now.hidden = !pinned;
-      root.querySelector("[data-now-body]").textContent = pinned ? pinned.body : "";
+      setText(root.querySelector("[data-now-body]"), pinned ? pinned.body : "");
     }
     var rest = all.filter(function (q) {
       return !q.pinned;

@@ -623,6 +623,12 @@ async fn a_phone_asks_in_arabic_and_votes_and_the_stage_shows_it_within_a_second
         )
         .await;
     assert_eq!(stage.eval(fits).await, true, "and at 1920×1080");
+    assert_eq!(
+        stage
+            .eval("document.querySelector('[data-now-body] bdi[dir=ltr]')?.textContent")
+            .await,
+        link.as_str()
+    );
     phone
         .until(
             "document.querySelector('[data-now]').hidden === false",

@@ -175,6 +175,30 @@ async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote()
 }
 
 #[tokio::test]
+async fn a_link_in_a_question_is_shown_as_text_set_apart_left_to_right() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let id = ask(
+        &app,
+        &session,
+        &participant(0),
+        "اقرؤوا https://example.ma/taqrir?p=2؟ <a href=x>هنا</a>",
+    )
+    .await;
+    let page = app.browser().get(&format!("/q/{}", session.code)).await;
+    assert_eq!(
+        page.texts(&format!("[data-list=top] #q{id} .q-body bdi[dir=ltr]")),
+        vec!["https://example.ma/taqrir?p=2"]
+    );
+    assert_eq!(
+        page.texts(&format!("[data-list=top] #q{id} .q-body")),
+        vec!["اقرؤوا https://example.ma/taqrir?p=2؟ <a href=x>هنا</a>"],
+        "the whole text, as text"
+    );
+    assert_eq!(page.count(".q-body a"), 0, "nothing clickable");
+}
+
+#[tokio::test]
 async fn a_thousand_simultaneous_votes_of_one_device_count_once() {
     let app = TestApp::new().await;
     let session = open_session(&app, false).await;

@@ -196,6 +196,40 @@ impl Question {
     }
 }
 
+/// A question's text in runs: `(true, link)` for an address (`http://…`, `https://…`, `www.…`,
+/// to the next space, without the punctuation that ends a sentence), `(false, text)` for the rest.
+/// Screens set a link apart left to right (`<bdi dir="ltr">`), so that an Arabic sentence does
+/// not scramble it; it is never made clickable.
+pub fn text_runs(text: &str) -> Vec<(bool, &str)> {
+    let mut runs = Vec::new();
+    let (mut plain, mut i) = (0, 0);
+    while let Some(c) = text[i..].chars().next() {
+        let rest = &text[i..];
+        let begins_word = text[..i].chars().next_back().is_none_or(char::is_whitespace);
+        let starts = |p: &str| {
+            rest.as_bytes()
+                .get(..p.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+        };
+        if begins_word && ["http://", "https://", "www."].into_iter().any(starts) {
+            let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let link = rest[..word].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '؟', '،', '؛']);
+            if plain < i {
+                runs.push((false, &text[plain..i]));
+            }
+            runs.push((true, link));
+            i += link.len().max(1);
+            plain = i;
+            continue;
+        }
+        i += c.len_utf8();
+    }
+    if plain < text.len() {
+        runs.push((false, &text[plain..]));
+    }
+    runs
+}
+
 /// One line of the moderation log, public with the session.
 #[derive(Clone, Debug, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct LogEntry {
@@ -314,6 +348,25 @@ mod tests {
             assert!(code.bytes().all(|b| CODE_ALPHABET.contains(&b)), "{code}");
         }
         assert_eq!(normalize_code(" ab3 k-9x "), "AB3K9X");
+    }
+
+    #[test]
+    fn addresses_in_a_question_are_set_apart_from_its_words() {
+        assert_eq!(
+            text_runs("شوفو https://example.ma/a?b=1، وwww.x.ma."),
+            vec![
+                (false, "شوفو "),
+                (true, "https://example.ma/a?b=1"),
+                (false, "، وwww.x.ma.")
+            ],
+            "an address inside a word is a word"
+        );
+        assert_eq!(
+            text_runs("WWW.Gov.ma\nhttp://a.b"),
+            vec![(true, "WWW.Gov.ma"), (false, "\n"), (true, "http://a.b")]
+        );
+        assert_eq!(text_runs("بلا رابط"), vec![(false, "بلا رابط")]);
+        assert_eq!(text_runs(""), Vec::<(bool, &str)>::new());
     }
 
     #[test]

@@ -858,12 +858,27 @@ trait Screen {
         local_time(*t)
     }
 
+    /// The day of a moment in Morocco's time (for `ctx.date`), and its hour (`09:53`).
+    fn local_day(&self, t: &chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        t.with_timezone(&actions::EVENT_OFFSET).date_naive()
+    }
+
+    fn local_hour(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        t.with_timezone(&actions::EVENT_OFFSET)
+            .format("%H:%M")
+            .to_string()
+    }
+
     fn age_band_key(&self, band: &str) -> String {
         age_band_key(band)
     }
 
     fn sector_key(&self, sector: &str) -> String {
         sector_key(sector)
+    }
+
+    fn text_runs<'a>(&self, text: &'a str) -> Vec<(bool, &'a str)> {
+        super::model::text_runs(text)
     }
 
     fn age_bands(&self) -> &'static [&'static str] {
