@@ -126,6 +126,7 @@ cafe-col-asked-at = وقت الطرح
 cafe-col-first-name = الاسم الشخصي
 cafe-col-age-band = الفئة العمرية
 cafe-col-answer = الجواب
+cafe-commitments-help = ما التزم به المتدخلون ردًا على الأسئلة، ولمن يريد المتابعة: من، بماذا، وفي أي أجل.
 cafe-col-commitments = الالتزامات
 cafe-status-pending = في الانتظار
 cafe-status-published = منشور

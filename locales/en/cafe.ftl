@@ -117,6 +117,7 @@ cafe-col-asked-at = Asked at
 cafe-col-first-name = First name
 cafe-col-age-band = Age band
 cafe-col-answer = Answer
+cafe-commitments-help = What the panel promised in answer to the questions, for anyone who wants to follow up: who, what, by when.
 cafe-col-commitments = Commitments
 cafe-status-pending = waiting
 cafe-status-published = published

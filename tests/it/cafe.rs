@@ -861,6 +861,11 @@ async fn answers_and_commitments_are_archived_and_exported() {
         archive.texts(&format!("#q{id} .answer")),
         vec!["الأشغال تنطلق في الربيع."]
     );
+    assert_eq!(
+        archive.texts("#commitments tbody td:first-child"),
+        vec!["افتتاح الملعب"],
+        "the commitments, together above the questions"
+    );
     let commitment = archive.texts(&format!("#q{id} .commitment")).join(" ");
     assert!(
         commitment.contains("افتتاح الملعب") && commitment.contains("كريمة العلمي"),
