@@ -118,6 +118,7 @@ cafe-col-first-name = First name
 cafe-col-age-band = Age band
 cafe-col-answer = Answer
 cafe-commitments-help = What the panel promised in answer to the questions, for anyone who wants to follow up: who, what, by when.
+cafe-all-sectors = All sectors
 cafe-col-commitments = Commitments
 cafe-status-pending = waiting
 cafe-status-published = published

@@ -118,6 +118,7 @@ cafe-col-first-name = Prénom
 cafe-col-age-band = Tranche d'âge
 cafe-col-answer = Réponse
 cafe-commitments-help = Ce que les intervenants ont promis en réponse aux questions, pour qui veut suivre : qui, quoi, pour quand.
+cafe-all-sectors = Tous les secteurs
 cafe-col-commitments = Engagements
 cafe-status-pending = en attente
 cafe-status-published = publiée

@@ -374,6 +374,13 @@ async fn merging_duplicates_carries_the_votes_and_counts_each_phone_once() {
     let mut moderator = app
         .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
         .await;
+    let console = moderator.get(&format!("/cafe/{}", session.id)).await;
+    assert_eq!(
+        console.attr("datalist#merge-targets option", "value"),
+        Some(first.to_string()),
+        "a merge's target is picked from the questions, not typed from memory"
+    );
+    assert_eq!(console.count("datalist#merge-targets option"), 2);
     let merge = format!("/cafe/{}/questions/{duplicate}", session.id);
     let wrong = moderator
         .post_form(&merge, &[("do", "merge"), ("into", &duplicate.to_string())])
@@ -463,6 +470,22 @@ async fn a_hidden_question_leaves_its_reason_in_the_public_log_not_its_text() {
         .post_form(&tag, &[("do", "tag"), ("sector", "governance")])
         .await;
     assert_eq!(tagged.status, StatusCode::SEE_OTHER, "{}", tagged.body);
+    let other = ask(&app, &session, &participant(3), "والصحة؟").await;
+    let by_sector = app
+        .browser()
+        .get(&format!("/q/{}/archive?sector=governance", session.code))
+        .await;
+    assert_eq!(
+        by_sector.texts("nav.sectors a"),
+        vec!["كل القطاعات (2)", "الحكامة (1)"],
+        "the sectors tagged, with their questions"
+    );
+    assert_eq!(by_sector.count(&format!(".archive #q{fine}")), 1);
+    assert_eq!(
+        by_sector.count(&format!(".archive #q{other}")),
+        0,
+        "only that sector's"
+    );
     let untagged = moderator.post_form(&tag, &[("do", "tag"), ("sector", "")]).await;
     assert_eq!(untagged.status, StatusCode::SEE_OTHER, "{}", untagged.body);
     let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;

@@ -416,6 +416,13 @@ pub async fn qr(
     Ok(([(CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
 
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ArchiveFilter {
+    /// Only the questions tagged with this sector.
+    #[serde(default)]
+    pub sector: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "cafe/archive.html")]
 struct ArchivePage {
@@ -423,7 +430,13 @@ struct ArchivePage {
     session: Session,
     phase: Phase,
     panel: Vec<Panelist>,
+    /// The questions shown (of the sector chosen, if one is).
     questions: Vec<Question>,
+    /// How many questions the session published in all.
+    all: usize,
+    /// The sectors tagged, with their number of questions.
+    sectors: Vec<(&'static str, usize)>,
+    sector: Option<&'static str>,
     commitments: Vec<Commitment>,
     log: Vec<LogEntry>,
 }
@@ -468,12 +481,30 @@ pub async fn archive(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(code): Path<String>,
+    Query(filter): Query<ArchiveFilter>,
 ) -> AppResult<Response> {
     let session = actions::by_code(&state, &code).await?;
+    let mut questions = store::questions(&state.db, session.id, true).await?;
+    // The sectors the questions were tagged with, and how many each (the filter's choices).
+    let sectors: Vec<(&'static str, usize)> = SECTORS
+        .iter()
+        .map(|s| (*s, questions.iter().filter(|q| q.sector == *s).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let sector = filter
+        .sector
+        .and_then(|s| SECTORS.iter().find(|k| **k == s).copied());
+    let all = questions.len();
+    if let Some(sector) = sector {
+        questions.retain(|q| q.sector == sector);
+    }
     let page = ArchivePage {
         phase: session.phase(state.clock.now()),
         panel: store::panelists(&state.db, session.id).await?,
-        questions: store::questions(&state.db, session.id, true).await?,
+        questions,
+        all,
+        sectors,
+        sector,
         commitments: store::commitments(&state.db, session.id).await?,
         log: store::moderation_log(&state.db, session.id).await?,
         ctx,
