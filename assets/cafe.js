@@ -166,7 +166,15 @@
       root.querySelector("[data-empty]").hidden = top.length > 0;
     } else {
       rest.sort(byVotes);
-      fill(root.querySelector("[data-list=top]"), rest, participantItem);
+      var open = rest.filter(function (q) {
+        return !q.answered;
+      });
+      var answered = rest.filter(function (q) {
+        return q.answered;
+      });
+      fill(root.querySelector("[data-list=top]"), open, participantItem);
+      fill(root.querySelector("[data-list=answered]"), answered, participantItem);
+      root.querySelector("[data-answered]").hidden = answered.length === 0;
       var newest = all.filter(function (q) {
         return !q.answered;
       });
@@ -174,7 +182,7 @@
         return b.id - a.id;
       });
       fill(root.querySelector("[data-list=newest]"), newest.slice(0, 10), participantItem);
-      root.querySelector("[data-empty]").hidden = rest.length > 0;
+      root.querySelector("[data-empty]").hidden = open.length > 0;
     }
   }
 

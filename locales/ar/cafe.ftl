@@ -30,6 +30,7 @@ cafe-send = إرسال
 cafe-asked-pending = شكرًا! سيظهر سؤالك بعد أن يطّلع عليه أحد المشرفين.
 cafe-asked-published = شكرًا! نُشر سؤالك.
 cafe-top = الأسئلة الأكثر تأييدًا
+cafe-answered-questions = أسئلة أُجيب عنها
 cafe-newest = الأحدث
 cafe-no-question = لا أسئلة بعد.
 cafe-anonymous = مجهول

@@ -26,6 +26,7 @@ cafe-send = Send
 cafe-asked-pending = Thank you! Your question will appear once a moderator has read it.
 cafe-asked-published = Thank you! Your question is published.
 cafe-top = Top questions
+cafe-answered-questions = Answered questions
 cafe-newest = Newest
 cafe-no-question = No question yet.
 cafe-anonymous = Anonymous

@@ -26,6 +26,7 @@ cafe-send = Envoyer
 cafe-asked-pending = Merci ! Votre question apparaîtra dès qu'un modérateur l'aura lue.
 cafe-asked-published = Merci ! Votre question est publiée.
 cafe-top = Questions les plus soutenues
+cafe-answered-questions = Questions répondues
 cafe-newest = Les plus récentes
 cafe-no-question = Pas encore de question.
 cafe-anonymous = Anonyme

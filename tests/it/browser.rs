@@ -642,6 +642,24 @@ async fn a_phone_asks_in_arabic_and_votes_and_the_stage_shows_it_within_a_second
         true,
         "a long link wraps on the phone"
     );
+    // Marked answered, the phone's question leaves the top for the answered, live.
+    let answered = mizan::cafe::actions::Moderation {
+        action: "answered".into(),
+        ..Default::default()
+    };
+    mizan::cafe::actions::moderate(&app.state, &mizan::audit::Actor::cli(), &session, id, &answered)
+        .await
+        .expect("answered");
+    phone
+        .until(
+            &format!(
+                "document.querySelector('[data-list=answered] #q{id}') !== null \
+                 && document.querySelector('[data-list=top] #q{id}') === null \
+                 && !document.querySelector('[data-answered]').hidden"
+            ),
+            Duration::from_secs(1),
+        )
+        .await;
     stage.assert_clean(&base);
     phone.assert_clean(&base);
     child.kill().await.ok();

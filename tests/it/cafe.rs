@@ -879,6 +879,15 @@ async fn answers_and_commitments_are_archived_and_exported() {
         )
         .await;
     assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+    let phone = app.browser().get(&format!("/q/{}", session.code)).await;
+    assert_eq!(
+        (
+            phone.count(&format!("[data-list=top] #q{id}")),
+            phone.count(&format!("[data-list=answered] #q{id}"))
+        ),
+        (0, 1),
+        "an answered question leaves the top for the answered"
+    );
     let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
     assert_eq!(
         archive.texts(&format!("#q{id} .answer")),

@@ -157,8 +157,11 @@ struct ParticipantPage {
     session: Session,
     phase: Phase,
     pinned: Option<Question>,
+    /// Not answered yet, the most voted first.
     top: Vec<Question>,
     newest: Vec<Question>,
+    /// Answered, apart (the most voted first).
+    answered: Vec<Question>,
     voted: Vec<i64>,
     /// After asking: `pending` or `published`.
     asked: String,
@@ -198,8 +201,8 @@ pub struct ParticipantQuery {
     pub asked: Option<String>,
 }
 
-/// `GET /q/{code}`: the participant's page: the question being answered, the top and the newest,
-/// each with its vote button. Without JavaScript it reloads itself; the form to ask is on its
+/// `GET /q/{code}`: the participant's page: the question being answered, the top and the newest
+/// not answered yet, and those answered, each with its vote button. Without JavaScript it reloads itself; the form to ask is on its
 /// own page, so that a reload never loses what is being typed.
 pub async fn participant(
     State(state): State<AppState>,
@@ -219,12 +222,17 @@ pub async fn participant(
     let mut newest: Vec<Question> = questions.iter().filter(|q| !q.answered).cloned().collect();
     newest.sort_by_key(|q| std::cmp::Reverse(q.id));
     newest.truncate(10);
+    let (answered, top) = questions
+        .into_iter()
+        .filter(|q| !q.pinned)
+        .partition(|q| q.answered);
     let page = ParticipantPage {
         phase: session.phase(state.clock.now()),
         session,
         pinned,
-        top: questions.into_iter().filter(|q| !q.pinned).collect(),
+        top,
         newest,
+        answered,
         voted,
         asked: q.asked.unwrap_or_default(),
         refresh: REFRESH_SECONDS,
