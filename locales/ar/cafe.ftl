@@ -139,6 +139,7 @@ cafe-action-hide = أُخفي
 cafe-action-merge = أُدمج
 cafe-action-tag = صُنّف
 cafe-action-untag = أُزيل تصنيفه
+cafe-action-answer = سُجّل جوابه
 cafe-action-pin = ثُبّت
 cafe-action-unpin = أُلغي تثبيته
 cafe-action-answered = أُجيب عنه

@@ -130,6 +130,7 @@ cafe-action-hide = hidden
 cafe-action-merge = merged
 cafe-action-tag = tagged
 cafe-action-untag = untagged
+cafe-action-answer = answer recorded
 cafe-action-pin = pinned
 cafe-action-unpin = unpinned
 cafe-action-answered = answered

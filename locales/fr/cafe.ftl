@@ -130,6 +130,7 @@ cafe-action-hide = masquée
 cafe-action-merge = fusionnée
 cafe-action-tag = classée
 cafe-action-untag = classement retiré
+cafe-action-answer = réponse enregistrée
 cafe-action-pin = épinglée
 cafe-action-unpin = désépinglée
 cafe-action-answered = répondue

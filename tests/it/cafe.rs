@@ -898,6 +898,16 @@ async fn answers_and_commitments_are_archived_and_exported() {
         vec!["افتتاح الملعب"],
         "the commitments, together above the questions"
     );
+    assert_eq!(
+        archive.texts("#commitments tbody td:last-child a"),
+        vec!["ما مصير ملعب القرب بحي الكوشة؟"],
+        "each with its question"
+    );
+    assert_eq!(
+        archive.count("#log tr[data-action=answer]"),
+        1,
+        "the answer is in the public log"
+    );
     let commitment = archive.texts(&format!("#q{id} .commitment")).join(" ");
     assert!(
         commitment.contains("افتتاح الملعب") && commitment.contains("كريمة العلمي"),

@@ -685,6 +685,17 @@ pub async fn record_answer(
         },
     )
     .await?;
+    // In the public log with the other moderators' actions: the answer marks it answered.
+    store::log(
+        &mut tx,
+        session.id,
+        Some(question.id),
+        "answer",
+        "",
+        &actor.label,
+        now,
+    )
+    .await?;
     let change = Change::Questions(session.id, vec![question.id]);
     store::notify(&mut tx, &change.payload()).await?;
     tx.commit().await?;

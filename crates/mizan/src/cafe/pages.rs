@@ -449,6 +449,17 @@ struct ArchivePage {
     log: Vec<LogEntry>,
 }
 
+impl ArchivePage {
+    /// The start of the question a commitment answers (empty if it is no longer shown).
+    fn question_excerpt(&self, id: &i64) -> String {
+        self.questions
+            .iter()
+            .find(|q| q.id == *id)
+            .map(|q| self.excerpt(&q.body, 60))
+            .unwrap_or_default()
+    }
+}
+
 impl Answers for ArchivePage {
     fn parts(&self) -> (&PageCtx, &[Panelist], &[Commitment]) {
         (&self.ctx, &self.panel, &self.commitments)
@@ -503,8 +514,10 @@ pub async fn archive(
         .sector
         .and_then(|s| SECTORS.iter().find(|k| **k == s).copied());
     let all = questions.len();
+    let mut commitments = store::commitments(&state.db, session.id).await?;
     if let Some(sector) = sector {
         questions.retain(|q| q.sector == sector);
+        commitments.retain(|c| questions.iter().any(|q| q.id == c.question_id));
     }
     let page = ArchivePage {
         phase: session.phase(state.clock.now()),
@@ -513,7 +526,7 @@ pub async fn archive(
         all,
         sectors,
         sector,
-        commitments: store::commitments(&state.db, session.id).await?,
+        commitments,
         log: store::moderation_log(&state.db, session.id).await?,
         ctx,
         session,
@@ -920,6 +933,19 @@ trait Screen {
         super::model::text_runs(text)
     }
 
+    /// The start of a question, `chars` characters at most (whole words, then `…`), in any
+    /// script.
+    fn excerpt(&self, text: &str, chars: usize) -> String {
+        if text.chars().count() <= chars {
+            return text.to_owned();
+        }
+        let cut: String = text.chars().take(chars).collect();
+        let words = cut
+            .rsplit_once(char::is_whitespace)
+            .map_or(cut.as_str(), |(w, _)| w);
+        format!("{}…", words.trim_end())
+    }
+
     fn age_bands(&self) -> &'static [&'static str] {
         &AGE_BANDS
     }
@@ -935,3 +961,20 @@ impl Screen for StagePage {}
 impl Screen for ArchivePage {}
 impl Screen for SessionsPage {}
 impl Screen for ConsolePage {}
+
+#[cfg(test)]
+mod tests {
+    use super::Screen;
+
+    struct Page;
+    impl Screen for Page {}
+
+    #[test]
+    fn an_excerpt_counts_characters_not_bytes_and_ends_on_a_word() {
+        let arabic = "متى سيتم فتح مركز للتكوين المهني في تاونات لفائدة الشباب العاطلين عن العمل؟";
+        let cut = Page.excerpt(arabic, 30);
+        assert_eq!(cut, "متى سيتم فتح مركز للتكوين…");
+        assert!(cut.chars().count() <= 31, "{cut}");
+        assert_eq!(Page.excerpt("Short one", 30), "Short one", "whole when it fits");
+    }
+}
