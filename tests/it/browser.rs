@@ -436,14 +436,20 @@ async fn cafe_session(state: &mizan::app::AppState) -> mizan::cafe::model::Sessi
     .expect("the session opens")
 }
 
-async fn approve(state: &mizan::app::AppState, session: &mizan::cafe::model::Session, id: i64) {
-    let approve = mizan::cafe::actions::Moderation {
-        action: "approve".into(),
+/// A moderator's action (`approve`, `pin`, `answered`…) on a question.
+async fn moderate(
+    state: &mizan::app::AppState,
+    session: &mizan::cafe::model::Session,
+    id: i64,
+    action: &str,
+) {
+    let moderation = mizan::cafe::actions::Moderation {
+        action: action.into(),
         ..Default::default()
     };
-    mizan::cafe::actions::moderate(state, &mizan::audit::Actor::cli(), session, id, &approve)
+    mizan::cafe::actions::moderate(state, &mizan::audit::Actor::cli(), session, id, &moderation)
         .await
-        .expect("approved");
+        .expect("moderated");
 }
 
 #[tokio::test]
@@ -511,7 +517,7 @@ async fn a_phone_asks_in_arabic_and_votes_and_the_stage_shows_it_within_a_second
         "nothing unapproved on the stage"
     );
 
-    approve(&app.state, &session, id).await;
+    moderate(&app.state, &session, id, "approve").await;
     let shown = stage
         .until(
             &format!(
@@ -580,18 +586,12 @@ async fn a_phone_asks_in_arabic_and_votes_and_the_stage_shows_it_within_a_second
         let (q, _) = mizan::cafe::actions::ask(&app.state, &session, &who, &draft)
             .await
             .expect("asked");
-        approve(&app.state, &session, q).await;
+        moderate(&app.state, &session, q, "approve").await;
         if n == 0 {
             pinned = q;
         }
     }
-    let pin = mizan::cafe::actions::Moderation {
-        action: "pin".into(),
-        ..Default::default()
-    };
-    mizan::cafe::actions::moderate(&app.state, &mizan::audit::Actor::cli(), &session, pinned, &pin)
-        .await
-        .expect("pinned");
+    moderate(&app.state, &session, pinned, "pin").await;
     stage
         .until(
             "document.querySelector('[data-now]').hidden === false",
@@ -643,13 +643,7 @@ async fn a_phone_asks_in_arabic_and_votes_and_the_stage_shows_it_within_a_second
         "a long link wraps on the phone"
     );
     // Marked answered, the phone's question leaves the top for the answered, live.
-    let answered = mizan::cafe::actions::Moderation {
-        action: "answered".into(),
-        ..Default::default()
-    };
-    mizan::cafe::actions::moderate(&app.state, &mizan::audit::Actor::cli(), &session, id, &answered)
-        .await
-        .expect("answered");
+    moderate(&app.state, &session, id, "answered").await;
     phone
         .until(
             &format!(
@@ -706,7 +700,7 @@ async fn the_stage_reconnects_by_itself_after_a_server_restart_and_shows_nothing
     let (before, _) = mizan::cafe::actions::ask(&app.state, &session, &who(1), &ask("قبل إعادة التشغيل"))
         .await
         .expect("asked");
-    approve(&app.state, &session, before).await;
+    moderate(&app.state, &session, before, "approve").await;
     stage
         .until(
             &format!("document.querySelector('#q{before}') !== null"),
@@ -754,7 +748,7 @@ async fn the_stage_reconnects_by_itself_after_a_server_restart_and_shows_nothing
     let (after, _) = mizan::cafe::actions::ask(&restarted, &session, &who(3), &ask("بعد إعادة التشغيل"))
         .await
         .expect("asked");
-    approve(&restarted, &session, after).await;
+    moderate(&restarted, &session, after, "approve").await;
     let back = stage
         .until(
             &format!("document.querySelector('#q{after}') !== null"),
