@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{ACCEPT, CONTENT_TYPE, HOST, SET_COOKIE};
+use axum::http::header::{CONTENT_TYPE, HOST, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -202,8 +202,9 @@ pub struct ParticipantQuery {
 }
 
 /// `GET /q/{code}`: the participant's page: the question being answered, the top and the newest
-/// not answered yet, and those answered, each with its vote button. Without JavaScript it reloads itself; the form to ask is on its
-/// own page, so that a reload never loses what is being typed.
+/// not answered yet, and those answered, each with its vote button. Without JavaScript it
+/// reloads itself; the form to ask is on its own page, so that a reload never loses what is
+/// being typed.
 pub async fn participant(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -330,12 +331,12 @@ pub struct VoteForm {
 }
 
 /// `POST /q/{code}/questions/{question}/vote`: vote, or withdraw the vote. A script asking for
-/// JSON gets the question's count; a plain form goes back to the page.
+/// JSON (as the request context tells, errors included) gets the question's count; a plain form
+/// goes back to the page.
 pub async fn vote(
     State(state): State<AppState>,
     req: RequestCtx,
     jar: CookieJar,
-    headers: HeaderMap,
     Path((code, question)): Path<(String, i64)>,
     Form(form): Form<VoteForm>,
 ) -> AppResult<Response> {
@@ -343,11 +344,7 @@ pub async fn vote(
     let who = participant_of(&jar, &req)?;
     let cast = form.cast != "0";
     let (_, votes) = actions::vote(&state, &session, &who, question, cast).await?;
-    let wants_json = headers
-        .get(ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
-    if wants_json {
+    if req.is_api {
         Ok(
             axum::Json(serde_json::json!({ "question": question, "voted": cast, "votes": votes }))
                 .into_response(),
