@@ -32,6 +32,7 @@ error-export-too-large = عدد كبير جدا من الأشخاص للتصدي
 error-export-too-large-help = لا يتجاوز التصدير 100.000 شخص: ضيّق اللائحة بالمرشحات.
 field-required = هذا الحقل إلزامي.
 field-too-long = النص طويل جداً.
+field-control-characters = يحتوي النص على رموز غير مرئية (رموز تحكم): احذفها وأعد كتابته.
 field-invalid = قيمة غير صالحة.
 field-arabic-script = اكتب هذا الاسم بالحروف العربية.
 field-latin-script = اكتب هذا الاسم بالحروف اللاتينية.

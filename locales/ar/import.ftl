@@ -35,6 +35,7 @@ import-too-many-rows = عدد أسطر الملف كبير جدا.
 import-too-many-columns = أحد أسطر الملف يضم أعمدة كثيرة جدا.
 import-cell-too-long = إحدى خانات الملف طويلة جدا.
 import-zip-bomb = المصنف ينفك إلى حجم غير معقول.
+import-too-many-texts = يحتوي المصنف على عدد كبير جدا من النصوص المختلفة: احفظه بصيغة CSV أو قسّمه إلى ملفات أصغر.
 import-encrypted = المصنف محمي بكلمة سر: أزلها ثم أعد المحاولة.
 import-no-sheet = المصنف لا يضم أي ورقة.
 import-malformed = هذا ليس ملف CSV أو xlsx يستطيع ميزان قراءته (يجب حفظ ملف xls القديم بصيغة xlsx).

@@ -62,6 +62,7 @@ dedupe-none = لا يوجد تكرار محتمل في نطاقك.
 dedupe-first = البطاقة
 dedupe-second = ربما نفس الشخص
 dedupe-why = السبب
+dedupe-same-cin = نفس رقم البطاقة الوطنية
 dedupe-same-phone = نفس رقم الهاتف
 dedupe-similar-names = أسماء متقاربة، نفس الجماعة
 dedupe-compare = مقارنة

@@ -32,6 +32,7 @@ error-export-too-large = Too many people to export
 error-export-too-large-help = An export holds at most 100,000 people: narrow the list with the filters.
 field-required = This field is required.
 field-too-long = This text is too long.
+field-control-characters = The text holds invisible characters (control characters): delete them and type it again.
 field-invalid = Invalid value.
 field-arabic-script = Write this name in Arabic script.
 field-latin-script = Write this name in Latin script.

@@ -35,6 +35,7 @@ import-too-many-rows = The file has too many rows.
 import-too-many-columns = A row of the file has too many columns.
 import-cell-too-long = A cell of the file is too long.
 import-zip-bomb = The workbook unpacks to an unreasonable size.
+import-too-many-texts = The workbook holds too many different texts: save it as CSV, or split it into smaller files.
 import-encrypted = The workbook is protected by a password: remove it and try again.
 import-no-sheet = The workbook has no sheet.
 import-malformed = This is not a CSV or .xlsx file Mizan can read (an old .xls must be saved as .xlsx).

@@ -62,6 +62,7 @@ dedupe-none = No possible duplicate in your territory.
 dedupe-first = Record
 dedupe-second = Maybe the same person
 dedupe-why = Why
+dedupe-same-cin = Same CIN
 dedupe-same-phone = Same phone number
 dedupe-similar-names = Similar names, same commune
 dedupe-compare = Compare

@@ -32,6 +32,7 @@ error-export-too-large = Trop de personnes à exporter
 error-export-too-large-help = Un export contient au plus 100 000 personnes : restreignez la liste avec les filtres.
 field-required = Ce champ est obligatoire.
 field-too-long = Texte trop long.
+field-control-characters = Le texte contient des caractères invisibles (caractères de contrôle) : effacez-les et retapez-le.
 field-invalid = Valeur invalide.
 field-arabic-script = Écrivez ce nom en caractères arabes.
 field-latin-script = Écrivez ce nom en caractères latins.

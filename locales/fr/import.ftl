@@ -35,6 +35,7 @@ import-too-many-rows = Le fichier a trop de lignes.
 import-too-many-columns = Une ligne du fichier a trop de colonnes.
 import-cell-too-long = Une cellule du fichier est trop longue.
 import-zip-bomb = Le classeur se décompresse en une taille déraisonnable.
+import-too-many-texts = Le classeur contient trop de textes différents : enregistrez-le en CSV ou découpez-le en fichiers plus petits.
 import-encrypted = Le classeur est protégé par un mot de passe : retirez-le puis réessayez.
 import-no-sheet = Le classeur n’a aucune feuille.
 import-malformed = Ce n’est pas un fichier CSV ou .xlsx lisible par Mizan (un ancien .xls doit être enregistré en .xlsx).

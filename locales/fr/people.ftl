@@ -62,6 +62,7 @@ dedupe-none = Aucun doublon possible dans votre territoire.
 dedupe-first = Fiche
 dedupe-second = Peut-être la même personne
 dedupe-why = Pourquoi
+dedupe-same-cin = Même numéro de CIN
 dedupe-same-phone = Même numéro de téléphone
 dedupe-similar-names = Noms proches, même commune
 dedupe-compare = Comparer

@@ -777,7 +777,7 @@ async fn person_at(app: &TestApp, branch: &str, given: &str, family: &str) -> St
     };
     mizan::people::actions::create_person(
         &app.state,
-        &mizan::auth::Scope::Everywhere,
+        &mizan::auth::Permit::everywhere(),
         &mizan::audit::Actor::cli(),
         branch,
         &draft,

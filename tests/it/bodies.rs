@@ -6,7 +6,7 @@
 use axum::http::{Method, StatusCode};
 use chrono::NaiveDate;
 use mizan::audit::Actor;
-use mizan::auth::{Role, Scope};
+use mizan::auth::Role;
 use mizan::bodies::model::{Body, BodyType, Position, Presence};
 use mizan::bodies::store::{self, NewMeeting};
 use mizan::people::actions::{PersonDraft, create_person};
@@ -79,7 +79,7 @@ async fn people(app: &TestApp) -> Vec<i64> {
         uids.push(
             create_person(
                 &app.state,
-                &Scope::Everywhere,
+                &mizan::auth::Permit::everywhere(),
                 &Actor::cli(),
                 "03.561.01.01",
                 &draft,
@@ -438,9 +438,15 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
             ..PersonDraft::default()
         };
         uids.push(
-            create_person(&app.state, &Scope::Everywhere, &Actor::cli(), &branch, &draft)
-                .await
-                .expect("a member"),
+            create_person(
+                &app.state,
+                &mizan::auth::Permit::everywhere(),
+                &Actor::cli(),
+                &branch,
+                &draft,
+            )
+            .await
+            .expect("a member"),
         );
     }
 

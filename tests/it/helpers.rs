@@ -205,6 +205,17 @@ impl TestApp {
         browser
     }
 
+    /// What `mizan audit verify` says of this store's audit log: every link checked with the
+    /// store's key, and the checkpoints kept in its data directory.
+    pub async fn audit_verdict(&self) -> mizan::audit::Verdict {
+        let kept =
+            mizan::audit::checkpoints::read(&mizan::audit::checkpoints::file(&self.state.config.data_dir))
+                .expect("the checkpoints read");
+        mizan::audit::verify(&self.state.db, &self.state.key, &kept)
+            .await
+            .expect("verify")
+    }
+
     /// A personal access token for a new user with this role.
     pub async fn token_for(&self, username: &str, role: Role, scope: Option<&str>) -> String {
         self.create_user(username, role, scope).await;

@@ -47,7 +47,7 @@ async fn proposed(app: &TestApp, path: &Path, branch: Option<&str>) -> Plan {
 async fn run(app: &TestApp, path: &Path, plan: &Plan) -> ImportReport {
     import::run(
         &app.state,
-        &Scope::Everywhere,
+        &mizan::auth::Permit::everywhere(),
         &Actor::cli(),
         &import::Source::File(path.to_owned()),
         plan,

@@ -16,5 +16,7 @@ mod pages;
 mod people;
 mod renewal;
 mod routes;
+mod security;
+mod security_reach;
 mod store;
 mod territory;

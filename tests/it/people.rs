@@ -3,16 +3,22 @@
 
 use axum::http::{Method, StatusCode};
 use mizan::audit::{self, Actor};
-use mizan::auth::{Role, Scope};
+use mizan::auth::Role;
 use mizan::people::actions::{PersonDraft, create_person};
 use mizan::store::Db;
 
 use crate::helpers::{PASSWORD, TestApp, api, rural_branch};
 
 async fn add(app: &TestApp, place: &str, draft: PersonDraft) -> String {
-    create_person(&app.state, &Scope::Everywhere, &Actor::cli(), place, &draft)
-        .await
-        .expect("created")
+    create_person(
+        &app.state,
+        &mizan::auth::Permit::everywhere(),
+        &Actor::cli(),
+        place,
+        &draft,
+    )
+    .await
+    .expect("created")
 }
 
 fn alaoui(phone: &str, cin: &str) -> PersonDraft {
@@ -778,10 +784,7 @@ async fn a_person_gets_everything_held_about_them_their_consents_and_a_real_eras
             .all(|e| !e.details.contains("0661239877") && !e.details.contains("ZT90001")),
         "the entries that remain say nothing of the person"
     );
-    assert!(matches!(
-        audit::verify(db).await.expect("verify"),
-        audit::Verdict::Intact { .. }
-    ));
+    assert!(matches!(app.audit_verdict().await, audit::Verdict::Intact { .. }));
 }
 
 #[tokio::test]

@@ -167,9 +167,15 @@ async fn a_branch_is_renewed_from_its_assembly_to_the_provinces_validation() {
             ..PersonDraft::default()
         };
         uids.push(
-            create_person(&app.state, &Scope::Everywhere, &Actor::cli(), &branch, &draft)
-                .await
-                .expect("a member"),
+            create_person(
+                &app.state,
+                &mizan::auth::Permit::everywhere(),
+                &Actor::cli(),
+                &branch,
+                &draft,
+            )
+            .await
+            .expect("a member"),
         );
     }
     let mut secretary = app.browser();

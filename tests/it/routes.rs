@@ -387,7 +387,7 @@ async fn place_in(app: &TestApp, province: &str) -> Place {
     };
     let person = mizan::people::actions::create_person(
         &app.state,
-        &everywhere,
+        &mizan::auth::Permit::everywhere(),
         &mizan::audit::Actor::cli(),
         &commune,
         &draft,

@@ -6,17 +6,25 @@
 
 use std::io::Cursor;
 
-use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
 
 /// The longest side of a kept photo, in pixels: enough to read a banner on a projector.
 pub const LONGEST_SIDE: u32 = 1600;
 /// The longest side of its thumbnail, shown in lists and on a phone.
 pub const THUMBNAIL_SIDE: u32 = 480;
-/// The largest picture decoded: 12,000 pixels a side, 256 MiB of pixels.
+/// The largest picture decoded: 12,000 pixels a side, 50 megapixels (a phone's largest photos),
+/// and 160 MiB once decoded (50 megapixels in 8-bit colour; a 16-bit or transparent picture of
+/// that size is refused). The decoded picture is the largest allocation of a photo's handling:
+/// it is shrunk in one pass straight from it, then turned upright small.
 const MAX_SIDE: u32 = 12_000;
-const MAX_ALLOC: u64 = 256 * 1024 * 1024;
+const MAX_PIXELS: u64 = 50_000_000;
+const MAX_DECODED: u64 = 160 * 1024 * 1024;
 const QUALITY: u8 = 82;
+
+/// What decoding a photo of `width` × `height` costs at most, in bytes: the decoded picture (at
+/// most [`MAX_DECODED`]) and the smaller copies made from it. A server that decodes n photos at
+/// once needs n times this, whatever the files claim.
+pub const MAX_MEMORY_PER_PHOTO: u64 = MAX_DECODED + 32 * 1024 * 1024;
 
 /// A photo ready to keep: JPEG bytes without metadata, and its thumbnail.
 #[derive(Clone, Debug)]
@@ -42,13 +50,7 @@ pub enum PhotoError {
 
 /// Reads a picture and makes it a photo to keep (see the module's comment).
 pub fn reencode(bytes: &[u8]) -> Result<Photo, PhotoError> {
-    let picture = decode_upright(bytes)?;
-    let picture = if picture.width().max(picture.height()) > LONGEST_SIDE {
-        picture.resize(LONGEST_SIDE, LONGEST_SIDE, FilterType::Triangle)
-    } else {
-        picture
-    };
-    let rgb = on_white(picture);
+    let rgb = on_white(decode_shrunk_upright(bytes)?);
     let thumbnail = if rgb.width().max(rgb.height()) > THUMBNAIL_SIDE {
         DynamicImage::ImageRgb8(rgb.clone())
             .thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
@@ -64,7 +66,9 @@ pub fn reencode(bytes: &[u8]) -> Result<Photo, PhotoError> {
     })
 }
 
-fn decode_upright(bytes: &[u8]) -> Result<DynamicImage, PhotoError> {
+/// Decodes a picture whose header promises a reasonable size, shrinks it to [`LONGEST_SIDE`] and
+/// turns it upright by its EXIF orientation.
+fn decode_shrunk_upright(bytes: &[u8]) -> Result<DynamicImage, PhotoError> {
     let format = match image::guess_format(bytes) {
         Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => f,
         _ => return Err(PhotoError::NotAPhoto),
@@ -72,12 +76,24 @@ fn decode_upright(bytes: &[u8]) -> Result<DynamicImage, PhotoError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_ALLOC);
+    limits.max_alloc = Some(MAX_DECODED);
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(error)?;
+    // The header's word, checked before a single pixel is allocated.
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS || decoder.total_bytes() > MAX_DECODED {
+        return Err(PhotoError::TooLarge);
+    }
     let orientation = decoder.orientation().map_err(error)?;
-    let mut picture = DynamicImage::from_decoder(decoder).map_err(error)?;
+    let picture = DynamicImage::from_decoder(decoder).map_err(error)?;
+    // `thumbnail` averages the pixels in one pass into the small picture; `resize` would first
+    // make a full-height copy in floating point (several times the decoded picture).
+    let mut picture = if picture.width().max(picture.height()) > LONGEST_SIDE {
+        picture.thumbnail(LONGEST_SIDE, LONGEST_SIDE)
+    } else {
+        picture
+    };
     picture.apply_orientation(orientation);
     Ok(picture)
 }
@@ -205,6 +221,21 @@ mod tests {
             }
         }
         !crc
+    }
+
+    #[test]
+    fn a_picture_of_more_pixels_than_a_phone_takes_is_refused_before_decoding() {
+        // 8,000 × 8,000 (64 megapixels), a few hundred bytes: under the side limit, over the
+        // pixels'. Only its header is read: no 64 MiB are allocated.
+        let mut png = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(&[0; 4], 2, 2, image::ExtendedColorType::L8)
+            .expect("encodes");
+        png[16..20].copy_from_slice(&8_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&8_000u32.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        assert_eq!(reencode(&png).err(), Some(PhotoError::TooLarge));
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub struct Limits {
     pub max_cell_chars: usize,
     /// Total uncompressed size of an .xlsx's parts.
     pub max_unzipped_bytes: u64,
+    /// Uncompressed size of any one part of an .xlsx but its sheets: the shared strings above all,
+    /// which are read whole into memory before the first row (a sheet is streamed).
+    pub max_part_bytes: u64,
+    /// Distinct texts of an .xlsx (its shared strings): each costs memory beyond its characters.
+    pub max_shared_strings: usize,
 }
 
 impl Default for Limits {
@@ -33,6 +38,10 @@ impl Default for Limits {
             max_columns: 200,
             max_cell_chars: 2_000,
             max_unzipped_bytes: 1024 * 1024 * 1024,
+            // Room for a registry of a million rows with a unique CIN and phone number each, and
+            // at most a couple of hundred MiB for the texts of the largest workbook read.
+            max_part_bytes: 64 * 1024 * 1024,
+            max_shared_strings: 2_500_000,
         }
     }
 }
@@ -94,6 +103,8 @@ pub enum ReadError {
     CellTooLong { row: usize, column: usize, limit: usize },
     #[error("the workbook unpacks to more than {limit} bytes")]
     ZipBomb { limit: u64 },
+    #[error("the workbook holds more than {limit} distinct texts")]
+    TooManyTexts { limit: usize },
     #[error("the workbook is protected by a password")]
     Encrypted,
     #[error("the workbook has no sheet")]
@@ -112,6 +123,7 @@ impl ReadError {
             ReadError::TooManyColumns { .. } => "import-too-many-columns",
             ReadError::CellTooLong { .. } => "import-cell-too-long",
             ReadError::ZipBomb { .. } => "import-zip-bomb",
+            ReadError::TooManyTexts { .. } => "import-too-many-texts",
             ReadError::Encrypted => "import-encrypted",
             ReadError::NoSheet => "import-no-sheet",
             ReadError::Malformed(_) => "import-malformed",
@@ -359,6 +371,57 @@ mod tests {
         let bytes = workbook.save_to_buffer().expect("saved");
         let err = read_bytes(&bytes, &Limits::default(), |_| Next::More).expect_err("too wide");
         assert!(matches!(err, ReadError::TooManyColumns { row: 1, .. }), "{err:?}");
+    }
+
+    /// A workbook of one part, `xl/sharedStrings.xml`, made of `head` then `body` repeated.
+    fn shared_strings_part(head: &str, body: &str, times: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/sharedStrings.xml", options).expect("entry");
+        zip.write_all(head.as_bytes()).expect("written");
+        let chunk = body.repeat(4096);
+        for _ in 0..times / 4096 {
+            zip.write_all(chunk.as_bytes()).expect("written");
+        }
+        zip.write_all(b"</sst>").expect("written");
+        zip.finish().expect("zip").into_inner()
+    }
+
+    #[test]
+    fn shared_strings_that_would_fill_the_memory_are_refused_before_they_are_read() {
+        // A part that unpacks to ~150 MiB of texts, under the workbook's whole limit (1 GiB).
+        let big = shared_strings_part(
+            "<sst>",
+            "<si><t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</t></si>",
+            3_500_000,
+        );
+        assert!(big.len() < 2 * 1024 * 1024, "small on disk: {}", big.len());
+        let err = read_bytes(&big, &Limits::default(), |_| Next::More).expect_err("refused");
+        assert!(matches!(err, ReadError::ZipBomb { .. }), "{err:?}");
+
+        // A few bytes that claim a billion texts (calamine would reserve room for them all).
+        let claim = shared_strings_part(
+            r#"<?xml version="1.0"?><sst xmlns="x" count="1000000000" uniqueCount="1000000000">"#,
+            "<si><t>a</t></si>",
+            4096,
+        );
+        let err = read_bytes(&claim, &Limits::default(), |_| Next::More).expect_err("refused");
+        assert!(matches!(err, ReadError::TooManyTexts { .. }), "{err:?}");
+        assert_eq!(err.code(), "import-too-many-texts");
+
+        // More texts than allowed, whatever the part claims (here nothing), prefixed or not.
+        let limits = Limits {
+            max_shared_strings: 10_000,
+            ..Limits::default()
+        };
+        let many = shared_strings_part("<x:sst>", "<x:si><x:t/></x:si>", 12_288);
+        let err = read_bytes(&many, &limits, |_| Next::More).expect_err("refused");
+        assert!(matches!(err, ReadError::TooManyTexts { .. }), "{err:?}");
+        let fewer = shared_strings_part("<sst uniqueCount='8192'>", "<si><t>a</t></si>", 8_192);
+        let err = read_bytes(&fewer, &limits, |_| Next::More).expect_err("no sheet");
+        assert!(!matches!(err, ReadError::TooManyTexts { .. }), "{err:?}");
     }
 
     #[test]

@@ -88,21 +88,104 @@ fn text(value: &DataRef<'_>) -> String {
     }
 }
 
+/// Checks what the workbook would cost before calamine opens it: the parts' sizes as the archive
+/// declares them (the zip reader refuses a part that unpacks to more than it declared, so they
+/// hold), each part but the sheets on its own (calamine reads those whole), and the number of
+/// shared strings, counted in their part (calamine reserves room for as many as the part claims,
+/// and keeps each one).
 fn check_zip<R: Read + Seek>(input: &mut R, limits: &Limits) -> Result<(), ReadError> {
     let mut archive = zip::ZipArchive::new(input).map_err(|e| ReadError::Malformed(e.to_string()))?;
     let mut total: u64 = 0;
+    let mut shared_strings = None;
     for i in 0..archive.len() {
         let entry = archive
             .by_index_raw(i)
             .map_err(|e| ReadError::Malformed(e.to_string()))?;
         total = total.saturating_add(entry.size());
-        if total > limits.max_unzipped_bytes {
+        let name = entry.name().map_err(|e| ReadError::Malformed(e.to_string()))?;
+        let streamed = name.starts_with("xl/worksheets/");
+        if total > limits.max_unzipped_bytes || (!streamed && entry.size() > limits.max_part_bytes) {
             return Err(ReadError::ZipBomb {
                 limit: limits.max_unzipped_bytes,
             });
         }
+        if name.ends_with("sharedStrings.xml") {
+            shared_strings = Some(i);
+        }
+    }
+    if let Some(i) = shared_strings {
+        let part = archive
+            .by_index(i)
+            .map_err(|e| ReadError::Malformed(e.to_string()))?;
+        let (declared, counted) = count_shared_strings(part)?;
+        if declared.max(counted) > limits.max_shared_strings {
+            return Err(ReadError::TooManyTexts {
+                limit: limits.max_shared_strings,
+            });
+        }
     }
     Ok(())
+}
+
+/// The number of shared strings a part declares (`uniqueCount`) and the number it holds (`<si>`
+/// elements, with or without a namespace prefix), read in one pass over the part (at most
+/// `max_part_bytes`). The `<sst>` start tag must come within the first MiB, as Excel and every
+/// library write it.
+fn count_shared_strings(mut part: impl Read) -> Result<(usize, usize), ReadError> {
+    const HEAD: usize = 1024 * 1024;
+    let mut declared = None;
+    let mut counted = 0usize;
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut head: Vec<u8> = Vec::new();
+    // The end of the previous chunk, so that an element split between two reads is still found.
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let n = part.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        if declared.is_none() {
+            head.extend_from_slice(&buffer[..n]);
+            declared = unique_count(&head);
+            if declared.is_none() && head.len() > HEAD {
+                return Err(ReadError::Malformed(
+                    "the shared strings do not begin where they should".to_owned(),
+                ));
+            }
+        }
+        let mut window = std::mem::take(&mut carry);
+        window.extend_from_slice(&buffer[..n]);
+        counted += window
+            .windows(4)
+            .filter(|w| {
+                matches!(w[0], b'<' | b':') && w[1..3] == *b"si" && matches!(w[3], b'>' | b' ' | b'/')
+            })
+            .count();
+        // The last three bytes cannot hold a whole match: none is counted twice.
+        let keep = window.len().min(3);
+        carry = window[window.len() - keep..].to_vec();
+    }
+    Ok((declared.unwrap_or(0), counted))
+}
+
+/// `uniqueCount="N"` of the `<sst>` start tag (its local name, whatever its prefix), once that tag
+/// has been read whole: 0 when the tag has no such attribute.
+fn unique_count(text: &[u8]) -> Option<usize> {
+    let start = text
+        .windows(4)
+        .position(|w| matches!(w[0], b'<' | b':') && w[1..] == *b"sst")?;
+    let end = start + text[start..].iter().position(|b| *b == b'>')?;
+    let tag = String::from_utf8_lossy(&text[start..end]);
+    let Some(value) = tag.split("uniqueCount").nth(1) else {
+        return Some(0);
+    };
+    let digits: String = value
+        .trim_start_matches(|c: char| c == '=' || c == '"' || c == '\'' || c.is_whitespace())
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // A number too long for a usize claims more than any limit.
+    Some(digits.parse().unwrap_or(usize::MAX))
 }
 
 fn xlsx_error(e: XlsxError) -> ReadError {

@@ -24,7 +24,14 @@ pub struct AppState {
     pub imports: Arc<crate::people::import::jobs::Jobs>,
     /// The Policy Café's live channels, vote writer and abuse limits (`cafe`).
     pub cafe: Arc<crate::cafe::Cafe>,
+    /// Uploaded files being unpacked at once (photos decoded, spreadsheets inspected or
+    /// imported): [`UNPACKED_AT_ONCE`], so that memory stays bounded whatever arrives together.
+    pub unpacking: Arc<tokio::sync::Semaphore>,
 }
+
+/// Uploaded files unpacked at once; more wait their turn. Each costs at most what its reader's
+/// limits allow (`mizan_photo::MAX_MEMORY_PER_PHOTO`, `mizan_sheet::Limits`).
+pub const UNPACKED_AT_ONCE: usize = 2;
 
 impl AppState {
     /// Opens the store named by the configuration, brings it up to date (migrations, the map),
@@ -44,6 +51,8 @@ impl AppState {
             crate::ops::files::restrict_file(&config.data_dir.join("mizan.db"))?;
         }
         prepare(&db, clock.as_ref()).await?;
+        crate::audit::ensure_keyed(&db, &key).await?;
+        let cafe = Arc::new(crate::cafe::Cafe::new(&config));
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -54,7 +63,8 @@ impl AppState {
             metrics: crate::ops::metrics::handle(),
             key,
             imports: Arc::default(),
-            cafe: Arc::default(),
+            cafe,
+            unpacking: Arc::new(tokio::sync::Semaphore::new(UNPACKED_AT_ONCE)),
         })
     }
 }

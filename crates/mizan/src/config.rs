@@ -28,6 +28,10 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// …and after this many hours in any case.
     pub session_absolute_hours: i64,
+    /// Policy Café votes one address may cast a second, sustained…
+    pub cafe_votes_per_second_per_address: u32,
+    /// …and at once (a hall behind one address votes in waves).
+    pub cafe_vote_burst_per_address: u32,
 }
 
 impl Default for Config {
@@ -40,6 +44,8 @@ impl Default for Config {
             behind_proxy: false,
             session_idle_minutes: 60,
             session_absolute_hours: 12,
+            cafe_votes_per_second_per_address: 50,
+            cafe_vote_burst_per_address: 600,
         }
     }
 }
@@ -54,6 +60,11 @@ impl std::fmt::Debug for Config {
             .field("behind_proxy", &self.behind_proxy)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)
+            .field(
+                "cafe_votes_per_second_per_address",
+                &self.cafe_votes_per_second_per_address,
+            )
+            .field("cafe_vote_burst_per_address", &self.cafe_vote_burst_per_address)
             .finish()
     }
 }
@@ -87,6 +98,8 @@ impl Config {
                 "behind_proxy",
                 "session_idle_minutes",
                 "session_absolute_hours",
+                "cafe_votes_per_second_per_address",
+                "cafe_vote_burst_per_address",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()?;

@@ -54,6 +54,9 @@ pub enum AppError {
     Conflict(&'static str),
     #[error("too many requests")]
     TooManyRequests,
+    /// A body larger than its route reads (an upload cut off on its way in): 413.
+    #[error("payload too large")]
+    TooLarge,
     /// Signed in with a one-time password that has not been replaced yet: 403 (pages redirect).
     #[error("password change required")]
     PasswordChangeRequired,
@@ -80,6 +83,7 @@ impl AppError {
             AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,6 +100,7 @@ impl AppError {
             AppError::Malformed(_) => "malformed_request",
             AppError::Conflict(code) => code,
             AppError::TooManyRequests => "too_many_requests",
+            AppError::TooLarge => "payload_too_large",
             AppError::PasswordChangeRequired => "password_change_required",
             AppError::Store(_) | AppError::Internal(_) => "internal",
         }
@@ -210,6 +215,7 @@ mod tests {
             AppError::Malformed(String::new()),
             AppError::Conflict("username_taken"),
             AppError::TooManyRequests,
+            AppError::TooLarge,
             AppError::PasswordChangeRequired,
             AppError::Internal(anyhow::anyhow!("x")),
         ];

@@ -14,11 +14,13 @@ use sha2::Sha256;
 
 const NONCE: usize = 24;
 
-/// The master key, and the two keys derived from it: one seals fields, one makes blind indexes.
+/// The master key, and the three keys derived from it: one seals fields, one makes blind
+/// indexes, one chains the audit log.
 #[derive(Clone)]
 pub struct MasterKey {
     sealing: XChaCha20Poly1305,
     index: Hmac<Sha256>,
+    audit: Hmac<Sha256>,
 }
 
 impl std::fmt::Debug for MasterKey {
@@ -61,7 +63,20 @@ impl MasterKey {
         MasterKey {
             sealing: XChaCha20Poly1305::new(&Key::from(derive(b"mizan/seal/v1"))),
             index: hmac(&derive(b"mizan/blind-index/v1")),
+            audit: hmac(&derive(b"mizan/audit-chain/v1")),
         }
+    }
+
+    /// Finds the key where [`MasterKey::load_or_create`] would, without creating one (a check
+    /// must not make up a key that cannot open anything).
+    pub fn load(data_dir: &Path) -> anyhow::Result<MasterKey> {
+        if let Ok(text) = std::env::var("MIZAN_KEY") {
+            return Ok(MasterKey::from_bytes(parse_hex(&text)?));
+        }
+        let path = std::env::var("MIZAN_KEY_FILE").map_or_else(|_| default_path(data_dir), PathBuf::from);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| anyhow::anyhow!("cannot read the master key {}: {e}", path.display()))?;
+        Ok(MasterKey::from_bytes(parse_hex(&text)?))
     }
 
     /// Finds the key, creating the default key file if there is none anywhere.
@@ -98,6 +113,14 @@ impl MasterKey {
         mac.update(value.as_bytes());
         // 128 bits: collisions stay out of reach at any registry's size, and the indexes stay small.
         hex_digits(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// The keyed digest that links an audit entry into the chain (256 bits, hexadecimal): without
+    /// the key, nobody can make a chain that verifies, even by recomputing every link.
+    pub fn audit_link(&self, bytes: &[u8]) -> String {
+        let mut mac = self.audit.clone();
+        mac.update(bytes);
+        hex_digits(&mac.finalize().into_bytes())
     }
 
     /// Seals `plaintext` bound to `context` (which column of which record): a random nonce, then

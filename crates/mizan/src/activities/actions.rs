@@ -226,6 +226,7 @@ pub async fn record(
     store::set_places(&mut tx, row.id, &places).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -527,6 +528,7 @@ pub async fn review(
     .await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         &actor,
         Event {
@@ -607,6 +609,7 @@ pub async fn correct(
     store::set_places(&mut tx, before.0.id, &places).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         &actor,
         Event {
@@ -644,6 +647,7 @@ pub async fn delete(state: &AppState, req: &RequestCtx, scope: &Scope, uid: &str
     store::delete(&mut tx, &before).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         &actor,
         Event {
@@ -685,6 +689,11 @@ pub async fn attach_photo(
         return Err(AppError::invalid("photo", "photo-too-many"));
     }
     let size = bytes.len();
+    let unpacking = state
+        .unpacking
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
     let photo = tokio::task::spawn_blocking(move || mizan_photo::reencode(&bytes))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("re-encoding a photo: {e}")))?
@@ -698,12 +707,14 @@ pub async fn attach_photo(
                 },
             )
         })?;
+    drop(unpacking);
     let actor = req.actor();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let id = store::insert_photo(&mut tx, activity.id, &photo, &actor.label, now).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         &actor,
         Event {
@@ -736,6 +747,7 @@ pub async fn remove_photo(
     }
     audit::record(
         &mut tx,
+        &state.key,
         now,
         &actor,
         Event {
@@ -781,6 +793,7 @@ pub async fn add_volunteer(
     .await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         &actor,
         Event {
@@ -874,6 +887,7 @@ pub async fn register(
     .await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {

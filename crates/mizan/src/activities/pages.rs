@@ -1180,6 +1180,7 @@ async fn audit_export(
 ) -> AppResult<()> {
     crate::audit::record_alone(
         &state.db,
+        &state.key,
         state.clock.now(),
         &req.actor(),
         crate::audit::Event {

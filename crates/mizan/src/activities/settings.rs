@@ -132,6 +132,7 @@ pub async fn add_type(state: &AppState, actor: &Actor, form: &Typed) -> AppResul
     store::change_type(&mut tx, &kind, true, &counted).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -176,6 +177,7 @@ pub async fn change_type(state: &AppState, actor: &Actor, code: &str, form: &Typ
     store::change_type(&mut tx, &after, active, &counted).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -226,6 +228,7 @@ pub async fn add_category(state: &AppState, actor: &Actor, form: &Typed) -> AppR
     let id = store::insert_category(&mut tx, &category, categories.len() as i64).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -318,6 +321,7 @@ pub async fn create_campaign(state: &AppState, actor: &Actor, form: &Typed) -> A
     let joined = store::assign_campaign(&mut tx, id).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -380,6 +384,7 @@ pub async fn set_target(state: &AppState, actor: &Actor, campaign: &str, form: &
     store::set_target(&mut tx, campaign.id, &target).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {

@@ -1,17 +1,31 @@
-//! The audit log: append-only and hash-chained, written in the same transaction as the change it
+//! The audit log: append-only and chained, written in the same transaction as the change it
 //! records, so that an entry exists exactly when the change does.
 //!
-//! Each entry's hash covers its own fields and the previous entry's hash; `audit_head` holds the
-//! last sequence number and hash. Editing, deleting or reordering any entry breaks the chain, and
-//! `mizan audit verify` ([`verify`]) says where. The store also refuses UPDATE and DELETE on the
-//! table (a trigger), so only someone who can drop triggers could try.
+//! Each entry's link covers its own fields and the previous entry's link, keyed (HMAC) with a key
+//! derived from the master key, which lives outside the store: someone who can rewrite the
+//! database but has not the key cannot recompute a chain that verifies. `audit_head` holds the
+//! last sequence number and link; checkpoints of the head kept outside the database
+//! ([`checkpoints`]) show a tail cut off with the head rolled back. Editing, deleting or
+//! reordering any entry breaks the chain, and `mizan audit verify` ([`verify`]) says where. The
+//! store also refuses UPDATE and DELETE on the table (a trigger), so only someone who can drop
+//! triggers could try.
+//!
+//! Entries written before the chain was keyed (stores older than this rule) keep their plain
+//! SHA-256 links; the setting `audit.keyed_from` says where keying began, itself keyed, and the
+//! first keyed entry's link covers the last plain one, so the older part cannot be rewritten
+//! either.
+
+pub mod checkpoints;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::keys::MasterKey;
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
+
+pub use checkpoints::Checkpoint;
 
 /// Who did it, from where. Built from the request (`http::context`) or by a CLI command.
 #[derive(Clone, Debug)]
@@ -80,8 +94,9 @@ pub struct EntryRow {
 }
 
 impl EntryRow {
-    fn expected_hash(&self) -> String {
+    fn expected_hash(&self, key: Option<&MasterKey>) -> String {
         chain_hash(
+            key,
             self.seq,
             &self.at,
             self.actor_id,
@@ -97,8 +112,10 @@ impl EntryRow {
     }
 }
 
+/// An entry's link: keyed with the audit key (None: an entry from before the chain was keyed).
 #[expect(clippy::too_many_arguments, reason = "the hashed fields, listed once")]
 fn chain_hash(
+    key: Option<&MasterKey>,
     seq: i64,
     at: &DateTime<Utc>,
     actor_id: Option<i64>,
@@ -125,11 +142,21 @@ fn chain_hash(
         details,
         prev_hash
     ]);
-    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+    let bytes = canonical.to_string();
+    match key {
+        Some(key) => key.audit_link(bytes.as_bytes()),
+        None => hex::encode(Sha256::digest(bytes.as_bytes())),
+    }
 }
 
 /// Appends an entry inside the caller's transaction; returns its sequence number.
-pub async fn record(tx: &mut Tx, at: DateTime<Utc>, actor: &Actor, event: Event<'_>) -> StoreResult<i64> {
+pub async fn record(
+    tx: &mut Tx,
+    key: &MasterKey,
+    at: DateTime<Utc>,
+    actor: &Actor,
+    event: Event<'_>,
+) -> StoreResult<i64> {
     // Taking the head with an UPDATE locks its row until commit (PostgreSQL), so concurrent
     // writers queue here and the chain never forks; SQLite has a single writer anyway.
     let head: Head = on_tx!(tx, |c| sqlx::query_as(
@@ -139,6 +166,7 @@ pub async fn record(tx: &mut Tx, at: DateTime<Utc>, actor: &Actor, event: Event<
     .await)?;
     let details = event.details.to_string();
     let hash = chain_hash(
+        Some(key),
         head.seq,
         &at,
         actor.user_id,
@@ -182,9 +210,15 @@ pub async fn record(tx: &mut Tx, at: DateTime<Utc>, actor: &Actor, event: Event<
 
 /// Appends an entry in a transaction of its own: for what changes nothing but must be known (the
 /// opening of a person's file, the reveal of a CIN).
-pub async fn record_alone(db: &Db, at: DateTime<Utc>, actor: &Actor, event: Event<'_>) -> StoreResult<i64> {
+pub async fn record_alone(
+    db: &Db,
+    key: &MasterKey,
+    at: DateTime<Utc>,
+    actor: &Actor,
+    event: Event<'_>,
+) -> StoreResult<i64> {
     let mut tx = db.begin().await?;
-    let seq = record(&mut tx, at, actor, event).await?;
+    let seq = record(&mut tx, key, at, actor, event).await?;
     tx.commit().await?;
     Ok(seq)
 }
@@ -196,11 +230,66 @@ pub enum Verdict {
     Broken { seq: i64, reason: &'static str },
 }
 
-/// Walks the log in order and checks every link.
-pub async fn verify(db: &Db) -> StoreResult<Verdict> {
+/// The setting that says from which entry on the chain is keyed.
+const KEYED_FROM: &str = "audit.keyed_from";
+
+/// The keyed statement of where keying began (`seq:link`).
+fn keyed_from_value(key: &MasterKey, seq: i64) -> String {
+    format!("{seq}:{}", key.audit_link(format!("keyed-from:{seq}").as_bytes()))
+}
+
+/// Makes sure the store says where its chain is keyed from: the next entry, on a store that has
+/// no such statement yet (a new store: the first). Run when the application opens, before it
+/// writes any entry.
+pub async fn ensure_keyed(db: &Db, key: &MasterKey) -> StoreResult<()> {
+    let mut tx = db.begin().await?;
+    // The head's row, locked (PostgreSQL) so that no entry slips in between.
+    let next: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(
+        "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq + 1"
+    )
+    .fetch_one(c)
+    .await)?;
+    on_tx!(&mut tx, |c| sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING"
+    )
+    .bind(KEYED_FROM)
+    .bind(keyed_from_value(key, next))
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Walks the log in order and checks every link with the audit key, then that every checkpoint
+/// kept outside the store is still in it.
+pub async fn verify(db: &Db, key: &MasterKey, checkpoints: &[Checkpoint]) -> StoreResult<Verdict> {
     const PAGE: i64 = 5_000;
+    let stated: Option<String> = on_db!(db, |c| sqlx::query_scalar(
+        "SELECT value FROM settings WHERE key = $1"
+    )
+    .bind(KEYED_FROM)
+    .fetch_optional(c)
+    .await)?;
+    let keyed_from = match stated {
+        Some(value) => match value.split_once(':').and_then(|(seq, _)| seq.parse::<i64>().ok()) {
+            Some(seq) if keyed_from_value(key, seq) == value => seq,
+            _ => {
+                return Ok(Verdict::Broken {
+                    seq: 1,
+                    reason: "the statement of where the chain is keyed was altered",
+                });
+            }
+        },
+        // Every store opened by this version says it: without it, every entry must be keyed
+        // (a store last opened by an older version gets it from `mizan migrate` or `serve`).
+        None => 1,
+    };
     let mut expected_seq = 1;
     let mut prev_hash = String::new();
+    let mut checkpoints: Vec<&Checkpoint> = checkpoints.iter().collect();
+    checkpoints.sort_by_key(|c| c.seq);
+    let mut pending = checkpoints.into_iter().peekable();
     loop {
         let rows: Vec<EntryRow> = on_db!(db, |c| sqlx::query_as(
             "SELECT seq, at, actor_id, actor, action, target_kind, target_id, ip, request_id, \
@@ -224,11 +313,20 @@ pub async fn verify(db: &Db) -> StoreResult<Verdict> {
                     reason: "does not follow the previous entry",
                 });
             }
-            if row.expected_hash() != row.hash {
+            let keyed = (row.seq >= keyed_from).then_some(key);
+            if row.expected_hash(keyed) != row.hash {
                 return Ok(Verdict::Broken {
                     seq: row.seq,
                     reason: "content altered",
                 });
+            }
+            while let Some(checkpoint) = pending.next_if(|c| c.seq <= row.seq) {
+                if checkpoint.seq == row.seq && checkpoint.hash != row.hash {
+                    return Ok(Verdict::Broken {
+                        seq: row.seq,
+                        reason: "differs from the checkpoint kept outside the store",
+                    });
+                }
             }
             prev_hash = row.hash;
             expected_seq += 1;
@@ -236,6 +334,12 @@ pub async fn verify(db: &Db) -> StoreResult<Verdict> {
         if (page_len as i64) < PAGE {
             break;
         }
+    }
+    if let Some(checkpoint) = pending.next() {
+        return Ok(Verdict::Broken {
+            seq: expected_seq.min(checkpoint.seq),
+            reason: "entries recorded at a checkpoint kept outside the store are missing",
+        });
     }
     let head: Head = on_db!(db, |c| sqlx::query_as(
         "SELECT seq, hash FROM audit_head WHERE id = 1"
@@ -250,6 +354,19 @@ pub async fn verify(db: &Db) -> StoreResult<Verdict> {
     }
     Ok(Verdict::Intact {
         entries: expected_seq - 1,
+    })
+}
+
+/// The head of the chain now: the last entry's number and link.
+pub async fn head(db: &Db) -> StoreResult<Checkpoint> {
+    let head: Head = on_db!(db, |c| sqlx::query_as(
+        "SELECT seq, hash FROM audit_head WHERE id = 1"
+    )
+    .fetch_one(c)
+    .await)?;
+    Ok(Checkpoint {
+        seq: head.seq,
+        hash: head.hash,
     })
 }
 

@@ -101,6 +101,7 @@ pub async fn create_user(
         .collect();
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -158,6 +159,7 @@ pub async fn grant_role(state: &AppState, actor: &Actor, username: &str, grant: 
     .await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -182,6 +184,7 @@ pub async fn disable_user(state: &AppState, actor: &Actor, username: &str) -> Ap
     store::revoke_tokens_of(&mut tx, id, now).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -226,6 +229,7 @@ async fn replace_password(
     store::delete_sessions_of(&mut tx, id).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -256,6 +260,7 @@ pub async fn create_token(
     let token_id = store::insert_token(&mut tx, id, &digest(&token), label, now, expires).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -324,8 +329,11 @@ pub async fn login(
     let key = state.key.blind_index("login-failure", &typed);
     let now = state.clock.now();
     let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let (by_account, by_address) = store::recent_failures(&state.db, &key, ip, since).await?;
-    if by_account >= THROTTLE_PER_ACCOUNT || by_address >= THROTTLE_PER_ADDRESS {
+    // Counted before the password is hashed, so that simultaneous tries cannot all slip under
+    // the limit (see `store::count_attempt`).
+    let (attempt, by_account, by_address) = store::count_attempt(&state.db, &key, ip, now, since).await?;
+    if by_account > THROTTLE_PER_ACCOUNT || by_address > THROTTLE_PER_ADDRESS {
+        store::forget_attempt(&state.db, attempt).await?;
         return Ok(LoginOutcome::Throttled);
     }
     let user = store::user_by_username(&state.db, &typed).await?;
@@ -336,9 +344,9 @@ pub async fn login(
             user.as_ref().map(|u| u.password_hash.clone()),
         )
         .await?;
-    let mut tx = state.db.begin().await?;
     match user {
         Some(user) if verified && user.disabled_at.is_none() => {
+            let mut tx = state.db.begin().await?;
             if let Some(previous) = previous_session {
                 store::delete_session(&mut tx, &digest(previous)).await?;
             }
@@ -352,6 +360,7 @@ pub async fn login(
             };
             audit::record(
                 &mut tx,
+                &state.key,
                 now,
                 &actor,
                 Event {
@@ -368,11 +377,8 @@ pub async fn login(
                 must_change_password: user.must_change_password,
             })
         }
-        _ => {
-            store::record_login_failure(&mut tx, &key, ip, now).await?;
-            tx.commit().await?;
-            Ok(LoginOutcome::Refused)
-        }
+        // The attempt stays counted as a failure.
+        _ => Ok(LoginOutcome::Refused),
     }
 }
 
@@ -383,6 +389,7 @@ pub async fn logout(state: &AppState, actor: &Actor, session_id_hash: &str) -> A
     if let Some(user_id) = actor.user_id {
         audit::record(
             &mut tx,
+            &state.key,
             now,
             actor,
             Event {
@@ -452,6 +459,7 @@ pub async fn change_password(
     let token = open_session(state, &mut tx, user.id, ip, user_agent).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {

@@ -2,8 +2,9 @@
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::HeaderValue;
 use axum::http::StatusCode;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
@@ -26,9 +27,17 @@ struct LoginPage {
     notice: Option<&'static str>,
 }
 
-/// Only paths of this site are followed after signing in (no open redirect).
-fn safe_next(next: &str) -> &str {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
+/// Only paths of this site are followed after signing in or choosing a language (no open
+/// redirect): an absolute path whose second character starts no host (`//host`, `/\\host`), made
+/// of visible ASCII only. Browsers drop tabs and line breaks from an address before following it,
+/// so `/\t/evil.example` would become `//evil.example`: anything but visible characters is refused,
+/// not cleaned.
+pub(crate) fn safe_next(next: &str) -> &str {
+    let visible = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    let path = next.strip_prefix('/');
+    let ok = visible
+        && path.is_some_and(|rest| !rest.starts_with('/'))
+        && next.parse::<axum::http::uri::PathAndQuery>().is_ok();
     if ok { next } else { "/" }
 }
 
@@ -123,7 +132,15 @@ pub async fn login(
         username: form.username.chars().take(64).collect(),
         notice: Some(notice),
     };
-    Ok((status, render(&page)?).into_response())
+    let mut response = (status, render(&page)?).into_response();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        // At the latest, the failures counted now have all left the window by then.
+        response.headers_mut().insert(
+            RETRY_AFTER,
+            HeaderValue::from(actions::THROTTLE_WINDOW_MINUTES * 60),
+        );
+    }
+    Ok(response)
 }
 
 /// `POST /logout`
@@ -295,5 +312,10 @@ mod tests {
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/", "a browser drops the tab");
+        assert_eq!(safe_next("/\n/evil.example"), "/");
+        assert_eq!(safe_next("/ /x"), "/");
+        assert_eq!(safe_next("/people?q=%D9%85"), "/people?q=%D9%85");
+        assert_eq!(safe_next(""), "/");
     }
 }

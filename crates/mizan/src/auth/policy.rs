@@ -183,11 +183,66 @@ impl Reach {
     }
 }
 
+/// SQL condition "a record sitting at the path in `path_column` and belonging to the organization
+/// whose id is in `org_column` lies within one of the reaches": in the reach's subtree, and of the
+/// reach's organization when the grant names one, else of any organization that is not walled
+/// (a walled organization's records are its own roles' alone). No reach at all: nothing.
+pub fn sql_holds(reaches: &[Reach], path_column: &str, org_column: &str, args: &mut SqlArgs) -> String {
+    if reaches.iter().any(Reach::is_unlimited) {
+        return "1 = 1".to_owned();
+    }
+    if reaches.is_empty() {
+        return "1 = 0".to_owned();
+    }
+    let parts: Vec<String> = reaches
+        .iter()
+        .map(|reach| {
+            let territory = reach.sql_territory(path_column, args);
+            let organization = match reach.organization {
+                Some(org) => format!("{org_column} = CAST({} AS BIGINT)", args.push(org.to_string())),
+                None => format!("{org_column} IN (SELECT id FROM organizations WHERE walled = FALSE)"),
+            };
+            format!("({territory} AND {organization})")
+        })
+        .collect();
+    format!("({})", parts.join(" OR "))
+}
+
 /// What the gate grants for an action: the territory scope, and each grant's reach.
 #[derive(Clone, Debug)]
 pub struct Permit {
     pub scope: Scope,
     pub reaches: Vec<Reach>,
+}
+
+impl Permit {
+    /// See [`sql_holds`]: the records of an organization at a place that this permit covers.
+    pub fn sql_holds(&self, path_column: &str, org_column: &str, args: &mut SqlArgs) -> String {
+        sql_holds(&self.reaches, path_column, org_column, args)
+    }
+
+    /// Whether a record of `organization` (walled or not) at `path` lies within one of the
+    /// reaches: the same rule as [`sql_holds`], for a record already read.
+    pub fn holds(&self, path: &str, organization: i64, walled: bool) -> bool {
+        self.reaches.iter().any(|r| {
+            r.path.as_deref().is_none_or(|root| path.starts_with(root))
+                && match r.organization {
+                    Some(own) => own == organization,
+                    None => r.path.is_none() || !walled,
+                }
+        })
+    }
+
+    /// A permit for everything (the command line, the demo, the tests' fixtures).
+    pub fn everywhere() -> Permit {
+        Permit {
+            scope: Scope::Everywhere,
+            reaches: vec![Reach {
+                path: None,
+                organization: None,
+            }],
+        }
+    }
 }
 
 impl Caller {

@@ -286,26 +286,48 @@ pub async fn revoke_tokens_of(tx: &mut Tx, user_id: UserId, now: DateTime<Utc>) 
     Ok(())
 }
 
-pub async fn record_login_failure(
-    tx: &mut Tx,
+/// Counts a sign-in attempt before its password is checked: the attempt is written (as a failure,
+/// until it succeeds) and committed first, then the failures of its window are counted. Of many
+/// simultaneous attempts, the one committed n-th sees at least n, so at most the limit of them go
+/// on to the password, on either store. Returns the attempt's row and the failures counted for
+/// this account name and for this address, the attempt included.
+pub async fn count_attempt(
+    db: &Db,
     username_key: &str,
     ip: &str,
     now: DateTime<Utc>,
-) -> StoreResult<()> {
-    on_tx!(tx, |c| sqlx::query(
-        "INSERT INTO login_failures (username_key, ip, at) VALUES ($1, $2, $3)"
+    since: DateTime<Utc>,
+) -> StoreResult<(i64, i64, i64)> {
+    let mut tx = db.begin().await?;
+    let attempt: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(
+        "INSERT INTO login_failures (username_key, ip, at) VALUES ($1, $2, $3) RETURNING id"
     )
     .bind(username_key)
     .bind(ip)
     .bind(now)
+    .fetch_one(c)
+    .await)?;
+    tx.commit().await?;
+    let (by_user, by_ip) = recent_failures(db, username_key, ip, since).await?;
+    Ok((attempt, by_user, by_ip))
+}
+
+/// Forgets one attempt (refused before its password was checked: it tried nothing).
+pub async fn forget_attempt(db: &Db, attempt: i64) -> StoreResult<()> {
+    let mut tx = db.begin().await?;
+    on_tx!(&mut tx, |c| sqlx::query(
+        "DELETE FROM login_failures WHERE id = $1"
+    )
+    .bind(attempt)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
+    tx.commit().await?;
     Ok(())
 }
 
 /// Failed logins since `since`, for this account name and for this address.
-pub async fn recent_failures(
+async fn recent_failures(
     db: &Db,
     username_key: &str,
     ip: &str,

@@ -210,6 +210,7 @@ pub async fn record_meeting(
     let present = attendance.iter().filter(|(_, p)| *p == Presence::Present).count() as i64;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -255,6 +256,7 @@ pub async fn set_meeting_status(
     }
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -339,6 +341,7 @@ pub async fn give_mandate(
     let id = store::insert_mandate(&mut tx, body.id, person.id, position, day, now).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -378,6 +381,7 @@ pub async fn end_mandate(
     let now = state.clock.now();
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -440,6 +444,7 @@ pub async fn add_decision(
     let id = store::insert_decision(&mut tx, (meeting.id, &meeting.unit_path), text, owner, due, now).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -473,6 +478,7 @@ pub async fn decision_done(
     }
     audit::record(
         &mut tx,
+        &state.key,
         state.clock.now(),
         actor,
         Event {
@@ -534,6 +540,7 @@ pub async fn change_rules(
     let now = state.clock.now();
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -606,6 +613,7 @@ pub async fn attach_minutes(
     let id = store::insert_file(&mut tx, meeting.id, &name, content_type, bytes, &actor.label, now).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {

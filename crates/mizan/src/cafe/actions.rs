@@ -185,6 +185,7 @@ pub async fn create_session(
         };
         audit::record(
             &mut tx,
+            &state.key,
             now,
             actor,
             Event {
@@ -253,6 +254,7 @@ pub async fn add_panelist(
     let id = store::insert_panelist(&mut tx, session.id, &p).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -392,13 +394,15 @@ pub async fn vote(
     let limits = state.cafe.limits;
     let device_key = format!("v:d:{}", who.device_digest);
     let address_key = format!("v:a:{}", who.ip);
-    if !state.cafe.limiter.allow(
-        &[
-            (&device_key, limits.votes_per_second_per_device),
-            (&address_key, limits.votes_per_second_per_address),
-        ],
+    let within = state.cafe.limiter.allow(
+        &[(&device_key, limits.votes_per_second_per_device)],
         Duration::from_secs(1),
-    ) {
+    ) && state.cafe.buckets.take(
+        &address_key,
+        limits.votes_per_second_per_address,
+        limits.vote_burst_per_address,
+    );
+    if !within {
         return Err(AppError::TooManyRequests);
     }
     let device_id = device_id(state, &who.device_digest).await?;
@@ -525,6 +529,7 @@ pub async fn moderate(
     .await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -568,6 +573,7 @@ pub async fn pause(
     .await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -675,6 +681,7 @@ pub async fn record_answer(
     }
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {

@@ -43,6 +43,45 @@ impl Limiter {
     }
 }
 
+/// Token buckets per key: a sustained rate with room for bursts. A hall of phones behind one
+/// address (a school's Wi-Fi, a mobile operator's NAT) votes in waves when a question is read out:
+/// the bucket lets a wave through and holds a script to the sustained rate.
+#[derive(Debug, Default)]
+pub struct Buckets {
+    buckets: Mutex<HashMap<String, (Instant, f64)>>,
+}
+
+impl Buckets {
+    /// Takes one token from `key`'s bucket, which holds `burst` tokens at most and gains `rate`
+    /// a second; false (and nothing taken) when it is empty.
+    pub fn take(&self, key: &str, rate: u32, burst: u32) -> bool {
+        self.take_at(key, rate, burst, Instant::now())
+    }
+
+    fn take_at(&self, key: &str, rate: u32, burst: u32, now: Instant) -> bool {
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let burst = f64::from(burst.max(1));
+        if buckets.len() > SWEEP_ABOVE {
+            // A bucket left alone long enough to be full again is the same as no bucket.
+            let refill = Duration::from_secs_f64(burst / f64::from(rate.max(1)));
+            buckets.retain(|_, (at, _)| now.duration_since(*at) < refill);
+        }
+        let (at, tokens) = buckets.entry(key.to_owned()).or_insert((now, burst));
+        let filled = (*tokens + now.duration_since(*at).as_secs_f64() * f64::from(rate)).min(burst);
+        *at = now;
+        if filled >= 1.0 {
+            *tokens = filled - 1.0;
+            true
+        } else {
+            *tokens = filled;
+            false
+        }
+    }
+}
+
 /// The devices this process has seen, by token digest: a phone voting again is known without a
 /// read. Forgotten all at once when full (a read brings each back).
 #[derive(Debug, Default)]
@@ -131,6 +170,25 @@ mod tests {
         assert!(
             limiter.allow(&[("d:1", 3), ("a:x", 100)], Duration::ZERO),
             "a new window"
+        );
+    }
+
+    #[test]
+    fn a_bucket_lets_a_wave_through_then_holds_to_its_rate() {
+        let buckets = Buckets::default();
+        let start = Instant::now();
+        let taken = (0..1_000)
+            .filter(|_| buckets.take_at("a:x", 50, 600, start))
+            .count();
+        assert_eq!(taken, 600, "the burst, all at once");
+        let later = start + Duration::from_secs(2);
+        let taken = (0..1_000)
+            .filter(|_| buckets.take_at("a:x", 50, 600, later))
+            .count();
+        assert_eq!(taken, 100, "two seconds at fifty a second");
+        assert!(
+            buckets.take_at("a:y", 50, 600, later),
+            "another address has its own"
         );
     }
 }

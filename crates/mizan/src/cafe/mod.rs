@@ -23,5 +23,20 @@ pub struct Cafe {
     pub sessions: limits::Sessions,
     pub votes: votes::VoteWriter,
     pub limiter: limits::Limiter,
+    pub buckets: limits::Buckets,
     pub limits: model::Limits,
+}
+
+impl Cafe {
+    /// The café of a process configured so.
+    pub fn new(config: &crate::config::Config) -> Cafe {
+        Cafe {
+            limits: model::Limits {
+                votes_per_second_per_address: config.cafe_votes_per_second_per_address,
+                vote_burst_per_address: config.cafe_vote_burst_per_address,
+                ..model::Limits::default()
+            },
+            ..Cafe::default()
+        }
+    }
 }

@@ -315,13 +315,17 @@ pub fn clean_question(text: &str) -> String {
     kept.trim().to_owned()
 }
 
-/// Abuse limits: per device and per address, in a sliding minute or second.
+/// Abuse limits: per device in a fixed minute or second; votes per address in a token bucket.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     pub questions_per_minute_per_device: u32,
     pub questions_per_minute_per_address: u32,
     pub votes_per_second_per_device: u32,
+    /// Votes one address may cast a second, sustained (configuration:
+    /// `cafe_votes_per_second_per_address`)…
     pub votes_per_second_per_address: u32,
+    /// …and at once after a quiet spell (`cafe_vote_burst_per_address`).
+    pub vote_burst_per_address: u32,
 }
 
 impl Default for Limits {
@@ -331,7 +335,10 @@ impl Default for Limits {
             // A hall on one Wi-Fi shares one public address: generous, it only stops a script.
             questions_per_minute_per_address: 120,
             votes_per_second_per_device: 5,
-            votes_per_second_per_address: 1_000,
+            // A hall of a thousand phones behind one address votes in waves of a few hundred;
+            // a script is held to fifty a second.
+            votes_per_second_per_address: 50,
+            vote_burst_per_address: 600,
         }
     }
 }

@@ -175,11 +175,38 @@ impl ParticipantPage {
     }
 }
 
-/// The device token of this browser, or a new one to set.
-fn device_token(jar: &CookieJar) -> (String, bool) {
-    match jar.get(DEVICE_COOKIE) {
-        Some(c) if c.value().len() >= 32 => (c.value().to_owned(), false),
-        _ => (random_token(), true),
+/// A device token is a random value and its keyed digest (`random.tag`): only this server issues
+/// them, so a cookie made up by a script is no device at all, and cannot stand for a phone that
+/// voted (its votes are kept under the token's digest).
+fn issue_device_token(state: &AppState) -> String {
+    let random = random_token();
+    let tag = state.key.blind_index(DEVICE_TAG, &random);
+    format!("{random}.{tag}")
+}
+
+/// The purpose of a device token's keyed digest.
+const DEVICE_TAG: &str = "cafe-device";
+
+/// The device token a cookie carries, if this server issued it.
+fn issued_device_token<'a>(state: &AppState, jar: &'a CookieJar) -> Option<&'a str> {
+    let value = jar.get(DEVICE_COOKIE)?.value();
+    let (random, tag) = value.split_once('.')?;
+    let expected = state.key.blind_index(DEVICE_TAG, random);
+    // Constant time: the tag must not be found byte by byte.
+    let same = expected.len() == tag.len()
+        && expected
+            .bytes()
+            .zip(tag.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    (random.len() >= 32 && same).then_some(value)
+}
+
+/// The device token of this browser, or a new one to set (a forged or old cookie is replaced).
+fn device_token(state: &AppState, jar: &CookieJar) -> (String, bool) {
+    match issued_device_token(state, jar) {
+        Some(token) => (token.to_owned(), false),
+        None => (issue_device_token(state), true),
     }
 }
 
@@ -213,7 +240,7 @@ pub async fn participant(
     Query(q): Query<ParticipantQuery>,
 ) -> AppResult<Response> {
     let session = actions::by_code(&state, &code).await?;
-    let (token, fresh) = device_token(&jar);
+    let (token, fresh) = device_token(&state, &jar);
     let questions = store::questions(&state.db, session.id, true).await?;
     let voted = match store::known_device(&state.db, &digest(&token)).await? {
         Some(id) => store::voted_by(&state.db, session.id, id).await?,
@@ -263,7 +290,7 @@ pub async fn ask_form(
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let session = actions::by_code(&state, &code).await?;
-    let (token, fresh) = device_token(&jar);
+    let (token, fresh) = device_token(&state, &jar);
     let page = AskPage {
         phase: session.phase(state.clock.now()),
         ctx,
@@ -275,14 +302,15 @@ pub async fn ask_form(
     Ok(with_device_cookie(&state, render(&page)?, token, fresh))
 }
 
-fn participant_of(jar: &CookieJar, req: &RequestCtx) -> AppResult<Participant> {
-    match jar.get(DEVICE_COOKIE) {
-        Some(c) if c.value().len() >= 32 => Ok(Participant {
-            device_digest: digest(c.value()),
+fn participant_of(state: &AppState, jar: &CookieJar, req: &RequestCtx) -> AppResult<Participant> {
+    match issued_device_token(state, jar) {
+        Some(token) => Ok(Participant {
+            device_digest: digest(token),
             ip: req.ip.clone(),
         }),
-        // The page sets the cookie: a post without it comes from a script, or cookies are off.
-        _ => Err(AppError::Conflict("cafe_no_device")),
+        // The page sets the cookie: a post without one it issued comes from a script, or
+        // cookies are off.
+        None => Err(AppError::Conflict("cafe_no_device")),
     }
 }
 
@@ -296,7 +324,7 @@ pub async fn ask(
     Form(draft): Form<QuestionDraft>,
 ) -> AppResult<Response> {
     let session = actions::by_code(&state, &code).await?;
-    let result = match participant_of(&jar, &req) {
+    let result = match participant_of(&state, &jar, &req) {
         Ok(who) => actions::ask(&state, &session, &who, &draft).await,
         Err(e) => Err(e),
     };
@@ -341,7 +369,7 @@ pub async fn vote(
     Form(form): Form<VoteForm>,
 ) -> AppResult<Response> {
     let session = actions::by_code(&state, &code).await?;
-    let who = participant_of(&jar, &req)?;
+    let who = participant_of(&state, &jar, &req)?;
     let cast = form.cast != "0";
     let (_, votes) = actions::vote(&state, &session, &who, question, cast).await?;
     if req.is_api {
@@ -888,6 +916,7 @@ pub async fn export(
     )?;
     crate::audit::record_alone(
         &state.db,
+        &state.key,
         state.clock.now(),
         &req.actor(),
         crate::audit::Event {

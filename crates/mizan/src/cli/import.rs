@@ -10,7 +10,7 @@ use clap::Subcommand;
 use super::Cli;
 use crate::app::AppState;
 use crate::audit::Actor;
-use crate::auth::Scope;
+use crate::auth::Permit;
 use crate::i18n::Locale;
 use crate::people::import::{self, ImportError, Plan, report};
 use crate::territory::{Level, UnitCode, store as territory};
@@ -129,7 +129,7 @@ pub async fn run(cli: &Cli, command: &ImportCommand) -> anyhow::Result<ExitCode>
         };
         Ok(import::run(
             &state,
-            &Scope::Everywhere,
+            &Permit::everywhere(),
             &Actor::cli(),
             &source,
             &plan,

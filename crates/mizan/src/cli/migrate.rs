@@ -13,8 +13,10 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         std::fs::create_dir_all(&config.data_dir)?;
         crate::ops::files::restrict_dir(&config.data_dir)?;
     }
+    let (key, _) = crate::keys::MasterKey::load_or_create(&config.data_dir)?;
     let db = store::connect(&config.store_url()).await?;
     crate::app::prepare(&db, &SystemClock).await?;
+    crate::audit::ensure_keyed(&db, &key).await?;
     let communes = territory::count_level(&db, Level::Commune).await?;
     println!(
         "{} is up to date ({} communes on the map).",

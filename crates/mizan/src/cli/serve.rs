@@ -59,6 +59,9 @@ pub async fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     })
     .await;
     maintenance.abort();
+    if let Err(e) = crate::audit::checkpoints::keep(&state).await {
+        tracing::warn!(error = %e, "could not keep a checkpoint of the audit log");
+    }
     state.db.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

@@ -208,6 +208,7 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     let sections = branches.len() - branch_count;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         &Actor::cli(),
         Event {

@@ -332,6 +332,7 @@ impl Generator {
             birth_year: Some(i64::from(birth_date.year())),
             birth_date_sealed: Some(self.seal("birth_date", &uid, &birth_date.to_string())),
             cin_index: cin.as_deref().map(|c| self.key.blind_index(index::CIN, c)),
+            cin_shared: false,
             cin_sealed: cin.as_deref().map(|c| self.seal("cin", &uid, c)),
             phone_index: phone.as_deref().map(|p| self.key.blind_index(index::PHONE, p)),
             phone_tail_index: phone

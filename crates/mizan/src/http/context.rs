@@ -166,10 +166,14 @@ fn finish(
     new_visitor_token: Option<String>,
 ) -> Response {
     let report = response.extensions().get::<ErrorReport>().cloned().or_else(|| {
-        // Errors produced outside our handlers (no route, wrong method, body too large) arrive as
-        // bare statuses: give them the same treatment.
+        // Errors produced outside our handlers (no route, wrong method, a body over its route's
+        // limit, a multipart upload cut short) arrive as bare statuses or axum's plain-text
+        // rejections: give them the same treatment (ours always carry their report).
         let status = response.status();
-        let bare = response.headers().get(CONTENT_TYPE).is_none();
+        let bare = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
         (bare && (status.is_client_error() || status.is_server_error()))
             .then(|| ErrorReport::of_status(status))
     });

@@ -42,7 +42,18 @@ pub async fn uploaded_file(
     too_large: &'static str,
 ) -> Result<Option<(String, Vec<u8>)>, AppError> {
     let mut multipart = multipart.map_err(|e| AppError::Malformed(e.body_text()))?;
-    let malformed = |e: axum::extract::multipart::MultipartError| AppError::Malformed(e.body_text());
+    // A body cut off by its route's limit on its way in is too large, not malformed.
+    // (axum recognizes the limit one wrapping deep; the route's limit comes wrapped twice.)
+    let malformed = |e: axum::extract::multipart::MultipartError| {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(c) = cause {
+            if c.is::<http_body_util::LengthLimitError>() {
+                return AppError::TooLarge;
+            }
+            cause = c.source();
+        }
+        AppError::Malformed(e.body_text())
+    };
     let mut file = None;
     while let Some(mut part) = multipart.next_field().await.map_err(malformed)? {
         if part.name() != Some(field) {

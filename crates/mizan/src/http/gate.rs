@@ -6,7 +6,7 @@
 //!    sign-in) must carry the anti-forgery token: in the `X-CSRF-Token` header (htmx), in the
 //!    `_csrf` field of a urlencoded form, or in the query string of a multipart upload.
 //!    Token-authenticated scripts send no cookies, so they need none.
-//! 3. The caller's roles give the [`Scope`] of the route's action (403 if none allows it
+//! 3. The caller's roles give the [`Permit`] of the route's action (403 if none allows it
 //!    anywhere); the handler receives it as [`Authorized`] and passes it down to the SQL.
 
 use axum::body::Body;
@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::context::RequestCtx;
-use crate::auth::{Action, Credential, Permit, Reach, Scope};
+use crate::auth::{Action, Credential, Permit};
 use crate::error::AppError;
 
 /// What a route requires.
@@ -37,13 +37,9 @@ pub enum Access {
     LocalOrSigned(Action),
 }
 
-/// The caller's scope for the route's action, as decided by the gate.
-#[derive(Clone, Debug)]
-pub struct Authorized {
-    pub scope: Scope,
-    /// Each grant's subtree and organization, for queries about people.
-    pub reaches: Vec<Reach>,
-}
+/// The caller's permit for the route's action, as decided by the gate: the territory scope, and
+/// each grant's subtree and organization (for records of people and of organizations).
+pub type Authorized = Permit;
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Authorized {
     type Rejection = AppError;
@@ -113,8 +109,8 @@ async fn check(access: Access, req: Request) -> Result<Request, AppError> {
         {
             return Err(AppError::PasswordChangeRequired);
         }
-        let Permit { scope, reaches } = ctx.caller.permit(action)?;
-        req.extensions_mut().insert(Authorized { scope, reaches });
+        let permit = ctx.caller.permit(action)?;
+        req.extensions_mut().insert(permit);
     }
     Ok(req)
 }

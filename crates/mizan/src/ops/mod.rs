@@ -23,7 +23,8 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Removes expired sessions and old failed logins, every few minutes, until shutdown.
+/// Removes expired sessions and old failed logins, and keeps a checkpoint of the audit log's head
+/// outside the store (`audit::checkpoints`), every ten minutes, until shutdown.
 pub async fn maintenance(state: AppState) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
@@ -38,6 +39,9 @@ pub async fn maintenance(state: AppState) {
         .await;
         if let Err(e) = result {
             tracing::warn!(error = %e, "maintenance failed");
+        }
+        if let Err(e) = crate::audit::checkpoints::keep(&state).await {
+            tracing::warn!(error = %e, "could not keep a checkpoint of the audit log");
         }
     }
 }

@@ -5,12 +5,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::holders::{self, CinHolder};
 use super::model::{MembershipRow, MembershipView, PersonRow, index, seal_context};
 use super::search::join;
 use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::{Reach, Scope};
+use crate::auth::{Permit, Reach, Scope};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::territory::{Level, Unit, UnitCode, store as territory};
 
@@ -89,6 +90,7 @@ pub async fn open_person(
     let now = state.clock.now();
     audit::record_alone(
         &state.db,
+        &state.key,
         now,
         actor,
         Event {
@@ -124,6 +126,7 @@ pub async fn reveal_cin(
     let now = state.clock.now();
     audit::record_alone(
         &state.db,
+        &state.key,
         now,
         actor,
         Event {
@@ -249,6 +252,8 @@ impl PersonDraft {
                 if let Some(v) = &v {
                     if v.chars().count() > 80 {
                         errors.push(FieldError::new(field, "field-too-long"));
+                    } else if mizan_text::has_hidden_controls(v) {
+                        errors.push(FieldError::new(field, "field-control-characters"));
                     } else if !script_ok(v) {
                         errors.push(FieldError::new(field, script_error));
                     }
@@ -368,6 +373,7 @@ impl CheckedPerson {
             birth_date_sealed: self.birth_date.map(|d| seal("birth_date", &d.to_string())),
             cin_sealed: self.cin.as_ref().map(|c| seal("cin", c.as_str())),
             cin_index: self.cin.as_ref().map(|c| key.blind_index(index::CIN, c.as_str())),
+            cin_shared: false,
             phone_index: self
                 .phone
                 .as_ref()
@@ -404,15 +410,17 @@ pub async fn place_for_new_person(state: &AppState, scope: &Scope, code: &str) -
     }
 }
 
-/// Adds a person at `place`; returns their uid.
+/// Adds a person at `place`; returns their uid. A CIN already held by someone the caller sees is
+/// refused (they may look that person up); one held only outside their reach is kept apart, and
+/// the answer is the same as for a CIN nobody holds (`people::holders`).
 pub async fn create_person(
     state: &AppState,
-    scope: &Scope,
+    permit: &Permit,
     actor: &Actor,
     place_code: &str,
     draft: &PersonDraft,
 ) -> AppResult<String> {
-    let place = place_for_new_person(state, scope, place_code).await?;
+    let place = place_for_new_person(state, &permit.scope, place_code).await?;
     let checked = draft.check(state.clock.today()).map_err(AppError::Invalid)?;
     let (branch, (residence_code, residence_path)) = if place.level == Level::Branch {
         (Some(place.clone()), super::import::branch_commune(&place))
@@ -425,13 +433,16 @@ pub async fn create_person(
     row.residence_path = Some(residence_path);
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if let Some(cin_index) = &row.cin_index
-        && store::cin_taken(&mut tx, cin_index).await?
-    {
-        return Err(AppError::invalid("cin", "field-cin-taken"));
+    if let Some(cin_index) = &row.cin_index {
+        match holders::cin_holder(&mut tx, &permit.reaches, cin_index, 0).await? {
+            CinHolder::Nobody => {}
+            CinHolder::Seen => return Err(AppError::invalid("cin", "field-cin-taken")),
+            CinHolder::Unseen => row.cin_shared = true,
+        }
     }
     let id = store::next_id(&mut tx, "people").await?;
     row.id = id;
+    let row_shared = row.cin_shared;
     store::insert_rows(&mut tx, vec![row], Vec::new(), now).await?;
     if let Some(branch) = &branch {
         let party = store::party_id(&mut tx)
@@ -458,13 +469,14 @@ pub async fn create_person(
     }
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
             action: "person.create",
             target_kind: "person",
             target_id: &uid,
-            details: json!({"place": place.code}),
+            details: json!({"place": place.code, "cin_shared": row_shared}),
         },
     )
     .await?;
@@ -550,14 +562,18 @@ pub async fn rectify(
     row.education = record.education.clone();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if let Some(index) = &row.cin_index
-        && store::cin_taken_by_another(&mut tx, index, record.id).await?
-    {
-        return Err(AppError::invalid("cin", "field-cin-taken"));
+    if let Some(index) = &row.cin_index {
+        match holders::cin_holder(&mut tx, reaches, index, record.id).await? {
+            CinHolder::Nobody => {}
+            CinHolder::Seen => return Err(AppError::invalid("cin", "field-cin-taken")),
+            CinHolder::Unseen => row.cin_shared = true,
+        }
     }
     store::update_person(&mut tx, &row, now).await?;
+    holders::settle_cin(&mut tx, record.id).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -649,13 +665,14 @@ pub async fn pay_dues(
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    match store::pay_dues(&mut tx, record.id, &payment, &actor.label).await? {
+    match store::pay_dues(&mut tx, reaches, record.id, &payment, &actor.label).await? {
         None => return Err(AppError::invalid("organization", "dues-no-membership")),
         Some(false) => return Err(AppError::invalid("year", "dues-already-paid")),
         Some(true) => {}
     }
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {

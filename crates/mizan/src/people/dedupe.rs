@@ -1,5 +1,6 @@
-//! The same person registered twice: candidates (the same phone number, or names with the same
-//! skeletons in the same commune, always within the caller's reach), and the merge, where the
+//! The same person registered twice: candidates (the same CIN, typed where the other record could
+//! not be seen; the same phone number; or names with the same skeletons in the same commune),
+//! always within the caller's reach: a pair shows only to whoever sees both; and the merge, where the
 //! caller chooses field by field. Nothing is lost: the record that disappears is kept sealed in
 //! `person_merges` with the fields taken from it, its memberships move to the survivor, its old
 //! address leads to the survivor, and the merge is audited.
@@ -23,6 +24,9 @@ use crate::{on_db, on_tx};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Likeness {
+    /// The same CIN: one of them was typed where the other could not be seen (`people::holders`);
+    /// one person, or one CIN typed wrong.
+    SameCin,
     SamePhone,
     SimilarNames,
 }
@@ -49,12 +53,16 @@ pub async fn candidates(db: &Db, reaches: &[Reach], limit: i64, offset: i64) -> 
     let limit = args.push(limit.to_string());
     let offset = args.push(offset.to_string());
     let sql = format!(
-        "WITH v AS (SELECT p.id, p.phone_index, p.dedupe_key, p.residence_code FROM people p WHERE {condition}) \
+        "WITH v AS (SELECT p.id, p.cin_index, p.phone_index, p.dedupe_key, p.residence_code FROM people p WHERE {condition}) \
+         SELECT a.id, b.id, 'cin' FROM v a JOIN v b ON b.cin_index = a.cin_index AND b.id > a.id \
+         UNION ALL \
          SELECT a.id, b.id, 'phone' FROM v a JOIN v b ON b.phone_index = a.phone_index AND b.id > a.id \
+         WHERE a.cin_index IS NULL OR b.cin_index IS NULL OR a.cin_index <> b.cin_index \
          UNION ALL \
          SELECT a.id, b.id, 'names' FROM v a JOIN v b ON b.dedupe_key = a.dedupe_key \
            AND b.residence_code = a.residence_code AND b.id > a.id \
          WHERE a.dedupe_key <> '' AND (a.phone_index IS NULL OR b.phone_index IS NULL OR a.phone_index <> b.phone_index) \
+           AND (a.cin_index IS NULL OR b.cin_index IS NULL OR a.cin_index <> b.cin_index) \
          ORDER BY 1, 2 LIMIT CAST({limit} AS BIGINT) OFFSET CAST({offset} AS BIGINT)"
     );
     let pairs: Vec<(i64, i64, String)> = on_db!(db, |c| {
@@ -90,10 +98,10 @@ pub async fn candidates(db: &Db, reaches: &[Reach], limit: i64, offset: i64) -> 
             Some(Candidate {
                 first: people.get(&a)?.clone(),
                 second: people.get(&b)?.clone(),
-                likeness: if why == "phone" {
-                    Likeness::SamePhone
-                } else {
-                    Likeness::SimilarNames
+                likeness: match why.as_str() {
+                    "cin" => Likeness::SameCin,
+                    "phone" => Likeness::SamePhone,
+                    _ => Likeness::SimilarNames,
                 },
             })
         })
@@ -226,6 +234,8 @@ pub async fn merge(
     let checked = draft.check(state.clock.today()).map_err(AppError::Invalid)?;
     let mut row = checked.into_row(&state.key, &a.record.uid);
     row.id = a.record.id;
+    // Holder of record of its CIN only if nobody else is (settled below, once the other is gone).
+    row.cin_shared = true;
     let residence = pick("residence");
     row.residence_code = residence.record.residence_code.clone();
     row.residence_path = residence.record.residence_path.clone();
@@ -256,8 +266,10 @@ pub async fn merge(
     move_references(&mut tx, b.record.id, a.record.id).await?;
     store::delete_person(&mut tx, b.record.id).await?;
     store::update_person(&mut tx, &row, now).await?;
+    super::holders::settle_cin(&mut tx, a.record.id).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -336,11 +348,20 @@ async fn move_references(tx: &mut Tx, from: i64, to: i64) -> StoreResult<()> {
 }
 
 /// Where a merged record's address leads: the survivor's uid.
-pub async fn merged_into(db: &Db, uid: &str) -> StoreResult<Option<String>> {
-    Ok(on_db!(db, |c| sqlx::query_scalar(
-        "SELECT p.uid FROM person_merges m JOIN people p ON p.id = m.survivor_id WHERE m.merged_uid = $1"
-    )
-    .bind(uid)
-    .fetch_optional(c)
-    .await)?)
+pub async fn merged_into(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult<Option<String>> {
+    // Only a survivor the caller may see: otherwise the old address would tell that the person
+    // exists, and where their record went.
+    let mut args = SqlArgs::after(1);
+    let visible = visible(reaches, &mut args, Driven::ByLookup).unwrap_or_else(|| "1 = 1".to_owned());
+    let sql = format!(
+        "SELECT p.uid FROM person_merges m JOIN people p ON p.id = m.survivor_id \
+         WHERE m.merged_uid = $1 AND {visible}"
+    );
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_scalar(AssertSqlSafe(sql.as_str())).bind(uid);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_optional(c).await
+    })?)
 }

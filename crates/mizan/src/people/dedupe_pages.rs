@@ -34,6 +34,7 @@ struct DuplicatesPage {
 impl DuplicatesPage {
     fn why(&self, likeness: &Likeness) -> &'static str {
         match likeness {
+            Likeness::SameCin => "dedupe-same-cin",
             Likeness::SamePhone => "dedupe-same-phone",
             Likeness::SimilarNames => "dedupe-similar-names",
         }

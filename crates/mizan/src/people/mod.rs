@@ -5,12 +5,14 @@
 //! `search.rs` and `store.rs` hold the SQL (every query that returns people takes the caller's
 //! reaches); `actions.rs` the use cases, with their audit entries; `pages.rs` and `api.rs` the
 //! handlers; `import/` reads branches' files into the registry; `dedupe.rs` finds the same person
-//! registered twice and merges them; `rights.rs` the consent ledger, the subject file and erasure.
+//! registered twice and merges them; `holders.rs` answers "who holds this CIN" within the caller's
+//! reach only; `rights.rs` the consent ledger, the subject file and erasure.
 
 pub mod actions;
 pub mod api;
 pub mod dedupe;
 pub mod dedupe_pages;
+pub mod holders;
 pub mod import;
 pub mod model;
 pub mod pages;

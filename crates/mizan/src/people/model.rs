@@ -22,6 +22,9 @@ pub struct PersonRow {
     pub birth_date_sealed: Option<Vec<u8>>,
     pub cin_sealed: Option<Vec<u8>>,
     pub cin_index: Option<String>,
+    /// The CIN also belongs to a record outside the reach of whoever typed this one: the two are
+    /// kept apart until someone who sees both merges them (migration 0019).
+    pub cin_shared: bool,
     pub phone_sealed: Option<Vec<u8>>,
     pub phone_index: Option<String>,
     pub phone_tail_index: Option<String>,

@@ -259,7 +259,7 @@ pub async fn person(
     let person = match actions::open_person(&state, &reaches, &req.actor(), &uid).await {
         Err(AppError::NotFound) => {
             // A record merged into another: its address leads to the survivor.
-            return match super::dedupe::merged_into(&state.db, &uid).await? {
+            return match super::dedupe::merged_into(&state.db, &reaches, &uid).await? {
                 Some(survivor) => Ok((
                     StatusCode::MOVED_PERMANENTLY,
                     [(LOCATION, format!("/people/{survivor}"))],
@@ -412,14 +412,14 @@ pub async fn create_person(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(code): Path<String>,
     Form(draft): Form<PersonDraft>,
 ) -> AppResult<Response> {
-    match actions::create_person(&state, &scope, &req.actor(), &code, &draft).await {
+    match actions::create_person(&state, &permit, &req.actor(), &code, &draft).await {
         Ok(uid) => Ok(see_other(&format!("/people/{uid}"))),
         Err(AppError::Invalid(errors)) => {
-            let place = actions::place_for_new_person(&state, &scope, &code).await?;
+            let place = actions::place_for_new_person(&state, &permit.scope, &code).await?;
             let page = NewPersonPage::adding(ctx, &place, draft, FormErrors(errors));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
@@ -571,6 +571,7 @@ async fn export(
         crate::export::download(&table, locale, xlsx, &sheet, "mizan-people", state.clock.today())?;
     crate::audit::record_alone(
         &state.db,
+        &state.key,
         state.clock.now(),
         &req.actor(),
         crate::audit::Event {
@@ -581,7 +582,7 @@ async fn export(
                 "format": extension,
                 "rows": people.len(),
                 "contacts": contacts,
-                "q": filters.query,
+                "q": filters.query.as_deref().map(search::query_shape),
                 "organization": filters.organization,
                 "status": filters.status,
                 "sex": filters.sex,

@@ -119,6 +119,7 @@ pub async fn record_consent(
     .await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -206,6 +207,7 @@ pub async fn subject_file(
     let person = open_person(state, reaches, actor, uid).await?;
     audit::record_alone(
         &state.db,
+        &state.key,
         state.clock.now(),
         actor,
         Event {
@@ -253,6 +255,7 @@ pub async fn erase(
     store::delete_person(&mut tx, record.id).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {

@@ -195,6 +195,20 @@ fn lookup(query: &str) -> Option<Lookup> {
     (!terms.is_empty()).then_some(Lookup::Names(terms))
 }
 
+/// What a typed query looked for, as an audit entry may keep it: the kind of lookup and how many
+/// characters were typed, never the text itself (a CIN, a phone, an e-mail or a name is personal
+/// data, and the audit log outlives any erasure).
+pub fn query_shape(query: &str) -> serde_json::Value {
+    let kind = match lookup(query) {
+        None => return serde_json::Value::Null,
+        Some(Lookup::Cin(_)) => "cin",
+        Some(Lookup::Phone(_)) => "phone",
+        Some(Lookup::PhoneTail(_)) => "phone_tail",
+        Some(Lookup::Names(_)) => "names",
+    };
+    serde_json::json!({"kind": kind, "length": query.trim().chars().count()})
+}
+
 /// The full-text query of the store's dialect: every word matches a folded word or a skeleton.
 ///
 /// Only the last word is still being typed, so only it matches by prefix, and its skeleton only

@@ -10,7 +10,7 @@ use crate::store::{Db, SqlArgs, StoreResult, Tx, values_clause};
 use crate::{on_db, on_tx};
 
 const PEOPLE_CHUNK: usize = 400;
-const PERSON_COLUMNS: usize = 24;
+const PERSON_COLUMNS: usize = 25;
 const MEMBERSHIP_CHUNK: usize = 800;
 const MEMBERSHIP_COLUMNS: usize = 9;
 
@@ -27,9 +27,9 @@ pub async fn insert_rows(
         let people = in_chunks(people, PEOPLE_CHUNK).map(|chunk| {
             let sql = format!(
                 "INSERT INTO people (id, uid, given_ar, family_ar, given_latin, family_latin, search_name, dedupe_key, \
-                 sex, birth_year, birth_date_sealed, cin_sealed, cin_index, phone_sealed, phone_index, \
-                 phone_tail_index, email_sealed, residence_code, residence_path, profession, education, \
-                 notes, created_at, updated_at) VALUES {}",
+                 sex, birth_year, birth_date_sealed, cin_sealed, cin_index, cin_shared, phone_sealed, \
+                 phone_index, phone_tail_index, email_sealed, residence_code, residence_path, profession, \
+                 education, notes, created_at, updated_at) VALUES {}",
                 values_clause(backend, chunk.len(), PERSON_COLUMNS)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -48,6 +48,7 @@ pub async fn insert_rows(
                     .bind(p.birth_date_sealed)
                     .bind(p.cin_sealed)
                     .bind(p.cin_index)
+                    .bind(p.cin_shared)
                     .bind(p.phone_sealed)
                     .bind(p.phone_index)
                     .bind(p.phone_tail_index)
@@ -345,23 +346,6 @@ pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreRes
         .collect())
 }
 
-/// Whether a CIN (by its keyed digest) already belongs to someone.
-pub async fn cin_taken(tx: &mut Tx, cin_index: &str) -> StoreResult<bool> {
-    cin_taken_by_another(tx, cin_index, 0).await
-}
-
-/// Whether a person other than `person` holds this CIN (by its digest).
-pub async fn cin_taken_by_another(tx: &mut Tx, cin_index: &str, person: i64) -> StoreResult<bool> {
-    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM people WHERE cin_index = $1 AND id <> $2"
-    )
-    .bind(cin_index)
-    .bind(person)
-    .fetch_one(c)
-    .await)?;
-    Ok(n > 0)
-}
-
 /// The version of `mizan_text::name_keys` that the stored search keys were made with. Bump it when
 /// the keys change: `refresh_search_keys` then recomputes them at the next start.
 pub const SEARCH_KEYS_VERSION: &str = "2";
@@ -436,7 +420,7 @@ pub async fn update_person(tx: &mut Tx, p: &PersonRow, now: DateTime<Utc>) -> St
          search_name = $5, dedupe_key = $6, sex = $7, birth_year = $8, birth_date_sealed = $9, \
          cin_sealed = $10, cin_index = $11, phone_sealed = $12, phone_index = $13, phone_tail_index = $14, \
          email_sealed = $15, residence_code = $16, residence_path = $17, profession = $18, education = $19, \
-         updated_at = $20 WHERE id = $21"
+         updated_at = $20, cin_shared = $22 WHERE id = $21"
     )
     .bind(&p.given_ar)
     .bind(&p.family_ar)
@@ -459,6 +443,7 @@ pub async fn update_person(tx: &mut Tx, p: &PersonRow, now: DateTime<Utc>) -> St
     .bind(&p.education)
     .bind(now)
     .bind(p.id)
+    .bind(p.cin_shared)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -512,9 +497,6 @@ pub async fn demo_dues(tx: &mut Tx, today: NaiveDate) -> StoreResult<()> {
     Ok(())
 }
 
-/// Records a year of dues for one of the person's memberships (by organization); a membership
-/// paid up for the current year is active again, and counted so. Returns false if that year was
-/// already paid.
 /// A year of dues paid.
 #[derive(Clone, Debug)]
 pub struct Payment {
@@ -525,7 +507,16 @@ pub struct Payment {
     pub paid_on: NaiveDate,
 }
 
-pub async fn pay_dues(tx: &mut Tx, person: i64, payment: &Payment, by: &str) -> StoreResult<Option<bool>> {
+/// Records a year of dues for one of the person's memberships (by organization) held within the
+/// reaches; a membership paid up for the current year is active again, and counted so. None: no
+/// such membership within reach; false: that year was already paid.
+pub async fn pay_dues(
+    tx: &mut Tx,
+    reaches: &[Reach],
+    person: i64,
+    payment: &Payment,
+    by: &str,
+) -> StoreResult<Option<bool>> {
     let Payment {
         organization,
         year,
@@ -533,14 +524,23 @@ pub async fn pay_dues(tx: &mut Tx, person: i64, payment: &Payment, by: &str) -> 
         paid_on,
     } = payment.clone();
     let this_year = i64::from(chrono::Datelike::year(&paid_on));
-    let membership: Option<(i64, String, String)> = on_tx!(tx, |c| sqlx::query_as(
+    // Only a membership held where the caller may act: a person living in Taza may be a member
+    // at a Taounate branch, whose dues are Taounate's to record.
+    let mut args = SqlArgs::after(2);
+    let within = crate::auth::policy::sql_holds(reaches, "branch_path", "organization_id", &mut args);
+    let sql = format!(
         "SELECT id, status, branch_path FROM memberships WHERE person_id = $1 AND organization_id = $2 \
-         AND status <> 'ended' ORDER BY id LIMIT 1"
-    )
-    .bind(person)
-    .bind(organization)
-    .fetch_optional(c)
-    .await)?;
+         AND status <> 'ended' AND {within} ORDER BY id LIMIT 1"
+    );
+    let membership: Option<(i64, String, String)> = on_tx!(tx, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(person)
+            .bind(organization);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_optional(c).await
+    })?;
     let Some((id, status, branch_path)) = membership else {
         return Ok(None);
     };

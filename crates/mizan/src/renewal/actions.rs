@@ -128,6 +128,7 @@ pub async fn open_campaign(state: &AppState, actor: &Actor, draft: &CampaignDraf
     campaign.id = store::insert_campaign(&mut tx, &campaign, now).await?;
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {
@@ -403,6 +404,7 @@ pub async fn step(
     };
     audit::record(
         &mut tx,
+        &state.key,
         now,
         &actor,
         Event {

@@ -35,6 +35,7 @@ pub async fn connect(url: &str) -> StoreResult<Db> {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        private_store_file(options.get_filename())?;
         // The writer keeps more pages in memory (64 MiB) than SQLite's default (2 MiB): index pages
         // are then rewritten in place instead of being fetched back from the WAL over and over.
         // A store it creates has pages of 16 KiB instead of 4: a tree of a million people is a
@@ -58,6 +59,39 @@ pub async fn connect(url: &str) -> StoreResult<Db> {
             "unsupported database URL (expected sqlite:// or postgres://): {}",
             redact_url(url)
         )))
+    }
+}
+
+/// Creates a store file that does not exist yet as readable by its owner alone, before SQLite
+/// opens it: SQLite gives its journal (`-wal`) and shared-memory index (`-shm`) the mode of the
+/// store file, so they are private from their first byte too. A store already there (created by
+/// an older version) is made private with its companions.
+fn private_store_file(path: &Path) -> StoreResult<()> {
+    if path.as_os_str().is_empty() || path.to_str() == Some(":memory:") {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut companion = path.as_os_str().to_owned();
+                companion.push(suffix);
+                let companion = std::path::PathBuf::from(companion);
+                if companion.exists() {
+                    crate::ops::files::restrict_file(&companion)
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(StoreError::Invalid(format!(
+            "cannot create the store file {}: {e}",
+            path.display()
+        ))),
     }
 }
 

@@ -51,6 +51,8 @@ impl NewUnitDraft {
             errors.push(FieldError::new("name_ar", "field-required"));
         } else if name_ar.chars().count() > NAME_MAX {
             errors.push(FieldError::new("name_ar", "field-too-long"));
+        } else if mizan_text::has_hidden_controls(name_ar) {
+            errors.push(FieldError::new("name_ar", "field-control-characters"));
         } else if !has_arabic_letter(name_ar) {
             errors.push(FieldError::new("name_ar", "field-arabic-script"));
         }
@@ -58,6 +60,8 @@ impl NewUnitDraft {
             errors.push(FieldError::new("name_fr", "field-required"));
         } else if name_fr.chars().count() > NAME_MAX {
             errors.push(FieldError::new("name_fr", "field-too-long"));
+        } else if mizan_text::has_hidden_controls(name_fr) {
+            errors.push(FieldError::new("name_fr", "field-control-characters"));
         } else if !has_latin_letter(name_fr) {
             errors.push(FieldError::new("name_fr", "field-latin-script"));
         }
@@ -166,6 +170,7 @@ pub async fn create_party_unit(
     }
     audit::record(
         &mut tx,
+        &state.key,
         now,
         actor,
         Event {

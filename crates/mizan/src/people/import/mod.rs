@@ -31,7 +31,7 @@ use super::model::{MembershipRow, PersonRow};
 use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::Scope;
+use crate::auth::{Permit, Reach};
 use crate::keys::MasterKey;
 use crate::on_db;
 use crate::store::bulk::BulkLoad;
@@ -186,16 +186,20 @@ pub fn inspect(source: &Source) -> Result<Inspection, ImportError> {
     })
 }
 
-/// Imports (or dry-runs) `source` following `plan`, as `actor` within `scope`. `progress` hears the
-/// number of rows read so far, after every batch.
+/// Imports (or dry-runs) `source` following `plan`, as `actor` within `permit`. `progress` hears
+/// the number of rows read so far, after every batch. Rows are matched to people already
+/// registered within the permit's reaches only: one whose CIN or phone belongs to someone
+/// outside them is imported as a new person (`people::holders`), and the report says of it what
+/// it says of any new person.
 pub async fn run(
     state: &AppState,
-    scope: &Scope,
+    permit: &Permit,
     actor: &Actor,
     source: &Source,
     plan: &Plan,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<ImportReport, ImportError> {
+    let scope = &permit.scope;
     if !plan.mapping.has(Field::FamilyName) && !plan.mapping.has(Field::GivenName) {
         return Err(ImportError::NoNameColumn);
     }
@@ -274,6 +278,7 @@ pub async fn run(
         next_person: 0,
         next_membership: 0,
         joined: HashMap::new(),
+        held_elsewhere: 0,
     };
     let mut registry_read = RegistryRead::ByBatch;
     if !plan.dry_run {
@@ -294,6 +299,7 @@ pub async fn run(
     // people met twice in the file are the reading thread's to find).
     let (matched_sender, mut matched) =
         tokio::sync::mpsc::channel::<Result<(Checked, Registered), StoreError>>(2);
+    let reaches = &permit.reaches;
     let matching = async move {
         let whole = match registry_read {
             RegistryRead::Whole => match Known::whole_registry(&state.db, organization).await {
@@ -306,7 +312,14 @@ pub async fn run(
             RegistryRead::ByBatch => None,
         };
         while let Some(batch) = receiver.recv().await {
-            let found = registered(&state.db, organization, &batch.candidates, whole.as_ref()).await;
+            let found = registered(
+                &state.db,
+                reaches,
+                organization,
+                &batch.candidates,
+                whole.as_ref(),
+            )
+            .await;
             if matched_sender.send(found.map(|r| (batch, r))).await.is_err() {
                 break;
             }
@@ -396,6 +409,9 @@ struct Importer<'a> {
     next_membership: i64,
     /// New members per branch path, for the rollups.
     joined: HashMap<String, i64>,
+    /// Rows written as new people whose CIN belongs to someone outside the importer's reach (said
+    /// in the audit entry, which the importer does not read, never in the report).
+    held_elsewhere: usize,
 }
 
 /// The first of a field's columns that is filled in this row.
@@ -648,6 +664,7 @@ impl Importer<'_> {
         let Registered {
             people: existing,
             members,
+            cin_held_elsewhere,
         } = registered;
         let mut new_people = Vec::new();
         let mut new_memberships = Vec::new();
@@ -670,6 +687,10 @@ impl Importer<'_> {
                 }
                 None => {
                     let mut person = candidate.person;
+                    if cin_held_elsewhere.contains(&i) {
+                        person.cin_shared = true;
+                        self.held_elsewhere += 1;
+                    }
                     person.id = self.next_person;
                     self.next_person += 1;
                     let id = person.id;
@@ -732,6 +753,7 @@ impl Importer<'_> {
         let now = self.state.clock.now();
         audit::record(
             &mut tx,
+            &self.state.key,
             now,
             actor,
             Event {
@@ -746,6 +768,7 @@ impl Importer<'_> {
                     "accepted": self.report.accepted,
                     "rejected": self.report.rejected,
                     "matched": self.report.matched,
+                    "cin_held_elsewhere": self.held_elsewhere,
                 }),
             },
         )
@@ -790,43 +813,52 @@ async fn bulk_load(state: &AppState, source: &Source) -> Result<Option<RegistryR
     )
 }
 
-/// What the registry already holds of a batch's people.
+/// What the registry already holds of a batch's people, as far as the importer may know.
 struct Registered {
-    /// Candidates (by their place in the batch) already registered: their person's id.
+    /// Candidates (by their place in the batch) already registered within the importer's reach:
+    /// their person's id.
     people: HashMap<usize, i64>,
     /// Those of these people who are current members of the organization the rows join.
     members: HashSet<i64>,
+    /// Candidates whose CIN belongs only to people outside the importer's reach: written as new
+    /// people, kept apart (`cin_shared`).
+    cin_held_elsewhere: HashSet<usize>,
 }
 
-/// People of the registry by their keys, and who of them are current members of the organization
-/// the rows join: all of them, or those a batch's keys found.
+/// People of the registry by their keys (every holder, the CIN's holder of record first), and
+/// who of them are current members of the organization the rows join: all of them, or those a
+/// batch's keys found.
 struct Known {
-    by_cin: HashMap<String, i64>,
+    by_cin: HashMap<String, Vec<i64>>,
     /// By phone digest and name keys.
-    by_phone: HashMap<(String, String), i64>,
+    by_phone: HashMap<(String, String), Vec<i64>>,
     members: HashSet<i64>,
 }
 
 impl Known {
+    fn new() -> Known {
+        Known {
+            by_cin: HashMap::new(),
+            by_phone: HashMap::new(),
+            members: HashSet::new(),
+        }
+    }
+
     /// Everyone registered (see [`RegistryRead::Whole`]).
     async fn whole_registry(db: &Db, organization: Option<i64>) -> Result<Known, StoreError> {
         let people: Vec<(Option<String>, Option<String>, i64, String)> = on_db!(db, |c| sqlx::query_as(
             "SELECT cin_index, phone_index, id, search_name FROM people \
-             WHERE cin_index IS NOT NULL OR phone_index IS NOT NULL"
+             WHERE cin_index IS NOT NULL OR phone_index IS NOT NULL ORDER BY cin_shared, id"
         )
         .fetch_all(c)
         .await)?;
-        let mut known = Known {
-            by_cin: HashMap::new(),
-            by_phone: HashMap::new(),
-            members: HashSet::new(),
-        };
+        let mut known = Known::new();
         for (cin, phone, id, names) in people {
             if let Some(cin) = cin {
-                known.by_cin.insert(cin, id);
+                known.by_cin.entry(cin).or_default().push(id);
             }
             if let Some(phone) = phone {
-                known.by_phone.insert((phone, names), id);
+                known.by_phone.entry((phone, names)).or_default().push(id);
             }
         }
         if let Some(org) = organization {
@@ -846,42 +878,44 @@ impl Known {
         organization: Option<i64>,
         candidates: &[Candidate],
     ) -> Result<Known, StoreError> {
+        let mut known = Known::new();
         let cins: Vec<&str> = candidates
             .iter()
             .filter_map(|c| c.person.cin_index.as_deref())
             .collect();
-        let by_cin: HashMap<String, i64> = lookup(db, "cin_index", &cins)
-            .await?
-            .into_iter()
-            .map(|(k, id, _)| (k, id))
-            .collect();
+        for (key, id, _) in lookup(db, "cin_index", &cins).await? {
+            known.by_cin.entry(key).or_default().push(id);
+        }
         let phones: Vec<&str> = candidates
             .iter()
             .filter(|c| c.person.cin_index.is_none())
             .filter_map(|c| c.person.phone_index.as_deref())
             .collect();
-        let by_phone: HashMap<(String, String), i64> = lookup(db, "phone_index", &phones)
-            .await?
-            .into_iter()
-            .map(|(k, id, names)| ((k, names), id))
+        for (key, id, names) in lookup(db, "phone_index", &phones).await? {
+            known.by_phone.entry((key, names)).or_default().push(id);
+        }
+        let found: Vec<i64> = known
+            .by_cin
+            .values()
+            .chain(known.by_phone.values())
+            .flatten()
+            .copied()
             .collect();
-        let found: Vec<i64> = by_cin.values().chain(by_phone.values()).copied().collect();
-        let members = match organization {
-            Some(org) if !found.is_empty() => current_members(db, org, &found).await?,
-            _ => HashSet::new(),
-        };
-        Ok(Known {
-            by_cin,
-            by_phone,
-            members,
-        })
+        if let Some(org) = organization
+            && !found.is_empty()
+        {
+            known.members = current_members(db, org, &found).await?;
+        }
+        Ok(known)
     }
 }
 
-/// Who of these candidates is already registered: by CIN, or by phone and the same names; from
-/// the whole registry when it was read, else looked up.
+/// Who of these candidates is already registered within the reaches: by CIN, or by phone and the
+/// same names; from the whole registry when it was read, else looked up. A candidate whose keys
+/// find only people outside the reaches is, for the importer, a new person.
 async fn registered(
     db: &Db,
+    reaches: &[Reach],
     organization: Option<i64>,
     candidates: &[Candidate],
     whole: Option<&Known>,
@@ -894,28 +928,60 @@ async fn registered(
             &looked_up
         }
     };
-    let people: HashMap<usize, i64> = candidates
+    let holders: Vec<(usize, bool, &[i64])> = candidates
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
             let p = &c.person;
             match (&p.cin_index, &p.phone_index) {
-                (Some(cin), _) => known.by_cin.get(cin),
-                (None, Some(phone)) => known.by_phone.get(&(phone.clone(), p.search_name.clone())),
+                (Some(cin), _) => known.by_cin.get(cin).map(|ids| (i, true, ids.as_slice())),
+                (None, Some(phone)) => known
+                    .by_phone
+                    .get(&(phone.clone(), p.search_name.clone()))
+                    .map(|ids| (i, false, ids.as_slice())),
                 (None, None) => None,
             }
-            .map(|id| (i, *id))
         })
         .collect();
+    let seen = if reaches.iter().any(Reach::is_unlimited) {
+        None
+    } else {
+        let ids: Vec<i64> = holders
+            .iter()
+            .flat_map(|(_, _, ids)| ids.iter().copied())
+            .collect();
+        Some(crate::people::holders::within_reach(db, reaches, &ids).await?)
+    };
+    let mut people = HashMap::new();
+    let mut cin_held_elsewhere = HashSet::new();
+    for (i, by_cin, ids) in holders {
+        match ids
+            .iter()
+            .find(|id| seen.as_ref().is_none_or(|seen| seen.contains(id)))
+        {
+            Some(id) => {
+                people.insert(i, *id);
+            }
+            None if by_cin => {
+                cin_held_elsewhere.insert(i);
+            }
+            None => {}
+        }
+    }
     let members = people
         .values()
         .filter(|id| known.members.contains(id))
         .copied()
         .collect();
-    Ok(Registered { people, members })
+    Ok(Registered {
+        people,
+        members,
+        cin_held_elsewhere,
+    })
 }
 
-/// People whose `column` digest is one of `keys`: (digest, id, search name).
+/// People whose `column` digest is one of `keys` (a CIN's holder of record first): (digest, id,
+/// search name).
 async fn lookup(
     db: &Db,
     column: &'static str,
@@ -925,7 +991,7 @@ async fn lookup(
     for chunk in keys.chunks(500) {
         // `(?, ?, …)`: one row of as many columns as keys.
         let sql = format!(
-            "SELECT {column}, id, search_name FROM people WHERE {column} IN {}",
+            "SELECT {column}, id, search_name FROM people WHERE {column} IN {} ORDER BY cin_shared, id",
             values_clause(db.backend(), 1, chunk.len())
         );
         let rows: Vec<(String, i64, String)> = on_db!(db, |c| {

@@ -140,6 +140,11 @@ pub async fn upload(
     let source = Source::Uploaded(std::sync::Arc::new(bytes));
     let inspected = {
         let source = source.clone();
+        let _unpacking = state
+            .unpacking
+            .acquire()
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
         tokio::task::spawn_blocking(move || super::inspect(&source))
             .await
             .map_err(|e| AppError::Internal(e.into()))?
@@ -338,11 +343,11 @@ pub async fn job(
 pub async fn step(
     State(state): State<AppState>,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path((code, id)): Path<(String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let place = place_for_new_person(&state, &scope, &code).await?;
+    let place = place_for_new_person(&state, &permit.scope, &code).await?;
     let job = job_of(&state, &req, &place, &id)?;
     let dry_run = match form.get("step").map(String::as_str) {
         Some("check") => {
@@ -378,7 +383,7 @@ pub async fn step(
         Some("import") if matches!(&job.state().1, Phase::Checked(r) if r.accepted > 0) => false,
         _ => return Ok(see_other(&job_url(&place.code, &job.id))),
     };
-    jobs::start(&state, job.clone(), scope, req.actor(), dry_run);
+    jobs::start(&state, job.clone(), permit, req.actor(), dry_run);
     Ok(see_other(&job_url(&place.code, &job.id)))
 }
 
@@ -401,6 +406,7 @@ pub async fn report_csv(
         .map_err(|e| AppError::Internal(e.into()))?;
     audit::record_alone(
         &state.db,
+        &state.key,
         state.clock.now(),
         &req.actor(),
         Event {

@@ -1,0 +1,248 @@
+//! Reach that holds against an attacker with a party account (issue 22): a CIN or a phone looked
+//! up by an import or a form tells nothing of people outside the caller's reach, and a role given
+//! for one organization acts on that organization's records only.
+
+use axum::http::{Method, StatusCode};
+use mizan::audit::Actor;
+use mizan::auth::{Permit, Reach, Role, Scope};
+use mizan::people::actions::{PersonDraft, create_person};
+use mizan::people::import::{self, ImportReport, Plan, Source};
+
+use crate::helpers::{PASSWORD, TestApp, api, scalar};
+
+const TAZA: &str = "03.561";
+
+/// One string from the store.
+async fn text(app: &TestApp, sql: &str) -> String {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match &app.state.db {
+        mizan::store::Db::Sqlite { reader, .. } => sqlx::query_scalar(sql).fetch_one(reader).await,
+        mizan::store::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+    }
+    .expect("a value")
+}
+
+/// A branch of the demo party in Taza, and the permit its secretary gets for adding people.
+async fn taza_branch(app: &TestApp) -> (mizan::territory::Unit, Permit) {
+    let code = text(
+        app,
+        "SELECT code FROM territory_units WHERE level = 'branch' AND path LIKE '/MA/03/03.561/%' ORDER BY code LIMIT 1",
+    )
+    .await;
+    let branch = mizan::territory::store::units_by_code(&app.state.db, &[code.as_str()])
+        .await
+        .expect("query")
+        .pop()
+        .expect("the branch");
+    let permit = Permit {
+        scope: Scope::Within(vec![branch.path.clone()]),
+        reaches: vec![Reach {
+            path: Some(branch.path.clone()),
+            organization: None,
+        }],
+    };
+    (branch, permit)
+}
+
+fn person(given: &str, family: &str, cin: &str) -> PersonDraft {
+    PersonDraft {
+        given_ar: given.into(),
+        family_ar: family.into(),
+        cin: cin.into(),
+        ..PersonDraft::default()
+    }
+}
+
+/// Imports (or checks) a branch's CSV at `branch` as `permit` allows.
+async fn import_at(
+    app: &TestApp,
+    permit: &Permit,
+    branch: &mizan::territory::Unit,
+    csv: &str,
+    dry_run: bool,
+) -> ImportReport {
+    let source = Source::Uploaded(std::sync::Arc::new(csv.as_bytes().to_vec()));
+    let inspection = import::inspect(&source).expect("read");
+    let (header_row, mapping) = inspection.header.expect("headers found");
+    let plan = Plan {
+        header_row,
+        headers: inspection.rows[header_row - 1].cells.clone(),
+        mapping,
+        organization_id: None,
+        branch: Some(branch.clone()),
+        residence: None,
+        dry_run,
+        all_or_nothing: false,
+        file_name: "branche.csv".into(),
+    };
+    import::run(&app.state, permit, &Actor::cli(), &source, &plan, &|_| {})
+        .await
+        .expect("the file is processed")
+}
+
+#[tokio::test]
+async fn an_import_tells_a_cin_registered_in_another_province_from_a_new_one_in_no_way() {
+    let (app, report) = TestApp::with_demo().await;
+    // A party member of a Taounate branch.
+    let taounate_branch = crate::helpers::rural_branch(&report);
+    let member = create_person(
+        &app.state,
+        &Permit::everywhere(),
+        &Actor::cli(),
+        &taounate_branch,
+        &person("مريم", "الإدريسي", "ZK10001"),
+    )
+    .await
+    .expect("a member");
+    let (branch, secretary) = taza_branch(&app).await;
+    let csv = "الاسم العائلي,الاسم الشخصي,رقم البطاقة الوطنية\n\
+               الإدريسي,مريم,ZK10001\n\
+               الفاسي,عادل,ZK10002\n";
+
+    let checked = import_at(&app, &secretary, &branch, csv, true).await;
+    assert_eq!(
+        (checked.accepted, checked.matched, checked.rejected),
+        (2, 0, 0),
+        "the member of Taounate reads as a new person: {:?}",
+        checked.rejections
+    );
+    let imported = import_at(&app, &secretary, &branch, csv, false).await;
+    assert_eq!(
+        (imported.accepted, imported.matched, imported.rejected),
+        (2, 0, 0)
+    );
+    assert!(imported.landed);
+
+    // Nothing of the member's file reaches the secretary: their own record stands apart.
+    let token = app
+        .token_for("secretary.taza", Role::BranchSecretary, Some(&branch.code))
+        .await;
+    let file = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/people/{member}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(file.status, StatusCode::NOT_FOUND);
+    let found = api(&app, Method::GET, "/api/v1/people?q=ZK10001", Some(&token), None).await;
+    let items = found.json()["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 1, "their own record");
+    let own = items[0]["uid"].as_str().expect("uid").to_owned();
+    assert_ne!(own, member);
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id WHERE p.cin_shared = TRUE",
+        )
+        .await,
+        1,
+        "kept apart, with its membership"
+    );
+
+    // Someone who sees both is shown the pair, and merging it gives the secretary the member.
+    let mut admin = app.browser();
+    admin.login("admin", PASSWORD).await;
+    let pairs = admin.get("/people/duplicates").await;
+    assert!(
+        pairs
+            .texts("tr")
+            .iter()
+            .any(|row| row.contains("نفس رقم البطاقة الوطنية")),
+        "{}",
+        pairs.body
+    );
+    mizan::people::dedupe::merge(
+        &app.state,
+        &Permit::everywhere().reaches,
+        &Actor::cli(),
+        &member,
+        &own,
+        &[],
+    )
+    .await
+    .expect("merged");
+    let file = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/people/{member}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(file.status, StatusCode::OK, "linked by someone who sees both");
+}
+
+#[tokio::test]
+async fn the_form_answers_a_cin_held_outside_reach_as_it_answers_a_new_one() {
+    let (app, report) = TestApp::with_demo().await;
+    let taounate_branch = crate::helpers::rural_branch(&report);
+    create_person(
+        &app.state,
+        &Permit::everywhere(),
+        &Actor::cli(),
+        &taounate_branch,
+        &person("مريم", "الإدريسي", "ZK20001"),
+    )
+    .await
+    .expect("a member of Taounate");
+    create_person(
+        &app.state,
+        &Permit::everywhere(),
+        &Actor::cli(),
+        &taounate_branch,
+        &person("سعاد", "الإدريسي", "ZK20004"),
+    )
+    .await
+    .expect("another member of Taounate");
+    let (branch, _) = taza_branch(&app).await;
+    create_person(
+        &app.state,
+        &Permit::everywhere(),
+        &Actor::cli(),
+        &branch.code,
+        &person("عادل", "الفاسي", "ZK20002"),
+    )
+    .await
+    .expect("a member of Taza");
+    let mut coordinator = app.browser();
+    coordinator.login("coord.taza", PASSWORD).await;
+    let add = |cin: &'static str| [("given_ar", "سمير"), ("family_ar", "الطاهري"), ("cin", cin)];
+    let elsewhere = coordinator
+        .post_form(&format!("/territory/{}/people/new", branch.code), &add("ZK20001"))
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::SEE_OTHER, "{}", elsewhere.body);
+    let fresh = coordinator
+        .post_form(&format!("/territory/{}/people/new", branch.code), &add("ZK20003"))
+        .await;
+    assert_eq!(fresh.status, StatusCode::SEE_OTHER);
+    let seen = coordinator
+        .post_form(&format!("/territory/{}/people/new", branch.code), &add("ZK20002"))
+        .await;
+    assert_eq!(
+        seen.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a CIN of someone the coordinator sees is said taken"
+    );
+    let again = coordinator
+        .post_form(&format!("/territory/{}/people/new", branch.code), &add("ZK20001"))
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "and so is the one they just added, now theirs to see"
+    );
+    let token = app
+        .token_for("coord.taza.api", Role::Coordinator, Some(TAZA))
+        .await;
+    let by_api = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/territory/{}/people", branch.code),
+        Some(&token),
+        Some(serde_json::json!({"given_ar": "سمير", "family_ar": "الطاهري", "cin": "ZK20004"})),
+    )
+    .await;
+    assert_eq!(by_api.status, StatusCode::CREATED, "{}", by_api.body);
+}
