@@ -17,6 +17,7 @@ mod people;
 mod renewal;
 mod routes;
 mod security;
+mod security_memory;
 mod security_reach;
 mod store;
 mod territory;
