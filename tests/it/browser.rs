@@ -426,10 +426,11 @@ async fn cafe_session(state: &mizan::app::AppState) -> mizan::cafe::model::Sessi
         opens_at: "2026-11-29T10:30".into(),
         ..Default::default()
     };
+    crate::helpers::ensure_party(state).await;
     mizan::cafe::actions::create_session(
         state,
         &mizan::audit::Actor::cli(),
-        &mizan::auth::Scope::Everywhere,
+        &mizan::auth::Permit::everywhere(),
         &draft,
     )
     .await

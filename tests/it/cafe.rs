@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use mizan::audit::Actor;
-use mizan::auth::{Role, Scope};
+use mizan::auth::Role;
 use mizan::cafe::actions::{self, Participant, QuestionDraft, SessionDraft};
 use mizan::cafe::model::Session;
 use mizan::cafe::store::Ballot;
@@ -29,9 +29,15 @@ async fn open_session(app: &TestApp, premoderation: bool) -> Session {
         premoderation: premoderation.then(|| "on".to_owned()),
         ..Default::default()
     };
-    actions::create_session(&app.state, &Actor::cli(), &Scope::Everywhere, &draft)
-        .await
-        .expect("the session opens")
+    crate::helpers::ensure_party(&app.state).await;
+    actions::create_session(
+        &app.state,
+        &Actor::cli(),
+        &mizan::auth::Permit::everywhere(),
+        &draft,
+    )
+    .await
+    .expect("the session opens")
 }
 
 /// A phone that opened the session's page (and so has its device cookie).
@@ -1000,6 +1006,21 @@ async fn answers_and_commitments_are_archived_and_exported() {
 async fn a_session_is_opened_with_its_rules_checked_field_by_field() {
     let app = TestApp::new().await;
     let mut coordinator = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
+    let form = [
+        ("title", "Jeunes et emploi"),
+        ("event", "Forum des jeunes"),
+        ("territory", TAZA),
+        ("opens_at", "2026-11-29T10:30"),
+        ("minutes", "90"),
+        ("max_length", "280"),
+        ("votes_per_device", "3"),
+        ("premoderation", "on"),
+    ];
+    // A fresh store has no organization to hold the event yet: said beside the field.
+    let nobody = coordinator.post_form("/cafe", &form).await;
+    assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(nobody.count("#organization-error"), 1);
+    crate::helpers::ensure_party(&app.state).await;
     let refused = coordinator
         .post_form(
             "/cafe",
@@ -1018,21 +1039,7 @@ async fn a_session_is_opened_with_its_rules_checked_field_by_field() {
     for field in ["title", "territory", "opens_at"] {
         assert_eq!(refused.count(&format!("#{field}-error")), 1, "{field}");
     }
-    let opened = coordinator
-        .post_form(
-            "/cafe",
-            &[
-                ("title", "Jeunes et emploi"),
-                ("event", "Forum des jeunes"),
-                ("territory", TAZA),
-                ("opens_at", "2026-11-29T10:30"),
-                ("minutes", "90"),
-                ("max_length", "280"),
-                ("votes_per_device", "3"),
-                ("premoderation", "on"),
-            ],
-        )
-        .await;
+    let opened = coordinator.post_form("/cafe", &form).await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     let console = coordinator.get(opened.location().expect("the console")).await;
     let code = console.texts("code.join-code").join("");
@@ -1123,9 +1130,15 @@ async fn two_server_processes_on_one_postgresql_share_a_session_live() {
         premoderation: None,
         ..Default::default()
     };
-    let session = actions::create_session(&app.state, &Actor::cli(), &Scope::Everywhere, &draft)
-        .await
-        .expect("the session opens");
+    crate::helpers::ensure_party(&app.state).await;
+    let session = actions::create_session(
+        &app.state,
+        &Actor::cli(),
+        &mizan::auth::Permit::everywhere(),
+        &draft,
+    )
+    .await
+    .expect("the session opens");
     let other = serve(&app, &url).await;
 
     // A stage screen connected to the other process…

@@ -172,6 +172,11 @@ impl TestApp {
             scope_code: scope.map(str::to_owned),
             organization_id: None,
         };
+        self.create_user_granted(username, grant).await
+    }
+
+    /// Creates a user with this grant (a role for one organization, say); the one-time password.
+    pub async fn create_user_granted(&self, username: &str, grant: NewGrant) -> String {
         let name = Username::parse(username).expect("a valid user name");
         let (_, password) = actions::create_user(&self.state, &Actor::cli(), &name, username, &[grant])
             .await
@@ -181,7 +186,17 @@ impl TestApp {
 
     /// A browser signed in as a new user with this role, past the first password change.
     pub async fn signed_in(&self, username: &str, role: Role, scope: Option<&str>) -> Browser<'_> {
-        let one_time = self.create_user(username, role, scope).await;
+        let grant = NewGrant {
+            role,
+            scope_code: scope.map(str::to_owned),
+            organization_id: None,
+        };
+        self.signed_in_granted(username, grant).await
+    }
+
+    /// A browser signed in as a new user with this grant, past the first password change.
+    pub async fn signed_in_granted(&self, username: &str, grant: NewGrant) -> Browser<'_> {
+        let one_time = self.create_user_granted(username, grant).await;
         let mut browser = self.browser();
         let response = browser.login(username, &one_time).await;
         assert_eq!(
@@ -223,6 +238,34 @@ impl TestApp {
             .await
             .expect("a token")
     }
+}
+
+/// Makes sure the store has a party (a fresh store has none: the demo, or the setup, makes it);
+/// returns its id.
+pub async fn ensure_party(state: &AppState) -> i64 {
+    let found = mizan::organizations::all(&state.db)
+        .await
+        .expect("organizations")
+        .into_iter()
+        .find(|o| o.kind == "party");
+    if let Some(party) = found {
+        return party.id;
+    }
+    let party = mizan::organizations::Organization {
+        id: 0,
+        code: "party".into(),
+        kind: "party".into(),
+        name_ar: "الحزب".into(),
+        name_fr: "Le parti".into(),
+        name_en: "The party".into(),
+        walled: false,
+    };
+    let mut tx = state.db.begin().await.expect("tx");
+    let id = mizan::organizations::insert(&mut tx, &party, state.clock.now())
+        .await
+        .expect("the party");
+    tx.commit().await.expect("commit");
+    id
 }
 
 /// The reduced demo of the tests.

@@ -227,10 +227,11 @@ async fn the_cookie_page_lists_the_four_cookies_and_pages_set_no_others() {
         opens_at: "2026-11-29T10:30".into(),
         ..Default::default()
     };
+    crate::helpers::ensure_party(&app.state).await;
     let session = mizan::cafe::actions::create_session(
         &app.state,
         &mizan::audit::Actor::cli(),
-        &mizan::auth::Scope::Everywhere,
+        &mizan::auth::Permit::everywhere(),
         &draft,
     )
     .await

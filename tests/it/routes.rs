@@ -1,7 +1,9 @@
 //! Every route the application has, walked from the route table itself: what an anonymous caller
-//! gets, and what a coordinator of Taza gets for a record of Taounate (404, in pages and API
-//! alike) and for one of Taza (it works). A route added to `router.rs` without a line here fails
-//! `every_route_is_gated_and_scoped`.
+//! gets, what a coordinator of Taza gets for a record of Taounate (404, in pages and API alike) and
+//! for one of Taza (it works), and what an officer of the youth wing in Taza gets for the party's
+//! records of Taza (territory pages and figures, nothing of its people, no write). Every write
+//! refused changes nothing in the store. A route added to `router.rs` without a line in both
+//! tables here fails `every_route_is_gated_and_scoped`.
 
 use std::collections::BTreeMap;
 
@@ -165,15 +167,16 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /renewal", expect(401, None, None)),
         // Campaigns are opened by the national administrator.
         ("POST /renewal", expect(401, Some(403), Some(403))),
-        // The route walk has no campaign: 404 everywhere.
-        ("GET /renewal/{campaign}", expect(401, Some(404), Some(404))),
+        // The walk's campaign, seen from Taza (its address names no place), and each province's
+        // branch in it; a step without its name is said field by field.
+        ("GET /renewal/{campaign}", expect(401, Some(200), Some(200))),
         (
             "GET /renewal/{campaign}/{branch}",
-            expect(401, Some(404), Some(404)),
+            expect(401, Some(404), Some(200)),
         ),
         (
             "POST /renewal/{campaign}/{branch}",
-            expect(401, Some(404), Some(404)),
+            expect(401, Some(404), Some(422)),
         ),
         ("GET /api/v1/figures/renewal", expect(401, None, None)),
         ("GET /api/v1/figures/activities", expect(401, None, None)),
@@ -191,35 +194,35 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /activities.xlsx", expect(401, None, None)),
         ("GET /figures/activities.csv", expect(401, None, None)),
         ("GET /figures/activities.xlsx", expect(401, None, None)),
-        // No activity in the route walk.
-        ("GET /activities/{activity}", expect(401, Some(404), Some(404))),
+        // The walk's activities are verified: no longer corrected, deleted nor reviewed.
+        ("GET /activities/{activity}", expect(401, Some(404), Some(200))),
         (
             "POST /activities/{activity}/review",
-            expect(401, Some(404), Some(404)),
+            expect(401, Some(404), Some(422)),
         ),
         (
             "POST /activities/{activity}/people",
-            expect(401, Some(404), Some(404)),
+            expect(401, Some(404), Some(422)),
         ),
         (
             "GET /activities/{activity}/edit",
-            expect(401, Some(404), Some(404)),
+            expect(401, Some(404), Some(409)),
         ),
         (
             "POST /activities/{activity}/edit",
-            expect(401, Some(404), Some(404)),
+            expect(401, Some(404), Some(409)),
         ),
         (
             "POST /activities/{activity}/delete",
-            expect(401, Some(404), Some(404)),
+            expect(401, Some(404), Some(409)),
         ),
         (
             "POST /activities/{activity}/volunteers",
-            expect(401, Some(404), Some(404)),
+            expect(401, Some(404), Some(422)),
         ),
         (
             "POST /activities/{activity}/photos",
-            expect(401, Some(404), Some(404)),
+            expect(401, Some(404), Some(400)),
         ),
         (
             "GET /activities/{activity}/photos/{photo}",
@@ -231,7 +234,7 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ),
         (
             "POST /activities/{activity}/photos/{photo}/delete",
-            expect(401, Some(404), Some(404)),
+            expect(401, Some(404), Some(409)),
         ),
         ("GET /figures/activities", expect(401, None, None)),
         ("GET /api/openapi.json", expect(200, None, None)),
@@ -291,11 +294,99 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
     ])
 }
 
+/// What an officer of the youth wing in Taza gets for each route about a place, on the party's
+/// records of Taza (`None`: the route is not about a place). Territory pages stay open; records
+/// of the party's people, bodies, activities, renewal and café are not theirs: not found.
+fn youth_expectations() -> BTreeMap<&'static str, Option<u16>> {
+    BTreeMap::from([
+        ("GET /territory/{code}", Some(200)),
+        // Creating units is a coordinator's.
+        ("GET /territory/{code}/new", Some(403)),
+        ("POST /territory/{code}/new", Some(403)),
+        // Adding a resident of their territory, as anyone who adds people may.
+        ("GET /territory/{code}/people/new", Some(200)),
+        ("POST /territory/{code}/people/new", Some(303)),
+        ("GET /territory/{code}/people/import", Some(200)),
+        ("POST /territory/{code}/people/import", Some(400)),
+        ("GET /territory/{code}/people/import/{job}", Some(404)),
+        ("POST /territory/{code}/people/import/{job}", Some(404)),
+        ("GET /territory/{code}/people/import/{job}/report.csv", Some(404)),
+        // The walk's person is no member of the youth wing.
+        ("GET /people/{uid}/edit", Some(404)),
+        ("POST /people/{uid}/edit", Some(404)),
+        ("POST /people/{uid}/dues", Some(404)),
+        ("POST /people/{uid}/consents", Some(404)),
+        ("GET /people/{uid}/subject", Some(403)),
+        ("GET /people/{uid}/subject.json", Some(403)),
+        ("POST /people/{uid}/erase", Some(403)),
+        ("GET /people/{uid}/merge/{other}", Some(404)),
+        ("POST /people/{uid}/merge/{other}", Some(404)),
+        ("GET /people/{uid}", Some(404)),
+        ("POST /people/{uid}/cin", Some(404)),
+        // The party's council: what it is and when it met, not who sits on it; no write.
+        ("GET /bodies/{body}", Some(200)),
+        ("POST /bodies/{body}/mandates", Some(404)),
+        ("POST /bodies/{body}/mandates/{mandate}/end", Some(404)),
+        ("GET /bodies/{body}/meetings/new", Some(404)),
+        ("POST /bodies/{body}/meetings/new", Some(404)),
+        ("GET /meetings/{meeting}", Some(200)),
+        ("POST /meetings/{meeting}/status", Some(404)),
+        ("POST /meetings/{meeting}/minutes", Some(404)),
+        ("GET /meetings/{meeting}/minutes/{file}", Some(404)),
+        ("POST /meetings/{meeting}/decisions", Some(404)),
+        ("POST /meetings/{meeting}/decisions/{decision}/done", Some(404)),
+        ("POST /body-types/{code}", Some(403)),
+        ("POST /activity-types", Some(403)),
+        ("POST /activity-types/{code}", Some(403)),
+        ("POST /beneficiary-categories", Some(403)),
+        ("POST /campaigns", Some(403)),
+        ("POST /campaigns/{campaign}/targets", Some(403)),
+        // The party's renewal: its progress, not its members; no step.
+        ("POST /renewal", Some(403)),
+        ("GET /renewal/{campaign}", Some(200)),
+        ("GET /renewal/{campaign}/{branch}", Some(200)),
+        ("POST /renewal/{campaign}/{branch}", Some(404)),
+        // The form opens (to name one of the youth wing's bodies); the walk's form is refused field
+        // by field before anything is written.
+        ("GET /territory/{code}/activities/new", Some(200)),
+        ("POST /territory/{code}/activities/new", Some(422)),
+        // The party's activity: what it was, not who benefited; no write.
+        ("GET /activities/{activity}", Some(200)),
+        ("POST /activities/{activity}/review", Some(403)),
+        ("POST /activities/{activity}/people", Some(404)),
+        ("GET /activities/{activity}/edit", Some(404)),
+        ("POST /activities/{activity}/edit", Some(404)),
+        ("POST /activities/{activity}/delete", Some(404)),
+        ("POST /activities/{activity}/volunteers", Some(404)),
+        ("POST /activities/{activity}/photos", Some(404)),
+        ("GET /activities/{activity}/photos/{photo}", Some(404)),
+        ("GET /activities/{activity}/photos/{photo}/thumbnail", Some(404)),
+        ("POST /activities/{activity}/photos/{photo}/delete", Some(404)),
+        ("POST /api/v1/territory/{code}/people", Some(201)),
+        ("GET /api/v1/people/{uid}", Some(404)),
+        ("GET /api/v1/territory/{code}", Some(200)),
+        ("GET /api/v1/territory/{code}/children", Some(200)),
+        ("POST /api/v1/territory/{code}/units", Some(403)),
+        // The party's café session.
+        ("GET /cafe/{session}", Some(404)),
+        ("GET /cafe/{session}/events", Some(404)),
+        ("GET /cafe/{session}/export", Some(404)),
+        ("POST /cafe/{session}/pause", Some(404)),
+        ("POST /cafe/{session}/panel", Some(404)),
+        ("POST /cafe/{session}/questions/{question}", Some(404)),
+        ("POST /cafe/{session}/questions/{question}/answer", Some(404)),
+    ])
+}
+
 /// A place to act on in one province: a commune (units and people can be created there) and a
 /// person who lives there.
 struct Place {
     commune: String,
     person: String,
+    /// A branch below the commune, due in the walk's renewal campaign.
+    branch: String,
+    /// A verified activity of the party at the commune.
+    activity: String,
     /// A body sitting at the commune, and a meeting of it (scheduled).
     body: i64,
     meeting: i64,
@@ -316,6 +407,9 @@ fn url(app: &TestApp, template: &str, place: &Place) -> String {
         .replace("{body}", &place.body.to_string())
         .replace("{meeting}", &place.meeting.to_string())
         .replace("{session}", &place.session.to_string())
+        .replace("{activity}", &place.activity)
+        .replace("{campaign}", CAMPAIGN)
+        .replace("{branch}", &place.branch)
         .replace("{question}", &place.question.to_string())
         .replace("{mandate}", "1")
         .replace("{decision}", "1")
@@ -396,14 +490,61 @@ async fn place_in(app: &TestApp, province: &str) -> Place {
     .expect("a person");
     let (body, meeting) = organ_at(app, &commune).await;
     let (session, question) = cafe_at(app, &commune).await;
+    let branch = mizan::territory::actions::create_party_unit(
+        &app.state,
+        &everywhere,
+        &mizan::audit::Actor::cli(),
+        &commune,
+        &mizan::territory::actions::NewUnitDraft {
+            name_ar: "فرع الجماعة".into(),
+            name_fr: "Section de la commune".into(),
+            country_code: String::new(),
+        },
+    )
+    .await
+    .expect("a branch")
+    .code;
+    let activity = activity_at(app, &commune).await;
     Place {
         commune,
         person,
+        branch,
+        activity,
         body,
         meeting,
         session,
         question,
     }
+}
+
+/// The renewal campaign of the walk (every branch of the country due).
+const CAMPAIGN: &str = "walk-2026";
+
+/// A medical caravan the party held at `commune`, verified (so that no route of the walk changes
+/// it: a verified activity is no longer corrected, deleted nor reviewed).
+async fn activity_at(app: &TestApp, commune: &str) -> String {
+    let draft = mizan::activities::actions::ActivityDraft {
+        kind: "medical_caravan".into(),
+        date: "2026-11-20".into(),
+        status: "done".into(),
+        counts: vec![("women".into(), "12".into()), ("men".into(), "8".into())],
+        ..Default::default()
+    };
+    let uid = mizan::activities::actions::record(
+        &app.state,
+        &mizan::auth::Permit::everywhere(),
+        &mizan::audit::Actor::cli(),
+        commune,
+        &draft,
+    )
+    .await
+    .expect("an activity");
+    crate::helpers::execute(
+        &app.state.db,
+        &format!("UPDATE activities SET status = 'verified' WHERE uid = '{uid}'"),
+    )
+    .await;
+    uid
 }
 
 /// A café session at `commune`, open at the tests' time, published without moderation, with a
@@ -421,7 +562,7 @@ async fn cafe_at(app: &TestApp, commune: &str) -> (i64, i64) {
     let session = actions::create_session(
         &app.state,
         &mizan::audit::Actor::cli(),
-        &mizan::auth::Scope::Everywhere,
+        &mizan::auth::Permit::everywhere(),
         &draft,
     )
     .await
@@ -553,13 +694,53 @@ async fn every_route_is_gated_and_scoped() {
         "expectations for routes that no longer exist: {stale:?}"
     );
 
+    let youth = youth_expectations();
+    let places: Vec<&String> = listed
+        .iter()
+        .filter(|k| {
+            expectations[k.as_str()].taza_on_taza.is_some()
+                || expectations[k.as_str()].taza_on_taounate.is_some()
+        })
+        .collect();
+    let missing: Vec<&&String> = places
+        .iter()
+        .filter(|k| !youth.contains_key(k.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes about a place without the youth officer's expectation: {missing:?}"
+    );
+
     let taounate = place_in(&app, TAOUNATE).await;
     let taza = place_in(&app, TAZA).await;
+    renewal_campaign(&app).await;
     let token = app
         .token_for("coord.taza.script", Role::Coordinator, Some(TAZA))
         .await;
     let mut browser = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
+    // An officer of the youth wing in Taza: the party's records of Taza are not theirs.
+    let youth_wing = youth_wing(&app).await;
+    let grant = |role| mizan::auth::actions::NewGrant {
+        role,
+        scope_code: Some(TAZA.to_owned()),
+        organization_id: Some(youth_wing),
+    };
+    let mut officer = app
+        .signed_in_granted("youth.taza", grant(Role::OrganizationOfficer))
+        .await;
+    app.create_user_granted("youth.taza.script", grant(Role::OrganizationOfficer))
+        .await;
+    let officer_token = mizan::auth::actions::create_token(
+        &app.state,
+        &mizan::audit::Actor::cli(),
+        "youth.taza.script",
+        "walk",
+        None,
+    )
+    .await
+    .expect("a token");
 
+    let mut wrong = Vec::new();
     for route in &routes {
         let key = format!("{} {}", route.method, route.path);
         let expected = &expectations[key.as_str()];
@@ -571,28 +752,161 @@ async fn every_route_is_gated_and_scoped() {
             response.body
         );
 
-        for (place, expectation) in [
-            (&taounate, expected.taza_on_taounate),
-            (&taza, expected.taza_on_taza),
+        for (who, place, expectation) in [
+            ("coordinator of Taza", &taounate, expected.taza_on_taounate),
+            ("coordinator of Taza", &taza, expected.taza_on_taza),
+            (
+                "youth officer of Taza",
+                &taza,
+                youth
+                    .get(key.as_str())
+                    .copied()
+                    .flatten()
+                    .map(|s| StatusCode::from_u16(s).expect("a status")),
+            ),
         ] {
             let Some(status) = expectation else { continue };
+            let (browser, token) = if who.starts_with("youth") {
+                (&mut officer, &officer_token)
+            } else {
+                (&mut browser, &token)
+            };
             let path = url(&app, route.path, place);
+            let refused_write = route.method == Method::POST && status.as_u16() >= 400;
+            let before = if refused_write {
+                Some(store_contents(&app).await)
+            } else {
+                None
+            };
             let response = if path.starts_with("/api/") {
                 let body = (route.method == Method::POST)
                     .then(|| serde_json::from_str(&body_for(&path).1).expect("json"));
-                crate::helpers::api(&app, route.method.clone(), &path, Some(&token), body).await
+                crate::helpers::api(&app, route.method.clone(), &path, Some(token), body).await
             } else if route.method == Method::POST {
                 browser.post_form(&path, FIELDS).await
             } else {
                 browser.get(&path).await
             };
-            assert_eq!(
-                response.status, status,
-                "coordinator of Taza, {key} at {}: {}",
-                place.commune, response.body
-            );
+            if response.status != status {
+                let said = response.texts("main p, h1").join(" / ");
+                wrong.push(format!(
+                    "{who}, {key} at {}: {} instead of {status} ({})",
+                    place.commune,
+                    response.status,
+                    if said.is_empty() { &response.body } else { &said }
+                ));
+            }
+            if let Some(before) = before
+                && before != store_contents(&app).await
+            {
+                wrong.push(format!(
+                    "{who}, {key} at {} was refused ({status}) but changed the store",
+                    place.commune
+                ));
+            }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The walk's renewal campaign: every branch of the country due (the party's).
+async fn renewal_campaign(app: &TestApp) {
+    let draft = mizan::renewal::actions::CampaignDraft {
+        code: CAMPAIGN.into(),
+        name_ar: "تجديد الفروع".into(),
+        name_fr: "Renouvellement".into(),
+        name_en: String::new(),
+        scope: "MA".into(),
+        starts_on: "2026-10-01".into(),
+        ends_on: "2027-03-31".into(),
+        min_paid_members: "0".into(),
+    };
+    mizan::renewal::actions::open_campaign(&app.state, &mizan::audit::Actor::cli(), &draft)
+        .await
+        .expect("a campaign");
+}
+
+/// The youth wing, a parallel organization (not walled).
+async fn youth_wing(app: &TestApp) -> i64 {
+    let org = mizan::organizations::Organization {
+        id: 0,
+        code: "youth".into(),
+        kind: "parallel".into(),
+        name_ar: "الشبيبة".into(),
+        name_fr: "La jeunesse".into(),
+        name_en: "The youth wing".into(),
+        walled: false,
+    };
+    let mut tx = app.state.db.begin().await.expect("tx");
+    let id = mizan::organizations::insert(&mut tx, &org, app.state.clock.now())
+        .await
+        .expect("the youth wing");
+    tx.commit().await.expect("commit");
+    id
+}
+
+/// Everything the store holds, row by row and sorted, but what any request moves (the sessions'
+/// and tokens' times of last use, and the audit entries of a page that opens a person's file to
+/// say what was refused, with the chain's head): what a refused write must leave as it was.
+async fn store_contents(app: &TestApp) -> Vec<String> {
+    const MOVING: [&str; 3] = ["sessions", "api_tokens", "audit_head"];
+    let only = |table: &str| {
+        if table == "audit_log" {
+            " WHERE action <> 'person.read'"
+        } else {
+            ""
+        }
+    };
+    let db = &app.state.db;
+    let tables: Vec<String> = match db {
+        mizan::store::Db::Sqlite { reader, .. } => {
+            sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE 'people_search%' ORDER BY name",
+            )
+            .fetch_all(reader)
+            .await
+        }
+        mizan::store::Db::Postgres(pool) => {
+            sqlx::query_scalar(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+            )
+            .fetch_all(pool)
+            .await
+        }
+    }
+    .expect("the tables");
+    let mut contents = Vec::new();
+    for table in tables.iter().filter(|t| !MOVING.contains(&t.as_str())) {
+        let mut rows: Vec<String> = match db {
+            mizan::store::Db::Sqlite { reader, .. } => {
+                let columns: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT name FROM pragma_table_info('{table}')"
+                )))
+                .fetch_all(reader)
+                .await
+                .expect("columns");
+                let row: Vec<String> = columns.iter().map(|c| format!("quote(\"{c}\")")).collect();
+                let sql = format!(
+                    "SELECT {} FROM \"{table}\"{}",
+                    row.join(" || '|' || "),
+                    only(table)
+                );
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(reader)
+                    .await
+            }
+            mizan::store::Db::Postgres(pool) => {
+                let sql = format!("SELECT t::text FROM \"{table}\" t{}", only(table));
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await
+            }
+        }
+        .expect("the rows");
+        rows.sort();
+        contents.push(format!("{table}: {}", rows.len()));
+        contents.extend(rows);
+    }
+    contents
 }
 
 #[tokio::test]

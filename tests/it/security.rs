@@ -279,7 +279,8 @@ async fn open_session_and_question(app: &TestApp) -> (mizan::cafe::model::Sessio
         premoderation: None,
         ..Default::default()
     };
-    let session = actions::create_session(&app.state, &Actor::cli(), &Permit::everywhere().scope, &draft)
+    crate::helpers::ensure_party(&app.state).await;
+    let session = actions::create_session(&app.state, &Actor::cli(), &Permit::everywhere(), &draft)
         .await
         .expect("a session");
     let who = actions::Participant {

@@ -246,3 +246,162 @@ async fn the_form_answers_a_cin_held_outside_reach_as_it_answers_a_new_one() {
     .await;
     assert_eq!(by_api.status, StatusCode::CREATED, "{}", by_api.body);
 }
+
+/// A current mandate of a body of `organization` in Taza: (body id, mandate id, the holder's
+/// Arabic family name).
+async fn seat_in_taza(app: &TestApp, organization: &str) -> (i64, i64, String) {
+    let row = format!(
+        "FROM mandates m JOIN bodies b ON b.id = m.body_id JOIN body_types t ON t.id = b.body_type_id \
+         JOIN organizations o ON o.id = t.organization_id JOIN people p ON p.id = m.person_id \
+         WHERE o.code = '{organization}' AND m.ended_on IS NULL AND b.unit_path LIKE '/MA/03/03.561/%' \
+         ORDER BY m.id LIMIT 1"
+    );
+    (
+        scalar(&app.state.db, &format!("SELECT b.id {row}")).await,
+        scalar(&app.state.db, &format!("SELECT m.id {row}")).await,
+        text(app, &format!("SELECT p.family_ar {row}")).await,
+    )
+}
+
+#[tokio::test]
+async fn an_officer_of_the_youth_wing_neither_sees_nor_touches_the_party_s_records() {
+    let (app, _) = TestApp::with_demo().await;
+    let mut youth = app.browser();
+    youth.login("youth.officer", PASSWORD).await;
+    let mut taza = app.browser();
+    taza.login("coord.taza", PASSWORD).await;
+
+    // A party body: what it is, for the youth officer; who sits on it, for Taza's coordinator.
+    let (body, mandate, holder) = seat_in_taza(&app, "party").await;
+    let page = youth.get(&format!("/bodies/{body}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains(&holder), "a party office-holder's name");
+    assert!(taza.get(&format!("/bodies/{body}")).await.body.contains(&holder));
+    let ended = youth
+        .post_form(
+            &format!("/bodies/{body}/mandates/{mandate}/end"),
+            &[("ended_on", "2026-11-28"), ("reason", "استقالة")],
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            &format!("SELECT COUNT(*) FROM mandates WHERE id = {mandate} AND ended_on IS NULL")
+        )
+        .await,
+        1
+    );
+    // The youth wing's own bureau: its members are theirs to see.
+    let youth_body = scalar(
+        &app.state.db,
+        "SELECT b.id FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
+         WHERE t.code = 'youth_provincial_bureau' AND b.unit_code = '03.561'",
+    )
+    .await;
+    let youth_member = text(
+        &app,
+        "SELECT p.uid FROM people p JOIN memberships m ON m.person_id = p.id \
+         JOIN organizations o ON o.id = m.organization_id WHERE o.code = 'youth' AND m.status <> 'ended' \
+         AND m.joined_on <= '2026-11-28' AND m.branch_path LIKE '/MA/03/03.561/%' ORDER BY p.id LIMIT 1",
+    )
+    .await;
+    mizan::bodies::actions::give_mandate(
+        &app.state,
+        &Permit::everywhere(),
+        &Actor::cli(),
+        youth_body,
+        &mizan::bodies::actions::SeatDraft {
+            person: youth_member.clone(),
+            position: "secretary".into(),
+            started_on: "2026-11-28".into(),
+        },
+    )
+    .await
+    .expect("a seat in the youth wing's bureau");
+    let youth_holder = text(
+        &app,
+        &format!("SELECT family_ar FROM people WHERE uid = '{youth_member}'"),
+    )
+    .await;
+    assert!(
+        youth
+            .get(&format!("/bodies/{youth_body}"))
+            .await
+            .body
+            .contains(&youth_holder)
+    );
+
+    // A party meeting held, with its attendance: no names, no decision.
+    let meeting = scalar(
+        &app.state.db,
+        "SELECT m.id FROM meetings m JOIN bodies b ON b.id = m.body_id JOIN body_types t ON t.id = b.body_type_id \
+         JOIN organizations o ON o.id = t.organization_id WHERE o.code = 'party' AND m.status = 'held' \
+         AND m.present > 0 ORDER BY m.id LIMIT 1",
+    )
+    .await;
+    let attendee = text(
+        &app,
+        &format!(
+            "SELECT p.family_ar FROM meeting_attendance a JOIN people p ON p.id = a.person_id \
+             WHERE a.meeting_id = {meeting} ORDER BY p.id LIMIT 1"
+        ),
+    )
+    .await;
+    let page = youth.get(&format!("/meetings/{meeting}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains(&attendee));
+    let decided = youth
+        .post_form(
+            &format!("/meetings/{meeting}/decisions"),
+            &[("text", "قرار"), ("due_on", "2026-12-31")],
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::NOT_FOUND);
+
+    // A party branch due for renewal: its progress, no step.
+    let (campaign, branch) = (
+        text(
+            &app,
+            "SELECT c.code FROM renewal_campaigns c ORDER BY c.id LIMIT 1",
+        )
+        .await,
+        text(
+            &app,
+            "SELECT branch_code FROM branch_renewals WHERE stage = 'due' ORDER BY branch_code LIMIT 1",
+        )
+        .await,
+    );
+    let convened = youth
+        .post_form(
+            &format!("/renewal/{campaign}/{branch}"),
+            &[("step", "convene"), ("date", "2026-12-15")],
+        )
+        .await;
+    assert_eq!(convened.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        text(
+            &app,
+            &format!("SELECT stage FROM branch_renewals WHERE branch_code = '{branch}'")
+        )
+        .await,
+        "due"
+    );
+
+    // A lapsed member of the party alone: not the youth officer's to see, nor to pay dues for.
+    let lapsed = text(
+        &app,
+        "SELECT p.uid FROM people p JOIN memberships m ON m.person_id = p.id \
+         JOIN organizations o ON o.id = m.organization_id WHERE o.code = 'party' AND m.status = 'lapsed' \
+         AND p.id NOT IN (SELECT person_id FROM memberships m2 JOIN organizations o2 ON o2.id = m2.organization_id \
+                          WHERE o2.code <> 'party') ORDER BY p.id LIMIT 1",
+    )
+    .await;
+    let paid = youth
+        .post_form(
+            &format!("/people/{lapsed}/dues"),
+            &[("organization", "party"), ("year", "2026"), ("amount", "120")],
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::NOT_FOUND);
+}

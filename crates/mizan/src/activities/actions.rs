@@ -8,7 +8,7 @@ use super::model::{ActivityRow, ActivityType, Category, Status};
 use super::store::{self, Link, NewActivity, Revision};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::{Action, Scope};
+use crate::auth::{Action, Permit, Scope};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::RequestCtx;
 use crate::people::actions::{new_uid, parse_date};
@@ -127,14 +127,21 @@ pub struct Organizer {
 
 /// The bodies that may organize an activity recorded at `place` (of `commune`): those sitting at
 /// the place or any unit above it (a branch's bureau, its parallel organizations' bureaus, the
-/// provincial council…), still in office, inside the recorder's scope; the nearest first.
+/// provincial council…), still in office, whose records the recorder's permit covers (its place
+/// and its organization: a youth-wing officer names the youth wing's bureaus); the nearest first.
 pub async fn organizers(
     state: &AppState,
-    scope: &Scope,
+    permit: &Permit,
     place: &Unit,
     commune: &Unit,
 ) -> AppResult<Vec<Organizer>> {
     let types = crate::bodies::store::body_types(&state.db).await?;
+    let walled: Vec<i64> = crate::organizations::all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|o| o.walled)
+        .map(|o| o.id)
+        .collect();
     let mut codes: Vec<&str> = vec![place.code.as_str()];
     codes.extend(
         commune
@@ -152,10 +159,16 @@ pub async fn organizers(
         };
         for body in crate::bodies::store::bodies_at(&state.db, code).await? {
             let in_office = body.dissolved_on.is_none_or(|d| d > today);
-            if !in_office || !scope.contains(&body.unit_path) {
+            if !in_office {
                 continue;
             }
-            if let Some(kind) = types.iter().find(|t| t.id == body.body_type_id) {
+            if let Some(kind) = types.iter().find(|t| t.id == body.body_type_id).filter(|t| {
+                permit.holds(
+                    &body.unit_path,
+                    t.organization_id,
+                    walled.contains(&t.organization_id),
+                )
+            }) {
                 found.push(Organizer {
                     kind: kind.clone(),
                     unit: unit.clone(),
@@ -171,12 +184,12 @@ pub async fn organizers(
 /// past and at least one counted beneficiary; planned ones a date ahead.
 pub async fn record(
     state: &AppState,
-    scope: &Scope,
+    permit: &Permit,
     actor: &Actor,
     code: &str,
     draft: &ActivityDraft,
 ) -> AppResult<String> {
-    let (commune, organizer) = place(state, scope, code).await?;
+    let (commune, organizer) = place(state, &permit.scope, code).await?;
     let (checked, places) = check_with_places(state, draft, &commune.path, None).await?;
     let campaign = store::campaign_on(&state.db, checked.days.0, &commune.path, checked.kind.id).await?;
     // The body named on the form, else the branch's own bureau.
@@ -190,7 +203,7 @@ pub async fn record(
         ),
         "" => (None, organizer.path.clone()),
         chosen => {
-            let body = organizers(state, scope, &organizer, &commune)
+            let body = organizers(state, permit, &organizer, &commune)
                 .await?
                 .into_iter()
                 .find(|o| o.body.id.to_string() == chosen)
@@ -199,6 +212,12 @@ pub async fn record(
             (Some(body.id), body.unit_path)
         }
     };
+    // Without a body named, the branch's bureau (or, at a commune, the party) organizes: the
+    // recorder must be one who acts for it (a parallel organization's officer names their own).
+    let (org, walled) = store::organization_of(&state.db, organizer_body).await?;
+    if !permit.holds(&organizer_path, org, walled) {
+        return Err(AppError::invalid("organizer", "field-required"));
+    }
     let uid = new_uid();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -469,16 +488,52 @@ pub async fn visible(state: &AppState, scope: &Scope, uid: &str) -> AppResult<Ac
         .ok_or(AppError::NotFound)
 }
 
-/// Whether the caller may verify or reject the activity: a role that verifies, on a territory that
-/// holds the organizer's unit and sits above it (never the organizing branch itself).
-pub fn may_review(req: &RequestCtx, activity: &ActivityRow) -> bool {
-    match req.caller.authorize(Action::VerifyActivities) {
-        Ok(Scope::Everywhere) => true,
-        Ok(Scope::Within(roots)) => roots
-            .iter()
-            .any(|r| activity.organizer_path.starts_with(r.as_str()) && activity.organizer_path != *r),
-        Err(_) => false,
+/// Whether the caller's grants for `action` cover the activity's records: at its commune or at its
+/// organizer's place, and of its organization (`store::organization_of`).
+pub async fn holds(
+    state: &AppState,
+    req: &RequestCtx,
+    action: Action,
+    activity: &ActivityRow,
+) -> AppResult<bool> {
+    let Ok(permit) = req.caller.permit(action) else {
+        return Ok(false);
+    };
+    let (org, walled) = store::organization_of(&state.db, activity.organizer_body_id).await?;
+    Ok(permit.holds(&activity.commune_path, org, walled)
+        || permit.holds(&activity.organizer_path, org, walled))
+}
+
+/// An activity whose records the caller's grants for `action` cover (see [`holds`]), or 404.
+pub async fn held(state: &AppState, req: &RequestCtx, action: Action, uid: &str) -> AppResult<ActivityRow> {
+    let scope = req.caller.authorize(action)?;
+    let activity = visible(state, &scope, uid).await?;
+    if holds(state, req, action, &activity).await? {
+        Ok(activity)
+    } else {
+        Err(AppError::NotFound)
     }
+}
+
+/// Whether the caller may verify or reject the activity: a role that verifies, for the
+/// activity's organization, on a territory that holds the organizer's unit and sits above it
+/// (never the organizing branch itself).
+pub async fn may_review(state: &AppState, req: &RequestCtx, activity: &ActivityRow) -> AppResult<bool> {
+    let Ok(permit) = req.caller.permit(Action::VerifyActivities) else {
+        return Ok(false);
+    };
+    let (org, walled) = store::organization_of(&state.db, activity.organizer_body_id).await?;
+    let above = |reach: &crate::auth::Reach| match &reach.path {
+        None => true,
+        Some(root) => activity.organizer_path.starts_with(root.as_str()) && activity.organizer_path != *root,
+    };
+    Ok(permit.reaches.iter().any(|r| {
+        above(r)
+            && match r.organization {
+                Some(own) => own == org,
+                None => r.path.is_none() || !walled,
+            }
+    }))
 }
 
 /// Verifies a done activity, or rejects it with a reason: for a coordinator (or national) whose
@@ -492,7 +547,7 @@ pub async fn review(
     reason: &str,
 ) -> AppResult<()> {
     let activity = visible(state, scope, uid).await?;
-    if !may_review(req, &activity) {
+    if !may_review(state, req, &activity).await? {
         return Err(AppError::Forbidden);
     }
     let to = match verdict {
@@ -546,22 +601,25 @@ pub async fn review(
 /// Whether the caller may correct or delete the activity: a role that records activities, in a
 /// territory that holds its organizer; never once verified (the verification would no longer
 /// vouch for what it says).
-pub fn may_correct(req: &RequestCtx, activity: &ActivityRow) -> bool {
-    Status::parse(&activity.status) != Some(Status::Verified)
-        && req
-            .caller
-            .authorize(Action::RecordActivities)
-            .is_ok_and(|scope| scope.contains(&activity.organizer_path))
+pub async fn may_correct(state: &AppState, req: &RequestCtx, activity: &ActivityRow) -> AppResult<bool> {
+    if Status::parse(&activity.status) == Some(Status::Verified) {
+        return Ok(false);
+    }
+    let Ok(permit) = req.caller.permit(Action::RecordActivities) else {
+        return Ok(false);
+    };
+    let (org, walled) = store::organization_of(&state.db, activity.organizer_body_id).await?;
+    Ok(permit.holds(&activity.organizer_path, org, walled))
 }
 
-/// An activity inside the scope that the caller may still change: not verified (409 if it is),
-/// and theirs to correct (403).
-async fn correctable(state: &AppState, req: &RequestCtx, scope: &Scope, uid: &str) -> AppResult<ActivityRow> {
-    let activity = visible(state, scope, uid).await?;
+/// An activity whose records the caller covers that they may still change: not verified (409 if
+/// it is), and theirs to correct (403).
+async fn correctable(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<ActivityRow> {
+    let activity = held(state, req, Action::RecordActivities, uid).await?;
     if Status::parse(&activity.status) == Some(Status::Verified) {
         return Err(AppError::Conflict("activity_verified"));
     }
-    if !may_correct(req, &activity) {
+    if !may_correct(state, req, &activity).await? {
         return Err(AppError::Forbidden);
     }
     Ok(activity)
@@ -570,14 +628,8 @@ async fn correctable(state: &AppState, req: &RequestCtx, scope: &Scope, uid: &st
 /// Corrects an activity: planned becomes done, counts are corrected, the description amended;
 /// a rejected activity corrected is done again, to be reviewed anew. The rollups follow in the
 /// same transaction.
-pub async fn correct(
-    state: &AppState,
-    req: &RequestCtx,
-    scope: &Scope,
-    uid: &str,
-    draft: &ActivityDraft,
-) -> AppResult<()> {
-    let activity = correctable(state, req, scope, uid).await?;
+pub async fn correct(state: &AppState, req: &RequestCtx, uid: &str, draft: &ActivityDraft) -> AppResult<()> {
+    let activity = correctable(state, req, uid).await?;
     let (checked, places) =
         check_with_places(state, draft, &activity.commune_path, Some(activity.type_id)).await?;
     let campaign =
@@ -629,8 +681,8 @@ pub async fn correct(
 
 /// Deletes an activity recorded by mistake (never a verified one, nor one with registered
 /// beneficiaries: their consent and their link would go with it). Audited with what it held.
-pub async fn delete(state: &AppState, req: &RequestCtx, scope: &Scope, uid: &str) -> AppResult<()> {
-    let activity = correctable(state, req, scope, uid).await?;
+pub async fn delete(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<()> {
+    let activity = correctable(state, req, uid).await?;
     if !store::linked(&state.db, Link::Beneficiary, activity.id)
         .await?
         .is_empty()
@@ -671,14 +723,8 @@ pub const PHOTOS_PER_ACTIVITY: usize = 12;
 /// Keeps a photo as evidence of an activity not yet verified, for whoever may correct it: the
 /// picture is decoded, turned upright, shrunk and encoded again without its metadata (location
 /// included) before anything is written.
-pub async fn attach_photo(
-    state: &AppState,
-    req: &RequestCtx,
-    scope: &Scope,
-    uid: &str,
-    bytes: Vec<u8>,
-) -> AppResult<i64> {
-    let activity = correctable(state, req, scope, uid).await?;
+pub async fn attach_photo(state: &AppState, req: &RequestCtx, uid: &str, bytes: Vec<u8>) -> AppResult<i64> {
+    let activity = correctable(state, req, uid).await?;
     if bytes.is_empty() {
         return Err(AppError::invalid("photo", "photo-choose-file"));
     }
@@ -731,14 +777,8 @@ pub async fn attach_photo(
 }
 
 /// Takes a photo away from an activity not yet verified.
-pub async fn remove_photo(
-    state: &AppState,
-    req: &RequestCtx,
-    scope: &Scope,
-    uid: &str,
-    photo: i64,
-) -> AppResult<()> {
-    let activity = correctable(state, req, scope, uid).await?;
+pub async fn remove_photo(state: &AppState, req: &RequestCtx, uid: &str, photo: i64) -> AppResult<()> {
+    let activity = correctable(state, req, uid).await?;
     let actor = req.actor();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -767,12 +807,11 @@ pub async fn remove_photo(
 pub async fn add_volunteer(
     state: &AppState,
     req: &RequestCtx,
-    scope: &Scope,
     reaches: &[crate::auth::Reach],
     uid: &str,
     person_uid: &str,
 ) -> AppResult<bool> {
-    let activity = visible(state, scope, uid).await?;
+    let activity = held(state, req, Action::RecordActivities, uid).await?;
     if Status::parse(&activity.status) == Some(Status::Rejected) {
         return Err(AppError::Conflict("activity_not_done"));
     }
@@ -829,15 +868,15 @@ pub struct Registration {
 
 pub async fn register(
     state: &AppState,
-    scope: &Scope,
+    req: &RequestCtx,
     reaches: &[crate::auth::Reach],
-    actor: &Actor,
     uid: &str,
     registration: &Registration,
 ) -> AppResult<bool> {
+    let actor = &req.actor();
     let (person_uid, method) = (registration.person.as_str(), registration.method.as_str());
     let consent = registration.consent.as_deref() == Some("given");
-    let activity = visible(state, scope, uid).await?;
+    let activity = held(state, req, Action::RecordActivities, uid).await?;
     if !Status::parse(&activity.status).is_some_and(Status::counts) {
         return Err(AppError::Conflict("activity_not_done"));
     }

@@ -14,7 +14,7 @@ use super::figures::{self, ActivityFigures};
 use super::model::{ActivityRow, ActivityType, Category};
 use super::store::{self, ListFilter, Listed};
 use crate::app::AppState;
-use crate::auth::{Action, Scope};
+use crate::auth::{Action, Permit, Scope};
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
 use crate::territory::Unit;
@@ -55,15 +55,15 @@ async fn nearby(state: &AppState, commune_path: &str) -> AppResult<Vec<Unit>> {
 async fn new_page(
     state: &AppState,
     ctx: PageCtx,
-    scope: &Scope,
+    permit: &Permit,
     code: &str,
     draft: ActivityDraft,
     errors: FormErrors,
 ) -> AppResult<NewPage> {
-    let (commune, place) = actions::place(state, scope, code).await?;
+    let (commune, place) = actions::place(state, &permit.scope, code).await?;
     Ok(NewPage {
         nearby: nearby(state, &commune.path).await?,
-        organizers: actions::organizers(state, scope, &place, &commune).await?,
+        organizers: actions::organizers(state, permit, &place, &commune).await?,
         ctx,
         place,
         commune,
@@ -78,7 +78,7 @@ async fn new_page(
 pub async fn new_form(
     State(state): State<AppState>,
     ctx: PageCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let draft = ActivityDraft {
@@ -86,7 +86,7 @@ pub async fn new_form(
         date: state.clock.today().format("%Y-%m-%d").to_string(),
         ..ActivityDraft::default()
     };
-    render(&new_page(&state, ctx, &scope, &code, draft, FormErrors::default()).await?)
+    render(&new_page(&state, ctx, &permit, &code, draft, FormErrors::default()).await?)
 }
 
 /// `POST /territory/{code}/activities/new`
@@ -94,15 +94,15 @@ pub async fn record(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let draft = ActivityDraft::from_fields(fields);
-    match actions::record(&state, &scope, &req.actor(), &code, &draft).await {
+    match actions::record(&state, &permit, &req.actor(), &code, &draft).await {
         Ok(uid) => Ok(see_other(&format!("/activities/{uid}"))),
         Err(AppError::Invalid(errors)) => {
-            let page = new_page(&state, ctx, &scope, &code, draft, FormErrors(errors)).await?;
+            let page = new_page(&state, ctx, &permit, &code, draft, FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -170,36 +170,24 @@ async fn activity_page(
         crate::territory::store::visible_unit(&state.db, &activity.commune_code, &Scope::Everywhere)
             .await?
             .ok_or(AppError::NotFound)?;
-    let can_review = activity.status == "done" && actions::may_review(req, &activity);
-    let can_correct = actions::may_correct(req, &activity);
+    let can_review = activity.status == "done" && actions::may_review(state, req, &activity).await?;
+    let can_correct = actions::may_correct(state, req, &activity).await?;
     let registered = store::linked(&state.db, store::Link::Beneficiary, activity.id).await?;
     let volunteers = store::linked(&state.db, store::Link::Volunteer, activity.id).await?;
     let registered_count = registered.len();
-    let can_volunteer = activity.status != "rejected"
-        && req
-            .caller
-            .authorize(Action::RecordActivities)
-            .is_ok_and(|s| s.contains(&activity.commune_path) || s.contains(&activity.organizer_path));
-    let can_register = super::model::Status::parse(&activity.status)
-        .is_some_and(super::model::Status::counts)
-        && req
-            .caller
-            .authorize(Action::RecordActivities)
-            .is_ok_and(|s| s.contains(&activity.commune_path) || s.contains(&activity.organizer_path));
+    let records = actions::holds(state, req, Action::RecordActivities, &activity).await?;
+    let can_volunteer = activity.status != "rejected" && records;
+    let can_register =
+        super::model::Status::parse(&activity.status).is_some_and(super::model::Status::counts) && records;
+    // Who benefited and who volunteered are personal data: for roles that may open people of the
+    // activity's organization there.
+    let names = actions::holds(state, req, Action::ViewPeople, &activity).await?;
     Ok(ActivityPage {
-        registered: if ctx.can_view_people {
-            registered
-        } else {
-            Vec::new()
-        },
+        registered: if names { registered } else { Vec::new() },
         registered_count,
         can_register,
         volunteer_count: volunteers.len(),
-        volunteers: if ctx.can_view_people {
-            volunteers
-        } else {
-            Vec::new()
-        },
+        volunteers: if names { volunteers } else { Vec::new() },
         can_volunteer,
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,
@@ -257,13 +245,14 @@ async fn edit_page(
     state: &AppState,
     ctx: PageCtx,
     req: &RequestCtx,
-    scope: &Scope,
     uid: &str,
     draft: Option<ActivityDraft>,
     errors: FormErrors,
 ) -> AppResult<EditPage> {
-    let activity = actions::visible(state, scope, uid).await?;
-    if !actions::may_correct(req, &activity) {
+    // Someone else's activity (another territory, another organization) is not found; one of
+    // theirs that is verified is said so.
+    let activity = actions::held(state, req, Action::RecordActivities, uid).await?;
+    if !actions::may_correct(state, req, &activity).await? {
         return Err(if activity.status == "verified" {
             AppError::Conflict("activity_verified")
         } else {
@@ -319,10 +308,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
     Path(uid): Path<String>,
 ) -> AppResult<Response> {
-    render(&edit_page(&state, ctx, &req, &scope, &uid, None, FormErrors::default()).await?)
+    render(&edit_page(&state, ctx, &req, &uid, None, FormErrors::default()).await?)
 }
 
 /// `POST /activities/{uid}/edit`
@@ -330,15 +318,14 @@ pub async fn correct(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
     Path(uid): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let draft = ActivityDraft::from_fields(fields);
-    match actions::correct(&state, &req, &scope, &uid, &draft).await {
+    match actions::correct(&state, &req, &uid, &draft).await {
         Ok(()) => Ok(see_other(&format!("/activities/{uid}"))),
         Err(AppError::Invalid(errors)) => {
-            let page = edit_page(&state, ctx, &req, &scope, &uid, Some(draft), FormErrors(errors)).await?;
+            let page = edit_page(&state, ctx, &req, &uid, Some(draft), FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -349,10 +336,9 @@ pub async fn correct(
 pub async fn delete(
     State(state): State<AppState>,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
     Path(uid): Path<String>,
 ) -> AppResult<Response> {
-    actions::delete(&state, &req, &scope, &uid).await?;
+    actions::delete(&state, &req, &uid).await?;
     Ok(see_other("/activities"))
 }
 
@@ -365,14 +351,14 @@ pub async fn attach_photo(
     Path(uid): Path<String>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
-    // Out of scope is 404 before anything is read.
-    actions::visible(&state, &scope, &uid).await?;
+    // Out of reach is 404 before anything is read.
+    actions::held(&state, &req, Action::RecordActivities, &uid).await?;
     let attached = async {
         let (_, bytes) =
             crate::http::extract::uploaded_file(multipart, "photo", actions::PHOTO_LIMIT, "photo-too-large")
                 .await?
                 .unwrap_or_default();
-        actions::attach_photo(&state, &req, &scope, &uid, bytes).await
+        actions::attach_photo(&state, &req, &uid, bytes).await
     }
     .await;
     match attached {
@@ -420,10 +406,9 @@ pub async fn photo_thumbnail(
 pub async fn remove_photo(
     State(state): State<AppState>,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
     Path((uid, photo)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    actions::remove_photo(&state, &req, &scope, &uid, photo).await?;
+    actions::remove_photo(&state, &req, &uid, photo).await?;
     Ok(see_other(&format!("/activities/{uid}#photos")))
 }
 
@@ -442,7 +427,7 @@ pub async fn add_volunteer(
     Path(uid): Path<String>,
     Form(form): Form<VolunteerForm>,
 ) -> AppResult<Response> {
-    match actions::add_volunteer(&state, &req, &scope, &reaches, &uid, &form.volunteer).await {
+    match actions::add_volunteer(&state, &req, &reaches, &uid, &form.volunteer).await {
         Ok(_) => Ok(see_other(&format!("/activities/{uid}#volunteers"))),
         Err(AppError::Invalid(errors)) => {
             let page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;
@@ -1210,7 +1195,7 @@ pub async fn register(
     Path(uid): Path<String>,
     Form(registration): Form<actions::Registration>,
 ) -> AppResult<Response> {
-    match actions::register(&state, &scope, &reaches, &req.actor(), &uid, &registration).await {
+    match actions::register(&state, &req, &reaches, &uid, &registration).await {
         Ok(_) => Ok(see_other(&format!("/activities/{uid}#registered"))),
         Err(AppError::Invalid(errors)) => {
             let page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;

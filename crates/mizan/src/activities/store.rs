@@ -765,6 +765,26 @@ pub async fn visible(db: &Db, uid: &str, scope: &crate::auth::Scope) -> StoreRes
     })?)
 }
 
+/// The organization an activity is of, and whether it is walled: its organizing body's, else
+/// (recorded at a commune without naming a body) the party's.
+pub async fn organization_of(db: &Db, organizer_body: Option<i64>) -> StoreResult<(i64, bool)> {
+    let found: Option<(i64, bool)> = match organizer_body {
+        Some(body) => on_db!(db, |c| sqlx::query_as(
+            "SELECT o.id, o.walled FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
+             JOIN organizations o ON o.id = t.organization_id WHERE b.id = $1"
+        )
+        .bind(body)
+        .fetch_optional(c)
+        .await)?,
+        None => on_db!(db, |c| sqlx::query_as(
+            "SELECT id, walled FROM organizations WHERE kind = 'party' ORDER BY id LIMIT 1"
+        )
+        .fetch_optional(c)
+        .await)?,
+    };
+    Ok(found.unwrap_or((0, false)))
+}
+
 /// An activity's counts with their categories: (category code, count).
 pub async fn counts_of(db: &Db, activity: i64) -> StoreResult<Vec<(String, i64)>> {
     Ok(on_db!(db, |c| sqlx::query_as(

@@ -9,22 +9,43 @@ use super::model::{Body, BodyType, Meeting, MeetingStatus, Presence};
 use super::store::{self, NewMeeting};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::{Reach, Scope};
+use crate::auth::{Permit, Scope};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::people::actions::parse_date;
 use crate::people::store as people;
 
-/// A body inside the caller's scope, with its type, or 404.
+/// A body inside the caller's scope, with its type, or 404: its page (what it is, its meetings)
+/// is for anyone who sees its territory.
 pub async fn visible_body(state: &AppState, scope: &Scope, id: i64) -> AppResult<(Body, BodyType)> {
     let body = store::body(&state.db, id, scope)
         .await?
         .ok_or(AppError::NotFound)?;
+    with_type(state, body).await
+}
+
+/// A body whose records the permit covers (its place and its organization), with its type, or
+/// 404: what changes it, or names its members.
+pub async fn held_body(state: &AppState, permit: &Permit, id: i64) -> AppResult<(Body, BodyType)> {
+    let body = store::body_held(&state.db, id, permit)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    with_type(state, body).await
+}
+
+async fn with_type(state: &AppState, body: Body) -> AppResult<(Body, BodyType)> {
     let body_type = store::body_types(&state.db)
         .await?
         .into_iter()
         .find(|t| t.id == body.body_type_id)
         .ok_or(AppError::NotFound)?;
     Ok((body, body_type))
+}
+
+/// A meeting of a body whose records the permit covers, or 404.
+pub async fn held_meeting(state: &AppState, permit: &Permit, id: i64) -> AppResult<Meeting> {
+    store::meeting_held(&state.db, id, permit)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// What a secretary types to record a meeting: the fields, and each member's presence.
@@ -97,12 +118,12 @@ fn guests_of(text: &str) -> Vec<(String, String)> {
 /// them present and a day not in the future; scheduled needs a day. Returns the meeting's id.
 pub async fn record_meeting(
     state: &AppState,
-    scope: &Scope,
+    permit: &Permit,
     actor: &Actor,
     body_id: i64,
     draft: &MeetingDraft,
 ) -> AppResult<i64> {
-    let (body, body_type) = visible_body(state, scope, body_id).await?;
+    let (body, body_type) = held_body(state, permit, body_id).await?;
     let today = state.clock.today();
     let mut errors = Vec::new();
     let status = match draft.status.as_str() {
@@ -237,14 +258,12 @@ pub async fn record_meeting(
 /// Postpones or cancels a meeting not held yet.
 pub async fn set_meeting_status(
     state: &AppState,
-    scope: &Scope,
+    permit: &Permit,
     actor: &Actor,
     meeting_id: i64,
     status: &str,
 ) -> AppResult<Meeting> {
-    let meeting = store::meeting(&state.db, meeting_id, scope)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let meeting = held_meeting(state, permit, meeting_id).await?;
     let status = match MeetingStatus::parse(status) {
         Some(s @ (MeetingStatus::Postponed | MeetingStatus::Cancelled)) => s,
         _ => return Err(AppError::invalid("status", "field-unknown-choice")),
@@ -287,8 +306,7 @@ pub struct SeatDraft {
 
 pub async fn give_mandate(
     state: &AppState,
-    scope: &Scope,
-    reaches: &[Reach],
+    permit: &Permit,
     actor: &Actor,
     body_id: i64,
     draft: &SeatDraft,
@@ -298,9 +316,9 @@ pub async fn give_mandate(
         draft.position.as_str(),
         draft.started_on.as_str(),
     );
-    let (body, body_type) = visible_body(state, scope, body_id).await?;
+    let (body, body_type) = held_body(state, permit, body_id).await?;
     let mut errors = Vec::new();
-    let person = people::person_by_uid(&state.db, reaches, uid.trim()).await?;
+    let person = people::person_by_uid(&state.db, &permit.reaches, uid.trim()).await?;
     if person.is_none() {
         errors.push(FieldError::new("person", "mandate-unknown-person"));
     }
@@ -360,14 +378,14 @@ pub async fn give_mandate(
 /// Ends a current mandate of `body` on `ended_on`, for a reason.
 pub async fn end_mandate(
     state: &AppState,
-    scope: &Scope,
+    permit: &Permit,
     actor: &Actor,
     body_id: i64,
     mandate_id: i64,
     ended_on: &str,
     reason: &str,
 ) -> AppResult<()> {
-    let (body, _) = visible_body(state, scope, body_id).await?;
+    let (body, _) = held_body(state, permit, body_id).await?;
     let day =
         parse_date(ended_on.trim()).ok_or_else(|| AppError::invalid("ended_on", "field-date-format"))?;
     let reason = reason.trim();
@@ -400,16 +418,14 @@ pub async fn end_mandate(
 /// optional), and by when.
 pub async fn add_decision(
     state: &AppState,
-    scope: &Scope,
+    permit: &Permit,
     actor: &Actor,
     meeting_id: i64,
     text: &str,
     owner_uid: &str,
     due_on: &str,
 ) -> AppResult<i64> {
-    let meeting = store::meeting(&state.db, meeting_id, scope)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let meeting = held_meeting(state, permit, meeting_id).await?;
     let mut errors = Vec::new();
     if meeting.status() != MeetingStatus::Held {
         return Err(AppError::Conflict("decision_meeting_not_held"));
@@ -462,14 +478,12 @@ pub async fn add_decision(
 /// Marks a decision done today.
 pub async fn decision_done(
     state: &AppState,
-    scope: &Scope,
+    permit: &Permit,
     actor: &Actor,
     meeting_id: i64,
     decision_id: i64,
 ) -> AppResult<()> {
-    let meeting = store::meeting(&state.db, meeting_id, scope)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let meeting = held_meeting(state, permit, meeting_id).await?;
     let mut tx = state.db.begin().await?;
     let today = state.clock.today();
     // Not a decision of this meeting, or done already.
@@ -587,15 +601,13 @@ pub fn minutes_type(bytes: &[u8]) -> Option<&'static str> {
 /// Keeps an uploaded file of minutes for a meeting, once its size and type are checked.
 pub async fn attach_minutes(
     state: &AppState,
-    scope: &Scope,
+    permit: &Permit,
     actor: &Actor,
     meeting_id: i64,
     name: &str,
     bytes: &[u8],
 ) -> AppResult<i64> {
-    let meeting = store::meeting(&state.db, meeting_id, scope)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let meeting = held_meeting(state, permit, meeting_id).await?;
     if bytes.is_empty() {
         return Err(AppError::invalid("file", "minutes-choose-file"));
     }

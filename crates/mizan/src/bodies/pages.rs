@@ -14,7 +14,7 @@ use super::figures::{self, DecisionsFollowUp, MeetingRate};
 use super::model::{Attendee, Body, BodyType, Decision, Mandate, Meeting, Position, Presence, Theme};
 use super::store;
 use crate::app::AppState;
-use crate::auth::{Action, Scope};
+use crate::auth::{Action, Permit, Scope};
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
 use crate::people::actions::parse_date;
@@ -27,8 +27,13 @@ async fn unit_of(state: &AppState, code: &str) -> AppResult<Unit> {
         .ok_or(AppError::NotFound)
 }
 
-fn may(req: &RequestCtx, action: Action, path: &str) -> bool {
-    req.caller.authorize(action).is_ok_and(|s| s.contains(path))
+/// Whether the caller's grants for `action` cover this body's records: its place and its
+/// organization (a youth-wing officer sees the party's bureaus, not who sits on them).
+async fn holds(state: &AppState, req: &RequestCtx, action: Action, body: &Body) -> AppResult<bool> {
+    let Ok(permit) = req.caller.permit(action) else {
+        return Ok(false);
+    };
+    Ok(store::body_held(&state.db, body.id, &permit).await?.is_some())
 }
 
 #[derive(Template)]
@@ -42,6 +47,8 @@ struct BodyPage {
     current: Vec<Mandate>,
     past: Vec<Mandate>,
     meetings: Vec<Meeting>,
+    /// Whether the caller may see who sits on it (roles that may open people of its organization).
+    names_shown: bool,
     can_record: bool,
     errors: FormErrors,
     today: NaiveDate,
@@ -67,8 +74,10 @@ async fn body_page(
     let (body, body_type) = actions::visible_body(state, scope, id).await?;
     let unit = unit_of(state, &body.unit_code).await?;
     let positions = store::positions(&state.db, body_type.id).await?;
-    // Names of members are personal data: only for roles that may open people.
-    let (current, past) = if ctx.can_view_people {
+    // Names of members are personal data: only for roles that may open people of this body's
+    // organization here.
+    let names_shown = holds(state, req, Action::ViewPeople, &body).await?;
+    let (current, past) = if names_shown {
         store::mandates(&state.db, body.id)
             .await?
             .into_iter()
@@ -77,7 +86,7 @@ async fn body_page(
         (Vec::new(), Vec::new())
     };
     let meetings = store::meetings_of(&state.db, body.id).await?;
-    let can_record = may(req, Action::RecordMeetings, &body.unit_path);
+    let can_record = holds(state, req, Action::RecordMeetings, &body).await?;
     Ok(BodyPage {
         ctx,
         body,
@@ -87,6 +96,7 @@ async fn body_page(
         current,
         past,
         meetings,
+        names_shown,
         can_record,
         errors,
         today: state.clock.today(),
@@ -109,15 +119,15 @@ pub async fn give_mandate(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, reaches }: Authorized,
+    permit: Authorized,
     Path(id): Path<i64>,
     Form(draft): Form<actions::SeatDraft>,
 ) -> AppResult<Response> {
-    let given = actions::give_mandate(&state, &scope, &reaches, &req.actor(), id, &draft).await;
+    let given = actions::give_mandate(&state, &permit, &req.actor(), id, &draft).await;
     match given {
         Ok(_) => Ok(see_other(&format!("/bodies/{id}"))),
         Err(AppError::Invalid(errors)) => {
-            let page = body_page(&state, ctx, &req, &scope, id, FormErrors(errors)).await?;
+            let page = body_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -137,13 +147,13 @@ pub async fn end_mandate(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path((id, mandate)): Path<(i64, i64)>,
     Form(form): Form<EndMandateForm>,
 ) -> AppResult<Response> {
     match actions::end_mandate(
         &state,
-        &scope,
+        &permit,
         &req.actor(),
         id,
         mandate,
@@ -154,7 +164,7 @@ pub async fn end_mandate(
     {
         Ok(()) => Ok(see_other(&format!("/bodies/{id}"))),
         Err(AppError::Invalid(errors)) => {
-            let page = body_page(&state, ctx, &req, &scope, id, FormErrors(errors)).await?;
+            let page = body_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -182,12 +192,12 @@ impl NewMeetingPage {
 async fn new_meeting_page(
     state: &AppState,
     ctx: PageCtx,
-    scope: &Scope,
+    permit: &Permit,
     id: i64,
     draft: MeetingDraft,
     errors: FormErrors,
 ) -> AppResult<NewMeetingPage> {
-    let (body, body_type) = actions::visible_body(state, scope, id).await?;
+    let (body, body_type) = actions::held_body(state, permit, id).await?;
     let unit = unit_of(state, &body.unit_code).await?;
     let positions = store::positions(&state.db, body_type.id).await?;
     let members = store::mandates(&state.db, body.id)
@@ -219,7 +229,7 @@ async fn new_meeting_page(
 pub async fn new_meeting_form(
     State(state): State<AppState>,
     ctx: PageCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let draft = MeetingDraft {
@@ -227,7 +237,7 @@ pub async fn new_meeting_form(
         date: state.clock.today().format("%Y-%m-%d").to_string(),
         ..MeetingDraft::default()
     };
-    render(&new_meeting_page(&state, ctx, &scope, id, draft, FormErrors::default()).await?)
+    render(&new_meeting_page(&state, ctx, &permit, id, draft, FormErrors::default()).await?)
 }
 
 /// `POST /bodies/{id}/meetings/new`
@@ -235,15 +245,15 @@ pub async fn record_meeting(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let draft = MeetingDraft::from_fields(fields);
-    match actions::record_meeting(&state, &scope, &req.actor(), id, &draft).await {
+    match actions::record_meeting(&state, &permit, &req.actor(), id, &draft).await {
         Ok(meeting) => Ok(see_other(&format!("/meetings/{meeting}"))),
         Err(AppError::Invalid(errors)) => {
-            let page = new_meeting_page(&state, ctx, &scope, id, draft, FormErrors(errors)).await?;
+            let page = new_meeting_page(&state, ctx, &permit, id, draft, FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -297,7 +307,7 @@ async fn meeting_page(
         Some(t) => store::themes(&state.db).await?.into_iter().find(|x| x.id == t),
         None => None,
     };
-    let attendance = if ctx.can_view_people {
+    let attendance = if holds(state, req, Action::ViewPeople, &body).await? {
         store::attendance(&state.db, meeting.id).await?
     } else {
         Vec::new()
@@ -306,7 +316,7 @@ async fn meeting_page(
     let decisions = store::decisions(&state.db, meeting.id).await?;
     let files = store::files_of(&state.db, meeting.id).await?;
     let quorum = body_type.quorum();
-    let can_record = may(req, Action::RecordMeetings, &meeting.unit_path);
+    let can_record = holds(state, req, Action::RecordMeetings, &body).await?;
     Ok(MeetingPage {
         ctx,
         quorum_required: quorum.required(meeting.members),
@@ -348,14 +358,14 @@ pub async fn set_status(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(id): Path<i64>,
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
-    match actions::set_meeting_status(&state, &scope, &req.actor(), id, &form.status).await {
+    match actions::set_meeting_status(&state, &permit, &req.actor(), id, &form.status).await {
         Ok(_) => Ok(see_other(&format!("/meetings/{id}"))),
         Err(AppError::Invalid(errors)) => {
-            let page = meeting_page(&state, ctx, &req, &scope, id, FormErrors(errors)).await?;
+            let page = meeting_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -377,13 +387,13 @@ pub async fn add_decision(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
     match actions::add_decision(
         &state,
-        &scope,
+        &permit,
         &req.actor(),
         id,
         &form.text,
@@ -394,7 +404,7 @@ pub async fn add_decision(
     {
         Ok(_) => Ok(see_other(&format!("/meetings/{id}#decisions"))),
         Err(AppError::Invalid(errors)) => {
-            let page = meeting_page(&state, ctx, &req, &scope, id, FormErrors(errors)).await?;
+            let page = meeting_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -405,10 +415,10 @@ pub async fn add_decision(
 pub async fn decision_done(
     State(state): State<AppState>,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path((id, decision)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    actions::decision_done(&state, &scope, &req.actor(), id, decision).await?;
+    actions::decision_done(&state, &permit, &req.actor(), id, decision).await?;
     Ok(see_other(&format!("/meetings/{id}#decisions")))
 }
 
@@ -639,14 +649,12 @@ pub async fn attach_minutes(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(id): Path<i64>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
-    // Out of scope is 404 before anything is read.
-    store::meeting(&state.db, id, &scope)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    // Out of reach is 404 before anything is read.
+    actions::held_meeting(&state, &permit, id).await?;
     let attached = async {
         let (name, bytes) = crate::http::extract::uploaded_file(
             multipart,
@@ -656,28 +664,31 @@ pub async fn attach_minutes(
         )
         .await?
         .unwrap_or_default();
-        actions::attach_minutes(&state, &scope, &req.actor(), id, &name, &bytes).await
+        actions::attach_minutes(&state, &permit, &req.actor(), id, &name, &bytes).await
     }
     .await;
     match attached {
         Ok(_) => Ok(see_other(&format!("/meetings/{id}#minutes"))),
         Err(AppError::Invalid(errors)) => {
-            let page = meeting_page(&state, ctx, &req, &scope, id, FormErrors(errors)).await?;
+            let page = meeting_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
     }
 }
 
-/// `GET /meetings/{meeting}/minutes/{file}`: the file, as a download.
+/// `GET /meetings/{meeting}/minutes/{file}`: the file, as a download. Minutes name who spoke and
+/// who was present: for roles that may open people of the body's organization there.
 pub async fn minutes_file(
     State(state): State<AppState>,
-    Authorized { scope, .. }: Authorized,
+    req: RequestCtx,
     Path((id, file)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let meeting = store::meeting(&state.db, id, &scope)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let permit = req
+        .caller
+        .permit(Action::ViewPeople)
+        .map_err(|_| AppError::NotFound)?;
+    let meeting = actions::held_meeting(&state, &permit, id).await?;
     let (name, content_type, bytes) = store::file(&state.db, meeting.id, file)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -8,7 +8,7 @@ use super::model::{
     AttendanceRecord, Attendee, Body, BodyType, Decision, Mandate, MandateRecord, Meeting, Position,
     Presence, Theme,
 };
-use crate::auth::Scope;
+use crate::auth::{Permit, Scope};
 use crate::store::{Db, SqlArgs, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -180,6 +180,24 @@ pub async fn body(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Body>> 
     let mut args = SqlArgs::after(1);
     let inside = scope.sql_contains("b.unit_path", &mut args);
     let sql = format!("SELECT {BODY_COLUMNS} FROM bodies b WHERE b.id = $1 AND {inside}");
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_optional(c).await
+    })?)
+}
+
+/// A body whose records the permit covers: at its place, and of its type's organization (a
+/// youth-wing officer's grant covers the youth wing's bureaus, not the party's).
+pub async fn body_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<Body>> {
+    let mut args = SqlArgs::after(1);
+    let held = permit.sql_holds("b.unit_path", "t.organization_id", &mut args);
+    let sql = format!(
+        "SELECT {BODY_COLUMNS} FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
+         WHERE b.id = $1 AND {held}"
+    );
     Ok(on_db!(db, |c| {
         let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
         for v in args.values() {
@@ -518,6 +536,23 @@ pub async fn meeting(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Meet
     let mut args = SqlArgs::after(1);
     let inside = scope.sql_contains("m.unit_path", &mut args);
     let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings m WHERE m.id = $1 AND {inside}");
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_optional(c).await
+    })?)
+}
+
+/// A meeting of a body whose records the permit covers (see [`body_held`]).
+pub async fn meeting_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<Meeting>> {
+    let mut args = SqlArgs::after(1);
+    let held = permit.sql_holds("m.unit_path", "t.organization_id", &mut args);
+    let sql = format!(
+        "SELECT {MEETING_COLUMNS} FROM meetings m JOIN bodies b ON b.id = m.body_id \
+         JOIN body_types t ON t.id = b.body_type_id WHERE m.id = $1 AND {held}"
+    );
     Ok(on_db!(db, |c| {
         let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
         for v in args.values() {

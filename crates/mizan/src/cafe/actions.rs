@@ -13,8 +13,9 @@ use super::model::{self, AGE_BANDS, Panelist, Phase, SECTORS, Session, Status};
 use super::store::{self, Ballot, NewCommitment, NewQuestion, NewSession};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::Scope;
+use crate::auth::Permit;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::organizations::Organization;
 use crate::people::actions::parse_date;
 
 /// Events happen in Morocco: times are typed and shown in its legal time (UTC+1).
@@ -36,11 +37,25 @@ pub async fn by_code(state: &AppState, code: &str) -> AppResult<Session> {
     Ok(session)
 }
 
-/// A session whose event lies in the caller's scope, or 404.
-pub async fn in_scope(state: &AppState, scope: &Scope, id: i64) -> AppResult<Session> {
-    store::session_in_scope(&state.db, id, scope)
+/// A session the permit covers (its event's territory, its organization), or 404.
+pub async fn held(state: &AppState, permit: &Permit, id: i64) -> AppResult<Session> {
+    store::session_held(&state.db, id, permit)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// The organizations a permit may open sessions for: its grants' own, or, for a grant without
+/// one, every organization that is not walled (all of them, for a grant everywhere).
+pub fn organizing_for(permit: &Permit, organizations: Vec<Organization>) -> Vec<Organization> {
+    organizations
+        .into_iter()
+        .filter(|o| {
+            permit.reaches.iter().any(|r| match r.organization {
+                Some(own) => own == o.id,
+                None => r.path.is_none() || !o.walled,
+            })
+        })
+        .collect()
 }
 
 /// A session as typed by its organizer.
@@ -54,6 +69,10 @@ pub struct SessionDraft {
     pub place: String,
     #[serde(default)]
     pub territory: String,
+    /// The code of the organization whose event it is (the first the organizer may act for, when
+    /// empty).
+    #[serde(default)]
+    pub organization: String,
     /// `YYYY-MM-DDTHH:MM`, Morocco's time.
     #[serde(default)]
     pub opens_at: String,
@@ -76,6 +95,7 @@ impl Default for SessionDraft {
             event: String::new(),
             place: String::new(),
             territory: String::new(),
+            organization: String::new(),
             opens_at: String::new(),
             minutes: "120".to_owned(),
             anonymous_allowed: Some("on".to_owned()),
@@ -102,9 +122,10 @@ fn number_in(s: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
 pub async fn create_session(
     state: &AppState,
     actor: &Actor,
-    scope: &Scope,
+    permit: &Permit,
     draft: &SessionDraft,
 ) -> AppResult<Session> {
+    let scope = &permit.scope;
     let mut errors = Vec::new();
     for (field, value, max) in [
         ("title", &draft.title, 200),
@@ -131,6 +152,27 @@ pub async fn create_session(
             None
         }
     };
+    let offered = organizing_for(permit, crate::organizations::all(&state.db).await?);
+    let organization = match draft.organization.trim() {
+        "" => offered.first(),
+        code => offered.iter().find(|o| o.code == code),
+    }
+    // Its records there must be the organizer's: a youth-wing officer of Taza opens the youth
+    // wing's sessions in Taza.
+    .filter(|o| {
+        unit.as_ref()
+            .is_none_or(|u| permit.holds(&u.path, o.id, o.walled))
+    })
+    .map(|o| o.id);
+    if organization.is_none() {
+        // A store with no organization yet (a fresh install) has nobody to hold the event.
+        let why = if offered.is_empty() {
+            "cafe-no-organization"
+        } else {
+            "field-unknown-choice"
+        };
+        errors.push(FieldError::new("organization", why));
+    }
     let opens_at = parse_local(&draft.opens_at);
     if opens_at.is_none() {
         errors.push(FieldError::new("opens_at", "cafe-time-format"));
@@ -147,14 +189,24 @@ pub async fn create_session(
     if votes_per_device.is_none() {
         errors.push(FieldError::new("votes_per_device", "cafe-votes-range"));
     }
-    let (Some(unit), Some(opens_at), Some(minutes), Some(max_length), Some(votes_per_device), true) = (
+    let (
+        Some(unit),
+        Some(organization),
+        Some(opens_at),
+        Some(minutes),
+        Some(max_length),
+        Some(votes_per_device),
+        true,
+    ) = (
         unit,
+        organization,
         opens_at,
         minutes,
         max_length,
         votes_per_device,
         errors.is_empty(),
-    ) else {
+    )
+    else {
         return Err(AppError::Invalid(errors));
     };
     let now = state.clock.now();
@@ -169,6 +221,7 @@ pub async fn create_session(
             unit_code: &unit.code,
             unit_path: &unit.path,
             organizer_body_id: None,
+            organization_id: organization,
             opens_at,
             closes_at: opens_at + chrono::Duration::minutes(minutes),
             anonymous_allowed: draft.anonymous_allowed.is_some(),
@@ -192,7 +245,8 @@ pub async fn create_session(
                 action: "cafe.session.create",
                 target_kind: "cafe_session",
                 target_id: &id.to_string(),
-                details: json!({ "code": code, "territory": unit.code, "premoderation": new.premoderation }),
+                details: json!({ "code": code, "territory": unit.code, "organization": organization,
+                                 "premoderation": new.premoderation }),
             },
         )
         .await?;

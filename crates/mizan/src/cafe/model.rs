@@ -18,6 +18,9 @@ pub struct Session {
     pub unit_path: String,
     #[serde(skip)]
     pub organizer_body_id: Option<i64>,
+    /// The organization whose event it is: its organizers and moderators run it.
+    #[serde(skip)]
+    pub organization_id: Option<i64>,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
     pub anonymous_allowed: bool,

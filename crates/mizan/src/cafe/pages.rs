@@ -568,6 +568,8 @@ struct SessionsPage {
     ctx: PageCtx,
     sessions: Vec<Session>,
     can_open: bool,
+    /// The organizations the caller may open sessions for.
+    organizations: Vec<crate::organizations::Organization>,
     draft: SessionDraft,
     errors: FormErrors,
 }
@@ -580,10 +582,15 @@ async fn sessions_page(
     draft: SessionDraft,
     errors: FormErrors,
 ) -> AppResult<SessionsPage> {
+    let organizations = match req.caller.permit(Action::OrganizeCafe) {
+        Ok(permit) => actions::organizing_for(&permit, crate::organizations::all(&state.db).await?),
+        Err(_) => Vec::new(),
+    };
     Ok(SessionsPage {
         ctx,
-        sessions: store::sessions(&state.db, &auth.scope).await?,
+        sessions: store::sessions(&state.db, auth).await?,
         can_open: req.caller.authorize(Action::OrganizeCafe).is_ok(),
+        organizations,
         draft,
         errors,
     })
@@ -616,7 +623,7 @@ pub async fn create(
     auth: Authorized,
     Form(draft): Form<SessionDraft>,
 ) -> AppResult<Response> {
-    match actions::create_session(&state, &req.actor(), &auth.scope, &draft).await {
+    match actions::create_session(&state, &req.actor(), &auth, &draft).await {
         Ok(s) => Ok(see_other(&format!("/cafe/{}", s.id))),
         Err(AppError::Invalid(errors)) => {
             let page = sessions_page(&state, ctx, &req, &auth, draft, FormErrors(errors)).await?;
@@ -705,10 +712,10 @@ pub async fn console(
     ctx: PageCtx,
     req: RequestCtx,
     headers: HeaderMap,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let session = actions::in_scope(&state, &scope, id).await?;
+    let session = actions::held(&state, &permit, id).await?;
     let page = console_page(&state, ctx, &req, &headers, session, FormErrors::default(), None).await?;
     render(&page)
 }
@@ -716,10 +723,10 @@ pub async fn console(
 /// `GET /cafe/{session}/events`: the moderators' live stream (every question, any status).
 pub async fn staff_events(
     State(state): State<AppState>,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let session = actions::in_scope(&state, &scope, id).await?;
+    let session = actions::held(&state, &permit, id).await?;
     Ok(live::stream(state, session.id, Audience::Staff).await)
 }
 
@@ -729,11 +736,11 @@ pub async fn moderate(
     ctx: PageCtx,
     req: RequestCtx,
     headers: HeaderMap,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path((id, question)): Path<(i64, i64)>,
     Form(m): Form<Moderation>,
 ) -> AppResult<Response> {
-    let session = actions::in_scope(&state, &scope, id).await?;
+    let session = actions::held(&state, &permit, id).await?;
     let done = actions::moderate(&state, &req.actor(), &session, question, &m).await;
     back_to_console(&state, ctx, &req, &headers, session, question, done).await
 }
@@ -744,11 +751,11 @@ pub async fn answer(
     ctx: PageCtx,
     req: RequestCtx,
     headers: HeaderMap,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path((id, question)): Path<(i64, i64)>,
     Form(draft): Form<AnswerDraft>,
 ) -> AppResult<Response> {
-    let session = actions::in_scope(&state, &scope, id).await?;
+    let session = actions::held(&state, &permit, id).await?;
     let done = actions::record_answer(&state, &req.actor(), &session, question, &draft).await;
     back_to_console(&state, ctx, &req, &headers, session, question, done).await
 }
@@ -796,11 +803,11 @@ pub struct PauseForm {
 pub async fn pause(
     State(state): State<AppState>,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(id): Path<i64>,
     Form(form): Form<PauseForm>,
 ) -> AppResult<Response> {
-    let session = actions::in_scope(&state, &scope, id).await?;
+    let session = actions::held(&state, &permit, id).await?;
     actions::pause(&state, &req.actor(), &session, form.paused == "1", &form.reason).await?;
     Ok(see_other(&format!("/cafe/{id}")))
 }
@@ -814,9 +821,9 @@ pub async fn add_panelist(
     Path(id): Path<i64>,
     Form(draft): Form<PanelistDraft>,
 ) -> AppResult<Response> {
-    // Organizers only, inside their own scope for organizing.
-    let scope = req.caller.permit(Action::OrganizeCafe)?.scope;
-    let session = actions::in_scope(&state, &scope, id).await?;
+    // Organizers only, within their own grants for organizing.
+    let permit = req.caller.permit(Action::OrganizeCafe)?;
+    let session = actions::held(&state, &permit, id).await?;
     match actions::add_panelist(&state, &req.actor(), &session, &draft).await {
         Ok(_) => Ok(see_other(&format!("/cafe/{id}#panel"))),
         Err(AppError::Invalid(errors)) => {
@@ -840,11 +847,11 @@ pub struct ExportQuery {
 pub async fn export(
     State(state): State<AppState>,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(id): Path<i64>,
     Query(q): Query<ExportQuery>,
 ) -> AppResult<Response> {
-    let session = actions::in_scope(&state, &scope, id).await?;
+    let session = actions::held(&state, &permit, id).await?;
     let locale = req.locale;
     let t = |key: &str| state.i18n.t_plain(locale, key, &[]);
     let questions = store::questions(&state.db, session.id, false).await?;

@@ -1,16 +1,16 @@
 //! The Policy Café's SQL, and the only place it lives. Sessions are found by their join code
-//! (public) or by id inside the caller's [`Scope`] (staff).
+//! (public) or by id within the caller's [`Permit`] (staff).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
 use super::model::{Commitment, LogEntry, Panelist, Question, QuestionRow, Session, Status};
-use crate::auth::Scope;
+use crate::auth::Permit;
 use crate::store::{Db, SqlArgs, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
-const SESSION_COLUMNS: &str = "id, code, title, event, place, unit_code, unit_path, organizer_body_id, opens_at, \
-     closes_at, anonymous_allowed, premoderation, max_length, votes_per_device, paused";
+const SESSION_COLUMNS: &str = "id, code, title, event, place, unit_code, unit_path, organizer_body_id, \
+     organization_id, opens_at, closes_at, anonymous_allowed, premoderation, max_length, votes_per_device, paused";
 const QUESTION_COLUMNS: &str = "id, session_id, body, first_name, age_band, status, hidden_reason, merged_into, \
      sector, pinned, answered, votes, asked_at, answer, answered_by";
 
@@ -24,6 +24,7 @@ pub struct NewSession<'a> {
     pub unit_code: &'a str,
     pub unit_path: &'a str,
     pub organizer_body_id: Option<i64>,
+    pub organization_id: i64,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
     pub anonymous_allowed: bool,
@@ -37,8 +38,9 @@ pub async fn insert_session(tx: &mut Tx, s: &NewSession<'_>, now: DateTime<Utc>)
     Ok(on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO cafe_sessions (code, title, event, place, unit_code, unit_path, organizer_body_id, opens_at, \
-         closes_at, anonymous_allowed, premoderation, max_length, votes_per_device, paused, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, FALSE, $14, $15) RETURNING id"
+         closes_at, anonymous_allowed, premoderation, max_length, votes_per_device, paused, created_by, created_at, \
+         organization_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, FALSE, $14, $15, $16) RETURNING id"
     )
     .bind(s.code)
     .bind(s.title)
@@ -55,6 +57,7 @@ pub async fn insert_session(tx: &mut Tx, s: &NewSession<'_>, now: DateTime<Utc>)
     .bind(s.votes_per_device)
     .bind(s.created_by)
     .bind(now)
+    .bind(s.organization_id)
     .fetch_one(c)
     .await
     })?)
@@ -76,11 +79,11 @@ pub async fn session_by_id(db: &Db, id: i64) -> StoreResult<Option<Session>> {
         .await)?)
 }
 
-/// A session whose event lies inside the caller's scope.
-pub async fn session_in_scope(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Session>> {
+/// A session the permit covers: its event in the permit's territory, and of its organization.
+pub async fn session_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<Session>> {
     let mut args = SqlArgs::after(1);
-    let inside = scope.sql_contains("unit_path", &mut args);
-    let sql = format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE id = $1 AND {inside}");
+    let held = permit.sql_holds("unit_path", "organization_id", &mut args);
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE id = $1 AND {held}");
     Ok(on_db!(db, |c| {
         let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
         for v in args.values() {
@@ -90,12 +93,12 @@ pub async fn session_in_scope(db: &Db, id: i64, scope: &Scope) -> StoreResult<Op
     })?)
 }
 
-/// The sessions of events inside the caller's scope, latest first.
-pub async fn sessions(db: &Db, scope: &Scope) -> StoreResult<Vec<Session>> {
+/// The sessions the permit covers (see [`session_held`]), latest first.
+pub async fn sessions(db: &Db, permit: &Permit) -> StoreResult<Vec<Session>> {
     let mut args = SqlArgs::after(0);
-    let inside = scope.sql_contains("unit_path", &mut args);
+    let held = permit.sql_holds("unit_path", "organization_id", &mut args);
     let sql =
-        format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE {inside} ORDER BY opens_at DESC, id DESC");
+        format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE {held} ORDER BY opens_at DESC, id DESC");
     Ok(on_db!(db, |c| {
         let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
         for v in args.values() {

@@ -132,7 +132,12 @@ const PANEL: &[Seat] = &[
     },
 ];
 
-pub async fn create(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> anyhow::Result<Made> {
+pub async fn create(
+    tx: &mut Tx,
+    rng: &mut Rng,
+    organization: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Made> {
     let mut made = Made {
         sessions: 0,
         questions: 0,
@@ -143,6 +148,7 @@ pub async fn create(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> anyhow::R
     let past = session(
         tx,
         now,
+        organization,
         "الشباب يسائلون الحكومة",
         "المنتدى الوطني للشباب",
         "الرباط",
@@ -286,6 +292,7 @@ pub async fn create(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> anyhow::R
     let open = session(
         tx,
         now,
+        organization,
         "التشغيل والتكوين في إقليم تازة",
         "منتدى الشباب الإقليمي بتازة",
         "دار الشباب تازة",
@@ -340,6 +347,7 @@ pub async fn create(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> anyhow::R
 async fn session(
     tx: &mut Tx,
     now: DateTime<Utc>,
+    organization: i64,
     title: &str,
     event: &str,
     place: &str,
@@ -358,6 +366,7 @@ async fn session(
             unit_code,
             unit_path,
             organizer_body_id: None,
+            organization_id: organization,
             opens_at,
             closes_at,
             anonymous_allowed: true,

@@ -201,7 +201,14 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
         now,
     )
     .await?;
-    let cafe = cafe::create(&mut tx, &mut root.fork("cafe"), now).await?;
+    // The café is the youth forum's: the youth wing runs its sessions (the party, without one).
+    let forum = orgs
+        .iter()
+        .find(|o| o.code == "youth")
+        .or_else(|| orgs.iter().find(|o| o.kind == "party"))
+        .map(|o| o.id)
+        .ok_or_else(|| anyhow::anyhow!("the demo party has no organization"))?;
+    let cafe = cafe::create(&mut tx, &mut root.fork("cafe"), forum, now).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: bodies, meetings and renewal made");
 
     let branch_count = branches.iter().filter(|b| !b.abroad).count();

@@ -10,7 +10,7 @@ use super::model::{BranchRenewal, Campaign, Stage};
 use super::store::{self, Step};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::{Action, Scope};
+use crate::auth::{Action, Permit, Scope};
 use crate::bodies::Quorum;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::RequestCtx;
@@ -21,7 +21,8 @@ pub async fn campaign(state: &AppState, code: &str) -> AppResult<Campaign> {
     store::campaign(&state.db, code).await?.ok_or(AppError::NotFound)
 }
 
-/// A branch of a campaign inside the caller's scope, or 404.
+/// A branch of a campaign inside the caller's scope, or 404: its stage is for anyone who sees
+/// its territory.
 pub async fn branch(
     state: &AppState,
     scope: &Scope,
@@ -29,6 +30,19 @@ pub async fn branch(
     code: &str,
 ) -> AppResult<BranchRenewal> {
     store::renewal(&state.db, campaign.id, code, scope)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A branch of a campaign whose records the permit covers (its place, and the party), or 404:
+/// what moves it, or names its members.
+pub async fn held_branch(
+    state: &AppState,
+    permit: &Permit,
+    campaign: &Campaign,
+    code: &str,
+) -> AppResult<BranchRenewal> {
+    store::renewal_held(&state.db, campaign.id, code, permit)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -197,12 +211,12 @@ fn day_of(text: &str, today: NaiveDate, not_after_today: bool) -> AppResult<Naiv
 pub async fn step(
     state: &AppState,
     req: &RequestCtx,
-    scope: &Scope,
+    permit: &Permit,
     campaign: &Campaign,
     code: &str,
     form: &StepForm,
 ) -> AppResult<Stage> {
-    let renewal = branch(state, scope, campaign, code).await?;
+    let renewal = held_branch(state, permit, campaign, code).await?;
     let actor = req.actor();
     let today = state.clock.today();
     let now = state.clock.now();
@@ -338,11 +352,11 @@ pub async fn step(
             )
         }
         "validate" => {
-            if !req
-                .caller
-                .authorize(Action::ValidateRenewal)
-                .is_ok_and(|s| s.contains(&renewal.branch_path))
-            {
+            let validator = match req.caller.permit(Action::ValidateRenewal) {
+                Ok(permit) => store::renewal_held(&state.db, campaign.id, code, &permit).await?,
+                Err(_) => None,
+            };
+            if validator.is_none() {
                 return Err(AppError::Forbidden);
             }
             let done = Step::Validate {
@@ -375,7 +389,7 @@ pub async fn step(
             let into = if form.step == "merge" {
                 let other = form.merged_into.trim();
                 if other == code
-                    || store::renewal(&state.db, campaign.id, other, scope)
+                    || store::renewal_held(&state.db, campaign.id, other, permit)
                         .await?
                         .is_none()
                 {

@@ -210,7 +210,9 @@ struct BranchPage {
     ctx: PageCtx,
     campaign: Campaign,
     renewal: BranchRenewal,
-    /// Paid-up members of the branch this year: (uid, name).
+    /// How many members of the branch are paid up this year…
+    eligible_count: usize,
+    /// …and who, for roles that may open them: (uid, name).
     eligible: Vec<(String, String)>,
     /// Those recorded present at the assembly: (uid, name).
     present: Vec<(String, String)>,
@@ -241,22 +243,33 @@ async fn branch_page(
             })
             .collect()
     };
-    let (eligible, present) = if ctx.can_view_people {
+    // Whether the caller's grants for an action cover this branch's records (the party's, here).
+    let holds = async |action: Action| -> AppResult<bool> {
+        let Ok(permit) = req.caller.permit(action) else {
+            return Ok(false);
+        };
+        Ok(store::renewal_held(&state.db, campaign.id, branch, &permit)
+            .await?
+            .is_some())
+    };
+    // How many members are paid up is a figure for anyone who sees the branch; who they are, for
+    // roles that may open them.
+    let paid_up = store::eligible_members(&state.db, branch, today.year()).await?;
+    let eligible_count = paid_up.len();
+    let (eligible, present) = if holds(Action::ViewPeople).await? {
         (
-            names(store::eligible_members(&state.db, branch, today.year()).await?),
+            names(paid_up),
             names(store::present_at(&state.db, campaign.id, branch).await?),
         )
     } else {
         (Vec::new(), Vec::new())
     };
-    let may = |action: Action| {
-        req.caller
-            .authorize(action)
-            .is_ok_and(|s| s.contains(&renewal.branch_path))
-    };
+    let can_step = holds(Action::RecordMeetings).await?;
+    let can_validate = holds(Action::ValidateRenewal).await?;
     Ok(BranchPage {
-        can_step: may(Action::RecordMeetings),
-        can_validate: may(Action::ValidateRenewal),
+        eligible_count,
+        can_step,
+        can_validate,
         overdue: renewal.overdue(&campaign, today),
         ctx,
         campaign,
@@ -284,20 +297,20 @@ pub async fn step(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path((campaign_code, code)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let campaign = actions::campaign(&state, &campaign_code).await?;
     let form = StepForm::from_fields(fields);
-    match actions::step(&state, &req, &scope, &campaign, &code, &form).await {
+    match actions::step(&state, &req, &permit, &campaign, &code, &form).await {
         Ok(_) => Ok(see_other(&format!("/renewal/{campaign_code}/{code}"))),
         Err(AppError::Invalid(errors)) => {
             let page = branch_page(
                 &state,
                 ctx,
                 &req,
-                &scope,
+                &permit.scope,
                 &campaign_code,
                 &code,
                 FormErrors(errors),

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
 use super::model::{BranchRenewal, Campaign, Stage};
-use crate::auth::Scope;
+use crate::auth::{Permit, Scope};
 use crate::store::{Db, SqlArgs, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -160,6 +160,31 @@ pub async fn renewal(
         q.fetch_optional(c).await
     })?)
 }
+
+/// A branch of a campaign whose records the permit covers: at its place, and of the party (a
+/// renewal is the party's: a parallel organization's officer has no say in it).
+pub async fn renewal_held(
+    db: &Db,
+    campaign: i64,
+    branch: &str,
+    permit: &Permit,
+) -> StoreResult<Option<BranchRenewal>> {
+    let mut args = SqlArgs::after(2);
+    let held = permit.sql_holds("r.branch_path", PARTY, &mut args);
+    let sql = format!("{RENEWAL_SELECT} WHERE r.campaign_id = $1 AND r.branch_code = $2 AND {held}");
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(campaign)
+            .bind(branch);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_optional(c).await
+    })?)
+}
+
+/// The party's organization, as an SQL expression.
+const PARTY: &str = "(SELECT id FROM organizations WHERE kind = 'party' ORDER BY id LIMIT 1)";
 
 /// Active members of the party at the branch whose dues for `year` are paid: (id, uid, names).
 pub type Eligible = (
