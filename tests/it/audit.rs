@@ -356,3 +356,38 @@ async fn the_edited_head_and_a_forged_statement_of_keying_are_found() {
         }
     );
 }
+
+#[tokio::test]
+async fn mizan_audit_verify_finds_a_cut_tail_from_the_checkpoint_kept_or_given() {
+    let app = app_with_history().await;
+    let printed = crate::cli::mizan(&app, &["audit", "checkpoint"]);
+    assert!(printed.status.success());
+    let checkpoint = String::from_utf8_lossy(&printed.stdout).trim().to_owned();
+    assert!(
+        audit::Checkpoint::parse(&checkpoint).is_some_and(|c| c.seq == 5),
+        "{checkpoint}"
+    );
+    let verified = crate::cli::mizan(&app, &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0));
+
+    drop_guards(&app.state.db).await;
+    run(
+        &app.state.db,
+        "DELETE FROM audit_log WHERE seq = 5; \
+         UPDATE audit_head SET seq = 4, hash = (SELECT hash FROM audit_log WHERE seq = 4) WHERE id = 1;",
+    )
+    .await
+    .expect("cut");
+    let broken = crate::cli::mizan(&app, &["audit", "verify"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&broken.stdout).contains("BROKEN at entry 5"));
+    // Without the data directory's file, the checkpoint kept elsewhere says it.
+    std::fs::remove_file(audit::checkpoints::file(&app.state.config.data_dir)).expect("removed");
+    assert_eq!(
+        crate::cli::mizan(&app, &["audit", "verify"]).status.code(),
+        Some(0),
+        "a clean cut looks whole to a verifier that knows no checkpoint"
+    );
+    let given = crate::cli::mizan(&app, &["audit", "verify", "--checkpoint", &checkpoint]);
+    assert_eq!(given.status.code(), Some(1));
+}

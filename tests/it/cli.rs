@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 
 use crate::helpers::{StoreKind, TestApp, api};
 
-fn mizan(app: &TestApp, args: &[&str]) -> Output {
+pub(crate) fn mizan(app: &TestApp, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mizan"));
     command
         .arg("--data-dir")
