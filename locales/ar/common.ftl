@@ -45,3 +45,5 @@ role-viewer = مطّلع (أرقام إجمالية فقط)
 role-moderator = مشرف
 role-nomination-reviewer = عضو لجنة الترشيحات
 role-data-protection-officer = مسؤول حماية المعطيات
+name-withheld = غير معروض لدورك
+names-withheld-hint = تظهر الأسماء للأدوار التي يحق لها فتح ملفات هؤلاء الأشخاص.

@@ -45,3 +45,5 @@ role-viewer = viewer (aggregates only)
 role-moderator = moderator
 role-nomination-reviewer = nomination reviewer
 role-data-protection-officer = data-protection officer
+name-withheld = not shown to your role
+names-withheld-hint = Names are shown to the roles that may open these people’s files.

@@ -57,7 +57,7 @@ people-export-note = Exports are recorded under your name; phone and e-mail are 
 
 ## Duplicates and merges
 dedupe-title = Possible duplicates
-dedupe-hint = Pairs of records in your territory that may be one person: the same phone number, or names that sound the same in the same commune.
+dedupe-hint = Pairs of records in your territory that may be one person: the same CIN (one typed where the other could not be seen), the same phone number, or names that sound the same in the same commune.
 dedupe-none = No possible duplicate in your territory.
 dedupe-first = Record
 dedupe-second = Maybe the same person

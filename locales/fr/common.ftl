@@ -45,3 +45,5 @@ role-viewer = lecteur (agrégats seulement)
 role-moderator = modérateur
 role-nomination-reviewer = membre de la commission des candidatures
 role-data-protection-officer = délégué à la protection des données
+name-withheld = non affiché pour votre rôle
+names-withheld-hint = Les noms sont montrés aux rôles qui peuvent ouvrir les fiches de ces personnes.

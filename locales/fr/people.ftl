@@ -57,7 +57,7 @@ people-export-note = Les exports sont enregistrés à votre nom ; téléphone et
 
 ## Doublons et fusions
 dedupe-title = Doublons possibles
-dedupe-hint = Paires de fiches de votre territoire qui pourraient être une seule personne : le même numéro de téléphone, ou des noms qui se prononcent pareil dans la même commune.
+dedupe-hint = Paires de fiches de votre territoire qui pourraient être une seule personne : le même numéro de CIN (l’une saisie là où l’autre n’était pas visible), le même numéro de téléphone, ou des noms qui se prononcent pareil dans la même commune.
 dedupe-none = Aucun doublon possible dans votre territoire.
 dedupe-first = Fiche
 dedupe-second = Peut-être la même personne

@@ -278,6 +278,15 @@ pub async fn scalar(db: &Db, sql: &str) -> i64 {
     }
 }
 
+/// One text from the store (a code, a uid), on either backend.
+pub async fn text(db: &Db, sql: &str) -> String {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match db {
+        Db::Sqlite { reader, .. } => sqlx::query_scalar(sql).fetch_one(reader).await.expect("query"),
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.expect("query"),
+    }
+}
+
 /// Runs one statement in its own transaction (fixtures a test builds by hand).
 pub async fn execute(db: &Db, sql: &str) {
     let mut tx = db.begin().await.expect("a transaction");

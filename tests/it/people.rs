@@ -7,7 +7,7 @@ use mizan::auth::Role;
 use mizan::people::actions::{PersonDraft, create_person};
 use mizan::store::Db;
 
-use crate::helpers::{PASSWORD, TestApp, api, rural_branch};
+use crate::helpers::{PASSWORD, TestApp, api, rural_branch, scalar};
 
 async fn add(app: &TestApp, place: &str, draft: PersonDraft) -> String {
     create_person(
@@ -943,4 +943,122 @@ async fn dues_are_kept_per_year_filtered_and_bring_a_lapsed_member_back_into_the
             .any(|e| e.action == "membership.dues" && e.target_id == uid),
         "audited"
     );
+}
+
+#[tokio::test]
+async fn every_column_that_points_at_a_person_is_handled_by_the_merge_and_the_erasure() {
+    let app = TestApp::new().await;
+    let sql = match &app.state.db {
+        Db::Sqlite { .. } => {
+            "SELECT m.name || '.' || f.\"from\" FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
+             WHERE m.type = 'table' AND f.\"table\" = 'people' ORDER BY 1"
+        }
+        Db::Postgres(_) => {
+            "SELECT c.relname || '.' || a.attname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid \
+             JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey) \
+             WHERE k.contype = 'f' AND k.confrelid = 'people'::regclass ORDER BY 1"
+        }
+    };
+    let pointing: Vec<String> = match &app.state.db {
+        Db::Sqlite { reader, .. } => sqlx::query_scalar(sql).fetch_all(reader).await,
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+    }
+    .expect("the foreign keys");
+    assert!(pointing.len() >= 9, "{pointing:?}");
+    let handled: Vec<String> = mizan::people::references::REFERENCES
+        .iter()
+        .map(|r| format!("{}.{}", r.table, r.column))
+        .collect();
+    let forgotten: Vec<&String> = pointing.iter().filter(|p| !handled.contains(p)).collect();
+    assert!(
+        forgotten.is_empty(),
+        "columns pointing at people that neither the merge nor the erasure handles: {forgotten:?}"
+    );
+}
+
+/// The rows of `table` that hang on the person `uid` (dues through their memberships).
+async fn held(db: &Db, table: &str, uid: &str) -> i64 {
+    let person = format!("(SELECT id FROM people WHERE uid = '{uid}')");
+    let sql = match table {
+        "dues" => format!(
+            "SELECT COUNT(*) FROM dues WHERE membership_id IN (SELECT id FROM memberships WHERE person_id = {person})"
+        ),
+        _ => format!("SELECT COUNT(*) FROM {table} WHERE person_id = {person}"),
+    };
+    scalar(db, &sql).await
+}
+
+#[tokio::test]
+async fn a_merge_keeps_consents_dues_mandates_attendance_and_activity_links_on_the_survivor() {
+    let (app, _) = TestApp::with_demo().await;
+    let db = &app.state.db;
+    // A branch secretary (a seat, meetings attended) and a member who benefited from an activity
+    // and paid dues: each gets a consent too.
+    let secretary = crate::helpers::text(
+        db,
+        "SELECT p.uid FROM people p JOIN mandates m ON m.person_id = p.id \
+         WHERE m.ended_on IS NULL AND p.id IN (SELECT person_id FROM meeting_attendance) ORDER BY p.id LIMIT 1",
+    )
+    .await;
+    let beneficiary = crate::helpers::text(
+        db,
+        &format!(
+            "SELECT p.uid FROM people p JOIN activity_people l ON l.person_id = p.id \
+             JOIN memberships m ON m.person_id = p.id JOIN dues d ON d.membership_id = m.id \
+             WHERE p.uid <> '{secretary}' ORDER BY p.id LIMIT 1"
+        ),
+    )
+    .await;
+    let everyone = mizan::auth::Permit::everywhere().reaches;
+    for (uid, purpose) in [(&secretary, "convocations"), (&beneficiary, "news")] {
+        mizan::people::rights::record_consent(
+            &app.state,
+            &everyone,
+            &Actor::cli(),
+            uid,
+            &mizan::people::rights::ConsentForm {
+                purpose: purpose.into(),
+                answer: "given".into(),
+                method: "paper".into(),
+                collected_by: String::new(),
+                notice_version: mizan::people::rights::NOTICE_VERSION.into(),
+            },
+        )
+        .await
+        .expect("a consent");
+    }
+    let tables = [
+        "consents",
+        "dues",
+        "mandates",
+        "meeting_attendance",
+        "activity_people",
+        "memberships",
+    ];
+    let mut before = Vec::new();
+    for table in tables {
+        before.push((
+            held(db, table, &secretary).await,
+            held(db, table, &beneficiary).await,
+        ));
+    }
+    assert!(before.iter().all(|(a, b)| a + b > 0), "{before:?}");
+    mizan::people::dedupe::merge(
+        &app.state,
+        &everyone,
+        &Actor::cli(),
+        &secretary,
+        &beneficiary,
+        &[],
+    )
+    .await
+    .expect("merged");
+    for (table, (a, b)) in tables.iter().zip(before) {
+        let after = (
+            held(db, table, &secretary).await,
+            held(db, table, &beneficiary).await,
+        );
+        assert_eq!(after, (a + b, 0), "{table}");
+    }
+    assert!(matches!(app.audit_verdict().await, audit::Verdict::Intact { .. }));
 }

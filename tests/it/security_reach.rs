@@ -14,12 +14,7 @@ const TAZA: &str = "03.561";
 
 /// One string from the store.
 async fn text(app: &TestApp, sql: &str) -> String {
-    let sql = sqlx::AssertSqlSafe(sql.to_owned());
-    match &app.state.db {
-        mizan::store::Db::Sqlite { reader, .. } => sqlx::query_scalar(sql).fetch_one(reader).await,
-        mizan::store::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
-    }
-    .expect("a value")
+    crate::helpers::text(&app.state.db, sql).await
 }
 
 /// A branch of the demo party in Taza, and the permit its secretary gets for adding people.

@@ -128,6 +128,8 @@ struct ActivityPage {
     /// Volunteers (names only for roles that may open people).
     volunteers: Vec<store::Registered>,
     volunteer_count: usize,
+    /// Whether the caller may see who benefited and who volunteered.
+    names_shown: bool,
     can_volunteer: bool,
     /// Photos as evidence: (id, width, height).
     photos: Vec<(i64, i64, i64)>,
@@ -181,13 +183,14 @@ async fn activity_page(
         super::model::Status::parse(&activity.status).is_some_and(super::model::Status::counts) && records;
     // Who benefited and who volunteered are personal data: for roles that may open people of the
     // activity's organization there.
-    let names = actions::holds(state, req, Action::ViewPeople, &activity).await?;
+    let names_shown = actions::holds(state, req, Action::ViewPeople, &activity).await?;
     Ok(ActivityPage {
-        registered: if names { registered } else { Vec::new() },
+        registered: if names_shown { registered } else { Vec::new() },
         registered_count,
         can_register,
         volunteer_count: volunteers.len(),
-        volunteers: if names { volunteers } else { Vec::new() },
+        volunteers: if names_shown { volunteers } else { Vec::new() },
+        names_shown,
         can_volunteer,
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,

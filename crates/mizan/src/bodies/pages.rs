@@ -276,17 +276,25 @@ struct MeetingPage {
     files: Vec<store::MinutesFile>,
     quorum_required: i64,
     quorum_reached: bool,
+    /// Whether the caller may see who attended and who carries a decision.
+    names_shown: bool,
     can_record: bool,
     errors: FormErrors,
     today: NaiveDate,
 }
 
 impl MeetingPage {
-    /// The name of a decision's owner (an attendee).
+    /// The name of a decision's owner (an attendee), or that it is not the caller's to see.
     fn owner_name(&self, owner: &Option<i64>) -> String {
-        owner
-            .and_then(|id| self.attendance.iter().find(|a| a.id == id))
-            .map_or_else(String::new, |a| a.name(self.ctx.locale))
+        match owner {
+            None => String::new(),
+            Some(_) if !self.names_shown => self.ctx.t("name-withheld"),
+            Some(id) => self
+                .attendance
+                .iter()
+                .find(|a| a.id == *id)
+                .map_or_else(String::new, |a| a.name(self.ctx.locale)),
+        }
     }
 }
 
@@ -307,7 +315,8 @@ async fn meeting_page(
         Some(t) => store::themes(&state.db).await?.into_iter().find(|x| x.id == t),
         None => None,
     };
-    let attendance = if holds(state, req, Action::ViewPeople, &body).await? {
+    let names_shown = holds(state, req, Action::ViewPeople, &body).await?;
+    let attendance = if names_shown {
         store::attendance(&state.db, meeting.id).await?
     } else {
         Vec::new()
@@ -330,6 +339,7 @@ async fn meeting_page(
         guests,
         decisions,
         files,
+        names_shown,
         can_record,
         errors,
         today: state.clock.today(),

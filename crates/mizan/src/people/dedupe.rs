@@ -54,18 +54,19 @@ pub async fn candidates(db: &Db, reaches: &[Reach], limit: i64, offset: i64) -> 
     let offset = args.push(offset.to_string());
     let sql = format!(
         "WITH v AS (SELECT p.id, p.cin_index, p.phone_index, p.dedupe_key, p.residence_code FROM people p WHERE {condition}) \
-         SELECT a.id, b.id, 'cin' FROM v a JOIN v b ON b.cin_index = a.cin_index AND b.id > a.id \
+         SELECT a.id, b.id, 'cin', CAST(0 AS BIGINT) FROM v a JOIN v b ON b.cin_index = a.cin_index AND b.id > a.id \
          UNION ALL \
-         SELECT a.id, b.id, 'phone' FROM v a JOIN v b ON b.phone_index = a.phone_index AND b.id > a.id \
+         SELECT a.id, b.id, 'phone', CAST(1 AS BIGINT) FROM v a JOIN v b ON b.phone_index = a.phone_index AND b.id > a.id \
          WHERE a.cin_index IS NULL OR b.cin_index IS NULL OR a.cin_index <> b.cin_index \
          UNION ALL \
-         SELECT a.id, b.id, 'names' FROM v a JOIN v b ON b.dedupe_key = a.dedupe_key \
+         SELECT a.id, b.id, 'names', CAST(2 AS BIGINT) FROM v a JOIN v b ON b.dedupe_key = a.dedupe_key \
            AND b.residence_code = a.residence_code AND b.id > a.id \
          WHERE a.dedupe_key <> '' AND (a.phone_index IS NULL OR b.phone_index IS NULL OR a.phone_index <> b.phone_index) \
            AND (a.cin_index IS NULL OR b.cin_index IS NULL OR a.cin_index <> b.cin_index) \
-         ORDER BY 1, 2 LIMIT CAST({limit} AS BIGINT) OFFSET CAST({offset} AS BIGINT)"
+         ORDER BY 4, 1, 2 LIMIT CAST({limit} AS BIGINT) OFFSET CAST({offset} AS BIGINT)"
     );
-    let pairs: Vec<(i64, i64, String)> = on_db!(db, |c| {
+    // The strongest likeness first: a CIN held twice, then a phone, then names.
+    let pairs: Vec<(i64, i64, String, i64)> = on_db!(db, |c| {
         let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
         for v in args.values() {
             q = q.bind(v);
@@ -77,7 +78,7 @@ pub async fn candidates(db: &Db, reaches: &[Reach], limit: i64, offset: i64) -> 
     }
     let ids: Vec<String> = pairs
         .iter()
-        .flat_map(|(a, b, _)| [a.to_string(), b.to_string()])
+        .flat_map(|(a, b, _, _)| [a.to_string(), b.to_string()])
         .collect();
     let sql = format!(
         "SELECT p.id, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin, p.sex, p.birth_year, \
@@ -94,7 +95,7 @@ pub async fn candidates(db: &Db, reaches: &[Reach], limit: i64, offset: i64) -> 
         .collect();
     Ok(pairs
         .into_iter()
-        .filter_map(|(a, b, why)| {
+        .filter_map(|(a, b, why, _)| {
             Some(Candidate {
                 first: people.get(&a)?.clone(),
                 second: people.get(&b)?.clone(),
@@ -312,35 +313,10 @@ async fn record_merge(
     Ok(())
 }
 
-/// Everything that pointed at the merged record now points at the survivor: memberships,
-/// mandates, attendance (where both were counted at one meeting, the survivor's line stays),
-/// decisions carried, and earlier merges into it.
+/// Everything that pointed at the merged record now points at the survivor
+/// (`people::references`), and the distinct people reached by activities follow.
 async fn move_references(tx: &mut Tx, from: i64, to: i64) -> StoreResult<()> {
-    for sql in [
-        "UPDATE memberships SET person_id = $1 WHERE person_id = $2",
-        "UPDATE mandates SET person_id = $1 WHERE person_id = $2",
-        "DELETE FROM meeting_attendance WHERE person_id = $2 \
-         AND meeting_id IN (SELECT meeting_id FROM meeting_attendance WHERE person_id = $1)",
-        "UPDATE meeting_attendance SET person_id = $1 WHERE person_id = $2",
-        "DELETE FROM renewal_attendance WHERE person_id = $2 AND (campaign_id, branch_code) IN \
-         (SELECT campaign_id, branch_code FROM renewal_attendance WHERE person_id = $1)",
-        "UPDATE renewal_attendance SET person_id = $1 WHERE person_id = $2",
-        "DELETE FROM activity_people WHERE person_id = $2 \
-         AND activity_id IN (SELECT activity_id FROM activity_people WHERE person_id = $1)",
-        "UPDATE activity_people SET person_id = $1 WHERE person_id = $2",
-        "DELETE FROM activity_volunteers WHERE person_id = $2 \
-         AND activity_id IN (SELECT activity_id FROM activity_volunteers WHERE person_id = $1)",
-        "UPDATE activity_volunteers SET person_id = $1 WHERE person_id = $2",
-        "UPDATE decisions SET owner_person_id = $1 WHERE owner_person_id = $2",
-        "UPDATE person_merges SET survivor_id = $1 WHERE survivor_id = $2",
-    ] {
-        on_tx!(tx, |c| sqlx::query(sql)
-            .bind(to)
-            .bind(from)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-    }
+    super::references::move_all(tx, from, to).await?;
     for kind in crate::activities::store::Link::ALL {
         crate::activities::store::refresh_reach(tx, kind, &[from, to]).await?;
     }

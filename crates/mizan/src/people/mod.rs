@@ -6,7 +6,8 @@
 //! reaches); `actions.rs` the use cases, with their audit entries; `pages.rs` and `api.rs` the
 //! handlers; `import/` reads branches' files into the registry; `dedupe.rs` finds the same person
 //! registered twice and merges them; `holders.rs` answers "who holds this CIN" within the caller's
-//! reach only; `rights.rs` the consent ledger, the subject file and erasure.
+//! reach only; `rights.rs` the consent ledger, the subject file and erasure; `references.rs` every
+//! column that points at a person, for the merge and the erasure.
 
 pub mod actions;
 pub mod api;
@@ -16,6 +17,7 @@ pub mod holders;
 pub mod import;
 pub mod model;
 pub mod pages;
+pub mod references;
 pub mod rights;
 pub mod rights_pages;
 pub mod search;

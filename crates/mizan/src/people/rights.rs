@@ -327,28 +327,12 @@ async fn merged_records(db: &Db, person: i64) -> StoreResult<Vec<(String, Vec<u8
     .await)?)
 }
 
-/// Deletes everything that hangs on a person (dues, consents, memberships, mandates, attendance,
-/// merged records; the decisions they carried lose their owner), before the person's row itself.
-/// Meetings keep their counts of members and present, so figures do not change.
+/// Deletes everything that hangs on a person (`people::references`: dues, consents, memberships,
+/// mandates, attendance, merged records; the decisions they carried lose their owner), before
+/// the person's row itself. Meetings keep their counts of members and present, so figures do not
+/// change.
 async fn delete_records_of(tx: &mut Tx, person: i64) -> StoreResult<()> {
-    for sql in [
-        "DELETE FROM dues WHERE membership_id IN (SELECT id FROM memberships WHERE person_id = $1)",
-        "DELETE FROM consents WHERE person_id = $1",
-        "DELETE FROM memberships WHERE person_id = $1",
-        "DELETE FROM mandates WHERE person_id = $1",
-        "DELETE FROM meeting_attendance WHERE person_id = $1",
-        "DELETE FROM renewal_attendance WHERE person_id = $1",
-        "DELETE FROM activity_people WHERE person_id = $1",
-        "DELETE FROM activity_volunteers WHERE person_id = $1",
-        "UPDATE decisions SET owner_person_id = NULL WHERE owner_person_id = $1",
-        "DELETE FROM person_merges WHERE survivor_id = $1",
-    ] {
-        on_tx!(tx, |c| sqlx::query(sql)
-            .bind(person)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-    }
+    super::references::erase_all(tx, person).await?;
     for kind in crate::activities::store::Link::ALL {
         crate::activities::store::refresh_reach(tx, kind, &[person]).await?;
     }
