@@ -67,3 +67,7 @@ error-activity-verified = النشاط مُتحقَّق منه
 error-activity-verified-help = لا يُعدَّل النشاط بعد التحقق منه: اطلب ذلك من المنسق الذي تحقق منه.
 error-activity-has-people = للنشاط مستفيدون مسجَّلون
 error-activity-has-people-help = أشخاص مرتبطون به بموافقتهم: أزلهم أولًا، أو صحّح النشاط بدل حذفه.
+error-setup-done = الحزب مُعدّ من قبل
+error-setup-done-help = يُجرى الإعداد مرة واحدة؛ عدّل التنظيمات والهيئات في صفحات الإدارة.
+error-no-party = الحزب غير مُعدّ بعد
+error-no-party-help = يُعدّ المسؤول الوطني الحزب وتنظيماته (صفحة الإعداد) قبل إضافة المنخرطين.

@@ -67,3 +67,7 @@ error-activity-verified = The activity is verified
 error-activity-verified-help = A verified activity is no longer changed: ask the coordinator who verified it.
 error-activity-has-people = The activity has registered beneficiaries
 error-activity-has-people-help = People are linked to it with their consent: take them off first, or correct the activity instead.
+error-setup-done = The party is already set up
+error-setup-done-help = The setup is done once; change organizations and organs in the administration pages.
+error-no-party = The party is not set up yet
+error-no-party-help = The national administrator sets up the party and its organizations (the setup page) before members are added.

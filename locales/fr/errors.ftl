@@ -67,3 +67,7 @@ error-activity-verified = L'activité est vérifiée
 error-activity-verified-help = Une activité vérifiée ne se modifie plus : demandez au coordinateur qui l'a vérifiée.
 error-activity-has-people = L'activité a des bénéficiaires enregistrés
 error-activity-has-people-help = Des personnes y sont liées avec leur consentement : retirez-les d'abord, ou corrigez plutôt l'activité.
+error-setup-done = Le parti est déjà mis en place
+error-setup-done-help = La mise en place se fait une fois ; modifiez organisations et instances dans l’administration.
+error-no-party = Le parti n’est pas encore mis en place
+error-no-party-help = L’administrateur national met en place le parti et ses organisations (page de mise en place) avant l’ajout d’adhérents.

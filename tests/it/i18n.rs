@@ -135,3 +135,23 @@ fn arabic_counts_take_all_six_plural_forms() {
     );
     assert_eq!(fr, "1.600 sections");
 }
+
+#[test]
+fn every_conflict_the_code_answers_is_a_listed_error_code_with_its_messages() {
+    let re = regex::Regex::new(r#"Conflict\(\s*"([a-z_]+)"\s*\)"#).expect("a pattern");
+    let mut sources = Vec::new();
+    files(&repo().join("crates/mizan/src"), "rs", &mut sources);
+    let mut unlisted = BTreeSet::new();
+    for file in sources {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for cap in re.captures_iter(&text) {
+            if !mizan::error::ERROR_CODES.contains(&&cap[1]) {
+                unlisted.insert(cap[1].to_owned());
+            }
+        }
+    }
+    assert!(
+        unlisted.is_empty(),
+        "answered but not in ERROR_CODES (so without messages): {unlisted:?}"
+    );
+}

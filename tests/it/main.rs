@@ -19,5 +19,6 @@ mod routes;
 mod security;
 mod security_memory;
 mod security_reach;
+mod setup;
 mod store;
 mod territory;

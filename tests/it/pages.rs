@@ -58,6 +58,8 @@ async fn the_home_page_is_arabic_right_to_left_with_the_map_of_the_regions() {
 #[tokio::test]
 async fn a_signed_in_home_shows_the_regions_of_the_callers_scope_only() {
     let app = TestApp::new().await;
+    // A party set up (before, the national administrator's home is the setup).
+    crate::helpers::ensure_party(&app.state).await;
     let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
     let page = admin.get("/").await;
     assert_eq!(

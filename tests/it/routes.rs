@@ -148,6 +148,15 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             expect(401, Some(404), Some(404)),
         ),
         ("GET /figures/meeting-rate", expect(401, None, None)),
+        // The first run and the structure's administration: the national administrator's.
+        ("GET /setup", expect(401, None, None)),
+        ("POST /setup", expect(401, None, None)),
+        ("GET /admin/organizations", expect(401, None, None)),
+        ("POST /admin/organizations", expect(401, None, None)),
+        (
+            "POST /admin/organizations/{code}",
+            expect(401, Some(403), Some(403)),
+        ),
         ("GET /body-types", expect(401, None, None)),
         // Body types are the national administrator's.
         ("POST /body-types/{code}", expect(401, Some(403), Some(403))),
@@ -336,6 +345,7 @@ fn youth_expectations() -> BTreeMap<&'static str, Option<u16>> {
         ("POST /meetings/{meeting}/decisions", Some(404)),
         ("POST /meetings/{meeting}/decisions/{decision}/done", Some(404)),
         ("POST /body-types/{code}", Some(403)),
+        ("POST /admin/organizations/{code}", Some(403)),
         ("POST /activity-types", Some(403)),
         ("POST /activity-types/{code}", Some(403)),
         ("POST /beneficiary-categories", Some(403)),

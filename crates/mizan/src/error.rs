@@ -197,6 +197,8 @@ pub const ERROR_CODES: &[&str] = &[
     "cafe_vote_limit",
     "cafe_question_merged",
     "cafe_question_not_published",
+    "no_party",
+    "setup_done",
 ];
 
 #[cfg(test)]

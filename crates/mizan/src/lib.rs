@@ -6,9 +6,10 @@
 //! - [`http`]: the request context (caller, language), the authorization gate, security headers.
 //! - [`auth`]: users, passwords, sessions, tokens, roles on territory subtrees, the policy.
 //! - [`store`]: SQLite or PostgreSQL behind one handle; migrations; the `on_db!`/`on_tx!` macros.
-//! - [`audit`]: the append-only, hash-chained log of every change and every personal read.
+//! - [`audit`]: the append-only, keyed chain of every change and every personal read.
 //! - [`territory`]: Morocco's map and the party's units; every record sits on one.
 //! - [`organizations`]: the party and its parallel organizations, as data.
+//! - [`setup`]: the first run: the party, its organizations, organs and themes from a template.
 //! - [`people`]: the registry of people and memberships (personal fields sealed).
 //! - [`bodies`]: the party's organs, mandates, meetings with attendance, the meeting rate.
 //! - [`renewal`]: branch renewal campaigns and their dashboard.
@@ -44,6 +45,7 @@ pub mod organizations;
 pub mod people;
 pub mod renewal;
 pub mod router;
+pub mod setup;
 pub mod store;
 pub mod territory;
 pub mod ui;

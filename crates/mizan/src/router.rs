@@ -20,7 +20,9 @@ use crate::auth::Action::*;
 use crate::http::context::context;
 use crate::http::gate::{Access, gate};
 use crate::http::headers::{Hsts, security_headers};
-use crate::{activities, api, auth, bodies, cafe, home, ops, people, renewal, territory, ui};
+use crate::{
+    activities, api, auth, bodies, cafe, home, ops, organizations, people, renewal, setup, territory, ui,
+};
 
 /// One route: method, path template, what it requires, and its handler.
 pub struct RouteSpec {
@@ -294,6 +296,37 @@ pub fn routes() -> Vec<RouteSpec> {
             "/figures/meeting-rate",
             Signed(ViewTerritory),
             get(bodies::pages::meeting_rate),
+        ),
+        // The first run and the administration of the party's structure.
+        route(
+            GET,
+            "/setup",
+            Signed(ConfigureStructure),
+            get(setup::pages::setup_form),
+        ),
+        route(
+            POST,
+            "/setup",
+            Signed(ConfigureStructure),
+            post(setup::pages::setup),
+        ),
+        route(
+            GET,
+            "/admin/organizations",
+            Signed(ConfigureStructure),
+            get(organizations::pages::list),
+        ),
+        route(
+            POST,
+            "/admin/organizations",
+            Signed(ConfigureStructure),
+            post(organizations::pages::add),
+        ),
+        route(
+            POST,
+            "/admin/organizations/{code}",
+            Signed(ConfigureStructure),
+            post(organizations::pages::change),
         ),
         route(
             GET,

@@ -1,4 +1,4 @@
-//! The demo's organs: the body types of the party file, one body per unit, seats given to active
+//! The demo's organs, on the bodies its template made (one per unit): seats given to active
 //! members (a branch bureau from its branch's members, councils from the bureaus below), and this
 //! year's meetings with their attendance: about 90 % of provincial councils met, branch bureaus in
 //! rural communes less often than in towns, some meetings postponed or cancelled, decisions with
@@ -7,45 +7,14 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use serde::Deserialize;
 
 use super::Rng;
 use super::branches::Branch;
-use crate::bodies::model::{Body, BodyType, Position, Presence, Theme};
+use crate::bodies::model::{Body, BodyType, Presence};
 use crate::bodies::store::{self, NewMeeting};
 use crate::organizations::Organization;
+use crate::setup::template::Organs;
 use crate::store::Tx;
-
-/// A body type as the party file describes it.
-#[derive(Clone, Debug, Deserialize)]
-pub struct BodyTypeSeed {
-    pub code: String,
-    /// The organization's code.
-    pub organization: String,
-    pub name_ar: String,
-    pub name_fr: String,
-    pub name_en: String,
-    pub level: String,
-    pub meetings_per_year: i64,
-    pub quorum_rule: String,
-    #[serde(default = "one")]
-    pub quorum_numerator: i64,
-    #[serde(default = "two")]
-    pub quorum_denominator: i64,
-    #[serde(default = "yes")]
-    pub one_per_unit: bool,
-    pub positions: Vec<Position>,
-}
-
-fn one() -> i64 {
-    1
-}
-fn two() -> i64 {
-    2
-}
-fn yes() -> bool {
-    true
-}
 
 /// What the demo's organs came to.
 #[derive(Debug, Default)]
@@ -56,63 +25,29 @@ pub struct Made {
 }
 
 /// The day the demo's bodies were formed (after the 2021 elections).
-fn formed_on() -> NaiveDate {
+pub fn formed_on() -> NaiveDate {
     NaiveDate::from_ymd_opt(2021, 11, 1).expect("a date")
 }
 
-/// What the party file says about organs: the body types and the national themes.
-pub struct Seeds<'a> {
-    pub types: &'a [BodyTypeSeed],
-    pub themes: &'a [Theme],
-}
-
+/// Seats and this year's meetings of the bodies the template made (`setup::template`).
 pub async fn create(
     tx: &mut Tx,
     rng: &mut Rng,
-    seeds: Seeds<'_>,
+    organs: &Organs,
     orgs: &[Organization],
     branches: &[Branch],
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Made> {
-    let mut made = Made::default();
-    let mut theme_ids = Vec::new();
-    for t in seeds.themes {
-        theme_ids.push(store::insert_theme(tx, t).await?);
-    }
+    let mut made = Made {
+        bodies: organs.bodies,
+        ..Made::default()
+    };
+    let theme_ids = organs.theme_ids.clone();
     let mut types: BTreeMap<String, (BodyType, Vec<Body>)> = BTreeMap::new();
-    for seed in seeds.types {
-        let organization_id = orgs
-            .iter()
-            .find(|o| o.code == seed.organization)
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "body type {}: unknown organization {}",
-                    seed.code,
-                    seed.organization
-                )
-            })?
-            .id;
-        let mut t = BodyType {
-            id: 0,
-            code: seed.code.clone(),
-            organization_id,
-            name_ar: seed.name_ar.clone(),
-            name_fr: seed.name_fr.clone(),
-            name_en: seed.name_en.clone(),
-            level: seed.level.clone(),
-            meetings_per_year: seed.meetings_per_year,
-            quorum_rule: seed.quorum_rule.clone(),
-            quorum_numerator: seed.quorum_numerator,
-            quorum_denominator: seed.quorum_denominator,
-            one_per_unit: seed.one_per_unit,
-        };
-        t.id = store::insert_body_type(tx, &t, &seed.positions, now).await?;
-        if t.one_per_unit {
-            made.bodies += store::create_bodies_for_level(tx, &t, formed_on(), now).await?;
-        }
+    for t in &organs.body_types {
         let bodies = store::bodies_of_type(tx, t.id).await?;
-        types.insert(t.code.clone(), (t, bodies));
+        types.insert(t.code.clone(), (t.clone(), bodies));
     }
     let Some(party) = orgs.iter().find(|o| o.kind == "party") else {
         return Ok(made);

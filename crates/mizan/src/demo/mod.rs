@@ -23,12 +23,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde::Deserialize;
-
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::organizations::{self, Organization};
 use crate::people::store as people_store;
+use crate::setup::template::{self, Template};
 pub use digest::digest;
 pub use logins::Login;
 pub use rng::Rng;
@@ -77,29 +76,22 @@ pub struct DemoReport {
     pub seconds: f64,
 }
 
-#[derive(Deserialize)]
-struct PartyFile {
-    organization: Vec<Organization>,
-    #[serde(default)]
-    body_type: Vec<bodies::BodyTypeSeed>,
-    #[serde(default)]
-    theme: Vec<crate::bodies::model::Theme>,
-}
-
-fn party(file: Option<&PathBuf>) -> anyhow::Result<PartyFile> {
-    use figment::providers::Format;
+/// The demo's party: its organizations (fictional names) from the party file, its organs and
+/// themes from the file if it has any, else from the shipped template "a Moroccan party".
+fn party(file: Option<&PathBuf>) -> anyhow::Result<Template> {
     let text = match file {
         Some(path) => std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
         None => include_str!("party.toml").to_owned(),
     };
-    let parsed: PartyFile = figment::Figment::from(figment::providers::Toml::string(&text))
-        .extract()
-        .map_err(|e| anyhow::anyhow!("party file: {e}"))?;
-    if !parsed.organization.iter().any(|o| o.kind == "party") {
-        anyhow::bail!("the party file needs one organization of kind \"party\"");
+    let mut party = template::parse(&text).map_err(|e| anyhow::anyhow!("party file: {e}"))?;
+    if party.body_type.is_empty() {
+        let usual = template::builtin(template::MOROCCAN_PARTY)
+            .ok_or_else(|| anyhow::anyhow!("the shipped template does not read"))?;
+        party.body_type = usual.body_type;
+        party.theme = usual.theme;
     }
-    Ok(parsed)
+    Ok(party)
 }
 
 /// Whether the store holds no party yet (no organization, no party unit).
@@ -127,16 +119,11 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     let root = Rng::new(options.seed);
     let now = state.clock.now();
     let today = state.clock.today();
-    let PartyFile {
-        organization: mut orgs,
-        body_type: body_types,
-        theme: themes,
-    } = party(options.party.as_ref())?;
+    let mut party = party(options.party.as_ref())?;
 
     let mut tx = state.db.begin().await?;
-    for org in &mut orgs {
-        org.id = organizations::insert(&mut tx, org, now).await?;
-    }
+    template::insert_organizations(&mut tx, &mut party.organization, now).await?;
+    let orgs = party.organization.clone();
     let branches = Arc::new(branches::create(&state.db, &mut tx, &mut root.fork("branches"), now).await?);
     tracing::debug!(elapsed = ?started.elapsed(), "demo: branches placed");
 
@@ -176,13 +163,11 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     people_store::advance_sequences(&mut tx).await?;
     people_store::write_rollups(&mut tx, &generator.rollups()).await?;
     people_store::demo_dues(&mut tx, today).await?;
+    let made = template::insert_organs(&mut tx, &party, &orgs, bodies::formed_on(), now).await?;
     let organs = bodies::create(
         &mut tx,
         &mut root.fork("bodies"),
-        bodies::Seeds {
-            types: &body_types,
-            themes: &themes,
-        },
+        &made,
         &orgs,
         &branches,
         today,

@@ -6,15 +6,15 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::app::AppState;
-use crate::auth::Scope;
+use crate::auth::{Action, Scope};
 use crate::error::AppResult;
-use crate::http::Authorized;
+use crate::http::{Authorized, RequestCtx};
 use crate::people::store::fill_party_members;
 use crate::territory::model::{ABROAD, COUNTRY};
 use crate::territory::pages::map_title;
 use crate::territory::{Unit, store};
 use crate::ui::map::{self, MapItem, MapView};
-use crate::ui::{PageCtx, render};
+use crate::ui::{PageCtx, render, see_other};
 
 #[derive(Template)]
 #[template(path = "home/home.html")]
@@ -76,8 +76,15 @@ fn root_codes(scope: &Scope) -> Vec<String> {
 pub async fn home(
     State(state): State<AppState>,
     ctx: PageCtx,
+    req: RequestCtx,
     authorized: Option<Authorized>,
 ) -> AppResult<Response> {
+    // A fresh installation: until the party is set up, its national administrator starts there.
+    if req.caller.authorize(Action::ConfigureStructure).is_ok()
+        && !crate::setup::actions::is_done(&state.db).await?
+    {
+        return Ok(see_other("/setup"));
+    }
     let Some(Authorized { scope, .. }) = authorized else {
         // A visitor sees the public map of the regions (census data only) and the way in.
         let regions = store::children(&state.db, COUNTRY, &Scope::Everywhere).await?;

@@ -1,6 +1,10 @@
 //! Organizations: the party itself and its parallel organizations (women, youth, leagues, an
 //! allied union). Their names are data, never code. A "walled" organization's memberships are
-//! visible only to roles of that organization.
+//! visible only to roles of that organization. This file holds their SQL; `actions.rs` adding and
+//! changing them (audited), `pages.rs` their administration page.
+
+pub mod actions;
+pub mod pages;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -45,4 +49,20 @@ pub async fn all(db: &Db) -> StoreResult<Vec<Organization>> {
     )
     .fetch_all(c)
     .await)?)
+}
+
+/// Rewrites an organization's names and whether it is walled (by its id; its code stays).
+pub async fn update(tx: &mut Tx, org: &Organization) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE organizations SET name_ar = $1, name_fr = $2, name_en = $3, walled = $4 WHERE id = $5"
+    )
+    .bind(&org.name_ar)
+    .bind(&org.name_fr)
+    .bind(&org.name_en)
+    .bind(org.walled)
+    .bind(org.id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
 }
