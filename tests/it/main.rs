@@ -22,3 +22,4 @@ mod security_reach;
 mod setup;
 mod store;
 mod territory;
+mod users;

@@ -148,6 +148,15 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             expect(401, Some(404), Some(404)),
         ),
         ("GET /figures/meeting-rate", expect(401, None, None)),
+        // Users: each place has a branch secretary of its own, managed by the coordinator above.
+        ("GET /admin/users", expect(401, None, None)),
+        ("POST /admin/users", expect(401, None, None)),
+        ("GET /admin/users/{name}", expect(401, Some(404), Some(200))),
+        // Without saying what to do: said beside the field.
+        ("POST /admin/users/{name}", expect(401, Some(404), Some(422))),
+        // The route walk's link is no link; the sign-up form still needs its anti-forgery token.
+        ("GET /signup/{token}", expect(404, None, None)),
+        ("POST /signup/{token}", expect(403, None, None)),
         // The first run and the structure's administration: the national administrator's.
         ("GET /setup", expect(401, None, None)),
         ("POST /setup", expect(401, None, None)),
@@ -346,6 +355,9 @@ fn youth_expectations() -> BTreeMap<&'static str, Option<u16>> {
         ("POST /meetings/{meeting}/decisions/{decision}/done", Some(404)),
         ("POST /body-types/{code}", Some(403)),
         ("POST /admin/organizations/{code}", Some(403)),
+        // Users are managed by coordinators and national administrators.
+        ("GET /admin/users/{name}", Some(403)),
+        ("POST /admin/users/{name}", Some(403)),
         ("POST /activity-types", Some(403)),
         ("POST /activity-types/{code}", Some(403)),
         ("POST /beneficiary-categories", Some(403)),
@@ -397,6 +409,8 @@ struct Place {
     branch: String,
     /// A verified activity of the party at the commune.
     activity: String,
+    /// A user with a role at the commune (a branch secretary there).
+    user: String,
     /// A body sitting at the commune, and a meeting of it (scheduled).
     body: i64,
     meeting: i64,
@@ -420,6 +434,7 @@ fn url(app: &TestApp, template: &str, place: &Place) -> String {
         .replace("{activity}", &place.activity)
         .replace("{campaign}", CAMPAIGN)
         .replace("{branch}", &place.branch)
+        .replace("{name}", &place.user)
         .replace("{question}", &place.question.to_string())
         .replace("{mandate}", "1")
         .replace("{decision}", "1")
@@ -515,7 +530,11 @@ async fn place_in(app: &TestApp, province: &str) -> Place {
     .expect("a branch")
     .code;
     let activity = activity_at(app, &commune).await;
+    let user = format!("secretary.{}", province.replace('.', "-"));
+    app.create_user(&user, Role::BranchSecretary, Some(&commune))
+        .await;
     Place {
+        user,
         commune,
         person,
         branch,

@@ -297,6 +297,38 @@ pub fn routes() -> Vec<RouteSpec> {
             Signed(ViewTerritory),
             get(bodies::pages::meeting_rate),
         ),
+        // Users from the web, and the invited user's sign-up.
+        route(
+            GET,
+            "/admin/users",
+            Signed(ManageUsers),
+            get(auth::users::pages::list),
+        ),
+        route(
+            POST,
+            "/admin/users",
+            Signed(ManageUsers),
+            post(auth::users::pages::invite),
+        ),
+        route(
+            GET,
+            "/admin/users/{name}",
+            Signed(ManageUsers),
+            get(auth::users::pages::user),
+        ),
+        route(
+            POST,
+            "/admin/users/{name}",
+            Signed(ManageUsers),
+            post(auth::users::pages::act),
+        ),
+        route(
+            GET,
+            "/signup/{token}",
+            Public,
+            get(auth::users::pages::sign_up_form),
+        ),
+        route(POST, "/signup/{token}", Public, post(auth::users::pages::sign_up)),
         // The first run and the administration of the party's structure.
         route(
             GET,

@@ -288,7 +288,7 @@ pub enum LoginOutcome {
 }
 
 /// Opens a session in `tx`; returns the cookie value.
-async fn open_session(
+pub(crate) async fn open_session(
     state: &AppState,
     tx: &mut Tx,
     user_id: UserId,
@@ -352,6 +352,7 @@ pub async fn login(
             }
             let session_token = open_session(state, &mut tx, user.id, Some(ip), user_agent).await?;
             store::clear_failures(&mut tx, &key).await?;
+            super::users::store::signed_in(&mut tx, user.id, now).await?;
             let actor = Actor {
                 user_id: Some(user.id),
                 label: user.username.clone(),
@@ -405,6 +406,29 @@ pub async fn logout(state: &AppState, actor: &Actor, session_id_hash: &str) -> A
     Ok(())
 }
 
+/// What is wrong with a password being chosen (in the field `new`, repeated in `confirm`): too
+/// short or long, the user name in it, the one it replaces.
+pub(crate) fn new_password_problems(
+    new: &str,
+    confirm: &str,
+    username: &str,
+    current: Option<&str>,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let length = new.chars().count();
+    if length < PASSWORD_MIN {
+        errors.push(FieldError::new("new", "password-too-short"));
+    } else if length > PASSWORD_MAX {
+        errors.push(FieldError::new("new", "field-too-long"));
+    } else if current == Some(new) || new.to_lowercase().contains(username) {
+        errors.push(FieldError::new("new", "password-too-obvious"));
+    }
+    if confirm != new {
+        errors.push(FieldError::new("confirm", "password-mismatch"));
+    }
+    errors
+}
+
 /// A password change as submitted.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct PasswordChange {
@@ -437,17 +461,12 @@ pub async fn change_password(
     if !verified {
         errors.push(FieldError::new("current", "password-current-wrong"));
     }
-    let length = change.new.chars().count();
-    if length < PASSWORD_MIN {
-        errors.push(FieldError::new("new", "password-too-short"));
-    } else if length > PASSWORD_MAX {
-        errors.push(FieldError::new("new", "field-too-long"));
-    } else if change.new == change.current || change.new.to_lowercase().contains(&user.username) {
-        errors.push(FieldError::new("new", "password-too-obvious"));
-    }
-    if change.confirm != change.new {
-        errors.push(FieldError::new("confirm", "password-mismatch"));
-    }
+    errors.extend(new_password_problems(
+        &change.new,
+        &change.confirm,
+        &user.username,
+        Some(&change.current),
+    ));
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }

@@ -172,6 +172,9 @@ struct AccountPage {
     display_name: String,
     username: String,
     grants: Vec<GrantView>,
+    /// May manage users (their subtree's), and the party's structure.
+    manages_users: bool,
+    configures: bool,
 }
 
 /// `GET /account`
@@ -202,6 +205,11 @@ pub async fn account(State(state): State<AppState>, ctx: PageCtx, req: RequestCt
         display_name: user.display_name.clone(),
         username: user.username.clone(),
         grants,
+        manages_users: req.caller.authorize(crate::auth::Action::ManageUsers).is_ok(),
+        configures: req
+            .caller
+            .authorize(crate::auth::Action::ConfigureStructure)
+            .is_ok(),
         ctx,
     })
 }

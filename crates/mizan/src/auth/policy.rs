@@ -36,7 +36,7 @@ pub enum Action {
     OrganizeCafe,
     /// Configure body types (expected pace of meetings, quorum rule).
     ConfigureStructure,
-    /// Create users, grant roles.
+    /// Invite users, grant and revoke roles, disable, reset (within `auth::users::bounds`).
     ManageUsers,
     /// Read the audit log.
     ViewAudit,
@@ -73,7 +73,10 @@ impl Role {
                 NationalAdmin | Coordinator | OrganizationOfficer | Moderator
             ),
             OrganizeCafe => matches!(self, NationalAdmin | Coordinator | OrganizationOfficer),
-            ManageUsers | ViewMetrics | ConfigureStructure => matches!(self, NationalAdmin),
+            // A coordinator manages the users of their subtree, for the roles below theirs
+            // (`auth::users::bounds`).
+            ManageUsers => matches!(self, NationalAdmin | Coordinator),
+            ViewMetrics | ConfigureStructure => matches!(self, NationalAdmin),
             ViewAudit => matches!(self, NationalAdmin | DataProtectionOfficer),
         }
     }

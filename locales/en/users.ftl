@@ -1,0 +1,46 @@
+users-title = Users
+users-hint = Who uses Mizan in your territory, with their roles. Each gives roles below their own, inside their own territory only.
+users-none = No users in your territory.
+users-disabled = disabled
+users-invited = invited, never signed in
+users-no-role = no role
+users-last-sign-in = Last sign-in:
+users-never-signed-in = Never signed in
+users-everywhere = the whole territory
+users-invite = Invite a user
+users-invite-hint = The account is made with a link, shown once, with which the user chooses their password.
+users-username = User name (lower-case Latin letters, digits, dot)
+users-display-name = Name shown
+users-role = Role
+users-scope = Territory (the unit’s code)
+users-scope-hint = Choose a region or a province, or type the code of a commune or a branch.
+users-organization = Organization
+users-any-organization = Every organization (not walled)
+users-roles = Roles
+users-revoke = Take back
+users-not-yours = This user holds a role yours does not give: you cannot change them.
+users-grant = Give a role
+users-account = Account
+users-account-hint = Disabling ends their sessions and revokes their tokens at once. Resetting gives a new link to choose a password.
+users-enable = Enable again
+users-disable = Disable
+users-reset = Reset the password
+users-sessions = Open sessions
+users-end-sessions = End every session
+users-tokens = Access tokens
+users-link-title = Sign-in link
+users-invited-done = Account made
+users-reset-done = Password reset
+users-link-hint = { $count ->
+    [one] This link is good for { $count } hour, once:
+   *[other] This link is good for { $count } hours, once:
+}
+users-link-once = This link will not be shown again: give it to its owner yourself.
+users-back = Back to the user
+user-name-format = 3 to 64 characters: lower-case Latin letters, digits, dot and dash, starting with a letter or digit.
+user-name-taken = This user name is taken.
+user-not-yourself = You do not disable your own account.
+signup-title = Choosing your password
+signup-hint = Welcome. Choose the password of your account:
+signup-apply = Sign in
+account-administration = Administration

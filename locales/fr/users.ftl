@@ -1,0 +1,46 @@
+users-title = Utilisateurs
+users-hint = Qui utilise Mizan sur votre territoire, avec ses rôles. Chacun donne des rôles inférieurs au sien, dans son territoire seulement.
+users-none = Aucun utilisateur sur votre territoire.
+users-disabled = désactivé
+users-invited = invité, jamais connecté
+users-no-role = sans rôle
+users-last-sign-in = Dernière connexion :
+users-never-signed-in = Jamais connecté
+users-everywhere = tout le territoire
+users-invite = Inviter un utilisateur
+users-invite-hint = Le compte est créé avec un lien, montré une fois, par lequel l’utilisateur choisit son mot de passe.
+users-username = Nom d’utilisateur (minuscules latines, chiffres, point)
+users-display-name = Nom affiché
+users-role = Rôle
+users-scope = Territoire (code de l’unité)
+users-scope-hint = Choisissez une région ou une province, ou tapez le code d’une commune ou d’une section.
+users-organization = Organisation
+users-any-organization = Toutes les organisations (non cloisonnées)
+users-roles = Rôles
+users-revoke = Retirer
+users-not-yours = Cet utilisateur a un rôle que le vôtre ne donne pas : vous ne pouvez pas le modifier.
+users-grant = Donner un rôle
+users-account = Compte
+users-account-hint = Désactiver met fin à ses sessions et révoque ses jetons à l’instant. Réinitialiser donne un nouveau lien pour choisir un mot de passe.
+users-enable = Réactiver
+users-disable = Désactiver
+users-reset = Réinitialiser le mot de passe
+users-sessions = Sessions ouvertes
+users-end-sessions = Fermer toutes les sessions
+users-tokens = Jetons d’accès
+users-link-title = Lien de connexion
+users-invited-done = Compte créé
+users-reset-done = Mot de passe réinitialisé
+users-link-hint = { $count ->
+    [one] Ce lien vaut { $count } heure, une seule fois :
+   *[other] Ce lien vaut { $count } heures, une seule fois :
+}
+users-link-once = Ce lien ne sera plus montré : transmettez-le vous-même à son destinataire.
+users-back = Retour à l’utilisateur
+user-name-format = De 3 à 64 caractères : minuscules latines, chiffres, point et tiret, commençant par une lettre ou un chiffre.
+user-name-taken = Ce nom d’utilisateur est déjà pris.
+user-not-yourself = Vous ne désactivez pas votre propre compte.
+signup-title = Choisir son mot de passe
+signup-hint = Bienvenue. Choisissez le mot de passe de votre compte :
+signup-apply = Se connecter
+account-administration = Administration

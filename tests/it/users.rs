@@ -1,0 +1,198 @@
+//! Users from the web: the national administrator invites a coordinator, who signs up from the
+//! link and manages the users of their province for the roles below theirs, and nothing more
+//! (refused, nothing written, audited); a reset gives a new link and ends the sessions.
+
+use axum::http::StatusCode;
+use mizan::auth::Role;
+
+use crate::helpers::{Browser, PASSWORD, TestApp, scalar};
+
+/// Invites a user from `manager`'s browser; the path of the sign-up link shown.
+async fn invite(manager: &mut Browser<'_>, fields: &[(&str, &str)]) -> crate::helpers::TestResponse {
+    manager.post_form("/admin/users", fields).await
+}
+
+fn link_of(page: &crate::helpers::TestResponse) -> String {
+    let link = page.texts("code.signup-link").join("");
+    assert!(link.starts_with("/signup/"), "{}", page.body);
+    link
+}
+
+/// Opens a link in a new browser and chooses the test password; signed in.
+async fn sign_up<'a>(app: &'a TestApp, link: &str) -> Browser<'a> {
+    let mut browser = app.browser();
+    let form = browser.get(link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let done = browser
+        .post_form(link, &[("new", PASSWORD), ("confirm", PASSWORD)])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    browser
+}
+
+#[tokio::test]
+async fn a_coordinator_invited_from_the_web_manages_the_users_of_the_province_and_nothing_more() {
+    let app = TestApp::new().await;
+    crate::helpers::ensure_party(&app.state).await;
+    let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
+    let invited = invite(
+        &mut admin,
+        &[
+            ("username", "coord.taza"),
+            ("display_name", "منسق تازة"),
+            ("role", "coordinator"),
+            ("scope", "03.561"),
+        ],
+    )
+    .await;
+    assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+    let link = link_of(&invited);
+    let mut coordinator = sign_up(&app, &link).await;
+    assert_eq!(
+        app.browser().get(&link).await.status,
+        StatusCode::NOT_FOUND,
+        "a link works once"
+    );
+    let listed = coordinator.get("/admin/users").await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert_eq!(
+        listed.count("li[data-user]"),
+        1,
+        "the coordinator sees their province's users, not the national ones"
+    );
+
+    // Below their role, inside their province: a branch secretary of Aknoul.
+    let secretary = invite(
+        &mut coordinator,
+        &[
+            ("username", "secretary.aknoul"),
+            ("role", "branch_secretary"),
+            ("scope", "03.561.01.01"),
+        ],
+    )
+    .await;
+    assert_eq!(secretary.status, StatusCode::OK, "{}", secretary.body);
+
+    // Beyond it: refused, nothing written, the attempt audited.
+    let grants = || scalar(&app.state.db, "SELECT COUNT(*) FROM role_grants");
+    let users = || scalar(&app.state.db, "SELECT COUNT(*) FROM users");
+    let before = (grants().await, users().await);
+    for (role, scope) in [
+        ("national_admin", "all"),
+        ("branch_secretary", "03.531"),
+        ("coordinator", "03.561.01.01"),
+    ] {
+        let refused = invite(
+            &mut coordinator,
+            &[("username", "someone.else"), ("role", role), ("scope", scope)],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role} @ {scope}");
+    }
+    let granted = coordinator
+        .post_form(
+            "/admin/users/secretary.aknoul",
+            &[("do", "grant"), ("role", "national_admin"), ("scope", "all")],
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::FORBIDDEN);
+    let disabled = coordinator
+        .post_form("/admin/users/national", &[("do", "disable")])
+        .await;
+    assert_eq!(disabled.status, StatusCode::NOT_FOUND, "not even seen");
+    assert_eq!((grants().await, users().await), before, "nothing written");
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.refused'"
+        )
+        .await,
+        5
+    );
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM users WHERE username = 'national' AND disabled_at IS NULL"
+        )
+        .await,
+        1
+    );
+
+    // What is theirs: a second role to the secretary, taken back; the account disabled, enabled.
+    let page = coordinator.get("/admin/users/secretary.aknoul").await;
+    assert_eq!(page.count("ul.grants li"), 1);
+    let more = coordinator
+        .post_form(
+            "/admin/users/secretary.aknoul",
+            &[("do", "grant"), ("role", "viewer"), ("scope", "03.561")],
+        )
+        .await;
+    assert_eq!(more.status, StatusCode::SEE_OTHER, "{}", more.body);
+    let page = coordinator.get("/admin/users/secretary.aknoul").await;
+    assert_eq!(page.count("ul.grants li"), 2);
+    let viewer = page
+        .html()
+        .select(&scraper::Selector::parse("ul.grants li").expect("selector"))
+        .nth(1)
+        .and_then(|li| li.value().attr("data-grant").map(str::to_owned))
+        .expect("the viewer grant");
+    let taken = coordinator
+        .post_form(
+            "/admin/users/secretary.aknoul",
+            &[("do", "revoke"), ("grant", &viewer)],
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        coordinator
+            .get("/admin/users/secretary.aknoul")
+            .await
+            .count("ul.grants li"),
+        1
+    );
+    for what in ["disable", "enable"] {
+        let done = coordinator
+            .post_form("/admin/users/secretary.aknoul", &[("do", what)])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{what}");
+    }
+    let unknown = coordinator
+        .post_form("/admin/users/secretary.aknoul", &[("do", "explode")])
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_reset_ends_the_sessions_and_gives_a_new_link_that_works_once() {
+    let app = TestApp::new().await;
+    let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
+    let mut secretary = app
+        .signed_in("secretary", Role::BranchSecretary, Some("03.561.01.01"))
+        .await;
+    assert_eq!(secretary.get("/people").await.status, StatusCode::OK);
+    let reset = admin
+        .post_form("/admin/users/secretary", &[("do", "reset")])
+        .await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    let link = link_of(&reset);
+    assert_eq!(
+        secretary.get("/people").await.status,
+        StatusCode::UNAUTHORIZED,
+        "the old session ended"
+    );
+    let refused = secretary.login("secretary", PASSWORD).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNAUTHORIZED,
+        "the old password is gone"
+    );
+    let mut again = sign_up(&app, &link).await;
+    assert_eq!(again.get("/people").await.status, StatusCode::OK);
+    let short = app
+        .browser()
+        .post_form(&link, &[("new", "short"), ("confirm", "short")])
+        .await;
+    assert_eq!(short.status, StatusCode::NOT_FOUND, "used");
+    let users = admin.get("/admin/users").await;
+    assert_eq!(users.count("li[data-user]"), 2);
+}
