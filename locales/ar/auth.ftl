@@ -27,3 +27,38 @@ password-current-wrong = كلمة المرور الحالية غير صحيحة.
 password-too-short = كلمة المرور قصيرة جداً (12 حرفاً على الأقل).
 password-too-obvious = اختر كلمة مرور مختلفة عن السابقة ولا تتضمن اسم المستخدم.
 password-mismatch = الكلمتان غير متطابقتين.
+
+second-factor-title = رمز الدخول
+second-factor-code = الرمز المكوّن من 6 أرقام في تطبيق المصادقة
+second-factor-hint = فقدت هاتفك؟ اكتب أحد رموز الاسترداد بدلاً منه؛ كل رمز يصلح مرة واحدة.
+second-factor-submit = دخول
+second-factor-refused = هذا الرمز غير صحيح أو سبق استعماله. اكتب الرمز الذي يعرضه التطبيق الآن.
+second-factor-start-over = البدء من جديد
+two-factor-title = الدخول بخطوتين
+two-factor-why = بعد كلمة المرور، رمز من تطبيق على هاتفك: من يعرف كلمة مرورك لا يستطيع الدخول مع ذلك.
+two-factor-required = دورك يتيح الاطلاع على ملف كل منخرط: فعّل الدخول بخطوتين قبل المتابعة.
+two-factor-step-app = ثبّت تطبيق مصادقة على هاتفك (FreeOTP أو Aegis أو Google Authenticator أو Microsoft Authenticator…).
+two-factor-step-scan = في التطبيق، أضف حساباً بمسح هذا الرمز، أو افتحه على هذا الهاتف:
+two-factor-open-app = فتح في تطبيق المصادقة
+two-factor-step-type = أو اكتب هذا المفتاح:
+two-factor-step-confirm = اكتب الرمز المكوّن من 6 أرقام الذي يعرضه التطبيق، للتأكيد.
+two-factor-first-code = الرمز الذي يعرضه التطبيق
+two-factor-turn-on = تفعيل
+two-factor-code-wrong = هذا الرمز غير صحيح أو انتهت صلاحيته. اكتب الرمز المعروض الآن (تحقق من ساعة الهاتف).
+two-factor-codes-intro = الدخول بخطوتين مفعّل. هذه رموز الاسترداد: كل رمز يتيح الدخول مرة واحدة دون هاتفك.
+two-factor-codes-once = دوّنها أو اطبعها الآن واحفظها بعيداً عن هاتفك: لن تُعرض مرة أخرى.
+two-factor-continue = متابعة
+two-factor-on = الدخول بخطوتين مفعّل.
+two-factor-since = منذ
+two-factor-codes-left = { $count ->
+    [0] لم يبق أي رمز استرداد: أنشئ رموزاً جديدة.
+    [one] بقي رمز استرداد واحد.
+    [two] بقي رمزا استرداد.
+    [few] بقيت { $count } رموز استرداد.
+   *[other] بقي { $count } رمز استرداد.
+}
+two-factor-current-code = رمز من التطبيق (أو رمز استرداد، لإيقاف التفعيل)
+two-factor-new-codes = رموز استرداد جديدة
+two-factor-turn-off = إيقاف التفعيل
+two-factor-off-hint = هاتف جديد؟ أوقف التفعيل، ثم فعّله من جديد على الهاتف الجديد.
+two-factor-off-required = هاتف جديد؟ أوقف التفعيل، ثم فعّله فوراً على الهاتف الجديد: دورك يفرض ذلك.

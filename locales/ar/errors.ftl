@@ -71,3 +71,7 @@ error-setup-done = الحزب مُعدّ من قبل
 error-setup-done-help = يُجرى الإعداد مرة واحدة؛ عدّل التنظيمات والهيئات في صفحات الإدارة.
 error-no-party = الحزب غير مُعدّ بعد
 error-no-party-help = يُعدّ المسؤول الوطني الحزب وتنظيماته (صفحة الإعداد) قبل إضافة المنخرطين.
+error-two-factor-required = يلزم الدخول بخطوتين
+error-two-factor-required-help = دورك يفرض الدخول بخطوتين: فعّله في صفحة حسابك قبل المتابعة.
+error-two-factor-on-already = الدخول بخطوتين مفعّل من قبل
+error-two-factor-on-already-help = فُعّل في الأثناء، ربما في تبويب آخر.

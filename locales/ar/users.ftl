@@ -47,3 +47,5 @@ signup-title = اختيار كلمة المرور
 signup-hint = مرحبا. اختر كلمة مرور لحسابك:
 signup-apply = الدخول
 account-administration = الإدارة
+users-two-factor = بخطوتين
+users-reset-two-factor = إيقاف الدخول بخطوتين

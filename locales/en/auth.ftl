@@ -23,3 +23,36 @@ password-current-wrong = The current password is wrong.
 password-too-short = The password is too short (at least 12 characters).
 password-too-obvious = Choose a password unlike the old one and without your user name.
 password-mismatch = The two entries differ.
+
+second-factor-title = Sign-in code
+second-factor-code = The 6-digit code of your authenticator app
+second-factor-hint = Lost your phone? Type one of your recovery codes instead; each works once.
+second-factor-submit = Sign in
+second-factor-refused = This code is wrong, or was used already. Type the code your app shows now.
+second-factor-start-over = Start over
+two-factor-title = Two-factor sign-in
+two-factor-why = After your password, a code from an app on your phone: someone who learns your password still cannot sign in.
+two-factor-required = Your role gives access to every member's file: set up two-factor sign-in before going on.
+two-factor-step-app = Install an authenticator app on your phone (FreeOTP, Aegis, Google Authenticator, Microsoft Authenticator…).
+two-factor-step-scan = In the app, add an account by scanning this code, or open it on this phone:
+two-factor-open-app = Open in the authenticator app
+two-factor-step-type = Or type this key:
+two-factor-step-confirm = Type the 6-digit code the app shows, to confirm.
+two-factor-first-code = Code shown by the app
+two-factor-turn-on = Turn on
+two-factor-code-wrong = This code is wrong or expired. Type the code the app shows now (check the phone's time).
+two-factor-codes-intro = Two-factor sign-in is on. Here are your recovery codes: each lets you sign in once without your phone.
+two-factor-codes-once = Write them down or print them now and keep them apart from your phone: they will not be shown again.
+two-factor-continue = Continue
+two-factor-on = Two-factor sign-in is on.
+two-factor-since = since
+two-factor-codes-left = { $count ->
+    [0] No recovery code left: make new ones.
+    [one] One recovery code left.
+   *[other] { $count } recovery codes left.
+}
+two-factor-current-code = A code from the app (or a recovery code, to turn it off)
+two-factor-new-codes = New recovery codes
+two-factor-turn-off = Turn off
+two-factor-off-hint = New phone? Turn it off, then set it up again on the new one.
+two-factor-off-required = New phone? Turn it off, then set it up on the new one at once: your role requires it.

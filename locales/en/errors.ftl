@@ -71,3 +71,7 @@ error-setup-done = The party is already set up
 error-setup-done-help = The setup is done once; change organizations and organs in the administration pages.
 error-no-party = The party is not set up yet
 error-no-party-help = The national administrator sets up the party and its organizations (the setup page) before members are added.
+error-two-factor-required = Two-factor sign-in required
+error-two-factor-required-help = Your role requires two-factor sign-in: set it up on your account page before going on.
+error-two-factor-on-already = Two-factor sign-in is on already
+error-two-factor-on-already-help = It was turned on in the meantime, perhaps in another tab.

@@ -44,3 +44,5 @@ signup-title = Choosing your password
 signup-hint = Welcome. Choose the password of your account:
 signup-apply = Sign in
 account-administration = Administration
+users-two-factor = Two-factor
+users-reset-two-factor = Turn off two-factor sign-in

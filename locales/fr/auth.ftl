@@ -23,3 +23,36 @@ password-current-wrong = Le mot de passe actuel est incorrect.
 password-too-short = Mot de passe trop court (12 caractères au moins).
 password-too-obvious = Choisissez un mot de passe différent de l’ancien et sans votre nom d’utilisateur.
 password-mismatch = Les deux saisies ne correspondent pas.
+
+second-factor-title = Code de connexion
+second-factor-code = Le code à 6 chiffres de votre application d'authentification
+second-factor-hint = Téléphone perdu ? Saisissez plutôt un de vos codes de secours ; chacun sert une fois.
+second-factor-submit = Se connecter
+second-factor-refused = Ce code est faux, ou a déjà servi. Saisissez le code que l'application affiche maintenant.
+second-factor-start-over = Recommencer
+two-factor-title = Connexion en deux étapes
+two-factor-why = Après le mot de passe, un code d'une application sur votre téléphone : qui apprend votre mot de passe ne peut toujours pas se connecter.
+two-factor-required = Votre rôle donne accès au dossier de chaque adhérent : activez la connexion en deux étapes avant de continuer.
+two-factor-step-app = Installez une application d'authentification sur votre téléphone (FreeOTP, Aegis, Google Authenticator, Microsoft Authenticator…).
+two-factor-step-scan = Dans l'application, ajoutez un compte en scannant ce code, ou ouvrez-le sur ce téléphone :
+two-factor-open-app = Ouvrir dans l'application d'authentification
+two-factor-step-type = Ou saisissez cette clé :
+two-factor-step-confirm = Saisissez le code à 6 chiffres affiché par l'application, pour confirmer.
+two-factor-first-code = Code affiché par l'application
+two-factor-turn-on = Activer
+two-factor-code-wrong = Ce code est faux ou expiré. Saisissez le code affiché maintenant (vérifiez l'heure du téléphone).
+two-factor-codes-intro = La connexion en deux étapes est activée. Voici vos codes de secours : chacun permet de vous connecter une fois sans votre téléphone.
+two-factor-codes-once = Notez-les ou imprimez-les maintenant et gardez-les loin de votre téléphone : ils ne seront plus affichés.
+two-factor-continue = Continuer
+two-factor-on = La connexion en deux étapes est activée.
+two-factor-since = depuis le
+two-factor-codes-left = { $count ->
+    [0] Plus aucun code de secours : créez-en de nouveaux.
+    [one] Il reste un code de secours.
+   *[other] Il reste { $count } codes de secours.
+}
+two-factor-current-code = Un code de l'application (ou un code de secours, pour désactiver)
+two-factor-new-codes = Nouveaux codes de secours
+two-factor-turn-off = Désactiver
+two-factor-off-hint = Nouveau téléphone ? Désactivez, puis activez à nouveau sur le nouveau.
+two-factor-off-required = Nouveau téléphone ? Désactivez, puis activez aussitôt sur le nouveau : votre rôle l'exige.

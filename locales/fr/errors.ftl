@@ -71,3 +71,7 @@ error-setup-done = Le parti est déjà mis en place
 error-setup-done-help = La mise en place se fait une fois ; modifiez organisations et instances dans l’administration.
 error-no-party = Le parti n’est pas encore mis en place
 error-no-party-help = L’administrateur national met en place le parti et ses organisations (page de mise en place) avant l’ajout d’adhérents.
+error-two-factor-required = Connexion en deux étapes requise
+error-two-factor-required-help = Votre rôle exige la connexion en deux étapes : activez-la sur la page de votre compte avant de continuer.
+error-two-factor-on-already = La connexion en deux étapes est déjà activée
+error-two-factor-on-already-help = Elle a été activée entre-temps, peut-être dans un autre onglet.

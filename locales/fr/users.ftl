@@ -44,3 +44,5 @@ signup-title = Choisir son mot de passe
 signup-hint = Bienvenue. Choisissez le mot de passe de votre compte :
 signup-apply = Se connecter
 account-administration = Administration
+users-two-factor = Deux étapes
+users-reset-two-factor = Désactiver la connexion en deux étapes

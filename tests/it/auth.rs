@@ -49,6 +49,10 @@ async fn the_first_start_creates_one_admin_with_a_one_time_password_that_must_be
         )
         .await;
     assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    // Then the second factor, which an administrator's role requires.
+    let home = browser.get("/territory/MA").await;
+    assert_eq!(home.location(), Some("/account/two-factor"));
+    browser.turn_on_two_factor().await;
     assert_eq!(browser.get("/territory/MA").await.status, StatusCode::OK);
     // The one-time password works no more.
     let mut other = app.browser();

@@ -13,6 +13,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::helpers::{PASSWORD, TestApp};
+use mizan::clock::Clock;
 
 fn chromium() -> Option<String> {
     let path = std::env::var("MIZAN_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
@@ -368,6 +369,34 @@ impl DevTools {
              document.querySelector('form.stack').submit();"
         ))
         .await;
+    }
+
+    /// Sets up two-factor sign-in where a national administrator is sent after signing in, as
+    /// their phone would: the app reads the secret from the page's link, and its code at the
+    /// server's time confirms.
+    async fn set_up_two_factor(&mut self, now: chrono::DateTime<chrono::Utc>) {
+        assert_eq!(self.eval("location.pathname").await, "/account/two-factor");
+        let link = self
+            .eval("document.querySelector(\"a[href^='otpauth:']\").href")
+            .await;
+        let secret = link
+            .as_str()
+            .and_then(|l| l.split("secret=").nth(1))
+            .and_then(|rest| rest.split('&').next())
+            .and_then(mizan::auth::two_factor::totp::Secret::from_base32)
+            .expect("the secret in the app's link");
+        let code = mizan::auth::two_factor::totp::code_at(&secret, now);
+        self.navigate_by(&format!(
+            "document.querySelector('#code').value = '{code}';\
+             document.querySelector('#code').form.submit();"
+        ))
+        .await;
+        assert_eq!(
+            self.eval("document.querySelectorAll('ol.recovery-codes code').length")
+                .await,
+            10,
+            "the recovery codes shown"
+        );
     }
 
     /// Waits until `expression` is true in the page; how long it took.
@@ -792,6 +821,7 @@ async fn the_coverage_map_and_its_legend_read_left_to_right_in_french_and_right_
         .await;
     tools.goto(&format!("{base}/login")).await;
     tools.sign_in("admin").await;
+    tools.set_up_two_factor(app.clock.now()).await;
     // Fès-Meknès: its provinces coloured by beneficiaries per 100,000 inhabitants.
     tools
         .goto(&format!("{base}/figures/activities?territory=03"))

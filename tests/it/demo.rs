@@ -172,8 +172,7 @@ async fn every_demo_login_signs_in_with_its_role() {
 #[tokio::test]
 async fn the_home_page_shows_branches_and_members_per_region_and_a_coordinator_only_theirs() {
     let (app, _) = TestApp::with_demo().await;
-    let mut admin = app.browser();
-    admin.login("admin", PASSWORD).await;
+    let mut admin = app.demo_admin().await;
     let home = admin.get("/").await;
     assert_eq!(home.attr("html", "dir").as_deref(), Some("rtl"));
     assert_eq!(home.count("tbody tr[data-code]"), 12);

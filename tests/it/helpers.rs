@@ -20,7 +20,8 @@ use mizan::app::AppState;
 use mizan::audit::Actor;
 use mizan::auth::Role;
 use mizan::auth::actions::{self, NewGrant, Username};
-use mizan::clock::FixedClock;
+use mizan::auth::two_factor::totp::{self, Secret};
+use mizan::clock::{Clock, FixedClock};
 use mizan::config::Config;
 use mizan::store::Db;
 use sha2::{Digest, Sha256};
@@ -195,7 +196,9 @@ impl TestApp {
     }
 
     /// A browser signed in as a new user with this grant, past the first password change.
+    /// A role that requires a second factor turns it on (the phone's secret is then forgotten).
     pub async fn signed_in_granted(&self, username: &str, grant: NewGrant) -> Browser<'_> {
+        let grant_role = grant.role;
         let one_time = self.create_user_granted(username, grant).await;
         let mut browser = self.browser();
         let response = browser.login(username, &one_time).await;
@@ -217,6 +220,19 @@ impl TestApp {
             "password change: {}",
             response.body
         );
+        if mizan::auth::two_factor::actions::role_requires(grant_role) {
+            browser.turn_on_two_factor().await;
+        }
+        browser
+    }
+
+    /// A browser signed in as the demo's national administrator, who turns on two-factor sign-in
+    /// where the first sign-in sends them.
+    pub async fn demo_admin(&self) -> Browser<'_> {
+        let mut browser = self.browser();
+        let response = browser.login("admin", PASSWORD).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+        browser.turn_on_two_factor().await;
         browser
     }
 
@@ -487,6 +503,58 @@ impl Browser<'_> {
         )
         .await
     }
+
+    /// Turns on two-factor sign-in from the account page as a user with their phone would: the
+    /// app reads the secret from the page's link; its first code confirms. The secret, and the
+    /// recovery codes shown once.
+    pub async fn turn_on_two_factor(&mut self) -> TwoFactor {
+        let page = self.get("/account/two-factor").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let link = page
+            .attr("a[href^='otpauth:']", "href")
+            .expect("a link for the authenticator app");
+        let secret = link
+            .split("secret=")
+            .nth(1)
+            .and_then(|rest| rest.split('&').next())
+            .and_then(Secret::from_base32)
+            .expect("the secret in the link");
+        let code = totp::code_at(&secret, self.app.clock.now());
+        let response = self
+            .post_form("/account/two-factor", &[("do", "on"), ("code", &code)])
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        let recovery_codes = response.texts("ol.recovery-codes code");
+        assert_eq!(recovery_codes.len(), 10, "ten recovery codes shown");
+        TwoFactor {
+            secret,
+            recovery_codes,
+        }
+    }
+
+    /// Signs in with a password, then the code the app shows half a minute later (a code is good
+    /// once: the clock moves on to the next one).
+    pub async fn login_with_code(&mut self, username: &str, password: &str, secret: &Secret) -> TestResponse {
+        let response = self.login(username, password).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+        assert!(
+            response
+                .location()
+                .is_some_and(|l| l.starts_with("/login/second-factor")),
+            "the password asks for the code: {:?}",
+            response.location()
+        );
+        self.app.clock.advance(chrono::Duration::seconds(30));
+        let code = totp::code_at(secret, self.app.clock.now());
+        self.post_form("/login/second-factor", &[("code", &code), ("next", "/")])
+            .await
+    }
+}
+
+/// What a user keeps of their second factor: the app's secret, the recovery codes.
+pub struct TwoFactor {
+    pub secret: Secret,
+    pub recovery_codes: Vec<String>,
 }
 
 /// Sends a JSON request with a bearer token.

@@ -22,4 +22,5 @@ mod security_reach;
 mod setup;
 mod store;
 mod territory;
+mod two_factor;
 mod users;

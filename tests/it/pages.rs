@@ -214,13 +214,19 @@ async fn the_openapi_document_describes_every_api_route() {
 }
 
 #[tokio::test]
-async fn the_cookie_page_lists_the_four_cookies_and_pages_set_no_others() {
+async fn the_cookie_page_lists_the_five_cookies_and_pages_set_no_others() {
     let app = TestApp::new().await;
     let page = app.browser().get("/cookies").await;
     let names = page.texts("tbody td:first-child code");
     assert_eq!(
         names,
-        vec!["mizan_session", "mizan_csrf", "mizan_lang", "mizan_device"]
+        vec![
+            "mizan_session",
+            "mizan_second_factor",
+            "mizan_csrf",
+            "mizan_lang",
+            "mizan_device"
+        ]
     );
     // A Policy Café participant gets the device cookie, and only the listed ones.
     let draft = mizan::cafe::actions::SessionDraft {

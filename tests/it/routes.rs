@@ -38,12 +38,17 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /login", expect(200, None, None)),
         // Public forms still need their anti-forgery token.
         ("POST /login", expect(403, None, None)),
+        // Without a sign-in waiting for its code, back to the sign-in.
+        ("GET /login/second-factor", expect(303, None, None)),
+        ("POST /login/second-factor", expect(403, None, None)),
         ("POST /logout", expect(403, None, None)),
         ("POST /language", expect(403, None, None)),
         ("GET /cookies", expect(200, None, None)),
         ("GET /account", expect(401, None, None)),
         ("GET /account/password", expect(401, None, None)),
         ("POST /account/password", expect(401, None, None)),
+        ("GET /account/two-factor", expect(401, None, None)),
+        ("POST /account/two-factor", expect(401, None, None)),
         ("GET /territory/{code}", expect(401, Some(404), Some(200))),
         ("GET /territory/{code}/new", expect(401, Some(404), Some(200))),
         ("POST /territory/{code}/new", expect(401, Some(404), Some(303))),

@@ -137,8 +137,7 @@ async fn an_import_tells_a_cin_registered_in_another_province_from_a_new_one_in_
     );
 
     // Someone who sees both is shown the pair, and merging it gives the secretary the member.
-    let mut admin = app.browser();
-    admin.login("admin", PASSWORD).await;
+    let mut admin = app.demo_admin().await;
     let pairs = admin.get("/people/duplicates").await;
     assert!(
         pairs

@@ -60,6 +60,9 @@ pub enum AppError {
     /// Signed in with a one-time password that has not been replaced yet: 403 (pages redirect).
     #[error("password change required")]
     PasswordChangeRequired,
+    /// Signed in with a role that requires a second factor not set up yet: 403 (pages redirect).
+    #[error("two-factor sign-in required")]
+    TwoFactorRequired,
     #[error("store failure: {0}")]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -74,9 +77,10 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::CsrfRejected | AppError::PasswordChangeRequired => {
-                StatusCode::FORBIDDEN
-            }
+            AppError::Forbidden
+            | AppError::CsrfRejected
+            | AppError::PasswordChangeRequired
+            | AppError::TwoFactorRequired => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -102,6 +106,7 @@ impl AppError {
             AppError::TooManyRequests => "too_many_requests",
             AppError::TooLarge => "payload_too_large",
             AppError::PasswordChangeRequired => "password_change_required",
+            AppError::TwoFactorRequired => "two_factor_required",
             AppError::Store(_) | AppError::Internal(_) => "internal",
         }
     }
@@ -177,6 +182,8 @@ pub const ERROR_CODES: &[&str] = &[
     "malformed_request",
     "too_many_requests",
     "password_change_required",
+    "two_factor_required",
+    "two_factor_on_already",
     "internal",
     "payload_too_large",
     "unsupported_media_type",
@@ -219,6 +226,7 @@ mod tests {
             AppError::TooManyRequests,
             AppError::TooLarge,
             AppError::PasswordChangeRequired,
+            AppError::TwoFactorRequired,
             AppError::Internal(anyhow::anyhow!("x")),
         ];
         for e in errors {

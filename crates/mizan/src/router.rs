@@ -62,6 +62,18 @@ pub fn routes() -> Vec<RouteSpec> {
         route(GET, "/", Open(ViewTerritory), get(home::home)),
         route(GET, "/login", Public, get(auth::pages::login_page)),
         route(POST, "/login", Public, post(auth::pages::login)),
+        route(
+            GET,
+            "/login/second-factor",
+            Public,
+            get(auth::two_factor::pages::code_page),
+        ),
+        route(
+            POST,
+            "/login/second-factor",
+            Public,
+            post(auth::two_factor::pages::submit_code),
+        ),
         route(POST, "/logout", Public, post(auth::pages::logout)),
         route(POST, "/language", Public, post(auth::pages::set_language)),
         route(GET, "/cookies", Public, get(ui::cookies_page)),
@@ -77,6 +89,18 @@ pub fn routes() -> Vec<RouteSpec> {
             "/account/password",
             Signed(OwnAccount),
             post(auth::pages::change_password),
+        ),
+        route(
+            GET,
+            "/account/two-factor",
+            Signed(OwnAccount),
+            get(auth::two_factor::pages::setup),
+        ),
+        route(
+            POST,
+            "/account/two-factor",
+            Signed(OwnAccount),
+            post(auth::two_factor::pages::change),
         ),
         route(
             GET,

@@ -283,6 +283,10 @@ pub enum LoginOutcome {
         session_token: String,
         must_change_password: bool,
     },
+    /// The password was right; the sign-in waits for the second factor under this cookie value.
+    SecondFactor {
+        pending_token: String,
+    },
     Refused,
     Throttled,
 }
@@ -313,8 +317,48 @@ pub(crate) async fn open_session(
     Ok(token)
 }
 
-/// Checks a user name and password. On success the previous session of this browser (if any) is
-/// ended and a new one begins: the session id changes at every sign-in.
+/// Signs a user in whose credentials were all checked: the previous session of this browser (if
+/// any) ends and a new one begins (the session id changes at every sign-in), audited with
+/// `details`. Returns the new session's cookie value.
+pub(crate) async fn start_session(
+    state: &AppState,
+    tx: &mut Tx,
+    user: &store::UserRow,
+    ip: &str,
+    user_agent: Option<&str>,
+    previous_session: Option<&str>,
+    details: serde_json::Value,
+) -> AppResult<String> {
+    let now = state.clock.now();
+    if let Some(previous) = previous_session {
+        store::delete_session(tx, &digest(previous)).await?;
+    }
+    let session_token = open_session(state, tx, user.id, Some(ip), user_agent).await?;
+    super::users::store::signed_in(tx, user.id, now).await?;
+    let actor = Actor {
+        user_id: Some(user.id),
+        label: user.username.clone(),
+        ip: Some(ip.to_owned()),
+        request_id: None,
+    };
+    audit::record(
+        tx,
+        &state.key,
+        now,
+        &actor,
+        Event {
+            action: "session.login",
+            target_kind: "user",
+            target_id: &user.id.to_string(),
+            details,
+        },
+    )
+    .await?;
+    Ok(session_token)
+}
+
+/// Checks a user name and password. A user with a second factor gets a sign-in waiting for its
+/// code (`two_factor::actions::finish`); the others, a session at once.
 pub async fn login(
     state: &AppState,
     username: &str,
@@ -347,36 +391,20 @@ pub async fn login(
     match user {
         Some(user) if verified && user.disabled_at.is_none() => {
             let mut tx = state.db.begin().await?;
-            if let Some(previous) = previous_session {
-                store::delete_session(&mut tx, &digest(previous)).await?;
-            }
-            let session_token = open_session(state, &mut tx, user.id, Some(ip), user_agent).await?;
             store::clear_failures(&mut tx, &key).await?;
-            super::users::store::signed_in(&mut tx, user.id, now).await?;
-            let actor = Actor {
-                user_id: Some(user.id),
-                label: user.username.clone(),
-                ip: Some(ip.to_owned()),
-                request_id: None,
+            let outcome = if user.totp_enabled_at.is_some() {
+                let pending_token = super::two_factor::actions::begin(state, &mut tx, user.id).await?;
+                LoginOutcome::SecondFactor { pending_token }
+            } else {
+                let session_token =
+                    start_session(state, &mut tx, &user, ip, user_agent, previous_session, json!({})).await?;
+                LoginOutcome::SignedIn {
+                    session_token,
+                    must_change_password: user.must_change_password,
+                }
             };
-            audit::record(
-                &mut tx,
-                &state.key,
-                now,
-                &actor,
-                Event {
-                    action: "session.login",
-                    target_kind: "user",
-                    target_id: &user.id.to_string(),
-                    details: json!({}),
-                },
-            )
-            .await?;
             tx.commit().await?;
-            Ok(LoginOutcome::SignedIn {
-                session_token,
-                must_change_password: user.must_change_password,
-            })
+            Ok(outcome)
         }
         // The attempt stays counted as a failure.
         _ => Ok(LoginOutcome::Refused),

@@ -25,6 +25,9 @@ pub struct SignedIn {
     pub display_name: String,
     pub locale: Option<Locale>,
     pub must_change_password: bool,
+    /// Signed in by a browser, with a role that requires a second factor not set up yet: only
+    /// their own account opens until it is (`two_factor`).
+    pub two_factor_missing: bool,
     pub grants: Vec<Grant>,
 }
 

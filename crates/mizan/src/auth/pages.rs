@@ -123,6 +123,9 @@ pub async fn login(
             );
             return Ok(response);
         }
+        LoginOutcome::SecondFactor { pending_token } => {
+            return super::two_factor::pages::pending_response(&state, pending_token, &form.next);
+        }
         LoginOutcome::Refused => (StatusCode::UNAUTHORIZED, "login-refused"),
         LoginOutcome::Throttled => (StatusCode::TOO_MANY_REQUESTS, "login-throttled"),
     };

@@ -16,14 +16,19 @@ use crate::error::AppResult;
 pub const SESSION_COOKIE: &str = "mizan_session";
 /// The anti-forgery token of a visitor who is not signed in (the sign-in form needs one too).
 pub const CSRF_COOKIE: &str = "mizan_csrf";
+/// A sign-in whose password was right, waiting for its second factor (HttpOnly, 10 minutes).
+pub const SECOND_FACTOR_COOKIE: &str = "mizan_second_factor";
 /// The chosen language of a visitor who is not signed in.
 pub const LANG_COOKIE: &str = "mizan_lang";
 
 /// A session's `last_seen_at` is written at most this often, not on every request.
 const TOUCH_EVERY_SECONDS: i64 = 60;
 
-fn signed_in(user: UserRow, grants: Vec<super::Grant>) -> SignedIn {
+fn signed_in(user: UserRow, grants: Vec<super::Grant>, by_browser: bool) -> SignedIn {
     SignedIn {
+        two_factor_missing: by_browser
+            && user.totp_enabled_at.is_none()
+            && super::two_factor::required(&grants),
         id: user.id,
         locale: user.locale(),
         username: user.username,
@@ -53,7 +58,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap, jar: &CookieJar) -> 
         }
         let grants = store::grants_of(&state.db, row.user.id).await?;
         return Ok(Caller::signed_in(
-            signed_in(row.user, grants),
+            signed_in(row.user, grants, false),
             Credential::Token {
                 token_id: row.token_id,
             },
@@ -74,7 +79,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap, jar: &CookieJar) -> 
     }
     let grants = store::grants_of(&state.db, row.user.id).await?;
     Ok(Caller::signed_in(
-        signed_in(row.user, grants),
+        signed_in(row.user, grants, true),
         Credential::Session {
             id_hash,
             csrf: row.csrf_token,

@@ -17,6 +17,8 @@ pub struct UserRow {
     pub locale: Option<String>,
     pub must_change_password: bool,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// Since when the user signs in with a second factor (`two_factor`).
+    pub totp_enabled_at: Option<DateTime<Utc>>,
 }
 
 impl UserRow {
@@ -25,8 +27,8 @@ impl UserRow {
     }
 }
 
-const USER_COLUMNS: &str =
-    "u.id, u.username, u.display_name, u.password_hash, u.locale, u.must_change_password, u.disabled_at";
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.locale, u.must_change_password, u.disabled_at, \
+     u.totp_enabled_at";
 
 pub async fn count_users(db: &Db) -> StoreResult<i64> {
     Ok(on_db!(db, |c| sqlx::query_scalar("SELECT COUNT(*) FROM users")
@@ -94,6 +96,16 @@ pub async fn user_by_username_tx(tx: &mut Tx, username: &str) -> StoreResult<Opt
         sqlx::AssertSqlSafe(sql.as_str())
     )
     .bind(username)
+    .fetch_optional(c)
+    .await)?)
+}
+
+pub async fn user_by_id_tx(tx: &mut Tx, user: UserId) -> StoreResult<Option<UserRow>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
+    Ok(on_tx!(tx, |c| sqlx::query_as::<_, UserRow>(
+        sqlx::AssertSqlSafe(sql.as_str())
+    )
+    .bind(user)
     .fetch_optional(c)
     .await)?)
 }
@@ -404,13 +416,20 @@ pub async fn set_disabled(tx: &mut Tx, user_id: UserId, at: Option<DateTime<Utc>
     Ok(())
 }
 
-/// Removes expired sessions and failed logins older than `before` (periodic maintenance).
+/// Removes expired sessions and sign-ins waiting for their code, and failed logins older than `before` (periodic maintenance).
 pub async fn sweep(tx: &mut Tx, now: DateTime<Utc>, before: DateTime<Utc>) -> StoreResult<()> {
     on_tx!(tx, |c| sqlx::query(
         "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2"
     )
     .bind(now)
     .bind(before)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM pending_sign_ins WHERE expires_at <= $1"
+    )
+    .bind(now)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;

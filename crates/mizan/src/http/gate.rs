@@ -102,12 +102,16 @@ async fn check(access: Access, req: Request) -> Result<Request, AppError> {
             req
         };
     if let Some(action) = scope {
-        // A one-time password opens the password change and nothing else.
-        if action != Action::OwnAccount
-            && matches!(ctx.caller.credential, Credential::Session { .. })
-            && ctx.caller.user().is_some_and(|u| u.must_change_password)
-        {
-            return Err(AppError::PasswordChangeRequired);
+        // A one-time password opens the password change and nothing else; then a role that
+        // requires a second factor opens only the account until it is set up.
+        let user = ctx.caller.user();
+        if action != Action::OwnAccount && matches!(ctx.caller.credential, Credential::Session { .. }) {
+            if user.is_some_and(|u| u.must_change_password) {
+                return Err(AppError::PasswordChangeRequired);
+            }
+            if user.is_some_and(|u| u.two_factor_missing) {
+                return Err(AppError::TwoFactorRequired);
+            }
         }
         let permit = ctx.caller.permit(action)?;
         req.extensions_mut().insert(permit);

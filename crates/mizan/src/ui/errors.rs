@@ -58,10 +58,15 @@ pub fn render(state: &AppState, ctx: &RequestCtx, report: &ErrorReport) -> Respo
     if report.status == axum::http::StatusCode::UNAUTHORIZED {
         return crate::auth::pages::login_required(page, &ctx.uri);
     }
-    if report.code == "password_change_required" {
+    let first = match report.code {
+        "password_change_required" => Some("/account/password"),
+        "two_factor_required" => Some("/account/two-factor"),
+        _ => None,
+    };
+    if let Some(location) = first {
         return (
             axum::http::StatusCode::SEE_OTHER,
-            [(axum::http::header::LOCATION, "/account/password")],
+            [(axum::http::header::LOCATION, location)],
         )
             .into_response();
     }

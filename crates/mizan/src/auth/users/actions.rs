@@ -496,6 +496,34 @@ pub async fn reset(state: &AppState, caller: &Caller, actor: &Actor, username: &
     Ok(token)
 }
 
+/// Turns a user's second factor off for them (phone and recovery codes both lost): their
+/// sessions end; a role that requires it sets it up again at the next sign-in.
+pub async fn reset_two_factor(
+    state: &AppState,
+    caller: &Caller,
+    actor: &Actor,
+    username: &str,
+) -> AppResult<()> {
+    let target = managed(state, caller, actor, username, "reset_two_factor").await?;
+    let mut tx = state.db.begin().await?;
+    crate::auth::two_factor::actions::reset(&mut tx, target.user.id).await?;
+    audit::record(
+        &mut tx,
+        &state.key,
+        state.clock.now(),
+        actor,
+        Event {
+            action: "user.two_factor.reset",
+            target_kind: "user",
+            target_id: username,
+            details: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Ends every session of a user.
 pub async fn end_sessions(
     state: &AppState,

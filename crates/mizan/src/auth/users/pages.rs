@@ -259,7 +259,7 @@ pub async fn user(
 }
 
 /// What a user's page asks: `do` = grant, revoke (with `grant`), disable, enable, reset,
-/// end_sessions, revoke_token (with `token`); a grant's fields.
+/// reset_two_factor, end_sessions, revoke_token (with `token`); a grant's fields.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct UserForm {
     #[serde(default, rename = "do")]
@@ -289,6 +289,7 @@ pub async fn act(
         "end_sessions" => actions::end_sessions(&state, caller, &actor, &name)
             .await
             .map(|_| ()),
+        "reset_two_factor" => actions::reset_two_factor(&state, caller, &actor, &name).await,
         "revoke_token" => actions::revoke_token(&state, caller, &actor, &name, form.token.unwrap_or(0)).await,
         "reset" => {
             return match actions::reset(&state, caller, &actor, &name).await {

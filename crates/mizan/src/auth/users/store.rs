@@ -18,6 +18,8 @@ pub struct UserSummary {
     pub last_sign_in_at: Option<DateTime<Utc>>,
     /// Not signed in since they were invited (or reset).
     pub must_change_password: bool,
+    /// Signs in with a second factor.
+    pub two_factor: bool,
 }
 
 /// A grant with its id, its unit's path and names, and its organization's names.
@@ -61,8 +63,8 @@ const GRANT_SELECT: &str = "SELECT g.id, g.user_id, g.role, g.scope_code, t.path
 /// Every user (a few hundred at most: the manager's view is made from them in Rust).
 pub async fn users(db: &Db) -> StoreResult<Vec<UserSummary>> {
     Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT id, username, display_name, disabled_at, last_sign_in_at, must_change_password \
-         FROM users ORDER BY username"
+        "SELECT id, username, display_name, disabled_at, last_sign_in_at, must_change_password, \
+         totp_enabled_at IS NOT NULL AS two_factor FROM users ORDER BY username"
     )
     .fetch_all(c)
     .await)?)
@@ -70,8 +72,8 @@ pub async fn users(db: &Db) -> StoreResult<Vec<UserSummary>> {
 
 pub async fn user(db: &Db, username: &str) -> StoreResult<Option<UserSummary>> {
     Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT id, username, display_name, disabled_at, last_sign_in_at, must_change_password \
-         FROM users WHERE username = $1"
+        "SELECT id, username, display_name, disabled_at, last_sign_in_at, must_change_password, \
+         totp_enabled_at IS NOT NULL AS two_factor FROM users WHERE username = $1"
     )
     .bind(username)
     .fetch_optional(c)
@@ -208,9 +210,8 @@ pub async fn invitation(db: &Db, token_hash: &str, now: DateTime<Utc>) -> StoreR
 
 /// Marks a link used; false if it was no longer good (used meanwhile).
 pub async fn use_invitation(tx: &mut Tx, token_hash: &str, now: DateTime<Utc>) -> StoreResult<bool> {
-    let n =
-        on_tx!(tx, |c| {
-            sqlx::query(
+    let n = on_tx!(tx, |c| {
+        sqlx::query(
         "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1"
     )
     .bind(now)
@@ -218,7 +219,7 @@ pub async fn use_invitation(tx: &mut Tx, token_hash: &str, now: DateTime<Utc>) -
     .execute(c)
     .await
     .map(|r| r.rows_affected())
-        })?;
+    })?;
     Ok(n == 1)
 }
 
