@@ -62,3 +62,22 @@ two-factor-new-codes = رموز استرداد جديدة
 two-factor-turn-off = إيقاف التفعيل
 two-factor-off-hint = هاتف جديد؟ أوقف التفعيل، ثم فعّله من جديد على الهاتف الجديد.
 two-factor-off-required = هاتف جديد؟ أوقف التفعيل، ثم فعّله فوراً على الهاتف الجديد: دورك يفرض ذلك.
+tokens-title = رموز الوصول
+tokens-intro = لبرنامج أو جدول بيانات يقرأ الواجهة البرمجية باسمك وبأدوارك. يُعرض كل رمز مرة واحدة؛ ألغِ الرمز الذي لم تعد تستعمله.
+tokens-none = لا يوجد أي رمز.
+tokens-created = أُنشئ في
+tokens-expires = ينتهي في
+tokens-last-used = آخر استعمال في
+tokens-revoke = إلغاء
+tokens-label = الغرض منه
+tokens-valid-for = صالح لمدة
+tokens-days = { $count ->
+    [one] يوم واحد
+    [two] يومين
+    [few] { $count } أيام
+   *[other] { $count } يوماً
+}
+tokens-create = إنشاء رمز
+tokens-made = أُنشئ الرمز
+tokens-shown-once = انسخه الآن: لن يُعرض مرة أخرى. من يملكه يتصرف باسمك؛ احفظه كما تحفظ كلمة المرور.
+tokens-how = أرسله في ترويسة كل طلب: Authorization: Bearer <الرمز>. الواجهة البرمجية موصوفة في /api/openapi.json.

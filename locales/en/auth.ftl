@@ -56,3 +56,20 @@ two-factor-new-codes = New recovery codes
 two-factor-turn-off = Turn off
 two-factor-off-hint = New phone? Turn it off, then set it up again on the new one.
 two-factor-off-required = New phone? Turn it off, then set it up on the new one at once: your role requires it.
+tokens-title = Access tokens
+tokens-intro = For a script or a spreadsheet that reads the API in your name, with your roles. Each token is shown once; revoke one you no longer use.
+tokens-none = No token.
+tokens-created = made
+tokens-expires = expires
+tokens-last-used = last used
+tokens-revoke = Revoke
+tokens-label = What it is for
+tokens-valid-for = Valid for
+tokens-days = { $count ->
+    [one] one day
+   *[other] { $count } days
+}
+tokens-create = Make a token
+tokens-made = Token made
+tokens-shown-once = Copy it now: it will not be shown again. Whoever holds it acts in your name; keep it like a password.
+tokens-how = Send it in each request's header: Authorization: Bearer <token>. The API is described at /api/openapi.json.

@@ -56,3 +56,20 @@ two-factor-new-codes = Nouveaux codes de secours
 two-factor-turn-off = Désactiver
 two-factor-off-hint = Nouveau téléphone ? Désactivez, puis activez à nouveau sur le nouveau.
 two-factor-off-required = Nouveau téléphone ? Désactivez, puis activez aussitôt sur le nouveau : votre rôle l'exige.
+tokens-title = Jetons d'accès
+tokens-intro = Pour un script ou un tableur qui lit l'API en votre nom, avec vos rôles. Chaque jeton n'est affiché qu'une fois ; révoquez celui qui ne sert plus.
+tokens-none = Aucun jeton.
+tokens-created = créé le
+tokens-expires = expire le
+tokens-last-used = dernier usage le
+tokens-revoke = Révoquer
+tokens-label = À quoi il sert
+tokens-valid-for = Valable
+tokens-days = { $count ->
+    [one] un jour
+   *[other] { $count } jours
+}
+tokens-create = Créer un jeton
+tokens-made = Jeton créé
+tokens-shown-once = Copiez-le maintenant : il ne sera plus affiché. Qui le détient agit en votre nom ; gardez-le comme un mot de passe.
+tokens-how = Envoyez-le dans l'en-tête de chaque requête : Authorization: Bearer <jeton>. L'API est décrite dans /api/openapi.json.

@@ -302,3 +302,83 @@ async fn the_language_follows_the_account_then_the_cookie_then_the_browser() {
         Some("fr")
     );
 }
+
+#[tokio::test]
+async fn a_user_makes_a_token_from_the_account_page_sees_it_once_and_revokes_it() {
+    let app = TestApp::new().await;
+    let mut coordinator = app
+        .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
+        .await;
+    let refused = coordinator
+        .post_form(
+            "/account/tokens",
+            &[("do", "create"), ("label", ""), ("days", "90")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.count("#label-error"), 1, "{}", refused.body);
+    let made = coordinator
+        .post_form(
+            "/account/tokens",
+            &[("do", "create"), ("label", "جدول المتابعة"), ("days", "30")],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let token = made.texts("code.token").join("");
+    assert!(token.starts_with("mzn_"), "{token}");
+    let me = api(&app, Method::GET, "/api/v1/me", Some(&token), None).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["username"], "coord.taza");
+
+    let account = coordinator.get("/account").await;
+    assert_eq!(account.count("li[data-token]"), 1);
+    assert!(!account.body.contains(&token), "shown once, never again");
+    let id = account.attr("li[data-token]", "data-token").expect("an id");
+    // Another user cannot revoke it.
+    let mut other = app
+        .signed_in("coord.taounate", Role::Coordinator, Some("03.531"))
+        .await;
+    let foreign = other
+        .post_form("/account/tokens", &[("do", "revoke"), ("token", &id)])
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api(&app, Method::GET, "/api/v1/me", Some(&token), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let revoked = coordinator
+        .post_form("/account/tokens", &[("do", "revoke"), ("token", &id)])
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        api(&app, Method::GET, "/api/v1/me", Some(&token), None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // An administrator makes none before their second factor is on (a token asks for no code).
+    let one_time = app.create_user("national", Role::NationalAdmin, None).await;
+    let mut admin = app.browser();
+    admin.login("national", &one_time).await;
+    admin
+        .post_form(
+            "/account/password",
+            &[("current", &one_time), ("new", PASSWORD), ("confirm", PASSWORD)],
+        )
+        .await;
+    let early = admin
+        .post_form(
+            "/account/tokens",
+            &[("do", "create"), ("label", "script"), ("days", "90")],
+        )
+        .await;
+    assert_eq!(early.location(), Some("/account/two-factor"));
+    assert_eq!(
+        crate::helpers::scalar(&app.state.db, "SELECT COUNT(*) FROM api_tokens").await,
+        1,
+        "only the coordinator's, revoked"
+    );
+}

@@ -666,3 +666,161 @@ async fn minutes_are_kept_only_as_pdf_or_images_within_the_size_limit() {
         .await;
     assert_eq!(other.get(&link).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_scheduled_meeting_is_postponed_then_recorded_as_held_and_its_history_shows_both() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    let bureau = scalar(
+        &app.state.db,
+        &format!(
+            "SELECT b.id FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
+             WHERE t.code = 'branch_bureau' AND b.unit_code = '{branch}'"
+        ),
+    )
+    .await;
+    let count_meetings = format!("SELECT COUNT(*) FROM meetings WHERE body_id = {bureau}");
+    let held = format!("SELECT meetings_held FROM bodies WHERE id = {bureau}");
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", PASSWORD).await;
+    for name in ["نادية", "عمر"] {
+        let draft = PersonDraft {
+            given_ar: name.into(),
+            family_ar: "الوزاني".into(),
+            ..PersonDraft::default()
+        };
+        let uid = create_person(
+            &app.state,
+            &mizan::auth::Permit::everywhere(),
+            &Actor::cli(),
+            &branch,
+            &draft,
+        )
+        .await
+        .expect("a member");
+        let seated = secretary
+            .post_form(
+                &format!("/bodies/{bureau}/mandates"),
+                &[("person", &uid), ("position", "member"), ("started_on", "2026-11-29")],
+            )
+            .await;
+        assert_eq!(seated.status, StatusCode::SEE_OTHER, "{}", seated.body);
+    }
+    let scheduled = secretary
+        .post_form(
+            &format!("/bodies/{bureau}/meetings/new"),
+            &[
+                ("status", "scheduled"),
+                ("date", "2026-12-05"),
+                ("place", "مقر الفرع"),
+                ("agenda", "برنامج الأنشطة"),
+            ],
+        )
+        .await;
+    assert_eq!(scheduled.status, StatusCode::SEE_OTHER, "{}", scheduled.body);
+    let meeting = scheduled.location().expect("the meeting").to_owned();
+    let id = meeting.rsplit('/').next().expect("an id").to_owned();
+    let (meetings_before, held_before) = (
+        scalar(&app.state.db, &count_meetings).await,
+        scalar(&app.state.db, &held).await,
+    );
+
+    let past = secretary
+        .post_form(
+            &format!("{meeting}/status"),
+            &[("status", "postponed"), ("date", "2026-11-01")],
+        )
+        .await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(past.count("#date-error"), 1, "{}", past.body);
+    let postponed = secretary
+        .post_form(
+            &format!("{meeting}/status"),
+            &[
+                ("status", "postponed"),
+                ("date", "2026-12-12"),
+                ("reason", "تزامن مع عطلة"),
+            ],
+        )
+        .await;
+    assert_eq!(postponed.status, StatusCode::SEE_OTHER, "{}", postponed.body);
+    let page = secretary.get(&meeting).await;
+    assert_eq!(
+        page.html()
+            .select(&scraper::Selector::parse("ol.history li").expect("selector"))
+            .filter_map(|li| li.value().attr("data-kind").map(str::to_owned))
+            .collect::<Vec<_>>(),
+        vec!["scheduled", "postponed"]
+    );
+    assert!(page.texts("ol.history li").join(" ").contains("تزامن مع عطلة"));
+
+    // Someone of another province cannot even open the form.
+    let mut taza = app.browser();
+    taza.login("coord.taza", PASSWORD).await;
+    assert_eq!(
+        taza.get(&format!("/bodies/{bureau}/meetings/new?meeting={id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The day comes: the secretary records that same meeting as held.
+    app.clock.advance(chrono::Duration::days(13));
+    secretary.login("branch.rural", PASSWORD).await;
+    let form = secretary
+        .get(&format!("/bodies/{bureau}/meetings/new?meeting={id}"))
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert_eq!(form.attr("input[name=meeting]", "value"), Some(id.clone()));
+    assert_eq!(form.attr("#date", "value").as_deref(), Some("2026-12-12"));
+    assert_eq!(form.attr("#place", "value").as_deref(), Some("مقر الفرع"));
+    let members: Vec<String> = form
+        .html()
+        .select(&scraper::Selector::parse("div.attendee").expect("selector"))
+        .filter_map(|d| d.value().attr("data-uid").map(str::to_owned))
+        .collect();
+    assert!(!members.is_empty(), "the bureau has members");
+    let mut fields: Vec<(String, String)> = vec![
+        ("meeting".into(), id.clone()),
+        ("status".into(), "held".into()),
+        ("date".into(), "2026-12-12".into()),
+        ("place".into(), "مقر الفرع".into()),
+    ];
+    for uid in &members {
+        fields.push((format!("presence-{uid}"), "present".into()));
+    }
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let recorded = secretary
+        .post_form(&format!("/bodies/{bureau}/meetings/new"), &fields)
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    assert_eq!(
+        recorded.location(),
+        Some(meeting.as_str()),
+        "the same meeting, not a new one"
+    );
+    assert_eq!(scalar(&app.state.db, &count_meetings).await, meetings_before);
+    assert_eq!(scalar(&app.state.db, &held).await, held_before + 1);
+    let page = secretary.get(&meeting).await;
+    assert_eq!(
+        page.attr("section.meeting", "data-status").as_deref(),
+        Some("held")
+    );
+    assert_eq!(
+        page.count("ul.attendance li[data-presence=present]"),
+        members.len()
+    );
+    assert_eq!(
+        page.html()
+            .select(&scraper::Selector::parse("ol.history li").expect("selector"))
+            .filter_map(|li| li.value().attr("data-kind").map(str::to_owned))
+            .collect::<Vec<_>>(),
+        vec!["scheduled", "postponed", "held"]
+    );
+    // Recorded twice (a second tab): refused, nothing counted twice.
+    let again = secretary
+        .post_form(&format!("/bodies/{bureau}/meetings/new"), &fields)
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(scalar(&app.state.db, &held).await, held_before + 1);
+}

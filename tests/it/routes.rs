@@ -47,6 +47,7 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /account", expect(401, None, None)),
         ("GET /account/password", expect(401, None, None)),
         ("POST /account/password", expect(401, None, None)),
+        ("POST /account/tokens", expect(401, None, None)),
         ("GET /account/two-factor", expect(401, None, None)),
         ("POST /account/two-factor", expect(401, None, None)),
         ("GET /territory/{code}", expect(401, Some(404), Some(200))),

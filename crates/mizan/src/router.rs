@@ -91,6 +91,12 @@ pub fn routes() -> Vec<RouteSpec> {
             post(auth::pages::change_password),
         ),
         route(
+            POST,
+            "/account/tokens",
+            Signed(OwnAccount),
+            post(auth::tokens::act),
+        ),
+        route(
             GET,
             "/account/two-factor",
             Signed(OwnAccount),

@@ -9,6 +9,7 @@ mod roles;
 pub mod secret;
 pub mod session;
 pub mod store;
+pub mod tokens;
 pub mod two_factor;
 pub mod users;
 

@@ -170,7 +170,7 @@ struct GrantView {
 
 #[derive(Template)]
 #[template(path = "auth/account.html")]
-struct AccountPage {
+pub(crate) struct AccountPage {
     ctx: PageCtx,
     display_name: String,
     username: String,
@@ -178,10 +178,24 @@ struct AccountPage {
     /// May manage users (their subtree's), and the party's structure.
     manages_users: bool,
     configures: bool,
+    tokens: Vec<super::users::store::TokenSeen>,
+    valid_days: [i64; 3],
+    errors: FormErrors,
 }
 
-/// `GET /account`
-pub async fn account(State(state): State<AppState>, ctx: PageCtx, req: RequestCtx) -> AppResult<Response> {
+impl AccountPage {
+    fn day(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        self.ctx.date(&at.date_naive())
+    }
+}
+
+/// The account page, with what was wrong in its token form.
+pub(crate) async fn account_page(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    errors: FormErrors,
+) -> AppResult<AccountPage> {
     let user = req.caller.user().ok_or(AppError::Unauthenticated)?;
     let codes: Vec<&str> = user
         .grants
@@ -204,7 +218,7 @@ pub async fn account(State(state): State<AppState>, ctx: PageCtx, req: RequestCt
             }
         })
         .collect();
-    render(&AccountPage {
+    Ok(AccountPage {
         display_name: user.display_name.clone(),
         username: user.username.clone(),
         grants,
@@ -213,8 +227,16 @@ pub async fn account(State(state): State<AppState>, ctx: PageCtx, req: RequestCt
             .caller
             .authorize(crate::auth::Action::ConfigureStructure)
             .is_ok(),
+        tokens: super::tokens::own(state, user.id).await?,
+        valid_days: super::tokens::VALID_DAYS,
+        errors,
         ctx,
     })
+}
+
+/// `GET /account`
+pub async fn account(State(state): State<AppState>, ctx: PageCtx, req: RequestCtx) -> AppResult<Response> {
+    render(&account_page(&state, ctx, &req, FormErrors::default()).await?)
 }
 
 #[derive(Template)]

@@ -51,6 +51,8 @@ pub async fn held_meeting(state: &AppState, permit: &Permit, id: i64) -> AppResu
 /// What a secretary types to record a meeting: the fields, and each member's presence.
 #[derive(Clone, Debug, Default)]
 pub struct MeetingDraft {
+    /// The scheduled meeting this records as held (none: a new meeting).
+    pub scheduled: Option<i64>,
     /// `held` or `scheduled`.
     pub status: String,
     pub date: String,
@@ -71,6 +73,7 @@ impl MeetingDraft {
         for (name, value) in fields {
             match name.as_str() {
                 "status" => draft.status = value,
+                "meeting" => draft.scheduled = value.trim().parse().ok(),
                 "date" => draft.date = value,
                 "place" => draft.place = value,
                 "agenda" => draft.agenda = value,
@@ -115,7 +118,9 @@ fn guests_of(text: &str) -> Vec<(String, String)> {
 }
 
 /// Records a meeting of `body`. Held needs the presence of every current member, at least one of
-/// them present and a day not in the future; scheduled needs a day. Returns the meeting's id.
+/// them present and a day not in the future; scheduled needs a day. With `draft.scheduled`, the
+/// body's meeting scheduled earlier is the one recorded as held (it must still be waiting).
+/// Returns the meeting's id.
 pub async fn record_meeting(
     state: &AppState,
     permit: &Permit,
@@ -124,6 +129,22 @@ pub async fn record_meeting(
     draft: &MeetingDraft,
 ) -> AppResult<i64> {
     let (body, body_type) = held_body(state, permit, body_id).await?;
+    let scheduled = match draft.scheduled {
+        Some(id) => {
+            let meeting = held_meeting(state, permit, id).await?;
+            if meeting.body_id != body.id {
+                return Err(AppError::NotFound);
+            }
+            if !matches!(
+                meeting.status(),
+                MeetingStatus::Scheduled | MeetingStatus::Postponed
+            ) {
+                return Err(AppError::Conflict("meeting_not_pending"));
+            }
+            Some(meeting)
+        }
+        None => None,
+    };
     let today = state.clock.today();
     let mut errors = Vec::new();
     let status = match draft.status.as_str() {
@@ -203,6 +224,9 @@ pub async fn record_meeting(
             errors.push(FieldError::new("attendance", "meeting-nobody-present"));
         }
     }
+    if scheduled.is_some() && status != MeetingStatus::Held {
+        errors.push(FieldError::new("status", "field-unknown-choice"));
+    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -210,24 +234,28 @@ pub async fn record_meeting(
     let guests = guests_of(&draft.guests);
     let held = status == MeetingStatus::Held;
     let now = state.clock.now();
-    let id = store::insert_meeting(
-        &mut tx,
-        &NewMeeting {
-            body: &body,
-            status: status.code(),
-            scheduled_on: date,
-            held_on: held.then_some(date),
-            place: draft.place.trim(),
-            agenda: draft.agenda.trim(),
-            theme_id,
-            attendance: &attendance,
-            guests: &guests,
-            minutes: draft.minutes.trim(),
-            recorded_by: &actor.label,
-        },
-        now,
-    )
-    .await?;
+    let new = NewMeeting {
+        body: &body,
+        status: status.code(),
+        scheduled_on: scheduled.as_ref().map_or(date, |m| m.scheduled_on),
+        held_on: held.then_some(date),
+        place: draft.place.trim(),
+        agenda: draft.agenda.trim(),
+        theme_id,
+        attendance: &attendance,
+        guests: &guests,
+        minutes: draft.minutes.trim(),
+        recorded_by: &actor.label,
+    };
+    let id = match &scheduled {
+        Some(meeting) => {
+            if !store::hold(&mut tx, meeting.id, &new, now).await? {
+                return Err(AppError::Conflict("meeting_not_pending"));
+            }
+            meeting.id
+        }
+        None => store::insert_meeting(&mut tx, &new, now).await?,
+    };
     let present = attendance.iter().filter(|(_, p)| *p == Presence::Present).count() as i64;
     audit::record(
         &mut tx,
@@ -255,24 +283,70 @@ pub async fn record_meeting(
     Ok(id)
 }
 
-/// Postpones or cancels a meeting not held yet.
+/// What a secretary types to postpone or cancel a meeting not held yet: `postponed` with the new
+/// day, or `cancelled`; why, optionally.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct StatusDraft {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Postpones a meeting not held yet to a new day, or cancels it; its history keeps each step.
 pub async fn set_meeting_status(
     state: &AppState,
     permit: &Permit,
     actor: &Actor,
     meeting_id: i64,
-    status: &str,
+    draft: &StatusDraft,
 ) -> AppResult<Meeting> {
     let meeting = held_meeting(state, permit, meeting_id).await?;
-    let status = match MeetingStatus::parse(status) {
+    let status = match MeetingStatus::parse(&draft.status) {
         Some(s @ (MeetingStatus::Postponed | MeetingStatus::Cancelled)) => s,
         _ => return Err(AppError::invalid("status", "field-unknown-choice")),
     };
+    let reason: String = draft.reason.trim().chars().take(500).collect();
+    let today = state.clock.today();
+    let to = if status == MeetingStatus::Postponed {
+        match draft.date.trim() {
+            "" => return Err(AppError::invalid("date", "field-required")),
+            text => match parse_date(text) {
+                None => return Err(AppError::invalid("date", "field-date-format")),
+                Some(d) if d < today => return Err(AppError::invalid("date", "meeting-postponed-to-past")),
+                Some(d) if d == meeting.scheduled_on => {
+                    return Err(AppError::invalid("date", "meeting-postponed-same-day"));
+                }
+                Some(d) => Some(d),
+            },
+        }
+    } else {
+        None
+    };
     let mut tx = state.db.begin().await?;
     let now = state.clock.now();
-    if !store::set_status(&mut tx, meeting.id, status.code(), now).await? {
+    let changed = match to {
+        Some(day) => store::postpone(&mut tx, meeting.id, day, now).await?,
+        None => store::set_status(&mut tx, meeting.id, status.code(), now).await?,
+    };
+    if !changed {
         return Err(AppError::Conflict("meeting_not_pending"));
     }
+    store::add_event(
+        &mut tx,
+        &store::MeetingEventDraft {
+            meeting_id: meeting.id,
+            kind: status.code(),
+            from_on: Some(meeting.scheduled_on),
+            to_on: to,
+            reason: &reason,
+            by_label: &actor.label,
+        },
+        now,
+    )
+    .await?;
     audit::record(
         &mut tx,
         &state.key,
@@ -282,7 +356,7 @@ pub async fn set_meeting_status(
             action: "meeting.status",
             target_kind: "meeting",
             target_id: &meeting.id.to_string(),
-            details: json!({ "from": meeting.status, "to": status.code() }),
+            details: json!({ "from": meeting.status, "to": status.code(), "day": to }),
         },
     )
     .await?;

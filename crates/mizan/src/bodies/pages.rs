@@ -225,18 +225,46 @@ async fn new_meeting_page(
     })
 }
 
-/// `GET /bodies/{id}/meetings/new`
+#[derive(Deserialize)]
+pub struct NewMeetingQuery {
+    /// A meeting of the body scheduled earlier, to record as held.
+    #[serde(default)]
+    meeting: Option<i64>,
+}
+
+/// `GET /bodies/{id}/meetings/new`; with `?meeting=`, the form that records a scheduled meeting
+/// as held, filled with what was planned.
 pub async fn new_meeting_form(
     State(state): State<AppState>,
     ctx: PageCtx,
     permit: Authorized,
     Path(id): Path<i64>,
+    Query(query): Query<NewMeetingQuery>,
 ) -> AppResult<Response> {
-    let draft = MeetingDraft {
+    let today = state.clock.today();
+    let mut draft = MeetingDraft {
         status: "held".into(),
-        date: state.clock.today().format("%Y-%m-%d").to_string(),
+        date: today.format("%Y-%m-%d").to_string(),
         ..MeetingDraft::default()
     };
+    if let Some(meeting) = query.meeting {
+        let meeting = actions::held_meeting(&state, &permit, meeting).await?;
+        if meeting.body_id != id {
+            return Err(AppError::NotFound);
+        }
+        let theme = match meeting.theme_id {
+            Some(t) => store::themes(&state.db).await?.into_iter().find(|x| x.id == t),
+            None => None,
+        };
+        draft = MeetingDraft {
+            scheduled: Some(meeting.id),
+            date: meeting.scheduled_on.min(today).format("%Y-%m-%d").to_string(),
+            place: meeting.place,
+            agenda: meeting.agenda,
+            theme: theme.map(|t| t.code).unwrap_or_default(),
+            ..draft
+        };
+    }
     render(&new_meeting_page(&state, ctx, &permit, id, draft, FormErrors::default()).await?)
 }
 
@@ -279,6 +307,8 @@ struct MeetingPage {
     /// Whether the caller may see who attended and who carries a decision.
     names_shown: bool,
     can_record: bool,
+    /// What became of it, oldest first.
+    history: Vec<store::MeetingEvent>,
     errors: FormErrors,
     today: NaiveDate,
 }
@@ -326,7 +356,9 @@ async fn meeting_page(
     let files = store::files_of(&state.db, meeting.id).await?;
     let quorum = body_type.quorum();
     let can_record = holds(state, req, Action::RecordMeetings, &body).await?;
+    let history = store::events_of(&state.db, meeting.id).await?;
     Ok(MeetingPage {
+        history,
         ctx,
         quorum_required: quorum.required(meeting.members),
         quorum_reached: quorum.reached(meeting.members, meeting.present),
@@ -357,12 +389,6 @@ pub async fn meeting(
     render(&meeting_page(&state, ctx, &req, &scope, id, FormErrors::default()).await?)
 }
 
-#[derive(Deserialize)]
-pub struct StatusForm {
-    #[serde(default)]
-    status: String,
-}
-
 /// `POST /meetings/{id}/status`: postponed or cancelled.
 pub async fn set_status(
     State(state): State<AppState>,
@@ -370,9 +396,9 @@ pub async fn set_status(
     req: RequestCtx,
     permit: Authorized,
     Path(id): Path<i64>,
-    Form(form): Form<StatusForm>,
+    Form(draft): Form<actions::StatusDraft>,
 ) -> AppResult<Response> {
-    match actions::set_meeting_status(&state, &permit, &req.actor(), id, &form.status).await {
+    match actions::set_meeting_status(&state, &permit, &req.actor(), id, &draft).await {
         Ok(_) => Ok(see_other(&format!("/meetings/{id}"))),
         Err(AppError::Invalid(errors)) => {
             let page = meeting_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;

@@ -470,6 +470,25 @@ pub async fn insert_meeting(tx: &mut Tx, m: &NewMeeting<'_>, now: DateTime<Utc>)
     .fetch_one(c)
     .await
     })?;
+    write_attendance(tx, id, m).await?;
+    add_event(
+        tx,
+        &MeetingEventDraft {
+            meeting_id: id,
+            kind: m.status,
+            from_on: None,
+            to_on: Some(m.held_on.unwrap_or(m.scheduled_on)),
+            reason: "",
+            by_label: m.recorded_by,
+        },
+        now,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Writes a held meeting's attendance and guests, and counts it in its body's rollup.
+async fn write_attendance(tx: &mut Tx, id: i64, m: &NewMeeting<'_>) -> StoreResult<()> {
     for chunk in m.attendance.chunks(300) {
         let sql = format!(
             "INSERT INTO meeting_attendance (meeting_id, person_id, presence) VALUES {}",
@@ -497,7 +516,119 @@ pub async fn insert_meeting(tx: &mut Tx, m: &NewMeeting<'_>, now: DateTime<Utc>)
     if let Some(day) = m.held_on.filter(|_| m.status == "held") {
         count_held(tx, m.body.id, day).await?;
     }
-    Ok(id)
+    Ok(())
+}
+
+/// Records a scheduled (or postponed) meeting as held, with what `m` says of it. Whether it was
+/// still waiting to be held (two secretaries recording it at once: one wins).
+pub async fn hold(tx: &mut Tx, id: i64, m: &NewMeeting<'_>, now: DateTime<Utc>) -> StoreResult<bool> {
+    let count = |p: Presence| m.attendance.iter().filter(|(_, x)| *x == p).count() as i64;
+    let n = on_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE meetings SET status = 'held', held_on = $2, place = $3, agenda = $4, theme_id = $5, \
+         members = $6, present = $7, excused = $8, absent = $9, guests = $10, minutes = $11, \
+         recorded_by = $12, updated_at = $13 WHERE id = $1 AND status IN ('scheduled', 'postponed')",
+        )
+        .bind(id)
+        .bind(m.held_on)
+        .bind(m.place)
+        .bind(m.agenda)
+        .bind(m.theme_id)
+        .bind(m.attendance.len() as i64)
+        .bind(count(Presence::Present))
+        .bind(count(Presence::Excused))
+        .bind(count(Presence::Absent))
+        .bind(m.guests.len() as i64)
+        .bind(m.minutes)
+        .bind(m.recorded_by)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    if n != 1 {
+        return Ok(false);
+    }
+    write_attendance(tx, id, m).await?;
+    add_event(
+        tx,
+        &MeetingEventDraft {
+            meeting_id: id,
+            kind: "held",
+            from_on: Some(m.scheduled_on),
+            to_on: m.held_on,
+            reason: "",
+            by_label: m.recorded_by,
+        },
+        now,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Moves a meeting not held yet to another day; whether it was still waiting.
+pub async fn postpone(tx: &mut Tx, id: i64, to: NaiveDate, now: DateTime<Utc>) -> StoreResult<bool> {
+    let n = on_tx!(tx, |c| sqlx::query(
+        "UPDATE meetings SET status = 'postponed', scheduled_on = $2, updated_at = $3 \
+         WHERE id = $1 AND status IN ('scheduled', 'postponed')"
+    )
+    .bind(id)
+    .bind(to)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// A step of a meeting's history, to write.
+pub struct MeetingEventDraft<'a> {
+    pub meeting_id: i64,
+    pub kind: &'a str,
+    pub from_on: Option<NaiveDate>,
+    pub to_on: Option<NaiveDate>,
+    pub reason: &'a str,
+    pub by_label: &'a str,
+}
+
+pub async fn add_event(tx: &mut Tx, e: &MeetingEventDraft<'_>, now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO meeting_events (meeting_id, kind, from_on, to_on, reason, by_label, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    )
+    .bind(e.meeting_id)
+    .bind(e.kind)
+    .bind(e.from_on)
+    .bind(e.to_on)
+    .bind(e.reason)
+    .bind(e.by_label)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A step of a meeting's history, as its page shows it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MeetingEvent {
+    pub kind: String,
+    pub from_on: Option<NaiveDate>,
+    pub to_on: Option<NaiveDate>,
+    pub reason: String,
+    pub by_label: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A meeting's history, oldest first.
+pub async fn events_of(db: &Db, meeting_id: i64) -> StoreResult<Vec<MeetingEvent>> {
+    Ok(on_db!(db, |c| sqlx::query_as(
+        "SELECT kind, from_on, to_on, reason, by_label, at FROM meeting_events \
+         WHERE meeting_id = $1 ORDER BY at, id"
+    )
+    .bind(meeting_id)
+    .fetch_all(c)
+    .await)?)
 }
 
 /// The body's rollup: one more meeting held, on `day`.
