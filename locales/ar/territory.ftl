@@ -67,3 +67,44 @@ figure-members = { $category ->
     [many] { $count } منخرطاً
    *[other] { $count } منخرط
 }
+branch-import-title = استيراد لائحة فروع
+branch-import-link = استيراد لائحة فروع
+branch-import-commune = الجماعة
+branch-import-name-ar = الاسم بالعربية
+branch-import-name-fr = الاسم بالفرنسية
+branch-import-founded-on = تاريخ التأسيس
+branch-import-file = اللائحة (CSV أو Excel ‏.xlsx)
+branch-import-hint = سطر لكل فرع، تحت سطر عناوين يسمّي الأعمدة: الجماعة (رمزها لدى المندوبية السامية للتخطيط، أو اسمها بالعربية أو بالفرنسية)، واسم الفرع بالعربية وبالفرنسية، وتاريخ تأسيسه (اختياري؛ تاريخ اليوم إن كان فارغاً).
+branch-import-check = التحقق من اللائحة
+branch-import-again = التحقق من ملف آخر
+branch-import-verdict = النتيجة
+branch-import-ready = جاهز
+branch-import-passed = { $count ->
+    [one] فرع واحد جاهز للاستيراد.
+    [two] فرعان جاهزان للاستيراد.
+    [few] { $count } فروع جاهزة للاستيراد.
+   *[other] { $count } فرعاً جاهزاً للاستيراد.
+}
+branch-import-refused = { $count ->
+    [one] سطر واحد مرفوض
+    [two] سطران مرفوضان
+    [few] { $count } أسطر مرفوضة
+   *[other] { $count } سطراً مرفوضاً
+}
+branch-import-apply = { $count ->
+    [one] استيراد هذا الفرع
+    [two] استيراد الفرعين
+   *[other] استيراد هذه الفروع ({ $count })
+}
+branch-import-apply-hint = الأسطر المرفوضة لن تُستورد: صحّحها في الملف ثم أعد التحقق منه لاستيرادها.
+branch-import-made = { $count ->
+    [one] أُنشئ فرع واحد مع مكتبه.
+    [two] أُنشئ فرعان، لكل منهما مكتبه.
+   *[other] أُنشئت الفروع ({ $count })، لكل منها مكتبه.
+}
+branch-import-missing-columns = لا يوجد سطر عناوين يسمّي هذه الأعمدة:
+branch-import-too-many-rows = لا تتجاوز اللائحة { $count } فرع.
+branch-import-no-rows = في الملف سطر عناوين لكن لا فرع تحته.
+branch-import-commune-outside = هذه الجماعة خارج المكان الذي تستورد فيه، أو خارج نطاقك.
+branch-import-founded-ahead = لا يمكن أن يكون تاريخ التأسيس في المستقبل.
+branch-import-exists = في هذه الجماعة فرع بهذا الاسم من قبل (مسجّل، أو في سطر أعلى من الملف).

@@ -51,3 +51,38 @@ figure-members = { $count ->
     [one] { $count } member
    *[other] { $count } members
 }
+branch-import-title = Import a list of branches
+branch-import-link = Import a list of branches
+branch-import-commune = Commune
+branch-import-name-ar = Name in Arabic
+branch-import-name-fr = Name in French
+branch-import-founded-on = Founded on
+branch-import-file = The list (CSV or Excel .xlsx)
+branch-import-hint = One row per branch, under a header row naming its columns: the commune (its HCP code, or its name in Arabic or French), the branch's name in Arabic and in French, and its founding date (optional; today if empty).
+branch-import-check = Check the list
+branch-import-again = Check another file
+branch-import-verdict = Result
+branch-import-ready = Ready
+branch-import-passed = { $count ->
+    [one] One branch ready to import.
+   *[other] { $count } branches ready to import.
+}
+branch-import-refused = { $count ->
+    [one] one row refused
+   *[other] { $count } rows refused
+}
+branch-import-apply = { $count ->
+    [one] Import this branch
+   *[other] Import these { $count } branches
+}
+branch-import-apply-hint = The refused rows are left out: correct them in the file and check it again to import them.
+branch-import-made = { $count ->
+    [one] One branch was created, with its bureau.
+   *[other] { $count } branches were created, each with its bureau.
+}
+branch-import-missing-columns = No header row names these columns:
+branch-import-too-many-rows = A list holds at most { $count } branches.
+branch-import-no-rows = The file has a header row but no branch under it.
+branch-import-commune-outside = This commune is outside the place you import at, or outside your scope.
+branch-import-founded-ahead = A founding date cannot be in the future.
+branch-import-exists = This commune already has a branch of this name (in the store or higher in the file).

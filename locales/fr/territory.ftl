@@ -51,3 +51,38 @@ figure-members = { $count ->
     [one] { $count } adhérent
    *[other] { $count } adhérents
 }
+branch-import-title = Importer une liste de sections
+branch-import-link = Importer une liste de sections
+branch-import-commune = Commune
+branch-import-name-ar = Nom en arabe
+branch-import-name-fr = Nom en français
+branch-import-founded-on = Créée le
+branch-import-file = La liste (CSV ou Excel .xlsx)
+branch-import-hint = Une ligne par section, sous une ligne d'en-têtes qui nomme ses colonnes : la commune (son code HCP, ou son nom en arabe ou en français), le nom de la section en arabe et en français, et sa date de création (facultative ; aujourd'hui si vide).
+branch-import-check = Vérifier la liste
+branch-import-again = Vérifier un autre fichier
+branch-import-verdict = Résultat
+branch-import-ready = Prête
+branch-import-passed = { $count ->
+    [one] Une section prête à importer.
+   *[other] { $count } sections prêtes à importer.
+}
+branch-import-refused = { $count ->
+    [one] une ligne refusée
+   *[other] { $count } lignes refusées
+}
+branch-import-apply = { $count ->
+    [one] Importer cette section
+   *[other] Importer ces { $count } sections
+}
+branch-import-apply-hint = Les lignes refusées sont laissées de côté : corrigez-les dans le fichier et vérifiez-le à nouveau pour les importer.
+branch-import-made = { $count ->
+    [one] Une section a été créée, avec son bureau.
+   *[other] { $count } sections ont été créées, chacune avec son bureau.
+}
+branch-import-missing-columns = Aucune ligne d'en-têtes ne nomme ces colonnes :
+branch-import-too-many-rows = Une liste compte au plus { $count } sections.
+branch-import-no-rows = Le fichier a une ligne d'en-têtes mais aucune section dessous.
+branch-import-commune-outside = Cette commune est hors du lieu où vous importez, ou hors de votre périmètre.
+branch-import-founded-ahead = Une date de création ne peut pas être dans le futur.
+branch-import-exists = Cette commune a déjà une section de ce nom (enregistrée, ou plus haut dans le fichier).

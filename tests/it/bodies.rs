@@ -701,7 +701,11 @@ async fn a_scheduled_meeting_is_postponed_then_recorded_as_held_and_its_history_
         let seated = secretary
             .post_form(
                 &format!("/bodies/{bureau}/mandates"),
-                &[("person", &uid), ("position", "member"), ("started_on", "2026-11-29")],
+                &[
+                    ("person", &uid),
+                    ("position", "member"),
+                    ("started_on", "2026-11-29"),
+                ],
             )
             .await;
         assert_eq!(seated.status, StatusCode::SEE_OTHER, "{}", seated.body);

@@ -54,6 +54,20 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /territory/{code}/new", expect(401, Some(404), Some(200))),
         ("POST /territory/{code}/new", expect(401, Some(404), Some(303))),
         (
+            "GET /territory/{code}/branches/import",
+            expect(401, Some(404), Some(200)),
+        ),
+        // A form instead of an upload: malformed.
+        (
+            "POST /territory/{code}/branches/import",
+            expect(401, Some(404), Some(400)),
+        ),
+        // No rows in the route walk's form.
+        (
+            "POST /territory/{code}/branches/import/apply",
+            expect(401, Some(404), Some(422)),
+        ),
+        (
             "GET /territory/{code}/people/new",
             expect(401, Some(404), Some(200)),
         ),
@@ -327,6 +341,9 @@ fn youth_expectations() -> BTreeMap<&'static str, Option<u16>> {
         // Creating units is a coordinator's.
         ("GET /territory/{code}/new", Some(403)),
         ("POST /territory/{code}/new", Some(403)),
+        ("GET /territory/{code}/branches/import", Some(403)),
+        ("POST /territory/{code}/branches/import", Some(403)),
+        ("POST /territory/{code}/branches/import/apply", Some(403)),
         // Adding a resident of their territory, as anyone who adds people may.
         ("GET /territory/{code}/people/new", Some(200)),
         ("POST /territory/{code}/people/new", Some(303)),

@@ -128,6 +128,25 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(
             GET,
+            "/territory/{code}/branches/import",
+            Signed(ManageUnits),
+            get(territory::branches::pages::form),
+        ),
+        route(
+            POST,
+            "/territory/{code}/branches/import",
+            Signed(ManageUnits),
+            post(territory::branches::pages::check),
+        )
+        .with_body_limit(territory::branches::import::UPLOAD_LIMIT + 64 * 1024),
+        route(
+            POST,
+            "/territory/{code}/branches/import/apply",
+            Signed(ManageUnits),
+            post(territory::branches::pages::apply),
+        ),
+        route(
+            GET,
             "/territory/{code}/people/new",
             Signed(EditPeople),
             get(people::pages::new_person_form),

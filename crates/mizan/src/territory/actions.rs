@@ -8,6 +8,8 @@ use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Scope;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::store::Tx;
+use chrono::NaiveDate;
 
 /// A party unit as submitted by a form or a JSON body; every field is text until checked.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -114,23 +116,39 @@ pub async fn create_party_unit(
 ) -> AppResult<Unit> {
     let (parent, level) = parent_for_new_unit(state, scope, parent_code).await?;
     let new = draft.parse(level).map_err(AppError::Invalid)?;
-    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
+    let unit = insert_party_unit(state, &mut tx, actor, &parent, level, new, state.clock.today()).await?;
+    tx.commit().await?;
+    Ok(unit)
+}
+
+/// Writes a new party unit of `level` under `parent` in `tx`: its code, the rollups, a branch's
+/// bodies (formed on `founded_on`) and its place in open renewal campaigns, its audit entry.
+pub(crate) async fn insert_party_unit(
+    state: &AppState,
+    tx: &mut Tx,
+    actor: &Actor,
+    parent: &Unit,
+    level: Level,
+    new: NewUnit,
+    founded_on: NaiveDate,
+) -> AppResult<Unit> {
+    let now = state.clock.now();
     let code = match level {
         Level::AbroadCountry => new.country_code.clone().unwrap_or_default(),
         _ => {
             let separator = if level == Level::AbroadCity { '.' } else { '-' };
-            let mut n = store::count_children(&mut tx, &parent.code).await? + 1;
+            let mut n = store::count_children(tx, &parent.code).await? + 1;
             loop {
                 let candidate = format!("{}{separator}{n}", parent.code);
-                if !store::code_exists(&mut tx, &candidate).await? {
+                if !store::code_exists(tx, &candidate).await? {
                     break candidate;
                 }
                 n += 1;
             }
         }
     };
-    if store::code_exists(&mut tx, &code).await? {
+    if store::code_exists(tx, &code).await? {
         return Err(AppError::Invalid(vec![FieldError::new(
             "country_code",
             "field-country-exists",
@@ -141,35 +159,30 @@ pub async fn create_party_unit(
         (Level::Branch, _) => Some("branch".to_owned()),
         _ => None,
     };
-    let unit = Unit::party(&parent, code, level, kind.as_deref(), new.name_ar, new.name_fr);
-    store::insert_units(&mut tx, std::slice::from_ref(&unit), now).await?;
+    let unit = Unit::party(parent, code, level, kind.as_deref(), new.name_ar, new.name_fr);
+    store::insert_units(tx, std::slice::from_ref(&unit), now).await?;
+    store::set_founded_on(tx, &unit.code, founded_on).await?;
     if level == Level::Branch {
-        store::count_new_branch(&mut tx, &unit).await?;
+        store::count_new_branch(tx, &unit).await?;
     }
     if kind.as_deref() == Some("branch") {
         // Its bureau (and any body type made one per branch).
-        crate::bodies::store::create_bodies_for_unit(
-            &mut tx,
-            &unit.code,
-            &unit.path,
-            "branch",
-            state.clock.today(),
-            now,
-        )
-        .await?;
+        crate::bodies::store::create_bodies_for_unit(tx, &unit.code, &unit.path, "branch", founded_on, now)
+            .await?;
         // Open renewal campaigns count it as new (and its commune as newly covered if it had none).
+        let first_of_commune = store::branches_under(tx, &parent.code).await? == 1;
         crate::renewal::store::add_new_branch(
-            &mut tx,
+            tx,
             &unit,
             parent.kind.as_deref() == Some("rural"),
-            parent.branches == 0,
+            first_of_commune,
             state.clock.today(),
             now,
         )
         .await?;
     }
     audit::record(
-        &mut tx,
+        tx,
         &state.key,
         now,
         actor,
@@ -182,10 +195,10 @@ pub async fn create_party_unit(
                 "level": level.code(),
                 "name_ar": unit.name_ar,
                 "name_fr": unit.name_fr,
+                "founded_on": founded_on,
             }),
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(unit)
 }

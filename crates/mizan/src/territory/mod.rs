@@ -4,9 +4,11 @@
 
 pub mod actions;
 pub mod api;
+pub mod branches;
 pub mod load;
 pub mod model;
 pub mod pages;
+pub mod places;
 pub mod store;
 
 pub use model::{Level, Unit, UnitCode};

@@ -67,6 +67,8 @@ struct UnitPage {
     party_units: Vec<Unit>,
     map: Option<MapView>,
     can_add: bool,
+    /// May import a list of branches below this unit.
+    can_import_branches: bool,
     can_add_person: bool,
     /// The bodies sitting at this unit, with their type.
     bodies: Vec<(crate::bodies::Body, crate::bodies::BodyType)>,
@@ -155,6 +157,18 @@ pub async fn unit(
             .caller
             .authorize(Action::ManageUnits)
             .is_ok_and(|s| s.contains(&unit.path));
+    let can_import_branches = matches!(
+        unit.level,
+        Level::Country
+            | Level::Region
+            | Level::Province
+            | Level::Cercle
+            | Level::Commune
+            | Level::Arrondissement
+    ) && req
+        .caller
+        .authorize(Action::ManageUnits)
+        .is_ok_and(|s| s.contains(&unit.path));
     let can_add_person = matches!(
         unit.level,
         Level::Commune | Level::Arrondissement | Level::AbroadCity | Level::Branch
@@ -186,6 +200,7 @@ pub async fn unit(
         party_units,
         map,
         can_add,
+        can_import_branches,
     })
 }
 

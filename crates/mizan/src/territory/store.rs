@@ -1,7 +1,7 @@
 //! The territory module's SQL, and the only place it lives. Every query that lists units takes the
 //! caller's [`Scope`] and filters in SQL.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
 use super::load::depth;
@@ -157,6 +157,29 @@ pub async fn code_exists(tx: &mut Tx, code: &str) -> StoreResult<bool> {
     .fetch_one(c)
     .await)?;
     Ok(n > 0)
+}
+
+/// When a party unit was founded.
+pub async fn set_founded_on(tx: &mut Tx, code: &str, day: NaiveDate) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE territory_units SET founded_on = $2 WHERE code = $1"
+    )
+    .bind(code)
+    .bind(day)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The branch rollup of one unit, as this transaction sees it.
+pub async fn branches_under(tx: &mut Tx, code: &str) -> StoreResult<i64> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT branches FROM territory_units WHERE code = $1"
+    )
+    .bind(code)
+    .fetch_one(c)
+    .await)?)
 }
 
 /// Adds one to the branch rollup of a new branch and of every unit above it, in the same

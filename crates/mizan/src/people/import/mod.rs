@@ -11,7 +11,6 @@
 pub mod columns;
 pub mod jobs;
 pub mod pages;
-mod places;
 pub mod report;
 
 use std::collections::{HashMap, HashSet};
@@ -24,8 +23,6 @@ use serde_json::json;
 use sqlx::AssertSqlSafe;
 
 use self::columns::{Field, Mapping};
-use self::places::Places;
-pub use self::places::branch_commune;
 use super::actions::PersonDraft;
 use super::model::{MembershipRow, PersonRow};
 use super::store;
@@ -37,6 +34,8 @@ use crate::on_db;
 use crate::store::bulk::BulkLoad;
 use crate::store::{Db, StoreError, Tx, values_clause};
 use crate::territory::Unit;
+use crate::territory::places::Places;
+pub use crate::territory::places::branch_commune;
 
 /// Rows handed from the reading (and checking) thread to the writer at a time. Each batch starts a
 /// checking thread and costs the writer a few round trips: a million rows took 1.5 s less in

@@ -1,12 +1,13 @@
-//! Where the people of a file live: a commune or arrondissement (or a city abroad) named in a
-//! column by its Arabic or French name or its HCP code, looked for first near the branch.
+//! Places named in a file: a commune or arrondissement (or a city abroad) given by its Arabic or
+//! French name or its HCP code, looked for first in the province of the unit the file is
+//! imported at (where the people of a branch live; where new branches open).
 
 use std::collections::HashMap;
 
+use super::{Level, Unit, store as territory};
 use crate::auth::Scope;
 use crate::store::Db;
 use crate::store::StoreError;
-use crate::territory::{Level, Unit, store as territory};
 
 /// A place of residence: its code and path.
 pub type Place = (String, String);
@@ -15,17 +16,17 @@ pub type Place = (String, String);
 pub struct Places {
     by_code: HashMap<String, Place>,
     by_name: HashMap<String, Vec<Place>>,
-    /// The branch's province (path), where a name is looked for first.
+    /// The province (path) of the unit imported at, where a name is looked for first.
     near: Option<String>,
 }
 
 impl Places {
-    pub async fn load(db: &Db, scope: &Scope, branch: Option<&Unit>) -> Result<Places, StoreError> {
+    pub async fn load(db: &Db, scope: &Scope, near: Option<&Unit>) -> Result<Places, StoreError> {
         let mut places = Places {
             by_code: HashMap::new(),
             by_name: HashMap::new(),
             // `/MA/03/03.561/…`: the first three codes are the country, the region and the province.
-            near: branch.map(|b| b.path.split_inclusive('/').take(4).collect()),
+            near: near.map(|u| u.path.split_inclusive('/').take(4).collect()),
         };
         {
             for level in [Level::Commune, Level::Arrondissement, Level::AbroadCity] {
