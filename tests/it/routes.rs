@@ -53,6 +53,10 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /territory/{code}", expect(401, Some(404), Some(200))),
         ("GET /territory/{code}/new", expect(401, Some(404), Some(200))),
         ("POST /territory/{code}/new", expect(401, Some(404), Some(303))),
+        // The walk's place is a commune, not a branch: nothing to manage there.
+        ("GET /territory/{code}/manage", expect(401, Some(404), Some(404))),
+        ("POST /territory/{code}/rename", expect(401, Some(404), Some(404))),
+        ("POST /territory/{code}/close", expect(401, Some(404), Some(404))),
         (
             "GET /territory/{code}/branches/import",
             expect(401, Some(404), Some(200)),
@@ -341,6 +345,9 @@ fn youth_expectations() -> BTreeMap<&'static str, Option<u16>> {
         // Creating units is a coordinator's.
         ("GET /territory/{code}/new", Some(403)),
         ("POST /territory/{code}/new", Some(403)),
+        ("GET /territory/{code}/manage", Some(403)),
+        ("POST /territory/{code}/rename", Some(403)),
+        ("POST /territory/{code}/close", Some(403)),
         ("GET /territory/{code}/branches/import", Some(403)),
         ("POST /territory/{code}/branches/import", Some(403)),
         ("POST /territory/{code}/branches/import/apply", Some(403)),

@@ -205,6 +205,7 @@ pub const ERROR_CODES: &[&str] = &[
     "cafe_question_merged",
     "cafe_question_not_published",
     "no_party",
+    "branch_closed",
     "setup_done",
 ];
 

@@ -128,6 +128,24 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(
             GET,
+            "/territory/{code}/manage",
+            Signed(ManageUnits),
+            get(territory::branches::pages::manage),
+        ),
+        route(
+            POST,
+            "/territory/{code}/rename",
+            Signed(ManageUnits),
+            post(territory::branches::pages::rename),
+        ),
+        route(
+            POST,
+            "/territory/{code}/close",
+            Signed(ManageUnits),
+            post(territory::branches::pages::close),
+        ),
+        route(
+            GET,
             "/territory/{code}/branches/import",
             Signed(ManageUnits),
             get(territory::branches::pages::form),

@@ -404,6 +404,9 @@ pub async fn place_for_new_person(state: &AppState, scope: &Scope, code: &str) -
         .await?
         .filter(|u| scope.contains(&u.path))
         .ok_or(AppError::NotFound)?;
+    if place.closed_on.is_some() {
+        return Err(AppError::Conflict("branch_closed"));
+    }
     match place.level {
         Level::Commune | Level::Arrondissement | Level::AbroadCity | Level::Branch => Ok(place),
         _ => Err(AppError::NotFound),

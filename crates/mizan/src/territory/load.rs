@@ -108,6 +108,7 @@ fn unit(code: &str, parent: Option<&str>, level: Level, kind: Option<&str>, ar: 
         urban_communes: 0,
         rural_communes: 0,
         branches: 0,
+        closed_on: None,
         members: None,
     }
 }

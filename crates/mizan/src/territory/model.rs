@@ -101,8 +101,11 @@ pub struct Unit {
     pub urban_communes: i64,
     /// Rural communes at or below this unit.
     pub rural_communes: i64,
-    /// Party branches and sections at or below this unit.
+    /// Party branches and sections at or below this unit (open ones).
     pub branches: i64,
+    /// A party unit closed (or merged into another) on this day: its history stays, it counts
+    /// nowhere and takes no new record.
+    pub closed_on: Option<chrono::NaiveDate>,
     /// Active members of the party at or below this unit (from the membership rollups; filled in
     /// by the pages that show it, `None` elsewhere).
     #[sqlx(skip)]
@@ -113,7 +116,7 @@ pub struct Unit {
 /// The columns of [`Unit`], for SELECTs (prefix with an alias where needed).
 pub const UNIT_COLUMNS: &str = "code, parent_code, level, kind, path, name_ar, name_fr, \
     population_2024, households_2024, population_2014, area_km2, official, urban_communes, \
-    rural_communes, branches";
+    rural_communes, branches, closed_on";
 
 impl Unit {
     /// A unit the party creates below `parent` (a branch, a country or city abroad, a section).
@@ -141,6 +144,7 @@ impl Unit {
             urban_communes: 0,
             rural_communes: 0,
             branches: 0,
+            closed_on: None,
             members: None,
         }
     }

@@ -69,6 +69,11 @@ struct UnitPage {
     can_add: bool,
     /// May import a list of branches below this unit.
     can_import_branches: bool,
+    /// May rename, close or merge this (open) branch.
+    can_manage: bool,
+    /// A closed branch: why (and the code of the branch it merged into).
+    closing: Option<(Option<String>, Option<String>)>,
+    merged_into: Option<Unit>,
     can_add_person: bool,
     /// The bodies sitting at this unit, with their type.
     bodies: Vec<(crate::bodies::Body, crate::bodies::BodyType)>,
@@ -169,13 +174,30 @@ pub async fn unit(
         .caller
         .authorize(Action::ManageUnits)
         .is_ok_and(|s| s.contains(&unit.path));
+    let can_manage = unit.level == Level::Branch
+        && unit.kind.as_deref() == Some("branch")
+        && unit.closed_on.is_none()
+        && req
+            .caller
+            .authorize(Action::ManageUnits)
+            .is_ok_and(|s| s.contains(&unit.path));
+    let closing = if unit.closed_on.is_some() {
+        super::branches::store::closing(&state.db, &unit.code).await?
+    } else {
+        None
+    };
+    let merged_into = match closing.as_ref().and_then(|(_, into)| into.as_deref()) {
+        Some(code) => store::visible_unit(&state.db, code, &scope).await?,
+        None => None,
+    };
     let can_add_person = matches!(
         unit.level,
         Level::Commune | Level::Arrondissement | Level::AbroadCity | Level::Branch
-    ) && req
-        .caller
-        .authorize(Action::EditPeople)
-        .is_ok_and(|s| s.contains(&unit.path));
+    ) && unit.closed_on.is_none()
+        && req
+            .caller
+            .authorize(Action::EditPeople)
+            .is_ok_and(|s| s.contains(&unit.path));
     let types = crate::bodies::store::body_types(&state.db).await?;
     let bodies = crate::bodies::store::bodies_at(&state.db, &unit.code)
         .await?
@@ -201,6 +223,9 @@ pub async fn unit(
         map,
         can_add,
         can_import_branches,
+        can_manage,
+        closing,
+        merged_into,
     })
 }
 

@@ -7,12 +7,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::import::{self, BranchRow, Checked, Column, Unreadable};
+use super::life::{self, CloseDraft};
 use crate::app::AppState;
 use crate::auth::Scope;
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
+use crate::territory::actions::NewUnitDraft;
 use crate::territory::{Level, Unit, UnitCode, store};
-use crate::ui::{PageCtx, render};
+use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 /// Where a list may be imported: a unit the caller manages, from the country down to a commune.
 async fn import_place(state: &AppState, scope: &Scope, code: &str) -> AppResult<Unit> {
@@ -195,5 +197,100 @@ pub async fn apply(
             shown.checked = checked;
             Ok((StatusCode::CONFLICT, render(&shown)?).into_response())
         }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "territory/branch_manage.html")]
+struct ManagePage {
+    ctx: PageCtx,
+    branch: Unit,
+    targets: Vec<Unit>,
+    rename: NewUnitDraft,
+    close: CloseDraft,
+    errors: FormErrors,
+    today: chrono::NaiveDate,
+}
+
+async fn manage_page(
+    state: &AppState,
+    ctx: PageCtx,
+    scope: &Scope,
+    code: &str,
+    rename: Option<NewUnitDraft>,
+    close: CloseDraft,
+    errors: FormErrors,
+) -> AppResult<ManagePage> {
+    let branch = life::managed_branch(state, scope, code).await?;
+    let targets = life::merge_targets(state, scope, &branch).await?;
+    Ok(ManagePage {
+        ctx,
+        rename: rename.unwrap_or_else(|| NewUnitDraft {
+            name_ar: branch.name_ar.clone(),
+            name_fr: branch.name_fr.clone(),
+            country_code: String::new(),
+        }),
+        branch,
+        targets,
+        close,
+        errors,
+        today: state.clock.today(),
+    })
+}
+
+/// `GET /territory/{code}/manage`: rename, close or merge an open branch.
+pub async fn manage(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let close = CloseDraft {
+        members: "lapse".into(),
+        ..CloseDraft::default()
+    };
+    render(&manage_page(&state, ctx, &scope, &code, None, close, FormErrors::default()).await?)
+}
+
+/// `POST /territory/{code}/rename`
+pub async fn rename(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(code): Path<String>,
+    Form(draft): Form<NewUnitDraft>,
+) -> AppResult<Response> {
+    match life::rename(&state, &scope, &req.actor(), &code, &draft).await {
+        Ok(branch) => Ok(see_other(&format!("/territory/{}", branch.code))),
+        Err(AppError::Invalid(errors)) => {
+            let close = CloseDraft {
+                members: "lapse".into(),
+                ..CloseDraft::default()
+            };
+            let page =
+                manage_page(&state, ctx, &scope, &code, Some(draft), close, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /territory/{code}/close`: closed, or merged into another branch.
+pub async fn close(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { scope, .. }: Authorized,
+    Path(code): Path<String>,
+    Form(draft): Form<CloseDraft>,
+) -> AppResult<Response> {
+    match life::close(&state, &scope, &req.actor(), &code, &draft).await {
+        Ok(closed) => Ok(see_other(&format!("/territory/{}", closed.branch.code))),
+        Err(AppError::Invalid(errors)) => {
+            let page = manage_page(&state, ctx, &scope, &code, None, draft, FormErrors(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
     }
 }
