@@ -866,6 +866,46 @@ async fn every_route_is_gated_and_scoped() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    // Every page the coordinator opened, in French and English too, and every page the national
+    // administrator opens, in the three languages; every error's message: no message key may
+    // show instead of its text.
+    for language in ["fr", "en"] {
+        browser.accept_language = Some(language.to_owned());
+        for route in &routes {
+            let key = format!("{} {}", route.method, route.path);
+            if route.method == Method::GET
+                && !route.path.starts_with("/api/")
+                && expectations[key.as_str()].taza_on_taza == Some(StatusCode::OK)
+            {
+                browser.get(&url(&app, route.path, &taza)).await;
+            }
+        }
+    }
+    let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
+    for language in ["ar", "fr", "en"] {
+        admin.accept_language = Some(language.to_owned());
+        for route in routes
+            .iter()
+            .filter(|r| r.method == Method::GET && !r.path.starts_with("/api/"))
+        {
+            if !route.path.ends_with("/events") {
+                admin.get(&url(&app, route.path, &taza)).await;
+            }
+        }
+    }
+    for code in mizan::error::ERROR_CODES {
+        for locale in mizan::i18n::Locale::ALL {
+            let key = mizan::ui::errors::message_key(code);
+            app.state.i18n.t(locale, &key);
+            app.state.i18n.t(locale, &format!("{key}-help"));
+        }
+    }
+    let missing = app.state.i18n.missing();
+    assert!(
+        missing.is_empty(),
+        "message keys shown instead of their text: {missing:?}"
+    );
 }
 
 /// The walk's renewal campaign: every branch of the country due (the party's).

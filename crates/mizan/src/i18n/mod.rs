@@ -27,7 +27,13 @@ pub struct I18n {
     /// The same catalogues without Unicode isolation marks, for CSV, XLSX and SMS.
     plain: [FluentBundle<FluentResource>; 3],
     pub formatters: Formatters,
+    /// Keys asked for and not found since the start (`locale:key`), at most [`MISSING_KEPT`]: a
+    /// page that shows a raw key is a bug, and the route walk fails on any.
+    missing: std::sync::Mutex<BTreeSet<String>>,
 }
+
+/// How many missing keys are remembered.
+const MISSING_KEPT: usize = 256;
 
 impl std::fmt::Debug for I18n {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -57,7 +63,16 @@ impl I18n {
                 bundle(Locale::En, false)?,
             ],
             formatters: Formatters::new(),
+            missing: std::sync::Mutex::new(BTreeSet::new()),
         })
+    }
+
+    /// The keys asked for and not found since the start, as `locale:key`.
+    pub fn missing(&self) -> Vec<String> {
+        self.missing
+            .lock()
+            .map(|m| m.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// The message `key` in `locale`. A missing key shows as the key itself (and is logged), so a
@@ -101,6 +116,11 @@ impl I18n {
     ) -> String {
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             tracing::warn!(key, locale = locale.code(), "missing message");
+            if let Ok(mut missing) = self.missing.lock()
+                && missing.len() < MISSING_KEPT
+            {
+                missing.insert(format!("{}:{key}", locale.code()));
+            }
             return key.to_owned();
         };
         let mut errors = Vec::new();
