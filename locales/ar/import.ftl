@@ -10,6 +10,8 @@ import-field-email = البريد الإلكتروني
 import-field-commune = جماعة السكن
 import-field-profession = المهنة
 import-field-education = المستوى الدراسي
+import-field-address = العنوان
+import-field-notes = ملاحظات
 import-field-join-date = تاريخ الانخراط
 
 import-report-row = السطر

@@ -20,6 +20,10 @@ people-add-lives = يسكن هذا الشخص هنا؛ لا يصبح منخرط�
 people-birth-date = تاريخ الازدياد
 people-phone = الهاتف
 people-email = البريد الإلكتروني
+people-profession = المهنة
+people-education = المستوى الدراسي
+people-address = العنوان
+people-notes = ملاحظات
 people-cin = رقم البطاقة الوطنية
 people-cin-reason = سبب الاطلاع على الرقم الكامل
 people-cin-reveal = إظهار الرقم الكامل
@@ -84,6 +88,8 @@ dedupe-field-email = البريد الإلكتروني
 dedupe-field-residence = يسكن في
 dedupe-field-profession = المهنة
 dedupe-field-education = المستوى الدراسي
+dedupe-field-address = العنوان
+dedupe-field-notes = ملاحظات
 
 ## الموافقات وحقوق الأشخاص المعنيين
 consent-title = الموافقات

@@ -10,6 +10,8 @@ import-field-email = E-mail
 import-field-commune = Commune of residence
 import-field-profession = Profession
 import-field-education = Education
+import-field-address = Address
+import-field-notes = Notes
 import-field-join-date = Date joined
 
 import-report-row = Row

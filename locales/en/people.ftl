@@ -20,6 +20,10 @@ people-add-lives = This person lives here; adding them does not make them a memb
 people-birth-date = Date of birth
 people-phone = Phone
 people-email = E-mail
+people-profession = Profession
+people-education = Education
+people-address = Address
+people-notes = Notes
 people-cin = CIN
 people-cin-reason = Why you need the full number
 people-cin-reveal = Show the full number
@@ -84,6 +88,8 @@ dedupe-field-email = E-mail
 dedupe-field-residence = Lives in
 dedupe-field-profession = Profession
 dedupe-field-education = Education
+dedupe-field-address = Address
+dedupe-field-notes = Notes
 
 ## Consents and data-subject rights
 consent-title = Consents

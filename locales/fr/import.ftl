@@ -10,6 +10,8 @@ import-field-email = E-mail
 import-field-commune = Commune de résidence
 import-field-profession = Profession
 import-field-education = Niveau d’études
+import-field-address = Adresse
+import-field-notes = Remarques
 import-field-join-date = Date d’adhésion
 
 import-report-row = Ligne

@@ -20,6 +20,10 @@ people-add-lives = Cette personne habite ici ; cet ajout n’en fait pas un adh�
 people-birth-date = Date de naissance
 people-phone = Téléphone
 people-email = Courriel
+people-profession = Profession
+people-education = Niveau d’études
+people-address = Adresse
+people-notes = Remarques
 people-cin = CIN
 people-cin-reason = Motif de la consultation du numéro complet
 people-cin-reveal = Afficher le numéro complet
@@ -84,6 +88,8 @@ dedupe-field-email = E-mail
 dedupe-field-residence = Habite à
 dedupe-field-profession = Profession
 dedupe-field-education = Niveau d’études
+dedupe-field-address = Adresse
+dedupe-field-notes = Remarques
 
 ## Consentements et droits des personnes
 consent-title = Consentements

@@ -817,6 +817,10 @@ async fn a_person_is_corrected_field_by_field_and_the_change_is_audited() {
             ("cin", cin),
             ("phone", phone),
             ("email", ""),
+            ("profession", "أستاذ"),
+            ("education", "جامعي"),
+            ("address", "12 زنقة الأطلس، حي السلام"),
+            ("notes", "متطوع في الحملات\nيفضّل الاتصال مساءً"),
         ]
     };
     // Another person's CIN is refused beside the field.
@@ -834,6 +838,36 @@ async fn a_person_is_corrected_field_by_field_and_the_change_is_audited() {
     let file = secretary.get(&format!("/people/{uid}")).await;
     assert_eq!(file.texts("dd.phone"), vec!["+212700112233"]);
     assert_eq!(file.texts("dd.cin"), vec!["ZT***01"]);
+    assert_eq!(file.texts("dd.address"), vec!["12 زنقة الأطلس، حي السلام"]);
+    assert!(file.texts("p.notes").join("").contains("يفضّل الاتصال مساءً"));
+    assert!(file.body.contains("أستاذ") && file.body.contains("جامعي"));
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            &format!(
+                "SELECT COUNT(*) FROM people WHERE uid = '{uid}' AND address_sealed IS NOT NULL \
+                 AND LENGTH(address_sealed) > 40"
+            ),
+        )
+        .await,
+        1,
+        "the address is kept sealed (nonce and tag around it), in no column of its own"
+    );
+    let form = secretary.get(&format!("/people/{uid}/edit")).await;
+    assert_eq!(
+        form.attr("input[name=address]", "value").as_deref(),
+        Some("12 زنقة الأطلس، حي السلام"),
+        "kept for the next correction"
+    );
+    let too_long = "أ".repeat(2_001);
+    let mut long_notes = fields("0700112233", "");
+    long_notes.retain(|(k, _)| *k != "notes");
+    long_notes.push(("notes", &too_long));
+    let refused = secretary
+        .post_form(&format!("/people/{uid}/edit"), &long_notes)
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.count("#notes-error"), 1);
     assert!(
         uids_on_page(&mut secretary, "2233").await.contains(&uid),
         "found by the new phone"
@@ -852,7 +886,9 @@ async fn a_person_is_corrected_field_by_field_and_the_change_is_audited() {
     assert!(
         rectified.details.contains("phone")
             && rectified.details.contains("family_latin")
-            && !rectified.details.contains("cin"),
+            && rectified.details.contains("address")
+            && !rectified.details.contains("cin")
+            && !rectified.details.contains("الأطلس"),
         "{}",
         rectified.details
     );

@@ -340,6 +340,8 @@ impl Generator {
                 .map(|p| self.key.blind_index(index::PHONE_TAIL, &p[p.len() - 4..])),
             phone_sealed: phone.as_deref().map(|p| self.seal("phone", &uid, p)),
             email_sealed: email.as_deref().map(|e| self.seal("email", &uid, e)),
+            address_sealed: None,
+            notes: None,
             residence_code: Some(b.place.clone()),
             residence_path: Some(b.place_path.clone()),
             profession: Some(profession.to_owned()),

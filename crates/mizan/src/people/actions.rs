@@ -34,6 +34,8 @@ pub struct PersonFile {
     pub residence_code: Option<String>,
     pub profession: Option<String>,
     pub education: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
     pub memberships: Vec<MembershipView>,
 }
 
@@ -73,6 +75,7 @@ pub async fn open_person(
             .map(|c| c.masked()),
         phone: record.open(key, "phone"),
         email: record.open(key, "email"),
+        address: record.open(key, "address"),
         birth_date: record.open(key, "birth_date").and_then(|d| d.parse().ok()),
         uid: record.uid.clone(),
         given_ar: record.given_ar,
@@ -85,6 +88,7 @@ pub async fn open_person(
         residence,
         profession: record.profession,
         education: record.education,
+        notes: record.notes,
         memberships,
     };
     let now = state.clock.now();
@@ -163,7 +167,23 @@ pub struct PersonDraft {
     pub phone: String,
     #[serde(default)]
     pub email: String,
+    #[serde(default)]
+    pub profession: String,
+    /// The level of studies, as written.
+    #[serde(default)]
+    pub education: String,
+    /// Where the person lives, street and number (sealed like the CIN).
+    #[serde(default)]
+    pub address: String,
+    /// What the branch notes about the person (several lines).
+    #[serde(default)]
+    pub notes: String,
 }
+
+/// The longest profession or education kept, in characters.
+const SHORT_TEXT_MAX: usize = 120;
+const ADDRESS_MAX: usize = 300;
+const NOTES_MAX: usize = 2_000;
 
 /// A draft that passed every rule.
 pub(crate) struct CheckedPerson {
@@ -176,6 +196,33 @@ pub(crate) struct CheckedPerson {
     cin: Option<mizan_text::Cin>,
     phone: Option<mizan_text::Phone>,
     email: Option<String>,
+    profession: Option<String>,
+    education: Option<String>,
+    address: Option<String>,
+    notes: Option<String>,
+}
+
+/// A free text field: at most `max` characters, no hidden controls (`lines`: line breaks and
+/// tabs allowed, as in notes).
+fn free_text(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    text: &str,
+    max: usize,
+    lines: bool,
+) -> Option<String> {
+    let text = non_empty(&text.replace("\r\n", "\n"))?;
+    let visible: String = if lines {
+        text.chars().filter(|c| !matches!(c, '\n' | '\t')).collect()
+    } else {
+        text.clone()
+    };
+    if text.chars().count() > max {
+        errors.push(FieldError::new(field, "field-too-long"));
+    } else if mizan_text::has_hidden_controls(&visible) {
+        errors.push(FieldError::new(field, "field-control-characters"));
+    }
+    Some(text)
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -321,6 +368,10 @@ impl PersonDraft {
                 errors.push(FieldError::new("email", "field-email-invalid"));
             }
         }
+        let profession = free_text(&mut errors, "profession", &self.profession, SHORT_TEXT_MAX, false);
+        let education = free_text(&mut errors, "education", &self.education, SHORT_TEXT_MAX, false);
+        let address = free_text(&mut errors, "address", &self.address, ADDRESS_MAX, false);
+        let notes = free_text(&mut errors, "notes", &self.notes, NOTES_MAX, true);
         if errors.is_empty() {
             Ok(CheckedPerson {
                 given_ar,
@@ -332,6 +383,10 @@ impl PersonDraft {
                 cin,
                 phone,
                 email,
+                profession,
+                education,
+                address,
+                notes,
             })
         } else {
             Err(errors)
@@ -384,14 +439,16 @@ impl CheckedPerson {
                 .map(|p| key.blind_index(index::PHONE_TAIL, p.last_four())),
             phone_sealed: self.phone.as_ref().map(|p| seal("phone", p.as_str())),
             email_sealed: self.email.as_deref().map(|e| seal("email", e)),
+            address_sealed: self.address.as_deref().map(|a| seal("address", a)),
             residence_code: None,
             residence_path: None,
             given_ar: self.given_ar,
             family_ar: self.family_ar,
             given_latin: self.given_latin,
             family_latin: self.family_latin,
-            profession: None,
-            education: None,
+            profession: self.profession,
+            education: self.education,
+            notes: self.notes,
         }
     }
 }
@@ -502,6 +559,10 @@ impl PersonDraft {
             cin: String::new(),
             phone: s(&file.phone),
             email: s(&file.email),
+            profession: s(&file.profession),
+            education: s(&file.education),
+            address: s(&file.address),
+            notes: s(&file.notes),
         }
     }
 }
@@ -542,6 +603,10 @@ pub async fn rectify(
         family_ar: checked.family_ar.clone().unwrap_or_default(),
         given_latin: checked.given_latin.clone().unwrap_or_default(),
         family_latin: checked.family_latin.clone().unwrap_or_default(),
+        profession: checked.profession.clone().unwrap_or_default(),
+        education: checked.education.clone().unwrap_or_default(),
+        address: checked.address.clone().unwrap_or_default(),
+        notes: checked.notes.clone().unwrap_or_default(),
     };
     let changed: Vec<&str> = [
         ("given_ar", before.given_ar != after.given_ar),
@@ -553,6 +618,10 @@ pub async fn rectify(
         ("cin", before.cin != after.cin),
         ("phone", before.phone != after.phone),
         ("email", before.email != after.email),
+        ("profession", before.profession != after.profession),
+        ("education", before.education != after.education),
+        ("address", before.address != after.address),
+        ("notes", before.notes != after.notes),
     ]
     .into_iter()
     .filter_map(|(field, differs)| differs.then_some(field))
@@ -561,8 +630,6 @@ pub async fn rectify(
     row.id = record.id;
     row.residence_code = record.residence_code.clone();
     row.residence_path = record.residence_path.clone();
-    row.profession = record.profession.clone();
-    row.education = record.education.clone();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if let Some(index) = &row.cin_index {
@@ -605,6 +672,10 @@ impl PersonDraft {
             cin: record.open(key, "cin").unwrap_or_default(),
             phone: record.open(key, "phone").unwrap_or_default(),
             email: record.open(key, "email").unwrap_or_default(),
+            profession: s(&record.profession),
+            education: s(&record.education),
+            address: record.open(key, "address").unwrap_or_default(),
+            notes: s(&record.notes),
         }
     }
 }

@@ -110,7 +110,7 @@ pub async fn candidates(db: &Db, reaches: &[Reach], limit: i64, offset: i64) -> 
 }
 
 /// The fields a merge chooses, in the order the screen shows them.
-pub const FIELDS: [&str; 12] = [
+pub const FIELDS: [&str; 14] = [
     "family_ar",
     "given_ar",
     "family_latin",
@@ -123,6 +123,8 @@ pub const FIELDS: [&str; 12] = [
     "residence",
     "profession",
     "education",
+    "address",
+    "notes",
 ];
 
 /// A record with its personal fields opened (the CIN in full: the merge may move it).
@@ -154,8 +156,10 @@ impl Opened {
             "phone" => d.phone.clone(),
             "email" => d.email.clone(),
             "residence" => s(&r.residence_code),
-            "profession" => s(&r.profession),
-            "education" => s(&r.education),
+            "profession" => d.profession.clone(),
+            "education" => d.education.clone(),
+            "address" => d.address.clone(),
+            "notes" => d.notes.clone(),
             _ => String::new(),
         }
     }
@@ -231,6 +235,10 @@ pub async fn merge(
         cin: pick("cin").text("cin"),
         phone: pick("phone").text("phone"),
         email: pick("email").text("email"),
+        profession: pick("profession").text("profession"),
+        education: pick("education").text("education"),
+        address: pick("address").text("address"),
+        notes: pick("notes").text("notes"),
     };
     let checked = draft.check(state.clock.today()).map_err(AppError::Invalid)?;
     let mut row = checked.into_row(&state.key, &a.record.uid);
@@ -240,8 +248,6 @@ pub async fn merge(
     let residence = pick("residence");
     row.residence_code = residence.record.residence_code.clone();
     row.residence_path = residence.record.residence_path.clone();
-    row.profession = pick("profession").record.profession.clone();
-    row.education = pick("education").record.education.clone();
 
     let taken: Vec<&str> = FIELDS
         .iter()

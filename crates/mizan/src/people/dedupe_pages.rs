@@ -70,7 +70,7 @@ struct MergePage {
 }
 
 impl MergePage {
-    fn fields(&self) -> [&'static str; 12] {
+    fn fields(&self) -> [&'static str; 14] {
         FIELDS
     }
 
@@ -102,6 +102,8 @@ impl MergePage {
                 .unwrap_or_default(),
             "profession" => s(&person.profession),
             "education" => s(&person.education),
+            "address" => s(&person.address),
+            "notes" => s(&person.notes),
             _ => String::new(),
         }
     }

@@ -29,10 +29,12 @@ pub struct PersonRow {
     pub phone_index: Option<String>,
     pub phone_tail_index: Option<String>,
     pub email_sealed: Option<Vec<u8>>,
+    pub address_sealed: Option<Vec<u8>>,
     pub residence_code: Option<String>,
     pub residence_path: Option<String>,
     pub profession: Option<String>,
     pub education: Option<String>,
+    pub notes: Option<String>,
 }
 
 /// Membership status: `active` (dues up to date), `lapsed` (dues behind), `ended`.

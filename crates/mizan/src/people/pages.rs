@@ -324,7 +324,7 @@ struct NewPersonPage {
 type FieldSpec = (&'static str, &'static str, &'static str, &'static str);
 
 impl NewPersonPage {
-    const FIELDS: [FieldSpec; 8] = [
+    const FIELDS: [FieldSpec; 11] = [
         ("family_ar", "field-family-ar", "rtl", "text"),
         ("given_ar", "field-given-ar", "rtl", "text"),
         ("family_latin", "field-family-latin", "ltr", "text"),
@@ -333,6 +333,9 @@ impl NewPersonPage {
         ("phone", "people-phone", "ltr", "tel"),
         ("email", "people-email", "ltr", "email"),
         ("birth_date", "people-birth-date", "ltr", "date"),
+        ("profession", "people-profession", "auto", "text"),
+        ("education", "people-education", "auto", "text"),
+        ("address", "people-address", "auto", "text"),
     ];
 
     /// What was typed in a field (kept when the form comes back with errors).
@@ -347,6 +350,9 @@ impl NewPersonPage {
             "phone" => &d.phone,
             "email" => &d.email,
             "birth_date" => &d.birth_date,
+            "profession" => &d.profession,
+            "education" => &d.education,
+            "address" => &d.address,
             _ => "",
         }
     }

@@ -10,7 +10,7 @@ use crate::store::{Db, SqlArgs, StoreResult, Tx, values_clause};
 use crate::{on_db, on_tx};
 
 const PEOPLE_CHUNK: usize = 400;
-const PERSON_COLUMNS: usize = 25;
+const PERSON_COLUMNS: usize = 26;
 const MEMBERSHIP_CHUNK: usize = 800;
 const MEMBERSHIP_COLUMNS: usize = 9;
 
@@ -28,8 +28,8 @@ pub async fn insert_rows(
             let sql = format!(
                 "INSERT INTO people (id, uid, given_ar, family_ar, given_latin, family_latin, search_name, dedupe_key, \
                  sex, birth_year, birth_date_sealed, cin_sealed, cin_index, cin_shared, phone_sealed, \
-                 phone_index, phone_tail_index, email_sealed, residence_code, residence_path, profession, \
-                 education, notes, created_at, updated_at) VALUES {}",
+                 phone_index, phone_tail_index, email_sealed, address_sealed, residence_code, residence_path, \
+                 profession, education, notes, created_at, updated_at) VALUES {}",
                 values_clause(backend, chunk.len(), PERSON_COLUMNS)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -53,11 +53,12 @@ pub async fn insert_rows(
                     .bind(p.phone_index)
                     .bind(p.phone_tail_index)
                     .bind(p.email_sealed)
+                    .bind(p.address_sealed)
                     .bind(p.residence_code)
                     .bind(p.residence_path)
                     .bind(p.profession)
                     .bind(p.education)
-                    .bind(None::<String>)
+                    .bind(p.notes)
                     .bind(now)
                     .bind(now);
             }
@@ -250,20 +251,23 @@ pub struct PersonRecord {
     pub cin_sealed: Option<Vec<u8>>,
     pub phone_sealed: Option<Vec<u8>>,
     pub email_sealed: Option<Vec<u8>>,
+    pub address_sealed: Option<Vec<u8>>,
     pub residence_code: Option<String>,
     pub residence_path: Option<String>,
     pub profession: Option<String>,
     pub education: Option<String>,
+    pub notes: Option<String>,
 }
 
 impl PersonRecord {
-    /// One of the record's sealed fields (`cin`, `phone`, `email`, `birth_date`), opened.
+    /// One of the record's sealed fields (`cin`, `phone`, `email`, `birth_date`, `address`), opened.
     pub fn open(&self, key: &crate::keys::MasterKey, column: &'static str) -> Option<String> {
         let sealed = match column {
             "cin" => &self.cin_sealed,
             "phone" => &self.phone_sealed,
             "email" => &self.email_sealed,
             "birth_date" => &self.birth_date_sealed,
+            "address" => &self.address_sealed,
             _ => return None,
         };
         sealed
@@ -273,8 +277,8 @@ impl PersonRecord {
 }
 
 const RECORD_COLUMNS: &str = "p.id, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin, p.sex, \
-    p.birth_year, p.birth_date_sealed, p.cin_sealed, p.phone_sealed, p.email_sealed, p.residence_code, \
-    p.residence_path, p.profession, p.education";
+    p.birth_year, p.birth_date_sealed, p.cin_sealed, p.phone_sealed, p.email_sealed, p.address_sealed, \
+    p.residence_code, p.residence_path, p.profession, p.education, p.notes";
 
 /// The person with this uid, if the reaches cover them (sealed fields still sealed).
 pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult<Option<PersonRecord>> {
@@ -420,7 +424,7 @@ pub async fn update_person(tx: &mut Tx, p: &PersonRow, now: DateTime<Utc>) -> St
          search_name = $5, dedupe_key = $6, sex = $7, birth_year = $8, birth_date_sealed = $9, \
          cin_sealed = $10, cin_index = $11, phone_sealed = $12, phone_index = $13, phone_tail_index = $14, \
          email_sealed = $15, residence_code = $16, residence_path = $17, profession = $18, education = $19, \
-         updated_at = $20, cin_shared = $22 WHERE id = $21"
+         updated_at = $20, cin_shared = $22, address_sealed = $23, notes = $24 WHERE id = $21"
     )
     .bind(&p.given_ar)
     .bind(&p.family_ar)
@@ -444,6 +448,8 @@ pub async fn update_person(tx: &mut Tx, p: &PersonRow, now: DateTime<Utc>) -> St
     .bind(now)
     .bind(p.id)
     .bind(p.cin_shared)
+    .bind(&p.address_sealed)
+    .bind(&p.notes)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;

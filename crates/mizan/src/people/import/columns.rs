@@ -19,12 +19,15 @@ pub enum Field {
     Commune,
     Profession,
     Education,
+    /// Street and number (sealed).
+    Address,
+    Notes,
     /// When the person joined the organization (memberships only).
     JoinDate,
 }
 
 impl Field {
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 13] = [
         Field::FamilyName,
         Field::GivenName,
         Field::Cin,
@@ -35,6 +38,8 @@ impl Field {
         Field::Commune,
         Field::Profession,
         Field::Education,
+        Field::Address,
+        Field::Notes,
         Field::JoinDate,
     ];
 
@@ -50,6 +55,8 @@ impl Field {
             Field::Commune => "commune",
             Field::Profession => "profession",
             Field::Education => "education",
+            Field::Address => "address",
+            Field::Notes => "notes",
             Field::JoinDate => "join_date",
         }
     }
@@ -126,6 +133,13 @@ const HEADER_WORDS: &[(&str, Option<Field>)] = &[
     ("niveau", Some(Field::Education)),
     ("etudes", Some(Field::Education)),
     ("education", Some(Field::Education)),
+    ("العنوان", Some(Field::Address)),
+    ("adresse", Some(Field::Address)),
+    ("address", Some(Field::Address)),
+    ("ملاحظ", Some(Field::Notes)),
+    ("remarque", Some(Field::Notes)),
+    ("observation", Some(Field::Notes)),
+    ("notes", Some(Field::Notes)),
     ("nom", Some(Field::FamilyName)),
     ("name", Some(Field::FamilyName)),
 ];
@@ -235,6 +249,12 @@ mod tests {
             ("Date d'adhésion", Some(Field::JoinDate)),
             ("Nom et prénom", None),
             ("الرقم الترتيبي", None),
+            ("العنوان", Some(Field::Address)),
+            ("Adresse", Some(Field::Address)),
+            ("Adresse e-mail", Some(Field::Email)),
+            ("ملاحظات", Some(Field::Notes)),
+            ("Observations", Some(Field::Notes)),
+            ("المهنة", Some(Field::Profession)),
         ];
         for (header, field) in cases {
             assert_eq!(recognise(header), field, "{header}");

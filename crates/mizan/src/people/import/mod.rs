@@ -512,6 +512,10 @@ impl Checker {
         draft.cin = text(Field::Cin).to_owned();
         draft.phone = text(Field::Phone).to_owned();
         draft.email = text(Field::Email).to_owned();
+        draft.profession = text(Field::Profession).to_owned();
+        draft.education = text(Field::Education).to_owned();
+        draft.address = text(Field::Address).to_owned();
+        draft.notes = text(Field::Notes).to_owned();
 
         let mut rejections = Vec::new();
         let checked = draft.check(self.today).map_err(|errors| {
@@ -534,6 +538,10 @@ impl Checker {
                         "cin" => first(Field::Cin),
                         "phone" => first(Field::Phone),
                         "email" => first(Field::Email),
+                        "profession" => first(Field::Profession),
+                        "education" => first(Field::Education),
+                        "address" => first(Field::Address),
+                        "notes" => first(Field::Notes),
                         _ => None,
                     };
                     rejection(column, e.code)
@@ -593,12 +601,6 @@ impl Checker {
         let mut person = checked.into_row(key, &uid);
         person.residence_code = Some(residence_code);
         person.residence_path = Some(residence_path);
-        person.profession = Some(text(Field::Profession))
-            .filter(|s| !s.is_empty())
-            .map(|s| s.chars().take(80).collect());
-        person.education = Some(text(Field::Education))
-            .filter(|s| !s.is_empty())
-            .map(|s| s.chars().take(80).collect());
 
         Ok(Candidate {
             row: row.number,

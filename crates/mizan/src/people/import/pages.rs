@@ -209,7 +209,7 @@ struct JobPage {
 }
 
 impl JobPage {
-    fn fields(&self) -> [Field; 11] {
+    fn fields(&self) -> [Field; 13] {
         Field::ALL
     }
 
