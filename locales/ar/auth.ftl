@@ -30,7 +30,7 @@ password-mismatch = الكلمتان غير متطابقتين.
 
 second-factor-title = رمز الدخول
 second-factor-code = الرمز المكوّن من 6 أرقام في تطبيق المصادقة
-second-factor-hint = فقدت هاتفك؟ اكتب أحد رموز الاسترداد بدلاً منه؛ كل رمز يصلح مرة واحدة.
+second-factor-hint = كل رمز استرداد يصلح مرة واحدة. ثم فعّل الدخول بخطوتين من جديد على هاتفك الجديد.
 second-factor-submit = دخول
 second-factor-refused = هذا الرمز غير صحيح أو سبق استعماله. اكتب الرمز الذي يعرضه التطبيق الآن.
 second-factor-start-over = البدء من جديد
@@ -81,3 +81,7 @@ tokens-create = إنشاء رمز
 tokens-made = أُنشئ الرمز
 tokens-shown-once = انسخه الآن: لن يُعرض مرة أخرى. من يملكه يتصرف باسمك؛ احفظه كما تحفظ كلمة المرور.
 tokens-how = أرسله في ترويسة كل طلب: Authorization: Bearer <الرمز>. الواجهة البرمجية موصوفة في /api/openapi.json.
+second-factor-lost-phone = فقدت هاتفك؟
+second-factor-recovery-code = أحد رموز الاسترداد
+two-factor-codes-download = حفظها في ملف
+two-factor-codes-file-title = ميزان: رموز استرداد الدخول بخطوتين (كل رمز يصلح مرة واحدة)

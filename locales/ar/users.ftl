@@ -47,5 +47,6 @@ signup-title = اختيار كلمة المرور
 signup-hint = مرحبا. اختر كلمة مرور لحسابك:
 signup-apply = الدخول
 account-administration = الإدارة
-users-two-factor = بخطوتين
+users-two-factor = الدخول بخطوتين مفعّل
 users-reset-two-factor = إيقاف الدخول بخطوتين
+users-own-role = لا يمكنك سحب دورك بنفسك: يقوم بذلك مسؤول آخر.

@@ -26,7 +26,7 @@ password-mismatch = The two entries differ.
 
 second-factor-title = Sign-in code
 second-factor-code = The 6-digit code of your authenticator app
-second-factor-hint = Lost your phone? Type one of your recovery codes instead; each works once.
+second-factor-hint = Each recovery code works once. Then set up two-factor sign-in again on your new phone.
 second-factor-submit = Sign in
 second-factor-refused = This code is wrong, or was used already. Type the code your app shows now.
 second-factor-start-over = Start over
@@ -73,3 +73,7 @@ tokens-create = Make a token
 tokens-made = Token made
 tokens-shown-once = Copy it now: it will not be shown again. Whoever holds it acts in your name; keep it like a password.
 tokens-how = Send it in each request's header: Authorization: Bearer <token>. The API is described at /api/openapi.json.
+second-factor-lost-phone = Lost your phone?
+second-factor-recovery-code = One of your recovery codes
+two-factor-codes-download = Save them as a file
+two-factor-codes-file-title = Mizan: two-factor sign-in recovery codes (each works once)

@@ -44,5 +44,6 @@ signup-title = Choosing your password
 signup-hint = Welcome. Choose the password of your account:
 signup-apply = Sign in
 account-administration = Administration
-users-two-factor = Two-factor
+users-two-factor = Two-factor sign-in on
 users-reset-two-factor = Turn off two-factor sign-in
+users-own-role = You cannot take away your own role: another administrator does it.

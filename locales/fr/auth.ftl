@@ -26,7 +26,7 @@ password-mismatch = Les deux saisies ne correspondent pas.
 
 second-factor-title = Code de connexion
 second-factor-code = Le code à 6 chiffres de votre application d'authentification
-second-factor-hint = Téléphone perdu ? Saisissez plutôt un de vos codes de secours ; chacun sert une fois.
+second-factor-hint = Chaque code de secours sert une fois. Activez ensuite la connexion en deux étapes sur votre nouveau téléphone.
 second-factor-submit = Se connecter
 second-factor-refused = Ce code est faux, ou a déjà servi. Saisissez le code que l'application affiche maintenant.
 second-factor-start-over = Recommencer
@@ -73,3 +73,7 @@ tokens-create = Créer un jeton
 tokens-made = Jeton créé
 tokens-shown-once = Copiez-le maintenant : il ne sera plus affiché. Qui le détient agit en votre nom ; gardez-le comme un mot de passe.
 tokens-how = Envoyez-le dans l'en-tête de chaque requête : Authorization: Bearer <jeton>. L'API est décrite dans /api/openapi.json.
+second-factor-lost-phone = Téléphone perdu ?
+second-factor-recovery-code = Un de vos codes de secours
+two-factor-codes-download = Les enregistrer dans un fichier
+two-factor-codes-file-title = Mizan : codes de secours de la connexion en deux étapes (chacun sert une fois)

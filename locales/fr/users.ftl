@@ -44,5 +44,6 @@ signup-title = Choisir son mot de passe
 signup-hint = Bienvenue. Choisissez le mot de passe de votre compte :
 signup-apply = Se connecter
 account-administration = Administration
-users-two-factor = Deux étapes
+users-two-factor = Deux étapes activées
 users-reset-two-factor = Désactiver la connexion en deux étapes
+users-own-role = Vous ne pouvez pas retirer votre propre rôle : un autre administrateur le fait.

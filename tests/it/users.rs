@@ -196,3 +196,29 @@ async fn a_reset_ends_the_sessions_and_gives_a_new_link_that_works_once() {
     let users = admin.get("/admin/users").await;
     assert_eq!(users.count("li[data-user]"), 2);
 }
+
+#[tokio::test]
+async fn an_administrator_cannot_take_away_their_own_role() {
+    let app = TestApp::new().await;
+    crate::helpers::ensure_party(&app.state).await;
+    let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
+    let own = admin.get("/admin/users/national").await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.count("input[name=do][value=revoke]"), 0, "no button for it");
+    let grant = scalar(
+        &app.state.db,
+        "SELECT g.id FROM role_grants g JOIN users u ON u.id = g.user_id WHERE u.username = 'national'",
+    )
+    .await
+    .to_string();
+    let refused = admin
+        .post_form("/admin/users/national", &[("do", "revoke"), ("grant", &grant)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.count("#grant-error"), 1, "{}", refused.body);
+    assert_eq!(
+        scalar(&app.state.db, "SELECT COUNT(*) FROM role_grants").await,
+        1,
+        "the role stays"
+    );
+}

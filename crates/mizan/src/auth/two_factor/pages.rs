@@ -164,6 +164,25 @@ impl SetupPage {
     fn day(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         self.ctx.date(&at.date_naive())
     }
+
+    /// The recovery codes as a text file to keep, in a `data:` link (nothing leaves the page).
+    fn codes_file(&self) -> String {
+        let mut text = format!("{}\n\n", self.ctx.t("two-factor-codes-file-title"));
+        for (n, code) in self.codes.iter().enumerate() {
+            text.push_str(&format!("{}. {code}\n", n + 1));
+        }
+        let encoded: String = text
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        format!("data:text/plain;charset=utf-8,{encoded}")
+    }
 }
 
 async fn setup_page(

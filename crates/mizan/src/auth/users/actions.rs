@@ -400,6 +400,11 @@ pub async fn revoke(
     let Some(held) = target.grants.iter().find(|g| g.id == grant) else {
         return Err(AppError::NotFound);
     };
+    // Taking away one's own role could leave the party without an administrator: another
+    // manager does it.
+    if caller.user_id() == Some(target.user.id) {
+        return Err(AppError::invalid("grant", "users-own-role"));
+    }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if !store::delete_grant(&mut tx, target.user.id, grant).await? {
