@@ -202,3 +202,187 @@ async fn the_administrator_adds_and_renames_organizations_and_walls_one() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_script_sets_the_party_up_through_the_api_with_the_same_rules_as_the_pages() {
+    use crate::helpers::api;
+    use axum::http::Method;
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let token = app.token_for("national.script", Role::NationalAdmin, None).await;
+    let templates = api(&app, Method::GET, "/api/v1/setup/templates", Some(&token), None).await;
+    assert_eq!(templates.status, StatusCode::OK, "{}", templates.body);
+    let names: Vec<String> = templates.json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|t| t["name"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(names, vec!["moroccan-party", "blank"]);
+
+    let set_up = api(
+        &app,
+        Method::POST,
+        "/api/v1/setup",
+        Some(&token),
+        Some(json!({"template": "moroccan-party"})),
+    )
+    .await;
+    assert_eq!(set_up.status, StatusCode::CREATED, "{}", set_up.body);
+    assert!(set_up.json()["body_types"].as_i64().unwrap_or(0) > 3);
+    let again = api(
+        &app,
+        Method::POST,
+        "/api/v1/setup",
+        Some(&token),
+        Some(json!({"template": "blank", "name_ar": "حزب", "name_fr": "Parti"})),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.json()["code"], "setup_done");
+
+    let organizations = api(&app, Method::GET, "/api/v1/organizations", Some(&token), None).await;
+    assert!(organizations.body.contains("\"youth\""), "{}", organizations.body);
+    let bad = api(
+        &app,
+        Method::POST,
+        "/api/v1/organizations",
+        Some(&token),
+        Some(json!({"code": "teachers", "name_ar": "Teachers", "name_fr": "Enseignants"})),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"][0]["field"], "name_ar");
+    let union = api(
+        &app,
+        Method::POST,
+        "/api/v1/organizations",
+        Some(&token),
+        Some(json!({"code": "teachers", "name_ar": "نقابة الأساتذة", "name_fr": "Syndicat des enseignants", "walled": "true"})),
+    )
+    .await;
+    assert_eq!(union.status, StatusCode::CREATED, "{}", union.body);
+    assert_eq!(union.json()["walled"], true);
+
+    let council = api(
+        &app,
+        Method::POST,
+        "/api/v1/body-types",
+        Some(&token),
+        Some(json!({
+            "code": "youth_national_council",
+            "organization": "youth",
+            "name_ar": "المجلس الوطني للشبيبة",
+            "name_fr": "Conseil national de la jeunesse",
+            "level": "country",
+            "meetings_per_year": 2,
+            "quorum_rule": "share",
+            "quorum_share": "2/3",
+            "seats": [
+                {"name_ar": "الرئيس", "name_fr": "Président", "single_seat": true},
+                {"name_ar": "عضو", "name_fr": "Membre"}
+            ]
+        })),
+    )
+    .await;
+    assert_eq!(council.status, StatusCode::CREATED, "{}", council.body);
+    assert_eq!(council.json()["bodies"], 1, "one body for the country");
+    assert_eq!(council.json()["seats"][0]["code"], "president");
+    let types = api(&app, Method::GET, "/api/v1/body-types", Some(&token), None).await;
+    let listed = types.json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|t| t["code"] == "youth_national_council")
+        .cloned()
+        .expect("listed");
+    assert_eq!(listed["seats"].as_array().map(Vec::len), Some(2));
+    assert_eq!(listed["quorum_numerator"], 2);
+    let twice = api(
+        &app,
+        Method::POST,
+        "/api/v1/body-types",
+        Some(&token),
+        Some(
+            json!({"code": "youth_national_council", "organization": "youth", "name_ar": "مجلس",
+                    "name_fr": "Conseil", "level": "planet", "meetings_per_year": 0, "seats": []}),
+        ),
+    )
+    .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = twice.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str().map(str::to_owned))
+        .collect();
+    for field in ["code", "level", "meetings_per_year", "seats"] {
+        assert!(fields.contains(&field.to_owned()), "{field}: {fields:?}");
+    }
+
+    // Users: the administrator invites the coordinator of Taza; the coordinator's script may not
+    // make a national administrator, nor give a role in Taounate; nothing is written.
+    let invited = api(
+        &app,
+        Method::POST,
+        "/api/v1/users",
+        Some(&token),
+        Some(json!({"username": "coord.taza", "display_name": "منسق تازة", "role": "coordinator", "scope": "03.561"})),
+    )
+    .await;
+    assert_eq!(invited.status, StatusCode::CREATED, "{}", invited.body);
+    assert!(
+        invited.json()["link"]
+            .as_str()
+            .is_some_and(|l| l.contains("/signup/"))
+    );
+    let coordinator = app
+        .token_for("coord.taza.script", Role::Coordinator, Some("03.561"))
+        .await;
+    let users_before = scalar(&app.state.db, "SELECT COUNT(*) FROM users").await;
+    let grants_before = scalar(&app.state.db, "SELECT COUNT(*) FROM role_grants").await;
+    let admin = api(
+        &app,
+        Method::POST,
+        "/api/v1/users",
+        Some(&coordinator),
+        Some(json!({"username": "not.admin", "role": "national_admin", "scope": "all"})),
+    )
+    .await;
+    assert_eq!(admin.status, StatusCode::FORBIDDEN, "{}", admin.body);
+    let elsewhere = api(
+        &app,
+        Method::POST,
+        "/api/v1/users/coord.taza/grants",
+        Some(&coordinator),
+        Some(json!({"role": "data_entry", "scope": "03.531"})),
+    )
+    .await;
+    assert!(
+        [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&elsewhere.status),
+        "{}",
+        elsewhere.body
+    );
+    assert_eq!(
+        scalar(&app.state.db, "SELECT COUNT(*) FROM users").await,
+        users_before
+    );
+    assert_eq!(
+        scalar(&app.state.db, "SELECT COUNT(*) FROM role_grants").await,
+        grants_before
+    );
+    let listed = api(&app, Method::GET, "/api/v1/users", Some(&coordinator), None).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(
+        !listed.body.contains("national.script"),
+        "a coordinator does not see the national users: {}",
+        listed.body
+    );
+    let viewer = app.token_for("viewer", Role::Viewer, None).await;
+    assert_eq!(
+        api(&app, Method::GET, "/api/v1/users", Some(&viewer), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

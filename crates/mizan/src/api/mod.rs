@@ -19,6 +19,15 @@ use crate::http::RequestCtx;
     ),
     paths(
         me,
+        crate::setup::api::templates,
+        crate::setup::api::apply,
+        crate::organizations::api::list,
+        crate::organizations::api::add,
+        crate::bodies::api::body_types,
+        crate::bodies::api::create_body_type,
+        crate::auth::users::api::list,
+        crate::auth::users::api::invite,
+        crate::auth::users::api::grant,
         crate::territory::api::unit,
         crate::territory::api::children,
         crate::territory::api::create_unit,
@@ -31,7 +40,7 @@ use crate::http::RequestCtx;
         crate::cafe::api::session,
     ),
     modifiers(&TokenAuth),
-    tags((name = "territory", description = "Morocco's map and the party's units"), (name = "account", description = "The caller"), (name = "people", description = "The registry: people and memberships, within the caller's reach"), (name = "figures", description = "The report's figures, each with its definition and the records behind it"), (name = "cafe", description = "Policy Café: live Q&A sessions, public by their join code"))
+    tags((name = "territory", description = "Morocco's map and the party's units"), (name = "account", description = "The caller"), (name = "administration", description = "Setting the party up: templates, organizations, body types, users and their roles"), (name = "people", description = "The registry: people and memberships, within the caller's reach"), (name = "figures", description = "The report's figures, each with its definition and the records behind it"), (name = "cafe", description = "Policy Café: live Q&A sessions, public by their join code"))
 )]
 pub struct ApiDoc;
 

@@ -15,8 +15,9 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::http::{Form, RequestCtx};
 use crate::ui::{FormErrors, PageCtx, render, see_other};
 
-/// How long a token made from the page may last, in days (the first is the default).
-pub const VALID_DAYS: [i64; 3] = [90, 30, 365];
+/// How long a token made from the page may last, in days; [`DEFAULT_DAYS`] unless chosen.
+pub const VALID_DAYS: [i64; 3] = [30, 90, 365];
+pub const DEFAULT_DAYS: i64 = 90;
 const LABEL_MAX: usize = 80;
 
 /// The caller's own tokens, still good or expired, not revoked.
@@ -97,7 +98,7 @@ pub async fn act(
         "create" => {
             let label = form.label.trim().to_owned();
             let problems = label_problems(&label);
-            let days = form.days.unwrap_or(VALID_DAYS[0]);
+            let days = form.days.unwrap_or(DEFAULT_DAYS);
             let mut problems = problems;
             if !VALID_DAYS.contains(&days) {
                 problems.push(FieldError::new("days", "field-unknown-choice"));

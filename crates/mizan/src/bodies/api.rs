@@ -92,3 +92,57 @@ pub async fn meeting_rate(
         decisions,
     }))
 }
+
+/// A body type with its seats.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BodyTypeJson {
+    #[serde(flatten)]
+    pub body_type: super::BodyType,
+    pub seats: Vec<super::model::Position>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BodyTypeList {
+    pub items: Vec<BodyTypeJson>,
+}
+
+/// The party's organs: each body type with its level, pace, quorum rule and seats.
+#[utoipa::path(
+    get,
+    path = "/api/v1/body-types",
+    tag = "administration",
+    responses((status = 200, body = BodyTypeList), (status = 401, description = "No session or token")),
+    security(("token" = []))
+)]
+pub async fn body_types(State(state): State<AppState>) -> AppResult<axum::Json<BodyTypeList>> {
+    let mut items = Vec::new();
+    for body_type in super::store::body_types(&state.db).await? {
+        let seats = super::store::positions(&state.db, body_type.id).await?;
+        items.push(BodyTypeJson { body_type, seats });
+    }
+    Ok(axum::Json(BodyTypeList { items }))
+}
+
+/// Adds a body type with its seats; its bodies are made at once, one per unit of its level.
+#[utoipa::path(
+    post,
+    path = "/api/v1/body-types",
+    tag = "administration",
+    request_body = super::types::BodyTypeDraft,
+    responses(
+        (status = 201, body = super::types::Created),
+        (status = 401, description = "No session or token"),
+        (status = 403, description = "Only a national administrator changes the structure"),
+        (status = 422, description = "Invalid fields, listed in `errors`"),
+    ),
+    security(("token" = []))
+)]
+pub async fn create_body_type(
+    State(state): State<AppState>,
+    req: crate::http::RequestCtx,
+    crate::http::Json(draft): crate::http::Json<super::types::BodyTypeDraft>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let created = super::types::create(&state, &req.actor(), &draft).await?;
+    Ok((axum::http::StatusCode::CREATED, axum::Json(created)).into_response())
+}

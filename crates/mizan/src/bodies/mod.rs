@@ -8,5 +8,6 @@ pub mod figures;
 pub mod model;
 pub mod pages;
 pub mod store;
+pub mod types;
 
 pub use model::{Body, BodyType, Quorum};

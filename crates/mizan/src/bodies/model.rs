@@ -83,7 +83,7 @@ impl Quorum {
 }
 
 /// A seat of a body type.
-#[derive(Clone, Debug, sqlx::FromRow, Serialize, Deserialize)]
+#[derive(Clone, Debug, sqlx::FromRow, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Position {
     pub code: String,
     pub name_ar: String,

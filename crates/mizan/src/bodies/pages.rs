@@ -182,6 +182,8 @@ struct NewMeetingPage {
     members: Vec<(String, String, String)>,
     themes: Vec<Theme>,
     draft: MeetingDraft,
+    /// The day a scheduled meeting being recorded as held was planned for.
+    planned_on: Option<NaiveDate>,
     errors: FormErrors,
 }
 
@@ -213,6 +215,10 @@ async fn new_meeting_page(
         })
         .collect();
     let themes = store::themes(&state.db).await?;
+    let planned_on = match draft.scheduled {
+        Some(id) => Some(actions::held_meeting(state, permit, id).await?.scheduled_on),
+        None => None,
+    };
     Ok(NewMeetingPage {
         ctx,
         body,
@@ -221,6 +227,7 @@ async fn new_meeting_page(
         members,
         themes,
         draft,
+        planned_on,
         errors,
     })
 }

@@ -108,7 +108,7 @@ pub async fn create_bodies_for_level(
     Ok(on_tx!(tx, |c| sqlx::query(
         "INSERT INTO bodies (body_type_id, unit_code, unit_path, formed_on, created_at) \
          SELECT $1, u.code, u.path, $2, $3 FROM territory_units u \
-         WHERE u.level = $4 AND (u.level <> 'branch' OR u.kind = 'branch') \
+         WHERE u.level = $4 AND (u.level <> 'branch' OR (u.kind = 'branch' AND u.closed_on IS NULL)) \
          ON CONFLICT (body_type_id, unit_code) DO NOTHING"
     )
     .bind(t.id)

@@ -39,13 +39,14 @@ fn cin_prefixes(region: &str) -> &'static [&'static str] {
 }
 
 const EDUCATION: &[(&str, u32)] = &[
-    ("none", 8),
-    ("primary", 14),
-    ("secondary", 22),
-    ("baccalaureate", 20),
-    ("licence", 22),
-    ("master", 11),
-    ("doctorate", 3),
+    // As a branch's list writes them (the field is free text).
+    ("بدون مستوى", 8),
+    ("ابتدائي", 14),
+    ("إعدادي", 22),
+    ("باكالوريا", 20),
+    ("إجازة", 22),
+    ("ماستر", 11),
+    ("دكتوراه", 3),
 ];
 
 const PROFESSIONS: &[(&str, u32)] = &[

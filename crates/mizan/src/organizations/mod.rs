@@ -4,6 +4,7 @@
 //! changing them (audited), `pages.rs` their administration page.
 
 pub mod actions;
+pub mod api;
 pub mod pages;
 
 use chrono::{DateTime, Utc};

@@ -4,5 +4,6 @@
 //! templates and writes them (the demo lays its fictional party on the same one).
 
 pub mod actions;
+pub mod api;
 pub mod pages;
 pub mod template;

@@ -3,6 +3,7 @@
 //! the invited user's sign-up included (`pages.rs`).
 
 pub mod actions;
+pub mod api;
 pub mod bounds;
 pub mod pages;
 pub mod store;

@@ -158,7 +158,7 @@ struct LinkPage {
 }
 
 /// The address of a sign-up link, whole when the public address is known.
-fn link(state: &AppState, token: &str) -> String {
+pub(crate) fn link(state: &AppState, token: &str) -> String {
     let base = state
         .config
         .public_url
