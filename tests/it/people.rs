@@ -1098,3 +1098,124 @@ async fn a_merge_keeps_consents_dues_mandates_attendance_and_activity_links_on_t
     }
     assert!(matches!(app.audit_verdict().await, audit::Verdict::Intact { .. }));
 }
+
+#[tokio::test]
+async fn a_member_joins_the_youth_wing_changes_role_and_leaves_with_the_figures_following() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    let uid = add(&app, &branch, alaoui("0661239877", "ZT90001")).await;
+    let youth_members = |app: &TestApp, unit: String| {
+        let db = app.state.db.clone();
+        async move {
+            scalar(
+                &db,
+                &format!(
+                    "SELECT CAST(COALESCE(SUM(r.active_members), 0) AS BIGINT) FROM membership_rollups r \
+                     JOIN organizations o ON o.id = r.organization_id AND o.code = 'youth' WHERE r.unit_code = '{unit}'"
+                ),
+            )
+            .await
+        }
+    };
+    let before = youth_members(&app, branch.clone()).await;
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", PASSWORD).await;
+    let file = secretary.get(&format!("/people/{uid}")).await;
+    assert_eq!(file.count(&format!("a[href='/people/{uid}/memberships']")), 1);
+    let page = secretary.get(&format!("/people/{uid}/memberships")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.count("li[data-membership]"), 1, "the party membership");
+    assert!(page.count(&format!("select#branch option[value='{branch}']")) == 1);
+
+    let twice = secretary
+        .post_form(
+            &format!("/people/{uid}/memberships"),
+            &[("organization", "party"), ("branch", &branch), ("role", "member")],
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        twice.count("#organization-error"),
+        1,
+        "already a member of the party"
+    );
+    let joined = secretary
+        .post_form(
+            &format!("/people/{uid}/memberships"),
+            &[
+                ("organization", "youth"),
+                ("branch", &branch),
+                ("role", "officer"),
+                ("joined_on", "2026-10-01"),
+            ],
+        )
+        .await;
+    assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
+    assert_eq!(youth_members(&app, branch.clone()).await, before + 1);
+    let page = secretary.get(&format!("/people/{uid}/memberships")).await;
+    let youth = page
+        .html()
+        .select(&scraper::Selector::parse("li[data-membership]").expect("selector"))
+        .filter(|li| li.text().collect::<String>().contains("شبيبة"))
+        .filter_map(|li| li.value().attr("data-membership").map(str::to_owned))
+        .next()
+        .expect("the youth membership");
+
+    let role = secretary
+        .post_form(
+            &format!("/people/{uid}/memberships/{youth}"),
+            &[("do", "role"), ("role", "member")],
+        )
+        .await;
+    assert_eq!(role.status, StatusCode::SEE_OTHER);
+    let early = secretary
+        .post_form(
+            &format!("/people/{uid}/memberships/{youth}"),
+            &[("do", "end"), ("ended_on", "2026-09-01"), ("reason", "resigned")],
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ended = secretary
+        .post_form(
+            &format!("/people/{uid}/memberships/{youth}"),
+            &[("do", "end"), ("ended_on", "2026-11-20"), ("reason", "resigned")],
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.body);
+    assert_eq!(
+        youth_members(&app, branch.clone()).await,
+        before,
+        "out of the figures"
+    );
+    let page = secretary.get(&format!("/people/{uid}/memberships")).await;
+    assert_eq!(
+        page.count("li[data-status=ended]"),
+        1,
+        "the ended membership stays, as history"
+    );
+    assert!(page.texts("li[data-status=ended]").join(" ").contains("استقالة"));
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('membership.join', 'membership.role', 'membership.end')"
+        )
+        .await,
+        3
+    );
+    // A coordinator of another province sees none of it.
+    let mut taza = app.browser();
+    taza.login("coord.taza", PASSWORD).await;
+    assert_eq!(
+        taza.get(&format!("/people/{uid}/memberships")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        taza.post_form(
+            &format!("/people/{uid}/memberships/{youth}"),
+            &[("do", "role"), ("role", "officer")],
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -138,6 +138,17 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("GET /people.csv", expect(401, None, None)),
         ("GET /people.xlsx", expect(401, None, None)),
         ("GET /people/{uid}", expect(401, Some(404), Some(200))),
+        ("GET /people/{uid}/memberships", expect(401, Some(404), Some(200))),
+        // The walk's form names no organization: said beside the field.
+        (
+            "POST /people/{uid}/memberships",
+            expect(401, Some(404), Some(422)),
+        ),
+        // No membership 1 among this person's.
+        (
+            "POST /people/{uid}/memberships/{membership}",
+            expect(401, Some(404), Some(404)),
+        ),
         ("POST /people/{uid}/cin", expect(401, Some(404), Some(200))),
         ("GET /bodies/{body}", expect(401, Some(404), Some(200))),
         // The route walk's form has no person nor seat in it: said field by field.
@@ -380,6 +391,9 @@ fn youth_expectations() -> BTreeMap<&'static str, Option<u16>> {
         ("POST /people/{uid}/merge/{other}", Some(404)),
         ("GET /people/{uid}", Some(404)),
         ("POST /people/{uid}/cin", Some(404)),
+        ("GET /people/{uid}/memberships", Some(404)),
+        ("POST /people/{uid}/memberships", Some(404)),
+        ("POST /people/{uid}/memberships/{membership}", Some(404)),
         // The party's council: what it is and when it met, not who sits on it; no write.
         ("GET /bodies/{body}", Some(200)),
         ("POST /bodies/{body}/mandates", Some(404)),
@@ -476,6 +490,7 @@ fn url(app: &TestApp, template: &str, place: &Place) -> String {
         .replace("{name}", &place.user)
         .replace("{question}", &place.question.to_string())
         .replace("{mandate}", "1")
+        .replace("{membership}", "999999")
         .replace("{decision}", "1")
         .replace("{photo}", "1")
         .replace("/minutes/{file}", "/minutes/1")

@@ -207,6 +207,7 @@ pub const ERROR_CODES: &[&str] = &[
     "no_party",
     "branch_closed",
     "setup_done",
+    "membership_ended",
 ];
 
 #[cfg(test)]

@@ -286,6 +286,24 @@ pub fn routes() -> Vec<RouteSpec> {
             get(people::pages::person),
         ),
         route(
+            GET,
+            "/people/{uid}/memberships",
+            Signed(EditPeople),
+            get(people::memberships::pages::memberships),
+        ),
+        route(
+            POST,
+            "/people/{uid}/memberships",
+            Signed(EditPeople),
+            post(people::memberships::pages::join),
+        ),
+        route(
+            POST,
+            "/people/{uid}/memberships/{membership}",
+            Signed(EditPeople),
+            post(people::memberships::pages::change),
+        ),
+        route(
             POST,
             "/people/{uid}/cin",
             Signed(ViewPeople),

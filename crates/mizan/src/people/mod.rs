@@ -15,6 +15,7 @@ pub mod dedupe;
 pub mod dedupe_pages;
 pub mod holders;
 pub mod import;
+pub mod memberships;
 pub mod model;
 pub mod pages;
 pub mod references;

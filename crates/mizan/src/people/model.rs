@@ -66,16 +66,23 @@ pub fn seal_context(column: &str, uid: &str) -> String {
 /// A membership as a person's file shows it.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct MembershipView {
+    pub id: i64,
+    pub organization_id: i64,
     pub organization_code: String,
     pub organization_ar: String,
     pub organization_fr: String,
     pub organization_en: String,
     pub branch_code: String,
+    #[serde(skip)]
+    pub branch_path: String,
     pub branch_ar: String,
     pub branch_fr: String,
     pub status: String,
     pub role: String,
     pub joined_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    /// Why it ended: a code of `memberships::END_REASONS`.
+    pub end_reason: Option<String>,
     /// The last year whose dues are paid, if any.
     pub dues_paid_through: Option<i64>,
 }

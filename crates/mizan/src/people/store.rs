@@ -294,59 +294,36 @@ pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult
     })?)
 }
 
-/// The person's memberships the reaches may see: a walled organization's only to a role of it.
+/// The person's memberships the reaches may see (ended ones too, with why): a walled
+/// organization's only to a role of it.
 pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreResult<Vec<MembershipView>> {
     let unlimited = reaches.iter().any(Reach::is_unlimited);
     let own: Vec<i64> = reaches.iter().filter_map(|r| r.organization).collect();
-    type Row = (
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        NaiveDate,
-        bool,
-        i64,
-        Option<i64>,
-    );
-    let rows: Vec<(MembershipView, bool, i64)> = on_db!(db, |c| sqlx::query_as::<_, Row>(
-        "SELECT o.code, o.name_ar, o.name_fr, o.name_en, m.branch_code, u.name_ar, u.name_fr, m.status, m.role, \
-         m.joined_on, o.walled, o.id, (SELECT MAX(d.year) FROM dues d WHERE d.membership_id = m.id) \
-         FROM memberships m JOIN organizations o ON o.id = m.organization_id \
-         JOIN territory_units u ON u.code = m.branch_code WHERE m.person_id = $1 ORDER BY o.id, m.joined_on"
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        view: MembershipView,
+        walled: bool,
+    }
+    let rows: Vec<Row> =
+        on_db!(db, |c| {
+            sqlx::query_as::<_, Row>(
+        "SELECT m.id, o.id AS organization_id, o.code AS organization_code, o.name_ar AS organization_ar, \
+         o.name_fr AS organization_fr, o.name_en AS organization_en, m.branch_code, m.branch_path, \
+         u.name_ar AS branch_ar, u.name_fr AS branch_fr, m.status, m.role, m.joined_on, m.ended_on, \
+         m.end_reason, (SELECT MAX(d.year) FROM dues d WHERE d.membership_id = m.id) AS dues_paid_through, \
+         o.walled FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+         JOIN territory_units u ON u.code = m.branch_code WHERE m.person_id = $1 \
+         ORDER BY o.id, m.status = 'ended', m.joined_on"
     )
     .bind(person)
     .fetch_all(c)
-    .await)?
-    .into_iter()
-    .map(|r| {
-        (
-            MembershipView {
-                organization_code: r.0,
-                organization_ar: r.1,
-                organization_fr: r.2,
-                organization_en: r.3,
-                branch_code: r.4,
-                branch_ar: r.5,
-                branch_fr: r.6,
-                status: r.7,
-                role: r.8,
-                joined_on: r.9,
-                dues_paid_through: r.12,
-            },
-            r.10,
-            r.11,
-        )
-    })
-    .collect();
+    .await
+        })?;
     Ok(rows
         .into_iter()
-        .filter(|(_, walled, org)| !walled || unlimited || own.contains(org))
-        .map(|(m, _, _)| m)
+        .filter(|r| !r.walled || unlimited || own.contains(&r.view.organization_id))
+        .map(|r| r.view)
         .collect())
 }
 
