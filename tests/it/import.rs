@@ -40,6 +40,7 @@ async fn proposed(app: &TestApp, path: &Path, branch: Option<&str>) -> Plan {
         residence: None,
         dry_run: false,
         all_or_nothing: false,
+        on_existing: import::OnExisting::Skip,
         file_name: "test".into(),
     }
 }
@@ -222,12 +223,14 @@ async fn an_xlsx_with_a_title_above_an_arabic_header_imports_with_a_per_row_repo
     let again = run(&app, &path, &plan).await;
     assert_eq!((again.accepted, again.matched), (1, 0));
     assert_eq!(
-        again
-            .rejections
-            .iter()
-            .filter(|r| r.reason == "import-already-member")
-            .count(),
-        4
+        (again.already_members, again.unchanged),
+        (4, 4),
+        "already members are counted as such, not rejected: {again:?}"
+    );
+    assert!(
+        again.rejections.iter().all(|r| r.row != 3),
+        "{:?}",
+        again.rejections
     );
     assert_eq!(people(&app).await, before.0 + 6);
 
@@ -425,12 +428,14 @@ async fn a_large_import_lands_whole_matches_who_is_registered_and_the_store_take
     let done = run(&app, &path, &proposed(&app, &path, Some(&branch)).await).await;
     assert!(done.landed);
     assert_eq!(
-        (done.read, done.accepted, done.rejected, done.matched),
-        (90_000, 89_999, 1, 2)
-    );
-    assert_eq!(
-        (done.rejections[0].row, done.rejections[0].reason),
-        (3, "import-already-member")
+        (
+            done.read,
+            done.accepted,
+            done.rejected,
+            done.matched,
+            done.already_members
+        ),
+        (90_000, 89_999, 0, 2, 1)
     );
     assert_eq!(
         (people(&app).await, branch_members(&app, &branch).await),
@@ -454,9 +459,154 @@ async fn a_large_import_lands_whole_matches_who_is_registered_and_the_store_take
     );
     let done = run(&app, &again, &proposed(&app, &again, Some(&branch)).await).await;
     assert!(done.landed);
-    assert_eq!((done.accepted, done.rejected), (1, 1));
-    assert_eq!(done.rejections[0].reason, "import-already-member");
+    assert_eq!((done.accepted, done.rejected, done.already_members), (1, 0, 1));
     assert_eq!(people(&app).await, before.0 + 89_998);
+}
+
+/// A branch's list with a profession column, as CSV.
+fn list_with_professions(dir: &Path, rows: &[&str]) -> PathBuf {
+    let mut text = String::from("Nom;Prénom;N° CIN;Téléphone;Date de naissance;Sexe;Profession\r\n");
+    for row in rows {
+        text.push_str(row);
+        text.push_str("\r\n");
+    }
+    let path = dir.join("section-mise-a-jour.csv");
+    std::fs::write(&path, text).expect("written");
+    path
+}
+
+async fn found_by_phone_tail(app: &TestApp, tail: &str) -> bool {
+    mizan::people::search::search(
+        &app.state.db,
+        &app.state.key,
+        &[mizan::auth::Reach {
+            path: None,
+            organization: None,
+        }],
+        &mizan::people::search::Filters {
+            query: Some(tail.into()),
+            ..Default::default()
+        },
+        20,
+        0,
+    )
+    .await
+    .expect("search")
+    .iter()
+    .any(|p| p.family_latin.as_deref() == Some("Berrada"))
+}
+
+#[tokio::test]
+async fn a_branch_file_imported_again_fills_or_updates_known_members_and_lists_the_fields() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    let first = list_with_professions(
+        app.dir.path(),
+        &[
+            "Berrada;Nadia;ZT700001;0661700001;;F;",
+            "Kettani;Omar;ZT700002;0661700002;12/04/1980;H;",
+        ],
+    );
+    let plan = proposed(&app, &first, Some(&branch)).await;
+    assert_eq!(run(&app, &first, &plan).await.accepted, 2);
+    let rectified = || {
+        scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'person.rectify'",
+        )
+    };
+    let doctors = || {
+        scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM people WHERE profession = 'Médecin' AND birth_year = 1983",
+        )
+    };
+
+    // The branch's updated file: Nadia's birth date and profession known now, and a new phone;
+    // Omar as before; one newcomer.
+    let updated = list_with_professions(
+        app.dir.path(),
+        &[
+            "Berrada;Nadia;ZT700001;0661700099;03/03/1983;F;Médecin",
+            "Kettani;Omar;ZT700002;0661700002;12/04/1980;H;",
+            "Amrani;Laila;ZT700003;0661700003;;F;",
+        ],
+    );
+    let plan = proposed(&app, &updated, Some(&branch)).await;
+    let fill = Plan {
+        on_existing: import::OnExisting::Fill,
+        ..plan.clone()
+    };
+    let checked = run(
+        &app,
+        &updated,
+        &Plan {
+            dry_run: true,
+            ..fill.clone()
+        },
+    )
+    .await;
+    assert_eq!(
+        (
+            checked.accepted,
+            checked.already_members,
+            checked.unchanged,
+            checked.rejected
+        ),
+        (1, 2, 1, 0),
+        "{checked:?}"
+    );
+    assert_eq!(checked.updated.len(), 1);
+    assert_eq!(
+        (checked.updated[0].row, checked.updated[0].fields.clone()),
+        (
+            2,
+            vec![
+                import::columns::Field::BirthDate,
+                import::columns::Field::Profession
+            ]
+        ),
+        "the phone differs, but filling leaves what the record holds"
+    );
+    assert_eq!(
+        (doctors().await, rectified().await),
+        (0, 0),
+        "a dry run writes nothing"
+    );
+
+    let filled = run(&app, &updated, &fill).await;
+    assert!(filled.landed);
+    assert_eq!((doctors().await, rectified().await), (1, 1));
+    assert!(!found_by_phone_tail(&app, "0099").await, "the phone was kept");
+
+    let update = Plan {
+        on_existing: import::OnExisting::Update,
+        ..plan.clone()
+    };
+    let changed = run(&app, &updated, &update).await;
+    assert_eq!(
+        (changed.accepted, changed.already_members, changed.unchanged),
+        (0, 3, 2),
+        "{changed:?}"
+    );
+    assert_eq!(changed.updated[0].fields, vec![import::columns::Field::Phone]);
+    assert!(
+        found_by_phone_tail(&app, "0099").await,
+        "the file's phone replaced the old one"
+    );
+    assert_eq!(
+        rectified().await,
+        2,
+        "each changed record is audited as a rectification"
+    );
+
+    // The same file once more changes nothing and says so.
+    let again = run(&app, &updated, &update).await;
+    assert_eq!(
+        (again.already_members, again.unchanged, again.updated.len()),
+        (3, 3, 0)
+    );
+    assert_eq!(rectified().await, 2);
 }
 
 fn mizan_command(app: &TestApp) -> Command {
@@ -493,7 +643,9 @@ async fn the_command_line_prints_one_summary_line_and_fails_only_on_an_unreadabl
     );
     assert_eq!(
         stdout.lines().next(),
-        Some("read 8, accepted 5, rejected 2, matched 0, skipped blank 1")
+        Some(
+            "read 8, accepted 5, rejected 2, matched 0, already members 0 (unchanged 0), updated 0, skipped blank 1"
+        )
     );
     let report = std::fs::read_to_string(&report_path).expect("the report");
     assert!(
@@ -572,7 +724,7 @@ fn cell() -> impl Strategy<Value = String> {
 }
 
 #[test]
-fn for_any_file_read_is_accepted_plus_rejected_plus_blank() {
+fn for_any_file_read_is_accepted_plus_already_members_plus_rejected_plus_blank() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let app = runtime.block_on(TestApp::new());
     let branch: String = runtime.block_on(async {
@@ -596,7 +748,7 @@ fn for_any_file_read_is_accepted_plus_rejected_plus_blank() {
         runtime.block_on(async {
             let plan = Plan { dry_run: true, ..proposed(&app, &path, Some(&branch)).await };
             let done = run(&app, &path, &plan).await;
-            prop_assert_eq!(done.read, done.accepted + done.rejected + done.skipped_blank, "{:?}", done);
+            prop_assert_eq!(done.read, done.accepted + done.already_members + done.rejected + done.skipped_blank, "{:?}", done);
             // Blank lines at the very end of a text file are no rows; blank lines before are.
             let trailing = lines.iter().rev().take_while(|l| l.is_empty()).count();
             prop_assert_eq!(done.read, rows.len() - trailing);
@@ -686,6 +838,12 @@ async fn a_branch_secretary_uploads_checks_and_imports_a_workbook_in_the_browser
             .as_deref(),
         None,
         "the row number is left out"
+    );
+    assert_eq!(
+        page.attr("select#on_existing option[selected]", "value")
+            .as_deref(),
+        Some("skip"),
+        "people already registered are left as they are unless the secretary says otherwise"
     );
 
     // Check: the per-row report, and nothing written.

@@ -437,6 +437,7 @@ async fn a_name_with_control_characters_is_refused_beside_its_field_in_the_form_
         residence: Some(unit),
         dry_run: true,
         all_or_nothing: false,
+        on_existing: Default::default(),
         file_name: "branche.csv".into(),
         headers: vec!["الاسم العائلي".into(), "الاسم الشخصي".into()],
     };

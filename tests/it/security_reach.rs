@@ -68,6 +68,7 @@ async fn import_at(
         residence: None,
         dry_run,
         all_or_nothing: false,
+        on_existing: Default::default(),
         file_name: "branche.csv".into(),
     };
     import::run(&app.state, permit, &Actor::cli(), &source, &plan, &|_| {})

@@ -36,6 +36,10 @@ pub struct PeopleArgs {
     /// Import nothing if any row is rejected.
     #[arg(long)]
     pub all_or_nothing: bool,
+    /// What a row of someone already registered does to their record: skip (nothing), fill
+    /// (the fields it leaves empty) or update (every field the file says otherwise).
+    #[arg(long, value_enum, default_value = "skip")]
+    pub on_existing: import::OnExisting,
     /// Write the rejected rows (row, column, header, value, reason) to this CSV file.
     #[arg(long)]
     pub report: Option<PathBuf>,
@@ -115,6 +119,7 @@ pub async fn run(cli: &Cli, command: &ImportCommand) -> anyhow::Result<ExitCode>
             residence: None,
             dry_run: args.dry_run,
             all_or_nothing: args.all_or_nothing,
+            on_existing: args.on_existing,
             file_name: args
                 .file
                 .file_name()

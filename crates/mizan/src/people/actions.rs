@@ -395,6 +395,34 @@ impl PersonDraft {
 }
 
 impl CheckedPerson {
+    /// The fields as they will be stored, in the form's shape: what a rectification compares.
+    pub(crate) fn as_draft(&self) -> PersonDraft {
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        PersonDraft {
+            given_ar: s(&self.given_ar),
+            family_ar: s(&self.family_ar),
+            given_latin: s(&self.given_latin),
+            family_latin: s(&self.family_latin),
+            sex: self.sex.unwrap_or_default().to_owned(),
+            birth_date: self.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            cin: self
+                .cin
+                .as_ref()
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or_default(),
+            phone: self
+                .phone
+                .as_ref()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
+            email: s(&self.email),
+            profession: s(&self.profession),
+            education: s(&self.education),
+            address: s(&self.address),
+            notes: s(&self.notes),
+        }
+    }
+
     /// The row to store for this person under `uid`: personal fields sealed, lookups digested,
     /// names keyed for search (residence, id and the rest left to the caller).
     pub(crate) fn into_row(self, key: &crate::keys::MasterKey, uid: &str) -> PersonRow {
@@ -585,29 +613,7 @@ pub async fn rectify(
         draft.cin = before.cin.clone();
     }
     let checked = draft.check(state.clock.today()).map_err(AppError::Invalid)?;
-    let after = PersonDraft {
-        cin: checked
-            .cin
-            .as_ref()
-            .map(|c| c.as_str().to_owned())
-            .unwrap_or_default(),
-        phone: checked
-            .phone
-            .as_ref()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_default(),
-        birth_date: checked.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-        email: checked.email.clone().unwrap_or_default(),
-        sex: checked.sex.unwrap_or_default().to_owned(),
-        given_ar: checked.given_ar.clone().unwrap_or_default(),
-        family_ar: checked.family_ar.clone().unwrap_or_default(),
-        given_latin: checked.given_latin.clone().unwrap_or_default(),
-        family_latin: checked.family_latin.clone().unwrap_or_default(),
-        profession: checked.profession.clone().unwrap_or_default(),
-        education: checked.education.clone().unwrap_or_default(),
-        address: checked.address.clone().unwrap_or_default(),
-        notes: checked.notes.clone().unwrap_or_default(),
-    };
+    let after = checked.as_draft();
     let changed: Vec<&str> = [
         ("given_ar", before.given_ar != after.given_ar),
         ("family_ar", before.family_ar != after.family_ar),

@@ -257,6 +257,7 @@ pub struct PersonRecord {
     pub profession: Option<String>,
     pub education: Option<String>,
     pub notes: Option<String>,
+    pub cin_shared: bool,
 }
 
 impl PersonRecord {
@@ -278,7 +279,7 @@ impl PersonRecord {
 
 const RECORD_COLUMNS: &str = "p.id, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin, p.sex, \
     p.birth_year, p.birth_date_sealed, p.cin_sealed, p.phone_sealed, p.email_sealed, p.address_sealed, \
-    p.residence_code, p.residence_path, p.profession, p.education, p.notes";
+    p.residence_code, p.residence_path, p.profession, p.education, p.notes, p.cin_shared";
 
 /// The person with this uid, if the reaches cover them (sealed fields still sealed).
 pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult<Option<PersonRecord>> {
@@ -294,6 +295,21 @@ pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult
     })?)
 }
 
+/// The records of these people (whoever calls it has checked they are within reach).
+pub async fn records_by_ids(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRecord>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM people p WHERE p.id IN ({list})");
+        out.extend(on_db!(db, |c| sqlx::query_as::<_, PersonRecord>(AssertSqlSafe(
+            sql.as_str()
+        ))
+        .fetch_all(c)
+        .await)?);
+    }
+    Ok(out)
+}
+
 /// The person's memberships the reaches may see (ended ones too, with why): a walled
 /// organization's only to a role of it.
 pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreResult<Vec<MembershipView>> {
@@ -305,9 +321,8 @@ pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreRes
         view: MembershipView,
         walled: bool,
     }
-    let rows: Vec<Row> =
-        on_db!(db, |c| {
-            sqlx::query_as::<_, Row>(
+    let rows: Vec<Row> = on_db!(db, |c| {
+        sqlx::query_as::<_, Row>(
         "SELECT m.id, o.id AS organization_id, o.code AS organization_code, o.name_ar AS organization_ar, \
          o.name_fr AS organization_fr, o.name_en AS organization_en, m.branch_code, m.branch_path, \
          u.name_ar AS branch_ar, u.name_fr AS branch_fr, m.status, m.role, m.joined_on, m.ended_on, \
@@ -319,7 +334,7 @@ pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreRes
     .bind(person)
     .fetch_all(c)
     .await
-        })?;
+    })?;
     Ok(rows
         .into_iter()
         .filter(|r| !r.walled || unlimited || own.contains(&r.view.organization_id))

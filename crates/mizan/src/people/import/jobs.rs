@@ -44,6 +44,7 @@ pub struct Choices {
     pub mapping: Mapping,
     pub organization_id: Option<i64>,
     pub all_or_nothing: bool,
+    pub on_existing: super::OnExisting,
 }
 
 pub struct Job {
@@ -104,6 +105,7 @@ impl Job {
             residence: (!at_branch).then(|| self.place.clone()),
             dry_run,
             all_or_nothing: choices.all_or_nothing,
+            on_existing: choices.on_existing,
             file_name: self.file_name.clone(),
         }
     }

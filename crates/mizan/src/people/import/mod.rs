@@ -9,6 +9,7 @@
 //! same path without writing.
 
 pub mod columns;
+pub mod existing;
 pub mod jobs;
 pub mod pages;
 pub mod report;
@@ -23,6 +24,8 @@ use serde_json::json;
 use sqlx::AssertSqlSafe;
 
 use self::columns::{Field, Mapping};
+pub use self::existing::OnExisting;
+use self::existing::Updated;
 use super::actions::PersonDraft;
 use super::model::{MembershipRow, PersonRow};
 use super::store;
@@ -82,6 +85,8 @@ pub struct Plan {
     pub dry_run: bool,
     /// Import nothing if any row is rejected.
     pub all_or_nothing: bool,
+    /// What a row of someone already registered does to their record.
+    pub on_existing: OnExisting,
     /// The file's name as the user gave it (for the audit log).
     pub file_name: String,
     /// The header row's cells, to name columns in the report.
@@ -93,16 +98,30 @@ pub struct Plan {
 pub struct ImportReport {
     /// The file's format as found (`CSV windows-1256 ;`).
     pub format: String,
-    /// Rows below the header, blank ones included: read = accepted + rejected + skipped_blank.
+    /// Rows below the header, blank ones included:
+    /// read = accepted + already_members + rejected + skipped_blank.
     pub read: usize,
     pub accepted: usize,
     pub rejected: usize,
     pub skipped_blank: usize,
     /// Accepted rows that were people already registered (not created again).
     pub matched: usize,
+    /// Rows of people already members of the organization (nothing joined again).
+    pub already_members: usize,
+    /// Of those, the ones whose record the row did not change.
+    pub unchanged: usize,
+    /// Rows of known people whose record took fields from the file (see `Plan::on_existing`).
+    pub updated: Vec<Updated>,
     /// Whether the accepted rows are now in the store.
     pub landed: bool,
     pub rejections: Vec<Rejection>,
+}
+
+impl ImportReport {
+    /// Whether importing would write something: a person, a membership, or a known record's fields.
+    pub fn writes_anything(&self) -> bool {
+        self.accepted > 0 || !self.updated.is_empty()
+    }
 }
 
 /// Why one row was not imported. A row may break several rules: one rejection each.
@@ -278,6 +297,7 @@ pub async fn run(
         next_membership: 0,
         joined: HashMap::new(),
         held_elsewhere: 0,
+        rectified: Vec::new(),
     };
     let mut registry_read = RegistryRead::ByBatch;
     if !plan.dry_run {
@@ -357,6 +377,8 @@ struct Candidate {
     row: usize,
     person: PersonRow,
     joined_on: NaiveDate,
+    /// The row's fields as they would be stored, when known people's records may take them.
+    typed: Option<PersonDraft>,
 }
 
 /// The rules every row goes through.
@@ -411,6 +433,8 @@ struct Importer<'a> {
     /// Rows written as new people whose CIN belongs to someone outside the importer's reach (said
     /// in the audit entry, which the importer does not read, never in the report).
     held_elsewhere: usize,
+    /// Known people whose record the file changed, and the fields (each audited at the end).
+    rectified: Vec<(String, Vec<Field>)>,
 }
 
 /// The first of a field's columns that is filled in this row.
@@ -596,6 +620,7 @@ impl Checker {
             return Err(self.with_headers(rejections));
         }
 
+        let typed = (self.plan.on_existing != OnExisting::Skip).then(|| checked.as_draft());
         let key = &self.key;
         let uid = super::actions::new_uid();
         let mut person = checked.into_row(key, &uid);
@@ -606,6 +631,7 @@ impl Checker {
             row: row.number,
             person,
             joined_on,
+            typed,
         })
     }
 
@@ -667,22 +693,29 @@ impl Importer<'_> {
             members,
             cin_held_elsewhere,
         } = registered;
+        let known: HashMap<i64, store::PersonRecord> = if self.plan.on_existing == OnExisting::Skip {
+            HashMap::new()
+        } else {
+            let ids: Vec<i64> = existing.values().copied().collect();
+            store::records_by_ids(&self.state.db, &ids)
+                .await?
+                .into_iter()
+                .map(|r| (r.id, r))
+                .collect()
+        };
         let mut new_people = Vec::new();
         let mut new_memberships = Vec::new();
         for (i, candidate) in checked.candidates.into_iter().enumerate() {
             let person_id = match existing.get(&i) {
-                Some(id) if members.contains(id) => {
-                    self.reject(vec![Rejection {
-                        row: candidate.row,
-                        column: None,
-                        header: String::new(),
-                        value: String::new(),
-                        reason: "import-already-member",
-                        other_row: None,
-                    }]);
-                    continue;
-                }
                 Some(id) => {
+                    let changed = self.take_fields(&candidate, known.get(id)).await?;
+                    if members.contains(id) {
+                        self.report.already_members += 1;
+                        if !changed {
+                            self.report.unchanged += 1;
+                        }
+                        continue;
+                    }
                     self.report.matched += 1;
                     *id
                 }
@@ -720,6 +753,36 @@ impl Importer<'_> {
             store::insert_rows(tx, new_people, new_memberships, now).await?;
         }
         Ok(())
+    }
+
+    /// Writes into a known person's record what the row brings (see [`OnExisting`]); whether
+    /// anything changed.
+    async fn take_fields(
+        &mut self,
+        candidate: &Candidate,
+        record: Option<&store::PersonRecord>,
+    ) -> Result<bool, ImportError> {
+        let (Some(typed), Some(record)) = (&candidate.typed, record) else {
+            return Ok(false);
+        };
+        let before = PersonDraft::of_record(&self.state.key, record);
+        let (after, fields) = existing::merged(&before, typed, self.plan.on_existing);
+        if fields.is_empty() {
+            return Ok(false);
+        }
+        let today = self.state.clock.today();
+        let Some(row) = existing::rewritten(&self.state.key, today, record, &after) else {
+            return Ok(false);
+        };
+        if let Some(tx) = self.tx.as_mut() {
+            store::update_person(tx, &row, self.state.clock.now()).await?;
+        }
+        self.rectified.push((record.uid.clone(), fields.clone()));
+        self.report.updated.push(Updated {
+            row: candidate.row,
+            fields,
+        });
+        Ok(true)
     }
 
     fn reject(&mut self, rejections: Vec<Rejection>) {
@@ -769,11 +832,29 @@ impl Importer<'_> {
                     "accepted": self.report.accepted,
                     "rejected": self.report.rejected,
                     "matched": self.report.matched,
+                    "already_members": self.report.already_members,
+                    "updated": self.report.updated.len(),
+                    "on_existing": self.plan.on_existing.code(),
                     "cin_held_elsewhere": self.held_elsewhere,
                 }),
             },
         )
         .await?;
+        for (uid, fields) in &self.rectified {
+            audit::record(
+                &mut tx,
+                &self.state.key,
+                now,
+                actor,
+                Event {
+                    action: "person.rectify",
+                    target_kind: "person",
+                    target_id: uid,
+                    details: json!({"fields": fields, "by": "import"}),
+                },
+            )
+            .await?;
+        }
         tx.commit().await?;
         self.report.landed = true;
         Ok(self.report)

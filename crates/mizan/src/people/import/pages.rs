@@ -162,6 +162,7 @@ pub async fn upload(
         mapping,
         organization_id,
         all_or_nothing: true,
+        on_existing: super::OnExisting::Skip,
     };
     let job = state
         .imports
@@ -201,6 +202,7 @@ struct JobPage {
     header_row: usize,
     columns: Vec<Column>,
     all_or_nothing: bool,
+    on_existing: super::OnExisting,
     organization: Option<Organization>,
     phase: Phase,
     progress: usize,
@@ -211,6 +213,26 @@ struct JobPage {
 impl JobPage {
     fn fields(&self) -> [Field; 13] {
         Field::ALL
+    }
+
+    fn on_existing_choices(&self) -> [super::OnExisting; 3] {
+        super::OnExisting::ALL
+    }
+
+    /// The rows of known people whose records took fields from the file, as shown.
+    fn updated(&self) -> &[super::existing::Updated] {
+        self.report()
+            .map(|r| &r.updated[..r.updated.len().min(SHOWN_REJECTIONS)])
+            .unwrap_or(&[])
+    }
+
+    /// The names of a row's changed fields, in the reader's language.
+    fn field_names(&self, fields: &[Field]) -> String {
+        fields
+            .iter()
+            .map(|f| self.ctx.t(&f.label_key()))
+            .collect::<Vec<_>>()
+            .join("، ")
     }
 
     fn report(&self) -> Option<&ImportReport> {
@@ -249,7 +271,7 @@ impl JobPage {
     /// The check says something would land: the import may run.
     fn can_import(&self) -> bool {
         match &self.phase {
-            Phase::Checked(r) => r.accepted > 0 && !(self.all_or_nothing && r.rejected > 0),
+            Phase::Checked(r) => r.writes_anything() && !(self.all_or_nothing && r.rejected > 0),
             _ => false,
         }
     }
@@ -330,6 +352,7 @@ pub async fn job(
         header_found: job.inspection.header.is_some(),
         columns,
         all_or_nothing: choices.all_or_nothing,
+        on_existing: choices.on_existing,
         organization,
         progress: job.progress.load(std::sync::atomic::Ordering::Relaxed),
         estimated: job.estimated_rows(),
@@ -372,6 +395,10 @@ pub async fn step(
             guard.0.header_row = header_row;
             guard.0.mapping = mapping;
             guard.0.all_or_nothing = form.contains_key("all_or_nothing");
+            guard.0.on_existing = form
+                .get("on_existing")
+                .and_then(|v| super::OnExisting::parse(v))
+                .unwrap_or_default();
             if repeated {
                 // Said on the page, above the columns to fix; nothing runs.
                 guard.1 = Phase::Failed("import-field-twice");
@@ -380,7 +407,7 @@ pub async fn step(
             true
         }
         // Importing runs exactly what was checked.
-        Some("import") if matches!(&job.state().1, Phase::Checked(r) if r.accepted > 0) => false,
+        Some("import") if matches!(&job.state().1, Phase::Checked(r) if r.writes_anything()) => false,
         _ => return Ok(see_other(&job_url(&place.code, &job.id))),
     };
     jobs::start(&state, job.clone(), permit, req.actor(), dry_run);

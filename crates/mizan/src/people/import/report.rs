@@ -1,4 +1,4 @@
-//! The per-row report of an import: one line per rejection, reasons in the user's language, as a
+//! The per-row report of an import: one line per rejection (then per known record updated), reasons in the user's language, as a
 //! table for Excel (`crate::export`).
 
 use fluent_bundle::FluentValue;
@@ -15,11 +15,19 @@ pub fn reason(i18n: &I18n, locale: Locale, r: &Rejection) -> String {
     }
 }
 
-/// The one-line summary: `read R, accepted A, rejected X, matched M` (and blank rows skipped).
+/// The one-line summary: `read R, accepted A, rejected X, matched M, already members K
+/// (unchanged U), updated N, skipped blank B`.
 pub fn summary(report: &ImportReport) -> String {
     format!(
-        "read {}, accepted {}, rejected {}, matched {}, skipped blank {}",
-        report.read, report.accepted, report.rejected, report.matched, report.skipped_blank
+        "read {}, accepted {}, rejected {}, matched {}, already members {} (unchanged {}), updated {}, skipped blank {}",
+        report.read,
+        report.accepted,
+        report.rejected,
+        report.matched,
+        report.already_members,
+        report.unchanged,
+        report.updated.len(),
+        report.skipped_blank
     )
 }
 
@@ -48,6 +56,21 @@ pub fn table(report: &ImportReport, i18n: &I18n, locale: Locale) -> Table {
                     reason(i18n, locale, r),
                 ]
             })
+            .chain(report.updated.iter().map(|u| {
+                let fields: Vec<String> = u
+                    .fields
+                    .iter()
+                    .map(|f| i18n.t_plain(locale, &f.label_key(), &[]))
+                    .collect();
+                let changed = i18n.t_plain(locale, "import-updated-fields", &[]);
+                vec![
+                    u.row.to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    format!("{changed}: {}", fields.join(", ")),
+                ]
+            }))
             .collect(),
         // The row numbers.
         numbers: vec![0],
