@@ -9,6 +9,7 @@ mod browser;
 mod cafe;
 mod cli;
 mod demo;
+mod exports;
 mod helpers;
 mod i18n;
 mod import;

@@ -126,6 +126,7 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ),
         ("POST /people/{uid}/erase", expect(401, Some(403), Some(403))),
         ("GET /people/duplicates", expect(401, None, None)),
+        ("GET /people/duplicates/export", expect(401, None, None)),
         // The other record of a merge does not exist in the route walk: 404 everywhere.
         (
             "GET /people/{uid}/merge/{other}",
@@ -192,8 +193,10 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             expect(401, Some(404), Some(404)),
         ),
         ("GET /figures/meeting-rate", expect(401, None, None)),
+        ("GET /figures/meeting-rate/export", expect(401, None, None)),
         // Users: each place has a branch secretary of its own, managed by the coordinator above.
         ("GET /admin/users", expect(401, None, None)),
+        ("GET /admin/users/export", expect(401, None, None)),
         ("POST /admin/users", expect(401, None, None)),
         ("GET /admin/users/{name}", expect(401, Some(404), Some(200))),
         // Without saying what to do: said beside the field.
@@ -232,6 +235,10 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         // The walk's campaign, seen from Taza (its address names no place), and each province's
         // branch in it; a step without its name is said field by field.
         ("GET /renewal/{campaign}", expect(401, Some(200), Some(200))),
+        (
+            "GET /renewal/{campaign}/export",
+            expect(401, Some(200), Some(200)),
+        ),
         (
             "GET /renewal/{campaign}/{branch}",
             expect(401, Some(404), Some(200)),
@@ -419,6 +426,7 @@ fn youth_expectations() -> BTreeMap<&'static str, Option<u16>> {
         // The party's renewal: its progress, not its members; no step.
         ("POST /renewal", Some(403)),
         ("GET /renewal/{campaign}", Some(200)),
+        ("GET /renewal/{campaign}/export", Some(200)),
         ("GET /renewal/{campaign}/{branch}", Some(200)),
         ("POST /renewal/{campaign}/{branch}", Some(404)),
         // The form opens (to name one of the youth wing's bodies); the walk's form is refused field

@@ -257,6 +257,12 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(
             GET,
+            "/people/duplicates/export",
+            Signed(EditPeople),
+            get(people::dedupe_pages::export),
+        ),
+        route(
+            GET,
             "/people/{uid}/merge/{other}",
             Signed(EditPeople),
             get(people::dedupe_pages::compare),
@@ -382,12 +388,24 @@ pub fn routes() -> Vec<RouteSpec> {
             Signed(ViewTerritory),
             get(bodies::pages::meeting_rate),
         ),
+        route(
+            GET,
+            "/figures/meeting-rate/export",
+            Signed(ViewTerritory),
+            get(bodies::exports::export),
+        ),
         // Users from the web, and the invited user's sign-up.
         route(
             GET,
             "/admin/users",
             Signed(ManageUsers),
             get(auth::users::pages::list),
+        ),
+        route(
+            GET,
+            "/admin/users/export",
+            Signed(ManageUsers),
+            get(auth::users::pages::export),
         ),
         route(
             POST,
@@ -637,6 +655,12 @@ pub fn routes() -> Vec<RouteSpec> {
             "/renewal/{campaign}",
             Signed(ViewTerritory),
             get(renewal::pages::dashboard),
+        ),
+        route(
+            GET,
+            "/renewal/{campaign}/export",
+            Signed(ViewTerritory),
+            get(renewal::exports::export),
         ),
         route(
             GET,

@@ -540,6 +540,8 @@ struct RatePage {
     same: String,
     /// The children coloured by their rate (regions, or a region's provinces).
     map: Option<crate::ui::map::MapView>,
+    /// The lists behind the figure, to download (`ui/exports.html`).
+    exports: Vec<(&'static str, String)>,
 }
 
 impl RatePage {
@@ -607,6 +609,21 @@ pub async fn meeting_rate(
         })
         .collect();
     let map = crate::ui::map::choropleth(&q.territory.code, ctx.t("rate-map"), &shares);
+    let exports = ["bodies", "meetings", "decisions"]
+        .into_iter()
+        .zip([
+            "export-list-bodies",
+            "export-list-meetings",
+            "export-list-decisions",
+        ])
+        .map(|(list, label)| {
+            let url = format!(
+                "/figures/meeting-rate/export?{same}&territory={}&list={list}",
+                q.territory.code
+            );
+            (label, url)
+        })
+        .collect();
     render(&RatePage {
         ctx,
         q,
@@ -615,6 +632,7 @@ pub async fn meeting_rate(
         decisions,
         same,
         map,
+        exports,
     })
 }
 

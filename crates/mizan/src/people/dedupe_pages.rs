@@ -29,6 +29,8 @@ struct DuplicatesPage {
     pairs: Vec<Candidate>,
     page: i64,
     more: bool,
+    /// The list to download (`ui/exports.html`).
+    exports: Vec<(&'static str, String)>,
 }
 
 impl DuplicatesPage {
@@ -39,6 +41,90 @@ impl DuplicatesPage {
             Likeness::SimilarNames => "dedupe-similar-names",
         }
     }
+}
+
+/// Pairs in a download: at most this many (the list is worked through on screen, a page at a time).
+const EXPORTED_PAIRS: i64 = 10_000;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// `GET /people/duplicates/export`: the pairs (names, commune, why), for Excel; audited.
+pub async fn export(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestCtx,
+    Authorized { reaches, .. }: Authorized,
+    Query(query): Query<ExportQuery>,
+) -> AppResult<Response> {
+    let xlsx = crate::bodies::exports::wants_xlsx(query.format.as_deref())?;
+    let pairs = dedupe::candidates(&state.db, &reaches, EXPORTED_PAIRS, 0).await?;
+    let shown = DuplicatesPage {
+        ctx: ctx.clone(),
+        pairs: Vec::new(),
+        page: 1,
+        more: false,
+        exports: Vec::new(),
+    };
+    let place = |p: &crate::people::search::PersonSummary| {
+        let ar = p.residence_ar.as_deref().unwrap_or("");
+        let fr = p.residence_fr.as_deref().unwrap_or("");
+        ctx.pick(ar, fr, fr).to_owned()
+    };
+    let table = crate::export::Table {
+        headers: [
+            "dedupe-first",
+            "export-col-other-script",
+            "export-col-territory",
+            "dedupe-second",
+            "export-col-other-script",
+            "export-col-territory",
+            "dedupe-why",
+        ]
+        .iter()
+        .map(|k| ctx.t(k))
+        .collect(),
+        rows: pairs
+            .iter()
+            .map(|p| {
+                vec![
+                    p.first.name(ctx.locale),
+                    p.first.other_name(ctx.locale),
+                    place(&p.first),
+                    p.second.name(ctx.locale),
+                    p.second.other_name(ctx.locale),
+                    place(&p.second),
+                    ctx.t(shown.why(&p.likeness)),
+                ]
+            })
+            .collect(),
+        numbers: Vec::new(),
+    };
+    let (response, extension) = crate::export::download(
+        &table,
+        req.locale,
+        xlsx,
+        &ctx.t("export-list-duplicates"),
+        "mizan-duplicates",
+        state.clock.today(),
+    )?;
+    crate::audit::record_alone(
+        &state.db,
+        &state.key,
+        state.clock.now(),
+        &req.actor(),
+        crate::audit::Event {
+            action: "people.duplicates_export",
+            target_kind: "people",
+            target_id: "",
+            details: serde_json::json!({"format": extension, "rows": table.rows.len()}),
+        },
+    )
+    .await?;
+    Ok(response)
 }
 
 /// `GET /people/duplicates`
@@ -57,6 +143,7 @@ pub async fn duplicates(
         pairs,
         page,
         more,
+        exports: vec![("export-list-duplicates", "/people/duplicates/export?".to_owned())],
     })
 }
 

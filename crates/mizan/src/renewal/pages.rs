@@ -119,6 +119,8 @@ struct DashboardPage {
     listed: Vec<BranchRenewal>,
     /// The children coloured by their renewal rate.
     map: Option<crate::ui::map::MapView>,
+    /// The list shown, to download (`ui/exports.html`).
+    exports: Vec<(&'static str, String)>,
 }
 
 impl DashboardPage {
@@ -143,6 +145,28 @@ impl DashboardPage {
     }
 }
 
+/// The list behind a number: a stage, or overdue, new, urban, rural; anything else lists all.
+pub(crate) fn shown(show: Option<String>) -> String {
+    show.filter(|s| Stage::parse(s).is_some() || matches!(s.as_str(), "overdue" | "new" | "urban" | "rural"))
+        .unwrap_or_default()
+}
+
+/// The figure's branches that `show` (see [`shown`]) asks for.
+pub(crate) fn listed(figure: &RenewalFigure, show: &str) -> Vec<BranchRenewal> {
+    figure
+        .branches
+        .iter()
+        .filter(|r| match show {
+            "overdue" => figure.overdue.contains(&r.branch_code),
+            "new" => r.new_branch,
+            "urban" => !r.rural,
+            "rural" => r.rural,
+            s => Stage::parse(s).is_none_or(|stage| r.stage == stage),
+        })
+        .cloned()
+        .collect()
+}
+
 /// `GET /renewal/{campaign}`
 pub async fn dashboard(
     State(state): State<AppState>,
@@ -155,23 +179,8 @@ pub async fn dashboard(
     let territory = territory_of(&state, &scope, &campaign, q.territory.as_deref()).await?;
     let today = state.clock.today();
     let figure = figures::renewal(&state.db, &scope, &campaign, &territory, today).await?;
-    // The list behind a number: a stage, or overdue, new, urban, rural; anything else lists all.
-    let show = q
-        .show
-        .filter(|s| Stage::parse(s).is_some() || matches!(s.as_str(), "overdue" | "new" | "urban" | "rural"))
-        .unwrap_or_default();
-    let listed = figure
-        .branches
-        .iter()
-        .filter(|r| match show.as_str() {
-            "overdue" => figure.overdue.contains(&r.branch_code),
-            "new" => r.new_branch,
-            "urban" => !r.rural,
-            "rural" => r.rural,
-            s => Stage::parse(s).is_none_or(|stage| r.stage == stage),
-        })
-        .cloned()
-        .collect();
+    let show = shown(q.show);
+    let listed = listed(&figure, &show);
     let ancestors = crate::territory::store::units_by_code(&state.db, &territory.ancestor_codes())
         .await?
         .into_iter()
@@ -192,7 +201,15 @@ pub async fn dashboard(
         })
         .collect();
     let map = crate::ui::map::choropleth(&territory.code, ctx.t("renewal-map"), &shares);
+    let exports = vec![(
+        "export-list-branches",
+        format!(
+            "/renewal/{}/export?territory={}&show={show}",
+            campaign.code, territory.code
+        ),
+    )];
     render(&DashboardPage {
+        exports,
         ctx,
         map,
         campaign,
