@@ -215,7 +215,10 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ),
         ("GET /body-types", expect(401, None, None)),
         // Body types are the national administrator's.
+        ("POST /body-types", expect(401, Some(403), Some(403))),
         ("POST /body-types/{code}", expect(401, Some(403), Some(403))),
+        ("POST /meeting-themes", expect(401, Some(403), Some(403))),
+        ("POST /meeting-themes/{code}", expect(401, Some(403), Some(403))),
         // Activity types, categories and campaigns: read by all, changed by the national administrator.
         ("GET /activity-types", expect(401, None, None)),
         ("POST /activity-types", expect(401, Some(403), Some(403))),
@@ -413,7 +416,10 @@ fn youth_expectations() -> BTreeMap<&'static str, Option<u16>> {
         ("GET /meetings/{meeting}/minutes/{file}", Some(404)),
         ("POST /meetings/{meeting}/decisions", Some(404)),
         ("POST /meetings/{meeting}/decisions/{decision}/done", Some(404)),
+        ("POST /body-types", Some(403)),
         ("POST /body-types/{code}", Some(403)),
+        ("POST /meeting-themes", Some(403)),
+        ("POST /meeting-themes/{code}", Some(403)),
         ("POST /admin/organizations/{code}", Some(403)),
         // Users are managed by coordinators and national administrators.
         ("GET /admin/users/{name}", Some(403)),
@@ -704,6 +710,7 @@ async fn organ_at(app: &TestApp, commune: &str) -> (i64, i64) {
             quorum_numerator: 1,
             quorum_denominator: 2,
             one_per_unit: true,
+            retired_on: None,
         };
         store::insert_body_type(&mut tx, &t, &[], now)
             .await

@@ -467,13 +467,31 @@ pub fn routes() -> Vec<RouteSpec> {
             GET,
             "/body-types",
             Signed(ViewTerritory),
-            get(bodies::pages::types),
+            get(bodies::admin::types),
+        ),
+        route(
+            POST,
+            "/body-types",
+            Signed(ConfigureStructure),
+            post(bodies::admin::create),
         ),
         route(
             POST,
             "/body-types/{code}",
             Signed(ConfigureStructure),
-            post(bodies::pages::change_rules),
+            post(bodies::admin::change),
+        ),
+        route(
+            POST,
+            "/meeting-themes",
+            Signed(ConfigureStructure),
+            post(bodies::admin::add_theme),
+        ),
+        route(
+            POST,
+            "/meeting-themes/{code}",
+            Signed(ConfigureStructure),
+            post(bodies::admin::change_theme),
         ),
         route(
             GET,

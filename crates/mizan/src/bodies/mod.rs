@@ -3,6 +3,7 @@
 //! decisions and their follow-up, and the meeting rate ("90 % of provincial councils held").
 
 pub mod actions;
+pub mod admin;
 pub mod api;
 pub mod exports;
 pub mod figures;

@@ -30,6 +30,9 @@ pub struct BodyType {
     pub quorum_denominator: i64,
     /// One body per unit of the level, made in bulk and with every new unit.
     pub one_per_unit: bool,
+    /// Retired on this day: its bodies keep their history, no new one is made.
+    #[serde(default)]
+    pub retired_on: Option<chrono::NaiveDate>,
 }
 
 fn one() -> i64 {
@@ -374,6 +377,7 @@ mod tests {
             quorum_numerator: 1,
             quorum_denominator: 2,
             one_per_unit: true,
+            retired_on: None,
         };
         assert_eq!(t.expected_meetings(365), 2);
         assert_eq!(t.expected_meetings(180), 1);

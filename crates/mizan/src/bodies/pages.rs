@@ -492,16 +492,19 @@ pub struct RateQuestion {
 }
 
 pub async fn question(state: &AppState, scope: &Scope, q: &RateQuery) -> AppResult<RateQuestion> {
-    let types = store::body_types(&state.db).await?;
+    let mut types = store::body_types(&state.db).await?;
     let body_type = match q.body_type.as_deref().filter(|s| !s.is_empty()) {
         Some(code) => types.iter().find(|t| t.code == code).ok_or(AppError::NotFound)?,
         None => types
             .iter()
+            .filter(|t| t.retired_on.is_none())
             .find(|t| t.code == "provincial_council")
-            .or(types.first())
+            .or(types.iter().find(|t| t.retired_on.is_none()))
             .ok_or(AppError::NotFound)?,
     }
     .clone();
+    // A retired type is offered no more, unless it is the one asked about.
+    types.retain(|t| t.retired_on.is_none() || t.code == body_type.code);
     let territory =
         crate::territory::pages::figure_territory(state, scope, q.territory.as_deref(), "MA").await?;
     let (default_from, default_to) = actions::this_year(state.clock.today());
@@ -634,75 +637,6 @@ pub async fn meeting_rate(
         map,
         exports,
     })
-}
-
-#[derive(Template)]
-#[template(path = "bodies/types.html")]
-struct TypesPage {
-    ctx: PageCtx,
-    types: Vec<BodyType>,
-    can_configure: bool,
-    errors: FormErrors,
-    /// The type whose form has the errors.
-    failed: String,
-}
-
-async fn types_page(
-    state: &AppState,
-    ctx: PageCtx,
-    req: &RequestCtx,
-    errors: FormErrors,
-    failed: String,
-) -> AppResult<TypesPage> {
-    Ok(TypesPage {
-        ctx,
-        types: store::body_types(&state.db).await?,
-        can_configure: req.caller.authorize(Action::ConfigureStructure).is_ok(),
-        errors,
-        failed,
-    })
-}
-
-/// `GET /body-types`
-pub async fn types(State(state): State<AppState>, ctx: PageCtx, req: RequestCtx) -> AppResult<Response> {
-    render(&types_page(&state, ctx, &req, FormErrors::default(), String::new()).await?)
-}
-
-#[derive(Deserialize)]
-pub struct RulesForm {
-    #[serde(default)]
-    meetings_per_year: String,
-    #[serde(default)]
-    quorum_rule: String,
-    #[serde(default)]
-    share: String,
-}
-
-/// `POST /body-types/{code}`
-pub async fn change_rules(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    req: RequestCtx,
-    Path(code): Path<String>,
-    Form(form): Form<RulesForm>,
-) -> AppResult<Response> {
-    match actions::change_rules(
-        &state,
-        &req.actor(),
-        &code,
-        &form.meetings_per_year,
-        &form.quorum_rule,
-        &form.share,
-    )
-    .await
-    {
-        Ok(_) => Ok(see_other("/body-types")),
-        Err(AppError::Invalid(errors)) => {
-            let page = types_page(&state, ctx, &req, FormErrors(errors), code).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
-        Err(e) => Err(e),
-    }
 }
 
 /// `POST /meetings/{meeting}/minutes` (multipart: the file; the anti-forgery token in the query).

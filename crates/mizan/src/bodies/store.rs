@@ -13,7 +13,7 @@ use crate::store::{Db, SqlArgs, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
 const TYPE_COLUMNS: &str = "id, code, organization_id, name_ar, name_fr, name_en, level, meetings_per_year, \
-     quorum_rule, quorum_numerator, quorum_denominator, one_per_unit";
+     quorum_rule, quorum_numerator, quorum_denominator, one_per_unit, retired_on";
 const BODY_COLUMNS: &str = "b.id, b.body_type_id, b.unit_code, b.unit_path, b.formed_on, b.dissolved_on, b.meetings_held, b.last_held_on";
 const MEETING_COLUMNS: &str = "m.id, m.body_id, m.unit_path, m.status, m.scheduled_on, m.held_on, m.place, m.agenda, \
      m.theme_id, m.members, m.present, m.excused, m.absent, m.guests, m.minutes, m.recorded_by";
@@ -129,9 +129,10 @@ pub async fn create_bodies_for_unit(
     formed_on: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<u64> {
-    Ok(on_tx!(tx, |c| sqlx::query(
+    Ok(on_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO bodies (body_type_id, unit_code, unit_path, formed_on, created_at) \
-         SELECT t.id, $1, $2, $3, $4 FROM body_types t WHERE t.level = $5 AND t.one_per_unit = TRUE \
+         SELECT t.id, $1, $2, $3, $4 FROM body_types t WHERE t.level = $5 AND t.one_per_unit = TRUE AND t.retired_on IS NULL \
          ON CONFLICT (body_type_id, unit_code) DO NOTHING"
     )
     .bind(unit_code)
@@ -141,7 +142,8 @@ pub async fn create_bodies_for_unit(
     .bind(level)
     .execute(c)
     .await
-    .map(|r| r.rows_affected()))?)
+    .map(|r| r.rows_affected())
+    })?)
 }
 
 /// Every body of a type (for the demo, inside its transaction).
@@ -412,6 +414,48 @@ pub async fn themes(db: &Db) -> StoreResult<Vec<Theme>> {
     )
     .fetch_all(c)
     .await)?)
+}
+
+/// Every meeting theme, the retired ones too, and whether each is offered.
+pub async fn all_themes(db: &Db) -> StoreResult<Vec<(Theme, bool)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        theme: Theme,
+        active: bool,
+    }
+    let rows: Vec<Row> = on_db!(db, |c| sqlx::query_as(
+        "SELECT id, code, name_ar, name_fr, name_en, active FROM meeting_themes ORDER BY id"
+    )
+    .fetch_all(c)
+    .await)?;
+    Ok(rows.into_iter().map(|r| (r.theme, r.active)).collect())
+}
+
+/// Offers a theme to meetings again, or no more; whether it exists.
+pub async fn set_theme_active(tx: &mut Tx, code: &str, active: bool) -> StoreResult<bool> {
+    let changed = on_tx!(tx, |c| sqlx::query(
+        "UPDATE meeting_themes SET active = $2 WHERE code = $1"
+    )
+    .bind(code)
+    .bind(active)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(changed == 1)
+}
+
+/// Retires a body type on a day, or brings it back (`None`); whether it exists.
+pub async fn set_type_retired(tx: &mut Tx, code: &str, retired_on: Option<NaiveDate>) -> StoreResult<bool> {
+    let changed = on_tx!(tx, |c| sqlx::query(
+        "UPDATE body_types SET retired_on = $2 WHERE code = $1"
+    )
+    .bind(code)
+    .bind(retired_on)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(changed == 1)
 }
 
 pub async fn insert_theme(tx: &mut Tx, t: &Theme) -> StoreResult<i64> {

@@ -62,16 +62,16 @@ pub struct BodyTypeDraft {
     pub seats: Vec<SeatDraft>,
 }
 
-fn arabic(s: &str) -> bool {
+pub(crate) fn arabic(s: &str) -> bool {
     s.chars().any(|c| ('\u{0620}'..='\u{064A}').contains(&c))
 }
 
-fn latin(s: &str) -> bool {
+pub(crate) fn latin(s: &str) -> bool {
     s.chars()
         .any(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
 }
 
-fn valid_code(code: &str) -> bool {
+pub(crate) fn valid_code(code: &str) -> bool {
     (2..=40).contains(&code.len())
         && code.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
         && code
@@ -80,7 +80,7 @@ fn valid_code(code: &str) -> bool {
 }
 
 /// A code made of a French name: `Secrétaire général` → `secretaire_general`.
-fn code_of(name: &str) -> String {
+pub(crate) fn code_of(name: &str) -> String {
     let folded = mizan_text::fold(name);
     let code: String = folded
         .chars()
@@ -93,7 +93,7 @@ fn code_of(name: &str) -> String {
 }
 
 /// Checks a name field: required or not, its script, its length.
-fn name(
+pub(crate) fn name(
     errors: &mut Vec<FieldError>,
     field: &str,
     value: &str,
@@ -266,6 +266,7 @@ pub async fn create(state: &AppState, actor: &Actor, draft: &BodyTypeDraft) -> A
         quorum_numerator: numerator,
         quorum_denominator: denominator,
         one_per_unit: true,
+        retired_on: None,
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;

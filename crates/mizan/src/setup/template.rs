@@ -143,6 +143,7 @@ pub async fn insert_organs(
             quorum_numerator: seed.quorum_numerator,
             quorum_denominator: seed.quorum_denominator,
             one_per_unit: seed.one_per_unit,
+            retired_on: None,
         };
         t.id = bodies::insert_body_type(tx, &t, &seed.positions, now).await?;
         if t.one_per_unit {
