@@ -996,3 +996,102 @@ async fn the_administrator_adds_a_body_type_from_the_web_retires_it_and_manages_
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing_an_id() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = rural_branch(&report);
+    let bureau = scalar(
+        &app.state.db,
+        &format!(
+            "SELECT b.id FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
+             WHERE t.code = 'branch_bureau' AND b.unit_code = '{branch}'"
+        ),
+    )
+    .await;
+    let person = |given: &'static str, place: String| {
+        let state = app.state.clone();
+        async move {
+            let draft = PersonDraft {
+                given_ar: given.into(),
+                family_ar: "الزرهوني".into(),
+                given_latin: "Nadia".into(),
+                family_latin: "Zerhouni".into(),
+                ..PersonDraft::default()
+            };
+            create_person(
+                &state,
+                &mizan::auth::Permit::everywhere(),
+                &Actor::cli(),
+                &place,
+                &draft,
+            )
+            .await
+            .expect("a person")
+        }
+    };
+    let ours = person("نادية", branch.clone()).await;
+    // A namesake in Taza, outside the secretary's reach: never offered.
+    let taza_branch = crate::helpers::text(
+        &app.state.db,
+        "SELECT MIN(code) FROM territory_units WHERE kind = 'branch' AND path LIKE '%/03.561/%'",
+    )
+    .await;
+    let theirs = person("نادية", taza_branch).await;
+
+    let mut secretary = app.browser();
+    secretary.login("branch.rural", PASSWORD).await;
+    let page = secretary.get(&format!("/bodies/{bureau}")).await;
+    assert_eq!(page.attr("input#person", "type").as_deref(), Some("search"));
+    assert_eq!(
+        page.count(&format!("a[href='/territory/{branch}/people/new']")),
+        1,
+        "a person not yet registered is added on the spot"
+    );
+    let seat = |person: &str| {
+        [
+            ("person", person.to_owned()),
+            ("position", "member".to_owned()),
+            ("started_on", "2026-11-29".to_owned()),
+        ]
+    };
+    let searched = secretary
+        .post_form(
+            &format!("/bodies/{bureau}/mandates"),
+            &seat("Zerhouni").each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+        .await;
+    assert_eq!(searched.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let offered: Vec<String> = searched
+        .html()
+        .select(
+            &scraper::Selector::parse("fieldset.choices input[type=radio][name=person]").expect("selector"),
+        )
+        .filter_map(|r| r.value().attr("value").map(str::to_owned))
+        .collect();
+    assert_eq!(offered, vec![ours.clone()], "only the namesake within reach");
+    assert!(!searched.body.contains(&theirs));
+    assert!(
+        searched.body.contains("نادية الزرهوني"),
+        "the name to tick, in Arabic"
+    );
+
+    let nobody = secretary
+        .post_form(
+            &format!("/bodies/{bureau}/mandates"),
+            &seat("Qwxyz").each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+        .await;
+    assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(nobody.count("#person-error"), 1);
+
+    let ticked = secretary
+        .post_form(
+            &format!("/bodies/{bureau}/mandates"),
+            &seat(&ours).each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+        .await;
+    assert_eq!(ticked.status, StatusCode::SEE_OTHER, "{}", ticked.body);
+    let page = secretary.get(&format!("/bodies/{bureau}")).await;
+    assert_eq!(page.count(&format!("tr[data-uid='{ours}']")), 1);
+}

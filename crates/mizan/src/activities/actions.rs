@@ -815,9 +815,9 @@ pub async fn add_volunteer(
     if Status::parse(&activity.status) == Some(Status::Rejected) {
         return Err(AppError::Conflict("activity_not_done"));
     }
-    let person = crate::people::store::person_by_uid(&state.db, reaches, person_uid.trim())
+    let person = crate::people::picker::pick(state, reaches, person_uid)
         .await?
-        .ok_or_else(|| AppError::invalid("volunteer", "mandate-unknown-person"))?;
+        .map_err(|code| AppError::invalid("volunteer", code))?;
     let actor = req.actor();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -881,10 +881,13 @@ pub async fn register(
         return Err(AppError::Conflict("activity_not_done"));
     }
     let mut errors = Vec::new();
-    let person = crate::people::store::person_by_uid(&state.db, reaches, person_uid.trim()).await?;
-    if person.is_none() {
-        errors.push(FieldError::new("person", "mandate-unknown-person"));
-    }
+    let person = match crate::people::picker::pick(state, reaches, person_uid).await? {
+        Ok(person) => Some(person),
+        Err(code) => {
+            errors.push(FieldError::new("person", code));
+            None
+        }
+    };
     if !crate::people::rights::METHODS.contains(&method) {
         errors.push(FieldError::new("method", "field-required"));
     }

@@ -138,6 +138,10 @@ struct ActivityPage {
     /// The body that organized it: its type's name and its unit.
     organizer: Option<(crate::bodies::model::BodyType, Unit)>,
     errors: FormErrors,
+    /// The people a volunteer's or beneficiary's search found, to choose from.
+    pickers: crate::people::picker::Pickers,
+    /// Where a person not yet in the registry is added.
+    new_person: Option<String>,
 }
 
 impl ActivityPage {
@@ -185,6 +189,9 @@ async fn activity_page(
     // activity's organization there.
     let names_shown = actions::holds(state, req, Action::ViewPeople, &activity).await?;
     Ok(ActivityPage {
+        pickers: crate::people::picker::Pickers::default(),
+        new_person: (can_register || can_volunteer)
+            .then(|| format!("/territory/{}/people/new", activity.commune_code)),
         registered: if names_shown { registered } else { Vec::new() },
         registered_count,
         can_register,
@@ -433,7 +440,18 @@ pub async fn add_volunteer(
     match actions::add_volunteer(&state, &req, &reaches, &uid, &form.volunteer).await {
         Ok(_) => Ok(see_other(&format!("/activities/{uid}#volunteers"))),
         Err(AppError::Invalid(errors)) => {
-            let page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;
+            let pickers = crate::people::picker::Pickers::after(
+                &state,
+                &reaches,
+                ctx.locale,
+                &errors,
+                "volunteer",
+                &form.volunteer,
+                format!("/activities/{uid}#volunteers"),
+            )
+            .await?;
+            let mut page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;
+            page.pickers = pickers;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -1201,7 +1219,18 @@ pub async fn register(
     match actions::register(&state, &req, &reaches, &uid, &registration).await {
         Ok(_) => Ok(see_other(&format!("/activities/{uid}#registered"))),
         Err(AppError::Invalid(errors)) => {
-            let page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;
+            let pickers = crate::people::picker::Pickers::after(
+                &state,
+                &reaches,
+                ctx.locale,
+                &errors,
+                "person",
+                &registration.person,
+                format!("/activities/{uid}#registered"),
+            )
+            .await?;
+            let mut page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;
+            page.pickers = pickers;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),

@@ -12,7 +12,6 @@ use crate::audit::{self, Actor, Event};
 use crate::auth::{Permit, Scope};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::people::actions::parse_date;
-use crate::people::store as people;
 
 /// A body inside the caller's scope, with its type, or 404: its page (what it is, its meetings)
 /// is for anyone who sees its territory.
@@ -392,10 +391,13 @@ pub async fn give_mandate(
     );
     let (body, body_type) = held_body(state, permit, body_id).await?;
     let mut errors = Vec::new();
-    let person = people::person_by_uid(&state.db, &permit.reaches, uid.trim()).await?;
-    if person.is_none() {
-        errors.push(FieldError::new("person", "mandate-unknown-person"));
-    }
+    let person = match crate::people::picker::pick(state, &permit.reaches, uid).await? {
+        Ok(person) => Some(person),
+        Err(code) => {
+            errors.push(FieldError::new("person", code));
+            None
+        }
+    };
     let positions = store::positions(&state.db, body_type.id).await?;
     let seat = positions.iter().find(|p| p.code == position);
     if seat.is_none() {

@@ -52,6 +52,10 @@ struct BodyPage {
     can_record: bool,
     errors: FormErrors,
     today: NaiveDate,
+    /// The people the seat's search found, to choose from.
+    pickers: crate::people::picker::Pickers,
+    /// Where a person not yet in the registry is added (a branch's body).
+    new_person: Option<String>,
 }
 
 impl BodyPage {
@@ -87,7 +91,10 @@ async fn body_page(
     };
     let meetings = store::meetings_of(&state.db, body.id).await?;
     let can_record = holds(state, req, Action::RecordMeetings, &body).await?;
+    let new_person = (can_record && unit.level == crate::territory::Level::Branch)
+        .then(|| format!("/territory/{}/people/new", unit.code));
     Ok(BodyPage {
+        new_person,
         ctx,
         body,
         body_type,
@@ -100,6 +107,7 @@ async fn body_page(
         can_record,
         errors,
         today: state.clock.today(),
+        pickers: crate::people::picker::Pickers::default(),
     })
 }
 
@@ -127,7 +135,18 @@ pub async fn give_mandate(
     match given {
         Ok(_) => Ok(see_other(&format!("/bodies/{id}"))),
         Err(AppError::Invalid(errors)) => {
-            let page = body_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
+            let pickers = crate::people::picker::Pickers::after(
+                &state,
+                &permit.reaches,
+                ctx.locale,
+                &errors,
+                "person",
+                &draft.person,
+                format!("/bodies/{id}#person"),
+            )
+            .await?;
+            let mut page = body_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
+            page.pickers = pickers;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),

@@ -18,6 +18,7 @@ pub mod import;
 pub mod memberships;
 pub mod model;
 pub mod pages;
+pub mod picker;
 pub mod references;
 pub mod rights;
 pub mod rights_pages;
