@@ -655,6 +655,7 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
     }
     let (members_before, branches_before) = (party_members(&app, TAZA).await, branches_at(&app, TAZA).await);
     assert_eq!(party_members(&app, &first).await, 3);
+    open_renewal(&app, "renewal-2026").await;
 
     let renamed = coordinator
         .post_form(
@@ -782,6 +783,47 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
         .await,
         3
     );
+    // Their renewals in the running campaign end with them; a later campaign leaves them out;
+    // and they take no activity.
+    let stage = |code: String| {
+        let app = &app;
+        async move {
+            mizan::on_db!(&app.state.db, |c| sqlx::query_as::<_, (String, Option<String>)>(
+                "SELECT r.stage, r.merged_into FROM branch_renewals r JOIN renewal_campaigns c ON c.id = r.campaign_id \
+                 WHERE c.code = 'renewal-2026' AND r.branch_code = $1"
+            )
+            .bind(code)
+            .fetch_one(c)
+            .await)
+            .expect("a renewal")
+        }
+    };
+    assert_eq!(
+        stage(first.clone()).await,
+        ("merged".to_owned(), Some(second.clone()))
+    );
+    assert_eq!(stage(second.clone()).await, ("lapsed".to_owned(), None));
+    open_renewal(&app, "renewal-2027").await;
+    assert_eq!(
+        crate::helpers::scalar(
+            &app.state.db,
+            &format!(
+                "SELECT COUNT(*) FROM branch_renewals r JOIN renewal_campaigns c ON c.id = r.campaign_id \
+                 WHERE c.code = 'renewal-2027' AND r.branch_code IN ('{first}', '{second}')"
+            )
+        )
+        .await,
+        0,
+        "a closed branch is not due for renewal"
+    );
+    assert_eq!(
+        coordinator
+            .get(&format!("/territory/{second}/activities/new"))
+            .await
+            .status,
+        StatusCode::CONFLICT,
+        "a closed branch records no activity"
+    );
     // Another province's coordinator cannot touch them.
     let mut other = app
         .signed_in("coord.taounate", Role::Coordinator, Some(TAOUNATE))
@@ -790,4 +832,21 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
         other.get(&format!("/territory/{second}/manage")).await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// A renewal campaign of the whole country, running from October to March.
+async fn open_renewal(app: &TestApp, code: &str) {
+    let draft = mizan::renewal::actions::CampaignDraft {
+        code: code.into(),
+        name_ar: "تجديد الفروع".into(),
+        name_fr: "Renouvellement".into(),
+        name_en: String::new(),
+        scope: "MA".into(),
+        starts_on: "2026-10-01".into(),
+        ends_on: "2027-03-31".into(),
+        min_paid_members: "0".into(),
+    };
+    mizan::renewal::actions::open_campaign(&app.state, &mizan::audit::Actor::cli(), &draft)
+        .await
+        .expect("a campaign");
 }

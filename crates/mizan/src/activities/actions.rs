@@ -96,6 +96,9 @@ pub async fn place(state: &AppState, scope: &Scope, code: &str) -> AppResult<(Un
         .await?
         .filter(|u| scope.contains(&u.path))
         .ok_or(AppError::NotFound)?;
+    if unit.closed_on.is_some() {
+        return Err(AppError::Conflict("branch_closed"));
+    }
     // Where activities take place: a commune, an arrondissement, or a city abroad.
     let a_place = |u: &Unit| {
         matches!(

@@ -67,7 +67,7 @@ pub async fn insert_campaign(tx: &mut Tx, c: &Campaign, now: DateTime<Utc>) -> S
          updated_at) \
          SELECT $1, b.code, b.path, COALESCE(p.kind = 'rural', FALSE), FALSE, FALSE, 'due', $2 \
          FROM territory_units b LEFT JOIN territory_units p ON p.code = b.parent_code \
-         WHERE b.level = 'branch' AND b.kind = 'branch' AND {inside}"
+         WHERE b.level = 'branch' AND b.kind = 'branch' AND b.closed_on IS NULL AND {inside}"
     );
     on_tx!(tx, |conn| {
         let mut q = sqlx::query(AssertSqlSafe(sql.as_str())).bind(id).bind(now);

@@ -102,7 +102,7 @@ pub struct Closed {
 }
 
 /// Closes a branch, or merges it into another: in one transaction, the branch rollups, its
-/// bodies dissolved and their seats ended, its members lapsed or moved with the membership
+/// renewals in running campaigns ended, its bodies dissolved and their seats ended, its members lapsed or moved with the membership
 /// rollups following, and its audit entry.
 pub async fn close(
     state: &AppState,
@@ -169,6 +169,15 @@ pub async fn close(
         return Err(AppError::NotFound);
     }
     store::uncount_branch(&mut tx, &branch).await?;
+    let renewals_ended = store::end_renewals(
+        &mut tx,
+        &branch.code,
+        on,
+        &reason,
+        into.as_ref().map(|u| u.code.as_str()),
+        now,
+    )
+    .await?;
     let seats_ended = store::dissolve_bodies(&mut tx, &branch.code, on).await?;
     let before = store::active_members(&mut tx, &branch.code).await?;
     store::shift_rollups(&mut tx, &branch, &before, -1).await?;
@@ -202,6 +211,7 @@ pub async fn close(
                 "memberships_lapsed": lapsed,
                 "memberships_ended_as_doubles": doubles,
                 "seats_ended": seats_ended,
+                "renewals_ended": renewals_ended,
             }),
         },
     )

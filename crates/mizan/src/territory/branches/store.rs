@@ -43,6 +43,32 @@ pub async fn close(
     Ok(n == 1)
 }
 
+/// A closed branch's renewal in every campaign still running on `on` ends with the branch: lapsed,
+/// or merged into `merged_into`, with the closing's reason (a renewal already validated stays).
+pub async fn end_renewals(
+    tx: &mut Tx,
+    code: &str,
+    on: NaiveDate,
+    reason: &str,
+    merged_into: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<u64> {
+    Ok(on_tx!(tx, |c| sqlx::query(
+        "UPDATE branch_renewals SET stage = CASE WHEN $4 IS NULL THEN 'lapsed' ELSE 'merged' END, \
+         closed_reason = $3, merged_into = $4, updated_at = $5 \
+         WHERE branch_code = $1 AND stage IN ('due', 'convened', 'held', 'elected') \
+         AND campaign_id IN (SELECT id FROM renewal_campaigns WHERE ends_on >= $2)"
+    )
+    .bind(code)
+    .bind(on)
+    .bind(reason)
+    .bind(merged_into)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?)
+}
+
 /// Why a closed branch closed, and into which branch it merged.
 pub(crate) async fn closing(db: &Db, code: &str) -> StoreResult<Option<(Option<String>, Option<String>)>> {
     Ok(on_db!(db, |c| sqlx::query_as(
