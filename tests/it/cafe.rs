@@ -1271,3 +1271,86 @@ async fn the_demo_holds_last_months_forum_and_a_session_open_now() {
         "questions wait for the moderators"
     );
 }
+
+#[tokio::test]
+async fn a_minister_of_the_registry_is_seated_on_the_panel_by_searching_their_name() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, false).await;
+    let commune_in = |province: &'static str| {
+        let db = app.state.db.clone();
+        async move {
+            crate::helpers::text(
+                &db,
+                &format!(
+                    "SELECT code FROM territory_units WHERE level = 'commune' AND path LIKE '%/{province}/%' \
+                     ORDER BY code LIMIT 1"
+                ),
+            )
+            .await
+        }
+    };
+    let mut uids = Vec::new();
+    for province in [TAZA, "03.531"] {
+        let draft = mizan::people::actions::PersonDraft {
+            given_ar: "نادية".into(),
+            family_ar: "البقالي".into(),
+            given_latin: "Nadia".into(),
+            family_latin: "Bakkali".into(),
+            ..Default::default()
+        };
+        uids.push(
+            mizan::people::actions::create_person(
+                &app.state,
+                &mizan::auth::Permit::everywhere(),
+                &Actor::cli(),
+                &commune_in(province).await,
+                &draft,
+            )
+            .await
+            .expect("a person"),
+        );
+    }
+    let mut organizer = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
+    let panel = format!("/cafe/{}/panel", session.id);
+    let searched = organizer
+        .post_form(&panel, &[("person", "Bakkali"), ("role", "وزيرة الصحة")])
+        .await;
+    assert_eq!(searched.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        (
+            searched.count("fieldset.choices input[name=person]"),
+            searched.attr("fieldset.choices input[name=person]", "value")
+        ),
+        (1, Some(uids[0].clone())),
+        "the namesake of Taza to tick, not the one of Taounate"
+    );
+    let seated = organizer
+        .post_form(
+            &panel,
+            &[
+                ("person", &uids[0]),
+                ("role", "وزيرة الصحة"),
+                ("sectors", "health"),
+            ],
+        )
+        .await;
+    assert_eq!(seated.status, StatusCode::SEE_OTHER, "{}", seated.body);
+    let console = organizer.get(&format!("/cafe/{}", session.id)).await;
+    assert_eq!(
+        console.texts(&format!("#panel li[data-person='{}'] a", uids[0])),
+        vec!["نادية البقالي"],
+        "seated under the record's names, linked to it"
+    );
+    let outside = organizer
+        .post_form(&panel, &[("person", &uids[1]), ("role", "وزيرة")])
+        .await;
+    assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(outside.count("#person-error"), 1, "not found, as anyone unknown");
+    let public = app.browser().get(&format!("/api/v1/cafe/{}", session.code)).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("Nadia Bakkali"), "{}", public.body);
+    assert!(
+        !public.body.contains(&uids[0]),
+        "the public never sees whose record it is"
+    );
+}

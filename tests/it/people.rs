@@ -1025,7 +1025,7 @@ async fn held(db: &Db, table: &str, uid: &str) -> i64 {
 }
 
 #[tokio::test]
-async fn a_merge_keeps_consents_dues_mandates_attendance_and_activity_links_on_the_survivor() {
+async fn a_merge_keeps_consents_dues_mandates_attendance_activity_links_and_panel_seats_on_the_survivor() {
     let (app, _) = TestApp::with_demo().await;
     let db = &app.state.db;
     // A branch secretary (a seat, meetings attended) and a member who benefited from an activity
@@ -1063,6 +1063,25 @@ async fn a_merge_keeps_consents_dues_mandates_attendance_and_activity_links_on_t
         .await
         .expect("a consent");
     }
+    // The secretary sat on a café panel.
+    let session = crate::helpers::scalar(db, "SELECT MIN(id) FROM cafe_sessions").await;
+    let session = mizan::cafe::store::session_by_id(db, session)
+        .await
+        .expect("read")
+        .expect("a café session");
+    mizan::cafe::actions::add_panelist(
+        &app.state,
+        &everyone,
+        &Actor::cli(),
+        &session,
+        &mizan::cafe::actions::PanelistDraft {
+            person: secretary.clone(),
+            role: "عضو المكتب".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("seated");
     let tables = [
         "consents",
         "dues",
@@ -1070,6 +1089,7 @@ async fn a_merge_keeps_consents_dues_mandates_attendance_and_activity_links_on_t
         "meeting_attendance",
         "activity_people",
         "memberships",
+        "cafe_panelists",
     ];
     let mut before = Vec::new();
     for table in tables {

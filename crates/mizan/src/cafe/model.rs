@@ -85,6 +85,10 @@ pub struct Panelist {
     pub name_latin: String,
     pub role: String,
     pub sectors: String,
+    /// The panelist's record in the registry, when seated from it (for the organizers' console:
+    /// never in the public answers).
+    #[serde(skip)]
+    pub person_uid: Option<String>,
 }
 
 impl Panelist {

@@ -649,6 +649,9 @@ struct ConsolePage {
     labels: String,
     can_organize: bool,
     panelist_draft: PanelistDraft,
+    pickers: crate::people::picker::Pickers,
+    /// No "add a new person" beside the panel's person search: a guest is named below it.
+    new_person: Option<String>,
     errors: FormErrors,
     /// The question whose form was refused, to show the errors beside it.
     failed: Option<i64>,
@@ -696,6 +699,8 @@ async fn console_page(
         labels: screen_labels(&ctx),
         can_organize: req.caller.authorize(Action::OrganizeCafe).is_ok(),
         panelist_draft: PanelistDraft::default(),
+        pickers: Default::default(),
+        new_person: None,
         ctx,
         session,
         pending,
@@ -824,12 +829,23 @@ pub async fn add_panelist(
     // Organizers only, within their own grants for organizing.
     let permit = req.caller.permit(Action::OrganizeCafe)?;
     let session = actions::held(&state, &permit, id).await?;
-    match actions::add_panelist(&state, &req.actor(), &session, &draft).await {
+    match actions::add_panelist(&state, &permit.reaches, &req.actor(), &session, &draft).await {
         Ok(_) => Ok(see_other(&format!("/cafe/{id}#panel"))),
         Err(AppError::Invalid(errors)) => {
+            let pickers = crate::people::picker::Pickers::after(
+                &state,
+                &permit.reaches,
+                ctx.locale,
+                &errors,
+                "person",
+                &draft.person,
+                format!("/cafe/{id}#panel"),
+            )
+            .await?;
             let mut page =
                 console_page(&state, ctx, &req, &headers, session, FormErrors(errors), None).await?;
             page.panelist_draft = draft;
+            page.pickers = pickers;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),

@@ -120,25 +120,33 @@ pub async fn set_paused(tx: &mut Tx, session_id: i64, paused: bool) -> StoreResu
     Ok(())
 }
 
-pub async fn insert_panelist(tx: &mut Tx, session_id: i64, p: &Panelist) -> StoreResult<i64> {
+/// Seats a panelist, who may be a person of the registry (`person`, their id).
+pub async fn insert_panelist(
+    tx: &mut Tx,
+    session_id: i64,
+    p: &Panelist,
+    person: Option<i64>,
+) -> StoreResult<i64> {
     Ok(on_tx!(tx, |c| {
         sqlx::query_scalar(
-        "INSERT INTO cafe_panelists (session_id, name_ar, name_latin, role, sectors) VALUES ($1, $2, $3, $4, $5) \
-         RETURNING id"
-    )
-    .bind(session_id)
-    .bind(&p.name_ar)
-    .bind(&p.name_latin)
-    .bind(&p.role)
-    .bind(&p.sectors)
-    .fetch_one(c)
-    .await
+            "INSERT INTO cafe_panelists (session_id, name_ar, name_latin, role, sectors, person_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(session_id)
+        .bind(&p.name_ar)
+        .bind(&p.name_latin)
+        .bind(&p.role)
+        .bind(&p.sectors)
+        .bind(person)
+        .fetch_one(c)
+        .await
     })?)
 }
 
 pub async fn panelists(db: &Db, session_id: i64) -> StoreResult<Vec<Panelist>> {
     Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT id, name_ar, name_latin, role, sectors FROM cafe_panelists WHERE session_id = $1 ORDER BY id"
+        "SELECT c.id, c.name_ar, c.name_latin, c.role, c.sectors, p.uid AS person_uid FROM cafe_panelists c \
+         LEFT JOIN people p ON p.id = c.person_id WHERE c.session_id = $1 ORDER BY c.id"
     )
     .bind(session_id)
     .fetch_all(c)

@@ -165,8 +165,9 @@ pub async fn create(
             name_latin: seat.name_latin.into(),
             role: seat.role.into(),
             sectors: seat.sectors.into(),
+            person_uid: None,
         };
-        panel.push((store::insert_panelist(tx, past, &p).await?, seat.sectors));
+        panel.push((store::insert_panelist(tx, past, &p, None).await?, seat.sectors));
     }
     let hall = devices(tx, rng, "past", 1_500, now).await?;
     let mut asked = Vec::new();
@@ -308,8 +309,9 @@ pub async fn create(
             name_latin: seat.name_latin.into(),
             role: seat.role.into(),
             sectors: seat.sectors.into(),
+            person_uid: None,
         };
-        store::insert_panelist(tx, open, &p).await?;
+        store::insert_panelist(tx, open, &p, None).await?;
     }
     let phones = devices(tx, rng, "open", 300, now).await?;
     let mut ballots = Vec::new();

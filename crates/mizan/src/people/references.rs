@@ -48,6 +48,13 @@ pub const REFERENCES: &[Reference] = &[
         unique_with: None,
         erased: Erased::Pointer,
     },
+    // A café panel seat: the session's record keeps the names it was held under.
+    Reference {
+        table: "cafe_panelists",
+        column: "person_id",
+        unique_with: None,
+        erased: Erased::Pointer,
+    },
     Reference {
         table: "person_merges",
         column: "survivor_id",
