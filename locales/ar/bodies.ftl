@@ -190,3 +190,7 @@ theme-retire = إيقاف
 theme-restore = إعادة التفعيل
 theme-add = إضافة المحور
 theme-name-taken = يوجد محور بهذا الاسم.
+meeting-guest-twice = هذا الشخص ضيف على الاجتماع من قبل.
+meeting-guest-person = ابحث عن ضيف في السجل
+meeting-guest-quality = الصفة
+meeting-guest-add = إضافة الضيف

@@ -172,3 +172,7 @@ theme-retire = Retire
 theme-restore = Bring back
 theme-add = Add the theme
 theme-name-taken = A theme already has this name.
+meeting-guest-twice = This person is already a guest of the meeting.
+meeting-guest-person = Search the registry for a guest
+meeting-guest-quality = Quality
+meeting-guest-add = Add the guest

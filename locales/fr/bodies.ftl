@@ -172,3 +172,7 @@ theme-retire = Retirer
 theme-restore = Rétablir
 theme-add = Ajouter le thème
 theme-name-taken = Un thème porte déjà ce nom.
+meeting-guest-twice = Cette personne est déjà invitée à la réunion.
+meeting-guest-person = Chercher un invité dans le registre
+meeting-guest-quality = Qualité
+meeting-guest-add = Ajouter l'invité

@@ -1094,4 +1094,58 @@ async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing
     assert_eq!(ticked.status, StatusCode::SEE_OTHER, "{}", ticked.body);
     let page = secretary.get(&format!("/bodies/{bureau}")).await;
     assert_eq!(page.count(&format!("tr[data-uid='{ours}']")), 1);
+
+    // A guest of a held meeting is found the same way, with the quality she came in.
+    let form = secretary.get(&format!("/bodies/{bureau}/meetings/new")).await;
+    let selector = scraper::Selector::parse("div.attendee").expect("selector");
+    let mut fields: Vec<(String, String)> = vec![
+        ("status".into(), "held".into()),
+        ("date".into(), "2026-11-29".into()),
+        ("place".into(), "مقر الجماعة".into()),
+    ];
+    for member in form.html().select(&selector) {
+        let uid = member.value().attr("data-uid").expect("a member");
+        fields.push((format!("presence-{uid}"), "present".into()));
+    }
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let recorded = secretary
+        .post_form(&format!("/bodies/{bureau}/meetings/new"), &fields)
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let meeting: i64 = recorded
+        .location()
+        .and_then(|l| l.strip_prefix("/meetings/"))
+        .and_then(|id| id.parse().ok())
+        .expect("the meeting");
+    let count = format!("SELECT guests FROM meetings WHERE id = {meeting}");
+    let guests = || scalar(&app.state.db, &count);
+    let before = guests().await;
+    let path = format!("/meetings/{meeting}/guests");
+    let searched = secretary
+        .post_form(&path, &[("person", "Zerhouni"), ("quality", "مستشارة جماعية")])
+        .await;
+    assert_eq!(searched.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        searched.attr("#guests fieldset.choices input[name=person]", "value"),
+        Some(ours.clone())
+    );
+    assert_eq!(
+        searched.attr("input#quality", "value").as_deref(),
+        Some("مستشارة جماعية"),
+        "the quality typed is kept while choosing"
+    );
+    let added = secretary
+        .post_form(&path, &[("person", &ours), ("quality", "مستشارة جماعية")])
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let page = secretary.get(&format!("/meetings/{meeting}")).await;
+    assert_eq!(
+        page.texts(&format!("#guests li[data-person='{ours}']")),
+        vec!["نادية الزرهوني · مستشارة جماعية"]
+    );
+    assert_eq!(guests().await, before + 1, "the meeting counts its guest");
+    let twice = secretary.post_form(&path, &[("person", &ours)]).await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(twice.count("#person-error"), 1);
+    assert_eq!(guests().await, before + 1);
 }

@@ -183,9 +183,13 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
             "GET /meetings/{meeting}/minutes/{file}",
             expect(401, Some(404), Some(404)),
         ),
-        // The route walk's meeting is only scheduled: no decisions yet.
+        // The route walk's meeting is only scheduled: no decisions or guests yet.
         (
             "POST /meetings/{meeting}/decisions",
+            expect(401, Some(404), Some(409)),
+        ),
+        (
+            "POST /meetings/{meeting}/guests",
             expect(401, Some(404), Some(409)),
         ),
         (
@@ -415,6 +419,7 @@ fn youth_expectations() -> BTreeMap<&'static str, Option<u16>> {
         ("POST /meetings/{meeting}/minutes", Some(404)),
         ("GET /meetings/{meeting}/minutes/{file}", Some(404)),
         ("POST /meetings/{meeting}/decisions", Some(404)),
+        ("POST /meetings/{meeting}/guests", Some(404)),
         ("POST /meetings/{meeting}/decisions/{decision}/done", Some(404)),
         ("POST /body-types", Some(403)),
         ("POST /body-types/{code}", Some(403)),

@@ -194,6 +194,7 @@ pub const ERROR_CODES: &[&str] = &[
     "meeting_not_pending",
     "mandate_not_current",
     "decision_meeting_not_held",
+    "guest_meeting_not_held",
     "renewal_wrong_stage",
     "activity_not_done",
     "activity_verified",

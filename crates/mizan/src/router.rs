@@ -372,6 +372,12 @@ pub fn routes() -> Vec<RouteSpec> {
         ),
         route(
             POST,
+            "/meetings/{meeting}/guests",
+            Signed(RecordMeetings),
+            post(bodies::guests::add_guest),
+        ),
+        route(
+            POST,
             "/meetings/{meeting}/decisions",
             Signed(RecordMeetings),
             post(bodies::pages::add_decision),

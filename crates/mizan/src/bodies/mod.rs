@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 pub mod exports;
 pub mod figures;
+pub mod guests;
 pub mod model;
 pub mod pages;
 pub mod store;

@@ -316,7 +316,7 @@ pub async fn record_meeting(
 
 #[derive(Template)]
 #[template(path = "bodies/meeting.html")]
-struct MeetingPage {
+pub(super) struct MeetingPage {
     ctx: PageCtx,
     meeting: Meeting,
     body: Body,
@@ -324,7 +324,11 @@ struct MeetingPage {
     unit: Unit,
     theme: Option<Theme>,
     attendance: Vec<Attendee>,
-    guests: Vec<(String, String)>,
+    guests: Vec<super::guests::Guest>,
+    /// The guest form's person search, and its quality as typed.
+    pub(super) pickers: crate::people::picker::Pickers,
+    pub(super) guest_quality: String,
+    new_person: Option<String>,
     decisions: Vec<Decision>,
     /// Files of minutes: (id, name, content type, size).
     files: Vec<store::MinutesFile>,
@@ -354,7 +358,7 @@ impl MeetingPage {
     }
 }
 
-async fn meeting_page(
+pub(super) async fn meeting_page(
     state: &AppState,
     ctx: PageCtx,
     req: &RequestCtx,
@@ -377,14 +381,19 @@ async fn meeting_page(
     } else {
         Vec::new()
     };
-    let guests = store::guests(&state.db, meeting.id).await?;
+    let guests = super::guests::of_meeting(&state.db, meeting.id).await?;
     let decisions = store::decisions(&state.db, meeting.id).await?;
     let files = store::files_of(&state.db, meeting.id).await?;
     let quorum = body_type.quorum();
     let can_record = holds(state, req, Action::RecordMeetings, &body).await?;
     let history = store::events_of(&state.db, meeting.id).await?;
+    let new_person = (can_record && unit.level == crate::territory::Level::Branch)
+        .then(|| format!("/territory/{}/people/new", unit.code));
     Ok(MeetingPage {
         history,
+        pickers: Default::default(),
+        guest_quality: String::new(),
+        new_person,
         ctx,
         quorum_required: quorum.required(meeting.members),
         quorum_reached: quorum.reached(meeting.members, meeting.present),

@@ -761,15 +761,6 @@ pub async fn attendance(db: &Db, meeting_id: i64) -> StoreResult<Vec<Attendee>> 
     .await)?)
 }
 
-pub async fn guests(db: &Db, meeting_id: i64) -> StoreResult<Vec<(String, String)>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT name, quality FROM meeting_guests WHERE meeting_id = $1 ORDER BY id"
-    )
-    .bind(meeting_id)
-    .fetch_all(c)
-    .await)?)
-}
-
 pub async fn decisions(db: &Db, meeting_id: i64) -> StoreResult<Vec<Decision>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT id, meeting_id, text, owner_person_id, due_on, status, done_on FROM decisions \

@@ -39,6 +39,7 @@ pub const REFERENCES: &[Reference] = &[
     moved("consents", None),
     moved("mandates", None),
     moved("meeting_attendance", Some("meeting_id")),
+    moved("meeting_guests", Some("meeting_id")),
     moved("renewal_attendance", Some("campaign_id, branch_code")),
     moved("activity_people", Some("activity_id")),
     moved("activity_volunteers", Some("activity_id")),
