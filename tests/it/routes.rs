@@ -213,6 +213,9 @@ fn expectations() -> BTreeMap<&'static str, Expect> {
         ("POST /setup", expect(401, None, None)),
         ("GET /admin/organizations", expect(401, None, None)),
         ("POST /admin/organizations", expect(401, None, None)),
+        // The walk's party has no logo; sending one is the national administrator's.
+        ("GET /logo", expect(404, None, None)),
+        ("POST /admin/logo", expect(401, None, None)),
         (
             "POST /admin/organizations/{code}",
             expect(401, Some(403), Some(403)),

@@ -2,7 +2,7 @@
 //! party, applies the template of a Moroccan party (or starts blank), once; then administers its
 //! organizations; and a coordinator can add members at once.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use mizan::auth::Role;
 
 use crate::helpers::{TestApp, scalar};
@@ -384,5 +384,88 @@ async fn a_script_sets_the_party_up_through_the_api_with_the_same_rules_as_the_p
             .await
             .status,
         StatusCode::FORBIDDEN
+    );
+}
+
+/// A PNG picture: a green square on transparent corners, `side` pixels a side.
+fn png_logo(side: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let pixels: Vec<u8> = (0..side * side)
+        .flat_map(|i| {
+            let (x, y) = (i % side, i / side);
+            let inside = x > side / 8 && x < side - side / 8 && y > side / 8 && y < side - side / 8;
+            if inside { [11, 110, 79, 255] } else { [0, 0, 0, 0] }
+        })
+        .collect();
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(&pixels, side, side, image::ExtendedColorType::Rgba8)
+        .expect("a PNG");
+    out
+}
+
+#[tokio::test]
+async fn the_party_logo_is_sent_as_a_picture_never_svg_and_shown_in_every_header() {
+    let app = TestApp::new().await;
+    crate::helpers::ensure_party(&app.state).await;
+    let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
+    let page = admin.get("/admin/organizations").await;
+    assert_eq!(page.count("#logo input[type=file][name=logo]"), 1);
+    assert_eq!(page.count("header img.logo"), 0, "no logo yet");
+    let token = admin.csrf().await;
+    let path = format!("/admin/logo?_csrf={token}");
+
+    let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>";
+    let (ct, body) = crate::helpers::multipart("logo", "logo.svg", svg);
+    let refused = admin.request(Method::POST, &path, Some(&ct), body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.texts("#logo-error").concat().contains("PNG"));
+    assert_eq!(
+        admin.get("/logo").await.status,
+        StatusCode::NOT_FOUND,
+        "nothing kept"
+    );
+
+    let (ct, body) = crate::helpers::multipart("logo", "logo.png", &png_logo(1200));
+    let sent = admin.request(Method::POST, &path, Some(&ct), body).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let home = admin.get("/territory/MA").await;
+    let src = home
+        .attr("header img.logo", "src")
+        .expect("the logo in the header");
+    assert!(src.starts_with("/logo?v="), "{src}");
+    let logo = app.browser().get(&src).await;
+    assert_eq!(logo.status, StatusCode::OK, "the sign-in page shows it too");
+    assert_eq!(logo.header("content-type"), Some("image/jpeg"));
+    let kept = image::load_from_memory(&logo.bytes).expect("a picture");
+    assert_eq!((kept.width(), kept.height()), (480, 480), "kept small");
+    assert!(
+        app.browser().get("/login").await.count("header img.logo") == 1,
+        "on the sign-in page"
+    );
+    assert_eq!(
+        scalar(
+            &app.state.db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'party.logo'"
+        )
+        .await,
+        1
+    );
+
+    let mut coordinator = app.signed_in("coord", Role::Coordinator, Some("03.561")).await;
+    let token = coordinator.csrf().await;
+    let (ct, body) = crate::helpers::multipart("logo", "logo.png", &png_logo(64));
+    let other = coordinator
+        .request(
+            Method::POST,
+            &format!("/admin/logo?_csrf={token}"),
+            Some(&ct),
+            body,
+        )
+        .await;
+    assert_eq!(
+        other.status,
+        StatusCode::FORBIDDEN,
+        "the national administrator's"
     );
 }

@@ -27,6 +27,8 @@ pub struct AppState {
     /// Uploaded files being unpacked at once (photos decoded, spreadsheets inspected or
     /// imported): [`UNPACKED_AT_ONCE`], so that memory stays bounded whatever arrives together.
     pub unpacking: Arc<tokio::sync::Semaphore>,
+    /// The party's logo version, for the pages' header (`setup::logo`).
+    pub logo: Arc<crate::setup::logo::LogoVersion>,
 }
 
 /// Uploaded files unpacked at once; more wait their turn. Each costs at most what its reader's
@@ -53,6 +55,7 @@ impl AppState {
         prepare(&db, clock.as_ref()).await?;
         crate::audit::ensure_keyed(&db, &key).await?;
         let cafe = Arc::new(crate::cafe::Cafe::new(&config));
+        let logo = Arc::new(crate::setup::logo::LogoVersion::load(&db).await?);
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -65,6 +68,7 @@ impl AppState {
             imports: Arc::default(),
             cafe,
             unpacking: Arc::new(tokio::sync::Semaphore::new(UNPACKED_AT_ONCE)),
+            logo,
         })
     }
 }

@@ -451,6 +451,14 @@ pub fn routes() -> Vec<RouteSpec> {
             Signed(ConfigureStructure),
             post(setup::pages::setup),
         ),
+        route(GET, "/logo", Public, get(setup::logo::logo)),
+        route(
+            POST,
+            "/admin/logo",
+            Signed(ConfigureStructure),
+            post(setup::logo::upload),
+        )
+        .with_body_limit(2 * setup::logo::LOGO_LIMIT),
         route(
             GET,
             "/admin/organizations",

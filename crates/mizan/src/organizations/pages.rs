@@ -17,7 +17,7 @@ use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 #[derive(Template)]
 #[template(path = "admin/organizations.html")]
-struct OrganizationsPage {
+pub(crate) struct OrganizationsPage {
     ctx: PageCtx,
     organizations: Vec<Organization>,
     short_name: Option<String>,
@@ -67,7 +67,7 @@ pub struct Done {
     setup: Option<String>,
 }
 
-async fn page(
+pub(crate) async fn page(
     state: &AppState,
     ctx: PageCtx,
     set_up: bool,

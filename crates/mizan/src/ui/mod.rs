@@ -37,6 +37,8 @@ pub struct PageCtx {
     pub csrf: String,
     /// The current path and query ("come back here" after switching language or signing in).
     pub uri: String,
+    /// The party's logo version (its address is `/logo?v=…`), if it has one.
+    pub logo: Option<i64>,
 }
 
 impl PageCtx {
@@ -54,6 +56,7 @@ impl PageCtx {
             can_moderate_cafe: ctx.caller.authorize(crate::auth::Action::ModerateCafe).is_ok(),
             csrf: ctx.csrf.clone(),
             uri: ctx.uri.clone(),
+            logo: state.logo.get(),
         }
     }
 
