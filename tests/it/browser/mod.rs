@@ -15,6 +15,8 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::helpers::{PASSWORD, TestApp};
 use mizan::clock::Clock;
 
+mod first_week;
+
 fn chromium() -> Option<String> {
     let path = std::env::var("MIZAN_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
     if std::path::Path::new(&path).exists() {
@@ -374,7 +376,10 @@ impl DevTools {
     /// Sets up two-factor sign-in where a national administrator is sent after signing in, as
     /// their phone would: the app reads the secret from the page's link, and its code at the
     /// server's time confirms.
-    async fn set_up_two_factor(&mut self, now: chrono::DateTime<chrono::Utc>) {
+    async fn set_up_two_factor(
+        &mut self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> mizan::auth::two_factor::totp::Secret {
         assert_eq!(self.eval("location.pathname").await, "/account/two-factor");
         let link = self
             .eval("document.querySelector(\"a[href^='otpauth:']\").href")
@@ -397,6 +402,7 @@ impl DevTools {
             10,
             "the recovery codes shown"
         );
+        secret
     }
 
     /// Waits until `expression` is true in the page; how long it took.
@@ -440,6 +446,14 @@ impl DevTools {
             .filter(|e| {
                 e["method"] == "Runtime.exceptionThrown"
                     || (e["method"] == "Log.entryAdded" && e["params"]["entry"]["level"] == "error")
+            })
+            // A form answered 422 says what to correct or choose: the page's own answer.
+            .filter(|e| {
+                let entry = &e["params"]["entry"];
+                !(entry["source"] == "network"
+                    && entry["text"]
+                        .as_str()
+                        .is_some_and(|t| t.contains("status of 422")))
             })
             .collect();
         assert!(problems.is_empty(), "errors in the page: {problems:?}");
