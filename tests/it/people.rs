@@ -468,9 +468,9 @@ async fn a_list_exports_to_csv_and_xlsx_within_reach_with_contacts_only_for_edit
     .expect("xml");
     assert!(sheet.contains("rightToLeft=\"1\""), "right to left for Arabic");
 
-    // A reviewer may read the registry but not edit it: no contact columns.
+    // A data-protection officer may read the registry but not edit it: no contact columns.
     let mut reviewer = app
-        .signed_in("reviewer", Role::NominationReviewer, Some(&branch))
+        .signed_in("reviewer", Role::DataProtectionOfficer, Some(&branch))
         .await;
     let csv = reviewer.get("/people.csv?q=alaoui").await;
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
