@@ -194,3 +194,6 @@ meeting-guest-twice = هذا الشخص ضيف على الاجتماع من قب
 meeting-guest-person = ابحث عن ضيف في السجل
 meeting-guest-quality = الصفة
 meeting-guest-add = إضافة الضيف
+person-picker-born = مواليد { $year }
+person-picker-more = وُجد أكثر من ثمانية: أضف جزءا آخر من الاسم أو رقما لتضييق البحث.
+mandate-sits-already = هذا الشخص عضو في هذه الهيئة من قبل.

@@ -176,3 +176,6 @@ meeting-guest-twice = This person is already a guest of the meeting.
 meeting-guest-person = Search the registry for a guest
 meeting-guest-quality = Quality
 meeting-guest-add = Add the guest
+person-picker-born = born { $year }
+person-picker-more = More than eight found: add another part of the name or a number to narrow it.
+mandate-sits-already = This person already sits on this body.

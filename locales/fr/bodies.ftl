@@ -176,3 +176,6 @@ meeting-guest-twice = Cette personne est déjà invitée à la réunion.
 meeting-guest-person = Chercher un invité dans le registre
 meeting-guest-quality = Qualité
 meeting-guest-add = Ajouter l'invité
+person-picker-born = né(e) en { $year }
+person-picker-more = Plus de huit trouvés : ajoutez une autre partie du nom ou un numéro pour affiner.
+mandate-sits-already = Cette personne siège déjà dans cette instance.

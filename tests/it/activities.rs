@@ -645,6 +645,15 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(unknown.count("#volunteer-error"), 1);
+    // Someone not yet registered is added where this secretary adds people: their branch.
+    let add_new = unknown
+        .attr("#volunteers a[href$='/people/new']", "href")
+        .expect("a way to add a new person");
+    assert_eq!(
+        volunteer.get(&add_new).await.status,
+        StatusCode::OK,
+        "{add_new} opens for the branch's secretary"
+    );
     let added = volunteer
         .post_form(&format!("{page}/volunteers"), &[("volunteer", &member)])
         .await;

@@ -1070,6 +1070,16 @@ async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing
         .filter_map(|r| r.value().attr("value").map(str::to_owned))
         .collect();
     assert_eq!(offered, vec![ours.clone()], "only the namesake within reach");
+    assert_eq!(
+        searched.attr("#position option[selected]", "value").as_deref(),
+        Some("member"),
+        "the seat chosen is kept while the person is chosen"
+    );
+    assert_eq!(
+        searched.count("p.notice[role=alert]"),
+        0,
+        "choosing is a step, not a mistake to correct"
+    );
     assert!(!searched.body.contains(&theirs));
     assert!(
         searched.body.contains("نادية الزرهوني"),
@@ -1094,6 +1104,18 @@ async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing
     assert_eq!(ticked.status, StatusCode::SEE_OTHER, "{}", ticked.body);
     let page = secretary.get(&format!("/bodies/{bureau}")).await;
     assert_eq!(page.count(&format!("tr[data-uid='{ours}']")), 1);
+    let twice = secretary
+        .post_form(
+            &format!("/bodies/{bureau}/mandates"),
+            &seat(&ours).each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        twice.texts("#person-error"),
+        vec!["هذا الشخص عضو في هذه الهيئة من قبل."],
+        "one seat per person and body: never counted twice at its meetings"
+    );
 
     // A guest of a held meeting is found the same way, with the quality she came in.
     let form = secretary.get(&format!("/bodies/{bureau}/meetings/new")).await;

@@ -188,10 +188,25 @@ async fn activity_page(
     // Who benefited and who volunteered are personal data: for roles that may open people of the
     // activity's organization there.
     let names_shown = actions::holds(state, req, Action::ViewPeople, &activity).await?;
+    // A person not yet registered is added where the caller adds people: the activity's commune,
+    // or else its organizing branch.
+    let new_person = match req.caller.permit(Action::EditPeople) {
+        Ok(permit) if can_register || can_volunteer => {
+            let organizer = activity.organizer_path.trim_end_matches('/').rsplit('/').next();
+            if permit.scope.contains(&activity.commune_path) {
+                Some(activity.commune_code.clone())
+            } else {
+                organizer
+                    .filter(|_| permit.scope.contains(&activity.organizer_path))
+                    .map(str::to_owned)
+            }
+        }
+        _ => None,
+    }
+    .map(|place| format!("/territory/{place}/people/new"));
     Ok(ActivityPage {
         pickers: crate::people::picker::Pickers::default(),
-        new_person: (can_register || can_volunteer)
-            .then(|| format!("/territory/{}/people/new", activity.commune_code)),
+        new_person,
         registered: if names_shown { registered } else { Vec::new() },
         registered_count,
         can_register,
@@ -439,12 +454,12 @@ pub async fn add_volunteer(
 ) -> AppResult<Response> {
     match actions::add_volunteer(&state, &req, &reaches, &uid, &form.volunteer).await {
         Ok(_) => Ok(see_other(&format!("/activities/{uid}#volunteers"))),
-        Err(AppError::Invalid(errors)) => {
+        Err(AppError::Invalid(mut errors)) => {
             let pickers = crate::people::picker::Pickers::after(
                 &state,
                 &reaches,
                 ctx.locale,
-                &errors,
+                &mut errors,
                 "volunteer",
                 &form.volunteer,
                 format!("/activities/{uid}#volunteers"),
@@ -1218,12 +1233,12 @@ pub async fn register(
 ) -> AppResult<Response> {
     match actions::register(&state, &req, &reaches, &uid, &registration).await {
         Ok(_) => Ok(see_other(&format!("/activities/{uid}#registered"))),
-        Err(AppError::Invalid(errors)) => {
+        Err(AppError::Invalid(mut errors)) => {
             let pickers = crate::people::picker::Pickers::after(
                 &state,
                 &reaches,
                 ctx.locale,
-                &errors,
+                &mut errors,
                 "person",
                 &registration.person,
                 format!("/activities/{uid}#registered"),

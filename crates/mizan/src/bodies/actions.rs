@@ -419,8 +419,9 @@ pub async fn give_mandate(
         let member = store::is_member(&mut tx, p.id, body_type.organization_id, day).await?;
         if !member {
             errors.push(FieldError::new("person", "mandate-not-a-member"));
-        }
-        if let Some(seat) = seat
+        } else if store::sits_on(&mut tx, body.id, p.id, day).await? {
+            errors.push(FieldError::new("person", "mandate-sits-already"));
+        } else if let Some(seat) = seat
             && seat.single_seat
             && store::seat_taken(&mut tx, body.id, &seat.code, day, None).await?
         {

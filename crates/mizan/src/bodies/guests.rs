@@ -152,12 +152,12 @@ pub async fn add_guest(
 ) -> AppResult<Response> {
     match add(&state, &permit, &req.actor(), id, &draft).await {
         Ok(()) => Ok(see_other(&format!("/meetings/{id}#guests"))),
-        Err(AppError::Invalid(errors)) => {
+        Err(AppError::Invalid(mut errors)) => {
             let pickers = Pickers::after(
                 &state,
                 &permit.reaches,
                 ctx.locale,
-                &errors,
+                &mut errors,
                 "person",
                 &draft.person,
                 format!("/meetings/{id}#guests"),

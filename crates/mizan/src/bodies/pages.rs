@@ -56,9 +56,23 @@ struct BodyPage {
     pickers: crate::people::picker::Pickers,
     /// Where a person not yet in the registry is added (a branch's body).
     new_person: Option<String>,
+    /// The seat as typed, kept while its person is chosen.
+    seat: actions::SeatDraft,
 }
 
 impl BodyPage {
+    fn seat_is(&self, code: &str) -> bool {
+        self.seat.position == code
+    }
+
+    /// The seat's first day: as typed, or today.
+    fn seat_from(&self) -> String {
+        match self.seat.started_on.trim() {
+            "" => self.today.to_string(),
+            typed => typed.to_owned(),
+        }
+    }
+
     fn position_name(&self, code: &str) -> String {
         self.positions
             .iter()
@@ -108,6 +122,7 @@ async fn body_page(
         errors,
         today: state.clock.today(),
         pickers: crate::people::picker::Pickers::default(),
+        seat: actions::SeatDraft::default(),
     })
 }
 
@@ -134,12 +149,12 @@ pub async fn give_mandate(
     let given = actions::give_mandate(&state, &permit, &req.actor(), id, &draft).await;
     match given {
         Ok(_) => Ok(see_other(&format!("/bodies/{id}"))),
-        Err(AppError::Invalid(errors)) => {
+        Err(AppError::Invalid(mut errors)) => {
             let pickers = crate::people::picker::Pickers::after(
                 &state,
                 &permit.reaches,
                 ctx.locale,
-                &errors,
+                &mut errors,
                 "person",
                 &draft.person,
                 format!("/bodies/{id}#person"),
@@ -147,6 +162,7 @@ pub async fn give_mandate(
             .await?;
             let mut page = body_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
             page.pickers = pickers;
+            page.seat = draft;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),

@@ -347,6 +347,21 @@ pub async fn seat_taken(
     Ok(n > 0)
 }
 
+/// Whether a person holds a seat of the body on `day` or after it (one seat per person and body:
+/// they would be counted twice at its meetings).
+pub async fn sits_on(tx: &mut Tx, body_id: i64, person_id: i64, day: NaiveDate) -> StoreResult<bool> {
+    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mandates WHERE body_id = $1 AND person_id = $2 \
+         AND (ended_on IS NULL OR ended_on >= $3)"
+    )
+    .bind(body_id)
+    .bind(person_id)
+    .bind(day)
+    .fetch_one(c)
+    .await)?;
+    Ok(n > 0)
+}
+
 pub async fn insert_mandate(
     tx: &mut Tx,
     body_id: i64,

@@ -831,12 +831,12 @@ pub async fn add_panelist(
     let session = actions::held(&state, &permit, id).await?;
     match actions::add_panelist(&state, &permit.reaches, &req.actor(), &session, &draft).await {
         Ok(_) => Ok(see_other(&format!("/cafe/{id}#panel"))),
-        Err(AppError::Invalid(errors)) => {
+        Err(AppError::Invalid(mut errors)) => {
             let pickers = crate::people::picker::Pickers::after(
                 &state,
                 &permit.reaches,
                 ctx.locale,
-                &errors,
+                &mut errors,
                 "person",
                 &draft.person,
                 format!("/cafe/{id}#panel"),

@@ -34,7 +34,7 @@ pub async fn pick(
     Ok(Err(if found.is_empty() {
         "person-not-found"
     } else {
-        "person-choose"
+        CHOOSE
     }))
 }
 
@@ -54,12 +54,17 @@ async fn found(
     Ok(search::search(&state.db, &state.key, reaches, &filters, limit, 0).await?)
 }
 
-/// One person to tick: their uid, name in the reader's script, and what tells namesakes apart.
+/// The error code that asks to choose among the people found: a step, not a mistake.
+pub const CHOOSE: &str = "person-choose";
+
+/// One person to tick: their uid, name in the reader's script, and what tells namesakes apart
+/// (the name in the other script, where they live, the year they were born).
 #[derive(Clone, Debug)]
 pub struct Choice {
     pub uid: String,
     pub name: String,
-    pub detail: String,
+    pub details: Vec<String>,
+    pub born: Option<i64>,
 }
 
 /// The choices a person field offers after a search, on the form that asked.
@@ -69,6 +74,8 @@ pub struct Picker {
     pub field: &'static str,
     pub typed: String,
     pub choices: Vec<Choice>,
+    /// More were found than are offered: the text should say more.
+    pub more: bool,
     /// Where a new search starts (the page, without the choices).
     pub again: String,
 }
@@ -82,24 +89,26 @@ impl Pickers {
         self.0.iter().find(|p| p.field == field)
     }
 
-    /// The choices for `field` when `errors` say its text found people to choose from.
+    /// The choices for `field` when `errors` say its text found people to choose from. Choosing
+    /// is a step, not a mistake: the other fields' errors wait until the person is chosen.
     pub async fn after(
         state: &AppState,
         reaches: &[Reach],
         locale: Locale,
-        errors: &[crate::error::FieldError],
+        errors: &mut Vec<crate::error::FieldError>,
         field: &'static str,
         typed: &str,
         again: String,
     ) -> AppResult<Pickers> {
-        if !errors
-            .iter()
-            .any(|e| e.field == field && e.code == "person-choose")
-        {
+        let choosing = |e: &crate::error::FieldError| e.field == field && e.code == CHOOSE;
+        if !errors.iter().any(choosing) {
             return Ok(Pickers::default());
         }
-        let choices = found(state, reaches, typed.trim(), CHOICES)
-            .await?
+        errors.retain(choosing);
+        let mut found = found(state, reaches, typed.trim(), CHOICES + 1).await?;
+        let more = found.len() as i64 > CHOICES;
+        found.truncate(CHOICES as usize);
+        let choices = found
             .into_iter()
             .map(|p| {
                 let place = match locale {
@@ -107,19 +116,14 @@ impl Pickers {
                     _ => p.residence_fr.clone(),
                 }
                 .unwrap_or_default();
-                let detail = [
-                    p.other_name(locale),
-                    place,
-                    p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
-                ]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · ");
                 Choice {
                     name: p.name(locale),
+                    details: [p.other_name(locale), place]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                    born: p.birth_year,
                     uid: p.uid,
-                    detail,
                 }
             })
             .collect();
@@ -127,6 +131,7 @@ impl Pickers {
             field,
             typed: typed.trim().to_owned(),
             choices,
+            more,
             again,
         }]))
     }

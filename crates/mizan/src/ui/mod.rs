@@ -204,8 +204,10 @@ impl FormErrors {
         self.0.iter().find(|e| e.field == field).map(|e| e.code)
     }
 
+    /// Whether the form has something to correct (a person to choose among those found is a
+    /// step, not a mistake).
     pub fn any(&self) -> bool {
-        !self.0.is_empty()
+        self.0.iter().any(|e| e.code != crate::people::picker::CHOOSE)
     }
 }
 
