@@ -404,6 +404,39 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
     .await;
     assert_eq!(ledger, 1, "her consent is in the ledger");
 
+    // A visitor from Taza benefited too, registered by the national administration: the branch
+    // counts her, but her name is not the branch's to read.
+    let taza = crate::helpers::text(
+        &app.state.db,
+        "SELECT MIN(code) FROM territory_units WHERE kind = 'branch' AND path LIKE '%/03.561/%'",
+    )
+    .await;
+    let visitor = person_at(&app, &taza, "زينب", "التازية").await;
+    let mut national_office = app.signed_in("national.office", Role::NationalAdmin, None).await;
+    let linked = national_office
+        .post_form(
+            &format!("{page}/people"),
+            &[("person", &visitor), ("method", "paper"), ("consent", "given")],
+        )
+        .await;
+    assert_eq!(linked.status, StatusCode::SEE_OTHER, "{}", linked.body);
+    let shown = volunteer.get(&page).await;
+    assert_eq!(
+        shown.count("#registered ul.registered li"),
+        1,
+        "only the one within the branch's reach is named"
+    );
+    assert!(!shown.body.contains(&visitor) && !shown.body.contains("زينب"));
+    assert!(
+        shown.texts("#registered h2").concat().contains('2'),
+        "both counted"
+    );
+    assert_eq!(
+        shown.count("#registered p.muted"),
+        1,
+        "and it says why a name is missing"
+    );
+
     // The dashboard's numbers lead to their records.
     let mut admin = app.signed_in("admin.dashboard", Role::NationalAdmin, None).await;
     let dashboard = admin.get("/figures/activities?campaign=volunteering-2026").await;

@@ -686,10 +686,7 @@ pub async fn correct(state: &AppState, req: &RequestCtx, uid: &str, draft: &Acti
 /// beneficiaries: their consent and their link would go with it). Audited with what it held.
 pub async fn delete(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<()> {
     let activity = correctable(state, req, uid).await?;
-    if !store::linked(&state.db, Link::Beneficiary, activity.id)
-        .await?
-        .is_empty()
-    {
+    if store::linked_count(&state.db, Link::Beneficiary, activity.id).await? > 0 {
         return Err(AppError::Conflict("activity_has_people"));
     }
     let actor = req.actor();

@@ -128,8 +128,6 @@ struct ActivityPage {
     /// Volunteers (names only for roles that may open people).
     volunteers: Vec<store::Registered>,
     volunteer_count: usize,
-    /// Whether the caller may see who benefited and who volunteered.
-    names_shown: bool,
     can_volunteer: bool,
     /// Photos as evidence: (id, width, height).
     photos: Vec<(i64, i64, i64)>,
@@ -178,9 +176,6 @@ async fn activity_page(
             .ok_or(AppError::NotFound)?;
     let can_review = activity.status == "done" && actions::may_review(state, req, &activity).await?;
     let can_correct = actions::may_correct(state, req, &activity).await?;
-    let registered = store::linked(&state.db, store::Link::Beneficiary, activity.id).await?;
-    let volunteers = store::linked(&state.db, store::Link::Volunteer, activity.id).await?;
-    let registered_count = registered.len();
     let records = actions::holds(state, req, Action::RecordActivities, &activity).await?;
     let can_volunteer = activity.status != "rejected" && records;
     let can_register =
@@ -188,6 +183,20 @@ async fn activity_page(
     // Who benefited and who volunteered are personal data: for roles that may open people of the
     // activity's organization there.
     let names_shown = actions::holds(state, req, Action::ViewPeople, &activity).await?;
+    // And of them, those the caller may see (a beneficiary living and a member elsewhere is
+    // counted, not named).
+    let (registered, volunteers) = match req.caller.permit(Action::ViewPeople) {
+        Ok(permit) if names_shown => (
+            store::linked(&state.db, store::Link::Beneficiary, activity.id, &permit.reaches).await?,
+            store::linked(&state.db, store::Link::Volunteer, activity.id, &permit.reaches).await?,
+        ),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let count = |kind| store::linked_count(&state.db, kind, activity.id);
+    let (registered_count, volunteer_count) = (
+        count(store::Link::Beneficiary).await? as usize,
+        count(store::Link::Volunteer).await? as usize,
+    );
     // A person not yet registered is added where the caller adds people: the activity's commune,
     // or else its organizing branch.
     let new_person = match req.caller.permit(Action::EditPeople) {
@@ -207,12 +216,11 @@ async fn activity_page(
     Ok(ActivityPage {
         pickers: crate::people::picker::Pickers::default(),
         new_person,
-        registered: if names_shown { registered } else { Vec::new() },
+        registered,
         registered_count,
         can_register,
-        volunteer_count: volunteers.len(),
-        volunteers: if names_shown { volunteers } else { Vec::new() },
-        names_shown,
+        volunteer_count,
+        volunteers,
         can_volunteer,
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,

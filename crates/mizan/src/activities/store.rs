@@ -1136,17 +1136,39 @@ pub type Registered = (
     Option<String>,
 );
 
-/// The people linked to an activity, in the order they were added.
-pub async fn linked(db: &Db, kind: Link, activity: i64) -> StoreResult<Vec<Registered>> {
+/// How many people are linked to an activity (all of them, whoever asks).
+pub async fn linked_count(db: &Db, kind: Link, activity: i64) -> StoreResult<i64> {
+    let sql = format!("SELECT COUNT(*) FROM {} WHERE activity_id = $1", kind.table());
+    Ok(on_db!(db, |c| sqlx::query_scalar(AssertSqlSafe(sql.as_str()))
+        .bind(activity)
+        .fetch_one(c)
+        .await)?)
+}
+
+/// The people linked to an activity whom the caller's `reaches` see (a beneficiary who lives and
+/// is a member elsewhere, or only in a walled organization, is counted but not named), in the
+/// order they were added.
+pub async fn linked(
+    db: &Db,
+    kind: Link,
+    activity: i64,
+    reaches: &[crate::auth::Reach],
+) -> StoreResult<Vec<Registered>> {
+    let mut args = crate::store::SqlArgs::after(1);
+    let visible = crate::people::search::visible(reaches, &mut args, crate::people::search::Driven::ByLookup)
+        .unwrap_or_else(|| "1 = 1".to_owned());
     let sql = format!(
         "SELECT p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin FROM {} l \
-         JOIN people p ON p.id = l.person_id WHERE l.activity_id = $1 ORDER BY l.added_at, p.id",
+         JOIN people p ON p.id = l.person_id WHERE l.activity_id = $1 AND {visible} ORDER BY l.added_at, p.id",
         kind.table()
     );
-    Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
-        .bind(activity)
-        .fetch_all(c)
-        .await)?)
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(activity);
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?)
 }
 
 /// Where figures and lists look: the activities that took place in a territory (their commune),
