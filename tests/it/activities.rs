@@ -150,25 +150,36 @@ async fn the_rollups_kept_on_write_equal_a_rebuild_after_random_writes() {
                 let uid = rng.pick(&live).clone();
                 let (activity, _) = store::by_uid(&mut tx, &uid).await.expect("read").expect("live");
                 let kind = if rng.chance(0.5) {
-                    store::Link::Beneficiary
+                    mizan::activities::links::store::Link::Beneficiary
                 } else {
-                    store::Link::Volunteer
+                    mizan::activities::links::store::Link::Volunteer
                 };
-                store::link(&mut tx, kind, activity.id, *rng.pick(&people), "test", now)
-                    .await
-                    .expect("linked");
+                mizan::activities::links::store::link(
+                    &mut tx,
+                    kind,
+                    activity.id,
+                    *rng.pick(&people),
+                    "test",
+                    now,
+                )
+                .await
+                .expect("linked");
             }
             tx.commit().await.expect("commit");
         }
         let incremental = store::rollup_rows(&app.state.db).await.expect("rows");
-        let reach = store::reach_rows(&app.state.db).await.expect("reach");
+        let reach = mizan::activities::links::store::reach_rows(&app.state.db)
+            .await
+            .expect("reach");
         let mut tx = app.state.db.begin().await.expect("tx");
         store::rebuild_rollups(&mut tx).await.expect("rebuilt");
         tx.commit().await.expect("commit");
         let rebuilt = store::rollup_rows(&app.state.db).await.expect("rows");
         assert!(!rebuilt.is_empty());
         assert_eq!(incremental, rebuilt, "seed {seed}: the rollups equal a rebuild");
-        let rebuilt_reach = store::reach_rows(&app.state.db).await.expect("reach");
+        let rebuilt_reach = mizan::activities::links::store::reach_rows(&app.state.db)
+            .await
+            .expect("reach");
         assert!(!rebuilt_reach.0.is_empty(), "seed {seed}: someone was reached");
         assert_eq!(
             reach, rebuilt_reach,

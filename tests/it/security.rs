@@ -464,7 +464,7 @@ async fn an_upload_over_its_limit_gets_the_usual_error_page_or_problem_json() {
     let mut secretary = app.browser();
     secretary.login("branch.rural", PASSWORD).await;
     let token = secretary.csrf().await;
-    let huge = vec![0u8; 2 * mizan::activities::actions::PHOTO_LIMIT + 1024];
+    let huge = vec![0u8; 2 * mizan::activities::photos::PHOTO_LIMIT + 1024];
     let recorded = secretary
         .post_form(
             &format!("/territory/{branch}/activities/new"),

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::model::{ActivityRow, ActivityType, Category, Status};
-use super::store::{self, Link, NewActivity, Revision};
+use super::store::{self, NewActivity, Revision};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::{Action, Permit, Scope};
@@ -617,7 +617,7 @@ pub async fn may_correct(state: &AppState, req: &RequestCtx, activity: &Activity
 
 /// An activity whose records the caller covers that they may still change: not verified (409 if
 /// it is), and theirs to correct (403).
-async fn correctable(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<ActivityRow> {
+pub(super) async fn correctable(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<ActivityRow> {
     let activity = held(state, req, Action::RecordActivities, uid).await?;
     if Status::parse(&activity.status) == Some(Status::Verified) {
         return Err(AppError::Conflict("activity_verified"));
@@ -686,7 +686,10 @@ pub async fn correct(state: &AppState, req: &RequestCtx, uid: &str, draft: &Acti
 /// beneficiaries: their consent and their link would go with it). Audited with what it held.
 pub async fn delete(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<()> {
     let activity = correctable(state, req, uid).await?;
-    if store::linked_count(&state.db, Link::Beneficiary, activity.id).await? > 0 {
+    if super::links::store::linked_count(&state.db, super::links::store::Link::Beneficiary, activity.id)
+        .await?
+        > 0
+    {
         return Err(AppError::Conflict("activity_has_people"));
     }
     let actor = req.actor();
@@ -715,231 +718,7 @@ pub async fn delete(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<
     Ok(())
 }
 
-/// The largest file a phone may send as a photo (it is shrunk before it is kept).
-pub const PHOTO_LIMIT: usize = 15 * 1024 * 1024;
-/// The most photos kept for one activity.
-pub const PHOTOS_PER_ACTIVITY: usize = 12;
-
-/// Keeps a photo as evidence of an activity not yet verified, for whoever may correct it: the
-/// picture is decoded, turned upright, shrunk and encoded again without its metadata (location
-/// included) before anything is written.
-pub async fn attach_photo(state: &AppState, req: &RequestCtx, uid: &str, bytes: Vec<u8>) -> AppResult<i64> {
-    let activity = correctable(state, req, uid).await?;
-    if bytes.is_empty() {
-        return Err(AppError::invalid("photo", "photo-choose-file"));
-    }
-    if bytes.len() > PHOTO_LIMIT {
-        return Err(AppError::invalid("photo", "photo-too-large"));
-    }
-    if store::photos_of(&state.db, activity.id).await?.len() >= PHOTOS_PER_ACTIVITY {
-        return Err(AppError::invalid("photo", "photo-too-many"));
-    }
-    let size = bytes.len();
-    let unpacking = state
-        .unpacking
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let photo = tokio::task::spawn_blocking(move || mizan_photo::reencode(&bytes))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("re-encoding a photo: {e}")))?
-        .map_err(|e| {
-            AppError::invalid(
-                "photo",
-                match e {
-                    mizan_photo::PhotoError::NotAPhoto => "photo-type",
-                    mizan_photo::PhotoError::TooLarge => "photo-pixels",
-                    mizan_photo::PhotoError::Damaged(_) => "photo-damaged",
-                },
-            )
-        })?;
-    drop(unpacking);
-    let actor = req.actor();
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let id = store::insert_photo(&mut tx, activity.id, &photo, &actor.label, now).await?;
-    audit::record(
-        &mut tx,
-        &state.key,
-        now,
-        &actor,
-        Event {
-            action: "activity.photo",
-            target_kind: "activity",
-            target_id: uid,
-            details: json!({ "photo": id, "sent": size, "kept": photo.jpeg.len(),
-                             "width": photo.width, "height": photo.height }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Takes a photo away from an activity not yet verified.
-pub async fn remove_photo(state: &AppState, req: &RequestCtx, uid: &str, photo: i64) -> AppResult<()> {
-    let activity = correctable(state, req, uid).await?;
-    let actor = req.actor();
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if !store::delete_photo(&mut tx, activity.id, photo).await? {
-        return Err(AppError::NotFound);
-    }
-    audit::record(
-        &mut tx,
-        &state.key,
-        now,
-        &actor,
-        Event {
-            action: "activity.photo_removed",
-            target_kind: "activity",
-            target_id: uid,
-            details: json!({ "photo": photo }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Adds a volunteer to an activity: a person of the registry within the caller's reach, by the
-/// uid of their file. Any activity but a rejected one (volunteers are known before it happens).
-pub async fn add_volunteer(
-    state: &AppState,
-    req: &RequestCtx,
-    reaches: &[crate::auth::Reach],
-    uid: &str,
-    person_uid: &str,
-) -> AppResult<bool> {
-    let activity = held(state, req, Action::RecordActivities, uid).await?;
-    if Status::parse(&activity.status) == Some(Status::Rejected) {
-        return Err(AppError::Conflict("activity_not_done"));
-    }
-    let person = crate::people::picker::pick(state, reaches, person_uid)
-        .await?
-        .map_err(|code| AppError::invalid("volunteer", code))?;
-    let actor = req.actor();
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let added = store::link(
-        &mut tx,
-        Link::Volunteer,
-        activity.id,
-        person.id,
-        &actor.label,
-        now,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        &state.key,
-        now,
-        &actor,
-        Event {
-            action: "activity.volunteer",
-            target_kind: "person",
-            target_id: &person.uid,
-            details: json!({ "activity": activity.uid, "new": added }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(added)
-}
-
 /// The day a figure's period ends by default.
 pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     crate::bodies::actions::this_year(today)
-}
-
-/// Links a registered person (within the caller's reach) to a done or verified activity, with
-/// their consent to be kept as a beneficiary, recorded in the ledger in the same transaction.
-/// A registration as typed: the person's uid, how their consent was collected, and whether they
-/// gave it (the box ticked: `given`).
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-pub struct Registration {
-    #[serde(default)]
-    pub person: String,
-    #[serde(default)]
-    pub method: String,
-    #[serde(default)]
-    pub consent: Option<String>,
-}
-
-pub async fn register(
-    state: &AppState,
-    req: &RequestCtx,
-    reaches: &[crate::auth::Reach],
-    uid: &str,
-    registration: &Registration,
-) -> AppResult<bool> {
-    let actor = &req.actor();
-    let (person_uid, method) = (registration.person.as_str(), registration.method.as_str());
-    let consent = registration.consent.as_deref() == Some("given");
-    let activity = held(state, req, Action::RecordActivities, uid).await?;
-    if !Status::parse(&activity.status).is_some_and(Status::counts) {
-        return Err(AppError::Conflict("activity_not_done"));
-    }
-    let mut errors = Vec::new();
-    let person = match crate::people::picker::pick(state, reaches, person_uid).await? {
-        Ok(person) => Some(person),
-        Err(code) => {
-            errors.push(FieldError::new("person", code));
-            None
-        }
-    };
-    if !crate::people::rights::METHODS.contains(&method) {
-        errors.push(FieldError::new("method", "field-required"));
-    }
-    if !consent {
-        errors.push(FieldError::new("consent", "activity-consent-needed"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let person = person.expect("checked");
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let form = crate::people::rights::ConsentForm {
-        purpose: "beneficiary_records".into(),
-        answer: "given".into(),
-        method: method.into(),
-        collected_by: String::new(),
-        notice_version: crate::people::rights::NOTICE_VERSION.into(),
-    };
-    crate::people::rights::insert_consent(
-        &mut tx,
-        person.id,
-        &form,
-        true,
-        crate::people::rights::NOTICE_VERSION,
-        None,
-        &actor.label,
-        now,
-    )
-    .await?;
-    let added = store::link(
-        &mut tx,
-        Link::Beneficiary,
-        activity.id,
-        person.id,
-        &actor.label,
-        now,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        &state.key,
-        now,
-        actor,
-        Event {
-            action: "activity.register",
-            target_kind: "person",
-            target_id: &person.uid,
-            details: json!({ "activity": activity.uid, "method": method, "new": added }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(added)
 }

@@ -61,10 +61,10 @@ pub async fn activities(
     Authorized { scope, .. }: Authorized,
     Query(q): Query<ActivitiesQuery>,
 ) -> AppResult<axum::Json<ActivitiesFigure>> {
-    let question = super::pages::question(
+    let question = super::figures::question(
         &state,
         &scope,
-        &super::pages::FigureQuery {
+        &super::figures::FigureQuery {
             campaign: q.campaign,
             territory: q.territory,
             from: q.from,

@@ -14,12 +14,16 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
+use super::links::store::Link;
 use super::model::{Campaign, Category, Status};
-use super::store::Link;
+use super::{actions, store};
+use crate::app::AppState;
 use crate::auth::Scope;
+use crate::error::{AppError, AppResult};
 use crate::on_db;
 use crate::store::{Db, SqlArgs, StoreResult};
 use crate::territory::{Level, Unit};
+use serde::Deserialize;
 
 /// Activities and counted beneficiaries of one slice (a child territory, a type, a month).
 #[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
@@ -84,7 +88,7 @@ async fn distinct(
     let by_organizer = territory.level == Level::Branch;
     match campaign {
         Some(c) if !by_organizer && (c.starts_on, c.ends_on) == period && scope.contains(&territory.path) => {
-            super::store::reached(db, kind, c.id, &territory.code).await
+            super::links::store::reached(db, kind, c.id, &territory.code).await
         }
         _ => {
             let place = super::store::Place {
@@ -222,5 +226,86 @@ pub async fn activities(
         registered,
         volunteers,
         verification_rate,
+    })
+}
+
+/// The question a dashboard or a list answers.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct FigureQuery {
+    #[serde(default)]
+    pub campaign: Option<String>,
+    #[serde(default)]
+    pub territory: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Lists: an activity type's code, a status, a month (`YYYY-MM`).
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub month: Option<String>,
+    /// The dashboard's map: what it colours (`MapMetric`).
+    #[serde(default)]
+    pub map: Option<String>,
+}
+
+/// A question made concrete.
+pub struct Question {
+    pub territory: Unit,
+    pub campaign: Option<super::model::Campaign>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+pub async fn question(state: &AppState, scope: &Scope, q: &FigureQuery) -> AppResult<Question> {
+    let campaign = match q.campaign.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(code) => Some(
+            store::campaign_by_code(&state.db, code)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+    };
+    let territory =
+        crate::territory::pages::figure_territory(state, scope, q.territory.as_deref(), "MA").await?;
+    let (mut from, mut to) = match &campaign {
+        Some(c) => (c.starts_on, c.ends_on),
+        None => actions::default_period(state.clock.today()),
+    };
+    let day = |value: &Option<String>, field: &str| -> AppResult<Option<NaiveDate>> {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|t| {
+                NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                    .map_err(|_| AppError::invalid(field, "field-date-format"))
+            })
+            .transpose()
+    };
+    if let Some(d) = day(&q.from, "from")? {
+        from = d;
+    }
+    if let Some(d) = day(&q.to, "to")? {
+        to = d;
+    }
+    // A month narrows the period to it.
+    if let Some(month) = q.month.as_deref().filter(|s| !s.is_empty()) {
+        let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("month", "field-date-format"))?;
+        let next = first
+            .checked_add_months(chrono::Months::new(1))
+            .ok_or_else(|| AppError::invalid("month", "field-date-format"))?;
+        from = from.max(first);
+        to = to.min(next.pred_opt().unwrap_or(next));
+    }
+    Ok(Question {
+        territory,
+        campaign,
+        from,
+        to,
     })
 }

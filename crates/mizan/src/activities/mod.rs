@@ -4,9 +4,13 @@
 
 pub mod actions;
 pub mod api;
+pub mod dashboard;
 pub mod figures;
+pub mod links;
+pub mod lists;
 pub mod model;
 pub mod pages;
+pub mod photos;
 pub mod settings;
 pub mod settings_pages;
 pub mod store;

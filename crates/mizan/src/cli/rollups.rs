@@ -21,7 +21,8 @@ pub async fn run(cli: &Cli, cmd: &RollupsCommand) -> anyhow::Result<ExitCode> {
     let config = cli.load_config(None)?;
     let db = store::connect(&config.store_url()).await?;
     crate::app::prepare(&db, &SystemClock).await?;
-    use crate::activities::store::{reach_counts, rebuild_rollups, rollup_rows};
+    use crate::activities::links::store::reach_counts;
+    use crate::activities::store::{rebuild_rollups, rollup_rows};
     let before = (rollup_rows(&db).await?, reach_counts(&db).await?);
     let mut tx = db.begin().await?;
     rebuild_rollups(&mut tx).await?;

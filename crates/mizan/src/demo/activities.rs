@@ -203,7 +203,15 @@ pub async fn create(
                     now,
                 )
                 .await?;
-                store::link(tx, store::Link::Beneficiary, activity.id, person, "demo", now).await?;
+                crate::activities::links::store::link(
+                    tx,
+                    crate::activities::links::store::Link::Beneficiary,
+                    activity.id,
+                    person,
+                    "demo",
+                    now,
+                )
+                .await?;
             }
         }
     }

@@ -323,8 +323,8 @@ async fn record_merge(
 /// (`people::references`), and the distinct people reached by activities follow.
 async fn move_references(tx: &mut Tx, from: i64, to: i64) -> StoreResult<()> {
     super::references::move_all(tx, from, to).await?;
-    for kind in crate::activities::store::Link::ALL {
-        crate::activities::store::refresh_reach(tx, kind, &[from, to]).await?;
+    for kind in crate::activities::links::store::Link::ALL {
+        crate::activities::links::store::refresh_reach(tx, kind, &[from, to]).await?;
     }
     Ok(())
 }

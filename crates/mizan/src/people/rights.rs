@@ -158,9 +158,9 @@ pub struct SubjectFile {
     /// Meetings they were expected at, and whether they came.
     pub attendance: Vec<crate::bodies::model::AttendanceRecord>,
     /// Activities they are registered as a beneficiary of.
-    pub activities: Vec<crate::activities::store::LinkedActivity>,
+    pub activities: Vec<crate::activities::links::store::LinkedActivity>,
     /// Activities they volunteered for.
-    pub volunteered: Vec<crate::activities::store::LinkedActivity>,
+    pub volunteered: Vec<crate::activities::links::store::LinkedActivity>,
     /// Records merged into this one, as they were.
     pub merged_records: Vec<serde_json::Value>,
     /// Who opened or changed the file, and when.
@@ -181,9 +181,11 @@ pub async fn subject_file(
     let consents = consents_of(&state.db, uid).await?;
     let mandates = crate::bodies::store::mandates_of(&state.db, &record.uid).await?;
     let attendance = crate::bodies::store::attendance_of(&state.db, &record.uid).await?;
-    use crate::activities::store::Link;
-    let activities = crate::activities::store::links_of(&state.db, Link::Beneficiary, &record.uid).await?;
-    let volunteered = crate::activities::store::links_of(&state.db, Link::Volunteer, &record.uid).await?;
+    use crate::activities::links::store::Link;
+    let activities =
+        crate::activities::links::store::links_of(&state.db, Link::Beneficiary, &record.uid).await?;
+    let volunteered =
+        crate::activities::links::store::links_of(&state.db, Link::Volunteer, &record.uid).await?;
     let merged = merged_records(&state.db, record.id).await?;
     let merged_records = merged
         .into_iter()
@@ -333,8 +335,8 @@ async fn merged_records(db: &Db, person: i64) -> StoreResult<Vec<(String, Vec<u8
 /// change.
 async fn delete_records_of(tx: &mut Tx, person: i64) -> StoreResult<()> {
     super::references::erase_all(tx, person).await?;
-    for kind in crate::activities::store::Link::ALL {
-        crate::activities::store::refresh_reach(tx, kind, &[person]).await?;
+    for kind in crate::activities::links::store::Link::ALL {
+        crate::activities::links::store::refresh_reach(tx, kind, &[person]).await?;
     }
     Ok(())
 }
