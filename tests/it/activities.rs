@@ -4,7 +4,8 @@
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, NaiveDate};
 use mizan::activities::model::{ActivityType, Category};
-use mizan::activities::store::{self, NewActivity, NewCampaign, Revision};
+use mizan::activities::settings::store::{self as settings, NewCampaign};
+use mizan::activities::store::{self, NewActivity, Revision};
 use mizan::auth::Role;
 use mizan::demo::Rng;
 
@@ -34,7 +35,7 @@ async fn the_rollups_kept_on_write_equal_a_rebuild_after_random_writes() {
             name_en: code.into(),
             icon: code.into(),
         };
-        types.push(store::insert_type(&mut tx, &t).await.expect("a type"));
+        types.push(settings::insert_type(&mut tx, &t).await.expect("a type"));
     }
     let mut categories = Vec::new();
     for (rank, (code, in_total)) in [("t-women", true), ("t-men", true), ("t-youth", false)]
@@ -50,13 +51,13 @@ async fn the_rollups_kept_on_write_equal_a_rebuild_after_random_writes() {
             in_total,
         };
         categories.push(
-            store::insert_category(&mut tx, &c, rank as i64)
+            settings::insert_category(&mut tx, &c, rank as i64)
                 .await
                 .expect("a category"),
         );
     }
     let first = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a day");
-    let campaign = store::insert_campaign(
+    let campaign = settings::insert_campaign(
         &mut tx,
         &NewCampaign {
             code: "c",
@@ -520,7 +521,7 @@ async fn national(app: &TestApp, token: &str) -> (i64, i64, i64) {
 
 /// Activities of one type in the demo's campaign, nationally.
 async fn of_type(app: &TestApp, token: &str, code: &str) -> i64 {
-    let id = store::types(&app.state.db)
+    let id = settings::types(&app.state.db)
         .await
         .expect("types")
         .into_iter()

@@ -628,7 +628,7 @@ const CAMPAIGN: &str = "walk-2026";
 /// A medical caravan the party held at `commune`, verified (so that no route of the walk changes
 /// it: a verified activity is no longer corrected, deleted nor reviewed).
 async fn activity_at(app: &TestApp, commune: &str) -> String {
-    let draft = mizan::activities::actions::ActivityDraft {
+    let draft = mizan::activities::draft::ActivityDraft {
         kind: "medical_caravan".into(),
         date: "2026-11-20".into(),
         status: "done".into(),

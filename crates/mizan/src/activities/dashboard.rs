@@ -3,7 +3,6 @@
 
 use super::figures::{self, ActivityFigures, FigureQuery, Question, question};
 use super::model::{ActivityType, Category};
-use super::store::{self};
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::http::Authorized;
@@ -28,7 +27,7 @@ struct DashboardPage {
     /// Bars of the months: (month, activities, beneficiaries, bar width in percent).
     months: Vec<(String, i64, i64, i64)>,
     /// The campaign's targets by territory and type.
-    targets: Vec<store::Target>,
+    targets: Vec<super::settings::store::Target>,
     /// What the map colours, and its legend: (colour class, lower bound as shown).
     metric: MapMetric,
     legend: Vec<(&'static str, String)>,
@@ -264,14 +263,14 @@ pub async fn dashboard(
         })
         .collect();
     let targets = match &q.campaign {
-        Some(c) => store::targets(&state.db, c.id).await?,
+        Some(c) => super::settings::store::targets(&state.db, c.id).await?,
         None => Vec::new(),
     };
     let metric = MapMetric::parse(query.map.as_deref());
     let mut page = DashboardPage {
-        types: store::every_type(&state.db).await?,
+        types: super::settings::store::every_type(&state.db).await?,
         targets,
-        categories: store::categories(&state.db).await?,
+        categories: super::settings::store::categories(&state.db).await?,
         ctx,
         q,
         figure,

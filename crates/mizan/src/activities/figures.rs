@@ -14,9 +14,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
+use super::actions;
 use super::links::store::Link;
 use super::model::{Campaign, Category, Status};
-use super::{actions, store};
 use crate::app::AppState;
 use crate::auth::Scope;
 use crate::error::{AppError, AppResult};
@@ -110,7 +110,7 @@ pub async fn activities(
     to: NaiveDate,
 ) -> StoreResult<ActivityFigures> {
     let campaign = whole.map(|c| c.id);
-    let categories: Vec<Category> = super::store::categories(db).await?;
+    let categories: Vec<Category> = super::settings::store::categories(db).await?;
     let mut args = SqlArgs::after(3);
     let sql = if territory.level == Level::Branch {
         // A branch's figures are those of the activities it organized, wherever they took place:
@@ -264,7 +264,7 @@ pub async fn question(state: &AppState, scope: &Scope, q: &FigureQuery) -> AppRe
     let campaign = match q.campaign.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(code) => Some(
-            store::campaign_by_code(&state.db, code)
+            super::settings::store::campaign_by_code(&state.db, code)
                 .await?
                 .ok_or(AppError::NotFound)?,
         ),

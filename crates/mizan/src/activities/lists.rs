@@ -41,7 +41,7 @@ pub async fn list(
     Query(query): Query<FigureQuery>,
 ) -> AppResult<Response> {
     let q = question(&state, &scope, &query).await?;
-    let types = store::every_type(&state.db).await?;
+    let types = super::settings::store::every_type(&state.db).await?;
     let kind = query.kind.clone().unwrap_or_default();
     let type_id = match kind.as_str() {
         "" => None,
@@ -150,7 +150,7 @@ async fn export_list(
     xlsx: bool,
 ) -> AppResult<Response> {
     let q = question(state, scope, query).await?;
-    let types = store::every_type(&state.db).await?;
+    let types = super::settings::store::every_type(&state.db).await?;
     let type_id = match query.kind.as_deref().unwrap_or("") {
         "" => None,
         code => Some(

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod api;
 pub mod dashboard;
+pub mod draft;
 pub mod figures;
 pub mod links;
 pub mod lists;
@@ -12,5 +13,4 @@ pub mod model;
 pub mod pages;
 pub mod photos;
 pub mod settings;
-pub mod settings_pages;
 pub mod store;

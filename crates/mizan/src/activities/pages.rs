@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::actions::{self, ActivityDraft};
+use super::actions;
+use super::draft::ActivityDraft;
 use super::model::{ActivityRow, ActivityType, Category};
 use super::store::{self};
 use crate::app::AppState;
@@ -65,8 +66,8 @@ async fn new_page(
         ctx,
         place,
         commune,
-        types: store::types(&state.db).await?,
-        categories: store::categories(&state.db).await?,
+        types: super::settings::store::types(&state.db).await?,
+        categories: super::settings::store::categories(&state.db).await?,
         draft,
         errors,
     })
@@ -164,7 +165,7 @@ pub(super) async fn activity_page(
     errors: FormErrors,
 ) -> AppResult<ActivityPage> {
     let activity = actions::visible(state, scope, uid).await?;
-    let kind = store::every_type(&state.db)
+    let kind = super::settings::store::every_type(&state.db)
         .await?
         .into_iter()
         .find(|t| t.id == activity.type_id);
@@ -262,7 +263,7 @@ pub(super) async fn activity_page(
             .await?
         },
         partners: store::partners_of(&state.db, activity.id).await?,
-        categories: store::categories(&state.db).await?,
+        categories: super::settings::store::categories(&state.db).await?,
         activity,
         kind,
         commune,
@@ -305,7 +306,7 @@ async fn edit_page(
     let draft = match draft {
         Some(d) => d,
         None => ActivityDraft {
-            kind: store::offered_types(&state.db, Some(activity.type_id))
+            kind: super::settings::store::offered_types(&state.db, Some(activity.type_id))
                 .await?
                 .into_iter()
                 .find(|t| t.id == activity.type_id)
@@ -338,8 +339,8 @@ async fn edit_page(
     Ok(EditPage {
         ctx,
         nearby: nearby(state, &activity.commune_path).await?,
-        types: store::offered_types(&state.db, Some(activity.type_id)).await?,
-        categories: store::categories(&state.db).await?,
+        types: super::settings::store::offered_types(&state.db, Some(activity.type_id)).await?,
+        categories: super::settings::store::categories(&state.db).await?,
         activity,
         draft,
         errors,

@@ -6,7 +6,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::Rng;
 use super::branches::Branch;
-use crate::activities::store::{self, NewActivity, NewCampaign};
+use crate::activities::settings::store::{self as settings, NewCampaign};
+use crate::activities::store::{self, NewActivity};
 use crate::store::{Db, Tx};
 
 /// Provinces the report names, where the party worked more.
@@ -22,13 +23,13 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> anyhow::Result<u64> {
     // The shipped types and categories (migration 0016).
-    let types = store::types(db).await?;
-    let counted = store::type_categories(db).await?;
-    let categories = store::categories(db).await?;
+    let types = settings::types(db).await?;
+    let counted = settings::type_categories(db).await?;
+    let categories = settings::categories(db).await?;
     let year = today.year();
     let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("a day");
     let last = NaiveDate::from_ymd_opt(year, 12, 31).expect("a day");
-    let campaign = store::insert_campaign(
+    let campaign = settings::insert_campaign(
         tx,
         &NewCampaign {
             code: &format!("volunteering-{year}"),
@@ -59,13 +60,13 @@ pub async fn create(
         ("11.121", 0, 100, 100_000),
         ("03.531", caravans, 30, 30_000),
     ] {
-        let target = store::Target {
+        let target = settings::Target {
             territory_code: code.into(),
             type_id,
             activities,
             beneficiaries,
         };
-        store::set_target(tx, campaign, &target).await?;
+        settings::set_target(tx, campaign, &target).await?;
     }
 
     let home: Vec<&Branch> = branches.iter().filter(|b| !b.abroad).collect();

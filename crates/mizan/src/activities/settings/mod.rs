@@ -3,16 +3,19 @@
 //! the types they count, their targets) and targets by territory and type. Each change is one
 //! transaction with its audit entry.
 
+pub mod pages;
+pub mod store;
+
 use chrono::NaiveDate;
 use serde_json::json;
 
 use super::model::{ActivityType, Category};
-use super::store::{self, NewCampaign, Target};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Scope;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::people::actions::parse_date;
+use store::{NewCampaign, Target};
 
 /// The icons of the stylesheet's set (`assets/activity-icons.svg`), one per kind of activity.
 pub const ICONS: [&str; 10] = [

@@ -8,9 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::model::{ActivityType, Campaign, Category};
-use super::settings::{self, ICONS, Typed};
-use super::store;
+use super::super::model::{ActivityType, Campaign, Category};
+use super::{self as settings, ICONS, Typed};
 use crate::app::AppState;
 use crate::auth::{Action, Scope};
 use crate::error::{AppError, AppResult};
@@ -111,9 +110,9 @@ async fn types_page(
 ) -> AppResult<TypesPage> {
     Ok(TypesPage {
         ctx,
-        types: store::all_types(&state.db).await?,
-        categories: store::categories(&state.db).await?,
-        counted: store::type_categories(&state.db).await?,
+        types: settings::store::all_types(&state.db).await?,
+        categories: settings::store::categories(&state.db).await?,
+        counted: settings::store::type_categories(&state.db).await?,
         can_configure: req.caller.authorize(Action::ConfigureStructure).is_ok(),
         failed,
         icons: ICONS,
@@ -197,8 +196,8 @@ async fn campaigns_page(
 ) -> AppResult<CampaignsPage> {
     Ok(CampaignsPage {
         ctx,
-        campaigns: store::campaigns(&state.db).await?,
-        types: store::all_types(&state.db).await?,
+        campaigns: settings::store::campaigns(&state.db).await?,
+        types: settings::store::all_types(&state.db).await?,
         can_configure: req.caller.authorize(Action::ConfigureStructure).is_ok(),
         failed,
     })
@@ -286,11 +285,11 @@ async fn campaign_page(
     code: &str,
     failed: Failed,
 ) -> AppResult<CampaignPage> {
-    let campaign = store::campaign_by_code(&state.db, code)
+    let campaign = settings::store::campaign_by_code(&state.db, code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let reached = store::targets_reached(&state.db, scope, campaign.id).await?;
-    let targets = store::targets(&state.db, campaign.id).await?;
+    let reached = settings::store::targets_reached(&state.db, scope, campaign.id).await?;
+    let targets = settings::store::targets(&state.db, campaign.id).await?;
     let codes: Vec<&str> = targets
         .iter()
         .map(|t| t.territory_code.as_str())
@@ -320,8 +319,8 @@ async fn campaign_page(
         .collect();
     Ok(CampaignPage {
         ctx,
-        counted: store::campaign_types(&state.db, campaign.id).await?,
-        types: store::all_types(&state.db).await?,
+        counted: settings::store::campaign_types(&state.db, campaign.id).await?,
+        types: settings::store::all_types(&state.db).await?,
         scope_unit,
         campaign,
         targets,
