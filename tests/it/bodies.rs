@@ -57,7 +57,7 @@ async fn councils(app: &TestApp) -> (BodyType, Vec<Body>) {
         single_seat: false,
         rank: 0,
     };
-    t.id = store::insert_body_type(&mut tx, &t, &[member], now)
+    t.id = mizan::bodies::types::store::insert_body_type(&mut tx, &t, &[member], now)
         .await
         .expect("type");
     store::create_bodies_for_level(&mut tx, &t, day("2021-11-01"), now)
@@ -217,11 +217,18 @@ async fn the_meeting_rate_adds_up_from_provinces_to_regions_to_the_country() {
         ("late", "2026-06-30", false),
         ("ahead", "2026-12-31", false),
     ] {
-        let id = store::insert_decision(&mut tx, (first, &path), text, None, day(due), now)
-            .await
-            .expect("a decision");
+        let id = mizan::bodies::decisions::store::insert_decision(
+            &mut tx,
+            (first, &path),
+            text,
+            None,
+            day(due),
+            now,
+        )
+        .await
+        .expect("a decision");
         if done {
-            store::decision_done(&mut tx, first, id, day("2026-04-20"))
+            mizan::bodies::decisions::store::decision_done(&mut tx, first, id, day("2026-04-20"))
                 .await
                 .expect("done");
         }

@@ -692,7 +692,11 @@ async fn organ_at(app: &TestApp, commune: &str) -> (i64, i64) {
     let now = app.state.clock.now();
     let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a day");
     let mut tx = app.state.db.begin().await.expect("tx");
-    if store::body_types(&app.state.db).await.expect("types").is_empty() {
+    if mizan::bodies::types::store::body_types(&app.state.db)
+        .await
+        .expect("types")
+        .is_empty()
+    {
         let org = mizan::organizations::Organization {
             id: 0,
             code: "party".into(),
@@ -720,7 +724,7 @@ async fn organ_at(app: &TestApp, commune: &str) -> (i64, i64) {
             one_per_unit: true,
             retired_on: None,
         };
-        store::insert_body_type(&mut tx, &t, &[], now)
+        mizan::bodies::types::store::insert_body_type(&mut tx, &t, &[], now)
             .await
             .expect("a type");
     }

@@ -301,12 +301,12 @@ async fn an_officer_of_the_youth_wing_neither_sees_nor_touches_the_party_s_recor
          AND m.joined_on <= '2026-11-28' AND m.branch_path LIKE '/MA/03/03.561/%' ORDER BY p.id LIMIT 1",
     )
     .await;
-    mizan::bodies::actions::give_mandate(
+    mizan::bodies::mandates::give_mandate(
         &app.state,
         &Permit::everywhere(),
         &Actor::cli(),
         youth_body,
-        &mizan::bodies::actions::SeatDraft {
+        &mizan::bodies::mandates::SeatDraft {
             person: youth_member.clone(),
             position: "secretary".into(),
             started_on: "2026-11-28".into(),

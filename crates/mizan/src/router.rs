@@ -325,13 +325,13 @@ pub fn routes() -> Vec<RouteSpec> {
             POST,
             "/bodies/{body}/mandates",
             Signed(RecordMeetings),
-            post(bodies::pages::give_mandate),
+            post(bodies::mandates::pages::give_mandate),
         ),
         route(
             POST,
             "/bodies/{body}/mandates/{mandate}/end",
             Signed(RecordMeetings),
-            post(bodies::pages::end_mandate),
+            post(bodies::mandates::pages::end_mandate),
         ),
         route(
             GET,
@@ -361,14 +361,14 @@ pub fn routes() -> Vec<RouteSpec> {
             POST,
             "/meetings/{meeting}/minutes",
             Signed(RecordMeetings),
-            post(bodies::pages::attach_minutes),
+            post(bodies::minutes::pages::attach_minutes),
         )
-        .with_body_limit(2 * bodies::actions::MINUTES_LIMIT),
+        .with_body_limit(2 * bodies::minutes::MINUTES_LIMIT),
         route(
             GET,
             "/meetings/{meeting}/minutes/{file}",
             Signed(ViewTerritory),
-            get(bodies::pages::minutes_file),
+            get(bodies::minutes::pages::minutes_file),
         ),
         route(
             POST,
@@ -380,13 +380,13 @@ pub fn routes() -> Vec<RouteSpec> {
             POST,
             "/meetings/{meeting}/decisions",
             Signed(RecordMeetings),
-            post(bodies::pages::add_decision),
+            post(bodies::decisions::pages::add_decision),
         ),
         route(
             POST,
             "/meetings/{meeting}/decisions/{decision}/done",
             Signed(RecordMeetings),
-            post(bodies::pages::decision_done),
+            post(bodies::decisions::pages::decision_done),
         ),
         route(
             GET,

@@ -64,7 +64,7 @@ pub async fn organizers(
     place: &Unit,
     commune: &Unit,
 ) -> AppResult<Vec<Organizer>> {
-    let types = crate::bodies::store::body_types(&state.db).await?;
+    let types = crate::bodies::types::store::body_types(&state.db).await?;
     let walled: Vec<i64> = crate::organizations::all(&state.db)
         .await?
         .into_iter()

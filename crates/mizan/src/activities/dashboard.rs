@@ -1,6 +1,10 @@
 //! The activities dashboard: the figures (by type and month, by territory, the coverage map) of a
 //! question (period, territory, campaign), each number with its definition and its records.
 
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+
 use super::figures::{self, ActivityFigures, FigureQuery, Question, question};
 use super::model::{ActivityType, Category};
 use crate::app::AppState;
@@ -8,9 +12,6 @@ use crate::error::AppResult;
 use crate::http::Authorized;
 use crate::territory::Unit;
 use crate::ui::{PageCtx, render};
-use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::Response;
 
 #[derive(Template)]
 #[template(path = "activities/dashboard.html")]

@@ -1,6 +1,10 @@
 //! The list behind every number (filtered like the figures), and the exports of the list and of the
 //! figures as CSV or .xlsx, each audited.
 
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+
 use super::figures::{self, FigureQuery, Question, question};
 use super::model::ActivityType;
 use super::store::{self, ListFilter, Listed};
@@ -9,9 +13,6 @@ use crate::auth::Scope;
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, RequestCtx};
 use crate::ui::{PageCtx, render};
-use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::Response;
 
 #[derive(Template)]
 #[template(path = "activities/list.html")]

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::actions;
 use super::draft::ActivityDraft;
 use super::model::{ActivityRow, ActivityType, Category};
-use super::store::{self};
+use super::store;
 use crate::app::AppState;
 use crate::auth::{Action, Permit, Scope};
 use crate::error::{AppError, AppResult};
@@ -240,7 +240,7 @@ pub(super) async fn activity_page(
             None => None,
             Some(id) => {
                 let body = crate::bodies::store::body(&state.db, id, &Scope::Everywhere).await?;
-                let types = crate::bodies::store::body_types(&state.db).await?;
+                let types = crate::bodies::types::store::body_types(&state.db).await?;
                 match body {
                     Some(b) => {
                         let unit = crate::territory::store::units_by_code(&state.db, &[b.unit_code.as_str()])

@@ -32,7 +32,7 @@ pub async fn held_body(state: &AppState, permit: &Permit, id: i64) -> AppResult<
 }
 
 async fn with_type(state: &AppState, body: Body) -> AppResult<(Body, BodyType)> {
-    let body_type = store::body_types(&state.db)
+    let body_type = super::types::store::body_types(&state.db)
         .await?
         .into_iter()
         .find(|t| t.id == body.body_type_id)
@@ -184,7 +184,7 @@ pub async fn record_meeting(
     if draft.minutes.chars().count() > 100_000 {
         errors.push(FieldError::new("minutes", "field-too-long"));
     }
-    let themes = store::themes(&state.db).await?;
+    let themes = super::types::store::themes(&state.db).await?;
     let theme_id = match draft.theme.trim() {
         "" => None,
         code => match themes.iter().find(|t| t.code == code) {
@@ -363,227 +363,6 @@ pub async fn set_meeting_status(
     Ok(meeting)
 }
 
-/// Gives a seat of `body` to the person `uid` (whom the caller must reach) from `started_on`. The
-/// person must be a current member of the body's organization; a single seat has one holder at a
-/// time.
-/// A seat to give, as typed: the person's uid, the seat's code, the first day.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-pub struct SeatDraft {
-    #[serde(default)]
-    pub person: String,
-    #[serde(default)]
-    pub position: String,
-    #[serde(default)]
-    pub started_on: String,
-}
-
-pub async fn give_mandate(
-    state: &AppState,
-    permit: &Permit,
-    actor: &Actor,
-    body_id: i64,
-    draft: &SeatDraft,
-) -> AppResult<i64> {
-    let (uid, position, started_on) = (
-        draft.person.as_str(),
-        draft.position.as_str(),
-        draft.started_on.as_str(),
-    );
-    let (body, body_type) = held_body(state, permit, body_id).await?;
-    let mut errors = Vec::new();
-    let person = match crate::people::picker::pick(state, &permit.reaches, uid).await? {
-        Ok(person) => Some(person),
-        Err(code) => {
-            errors.push(FieldError::new("person", code));
-            None
-        }
-    };
-    let positions = store::positions(&state.db, body_type.id).await?;
-    let seat = positions.iter().find(|p| p.code == position);
-    if seat.is_none() {
-        errors.push(FieldError::new("position", "field-unknown-choice"));
-    }
-    let started = match parse_date(started_on.trim()) {
-        Some(d) if d > state.clock.today() => {
-            errors.push(FieldError::new("started_on", "mandate-start-in-future"));
-            None
-        }
-        Some(d) => Some(d),
-        None => {
-            errors.push(FieldError::new("started_on", "field-date-format"));
-            None
-        }
-    };
-    let mut tx = state.db.begin().await?;
-    if let (Some(p), Some(day)) = (&person, started) {
-        let member = store::is_member(&mut tx, p.id, body_type.organization_id, day).await?;
-        if !member {
-            errors.push(FieldError::new("person", "mandate-not-a-member"));
-        } else if store::sits_on(&mut tx, body.id, p.id, day).await? {
-            errors.push(FieldError::new("person", "mandate-sits-already"));
-        } else if let Some(seat) = seat
-            && seat.single_seat
-            && store::seat_taken(&mut tx, body.id, &seat.code, day, None).await?
-        {
-            errors.push(FieldError::new("position", "mandate-seat-taken"));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let (person, day) = (person.expect("checked"), started.expect("checked"));
-    let now = state.clock.now();
-    let id = store::insert_mandate(&mut tx, body.id, person.id, position, day, now).await?;
-    audit::record(
-        &mut tx,
-        &state.key,
-        now,
-        actor,
-        Event {
-            action: "mandate.give",
-            target_kind: "person",
-            target_id: &person.uid,
-            details: json!({ "body": body.id, "type": body_type.code, "unit": body.unit_code,
-                             "position": position, "from": day }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Ends a current mandate of `body` on `ended_on`, for a reason.
-pub async fn end_mandate(
-    state: &AppState,
-    permit: &Permit,
-    actor: &Actor,
-    body_id: i64,
-    mandate_id: i64,
-    ended_on: &str,
-    reason: &str,
-) -> AppResult<()> {
-    let (body, _) = held_body(state, permit, body_id).await?;
-    let day =
-        parse_date(ended_on.trim()).ok_or_else(|| AppError::invalid("ended_on", "field-date-format"))?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::invalid("reason", "field-required"));
-    }
-    let mut tx = state.db.begin().await?;
-    if !store::end_mandate(&mut tx, body.id, mandate_id, day, reason).await? {
-        return Err(AppError::Conflict("mandate_not_current"));
-    }
-    let now = state.clock.now();
-    audit::record(
-        &mut tx,
-        &state.key,
-        now,
-        actor,
-        Event {
-            action: "mandate.end",
-            target_kind: "mandate",
-            target_id: &mandate_id.to_string(),
-            details: json!({ "body": body.id, "on": day, "reason": reason }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Records a decision of a held meeting: what, who carries it (a member of the body, by uid,
-/// optional), and by when.
-pub async fn add_decision(
-    state: &AppState,
-    permit: &Permit,
-    actor: &Actor,
-    meeting_id: i64,
-    text: &str,
-    owner_uid: &str,
-    due_on: &str,
-) -> AppResult<i64> {
-    let meeting = held_meeting(state, permit, meeting_id).await?;
-    let mut errors = Vec::new();
-    if meeting.status() != MeetingStatus::Held {
-        return Err(AppError::Conflict("decision_meeting_not_held"));
-    }
-    let text = text.trim();
-    if text.is_empty() {
-        errors.push(FieldError::new("text", "field-required"));
-    } else if text.chars().count() > 2_000 {
-        errors.push(FieldError::new("text", "field-too-long"));
-    }
-    let due = parse_date(due_on.trim());
-    if due.is_none() {
-        errors.push(FieldError::new("due_on", "field-date-format"));
-    }
-    // The owner is someone who attended the meeting (a member of the body then).
-    let owner = match owner_uid.trim() {
-        "" => None,
-        uid => {
-            let id = store::attendee(&state.db, meeting.id, uid).await?;
-            if id.is_none() {
-                errors.push(FieldError::new("owner", "decision-owner-not-member"));
-            }
-            id
-        }
-    };
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let mut tx = state.db.begin().await?;
-    let now = state.clock.now();
-    let due = due.expect("checked");
-    let id = store::insert_decision(&mut tx, (meeting.id, &meeting.unit_path), text, owner, due, now).await?;
-    audit::record(
-        &mut tx,
-        &state.key,
-        now,
-        actor,
-        Event {
-            action: "decision.add",
-            target_kind: "meeting",
-            target_id: &meeting.id.to_string(),
-            details: json!({ "decision": id, "due": due }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Marks a decision done today.
-pub async fn decision_done(
-    state: &AppState,
-    permit: &Permit,
-    actor: &Actor,
-    meeting_id: i64,
-    decision_id: i64,
-) -> AppResult<()> {
-    let meeting = held_meeting(state, permit, meeting_id).await?;
-    let mut tx = state.db.begin().await?;
-    let today = state.clock.today();
-    // Not a decision of this meeting, or done already.
-    if !store::decision_done(&mut tx, meeting.id, decision_id, today).await? {
-        return Err(AppError::NotFound);
-    }
-    audit::record(
-        &mut tx,
-        &state.key,
-        state.clock.now(),
-        actor,
-        Event {
-            action: "decision.done",
-            target_kind: "meeting",
-            target_id: &meeting.id.to_string(),
-            details: json!({ "decision": decision_id }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Changes a body type's expected pace and quorum rule (national administrators).
 pub async fn change_rules(
     state: &AppState,
@@ -593,7 +372,7 @@ pub async fn change_rules(
     quorum_rule: &str,
     share: &str,
 ) -> AppResult<BodyType> {
-    let mut body_type = store::body_types(&state.db)
+    let mut body_type = super::types::store::body_types(&state.db)
         .await?
         .into_iter()
         .find(|t| t.code == code)
@@ -627,7 +406,7 @@ pub async fn change_rules(
         return Err(AppError::Invalid(errors));
     }
     let mut tx = state.db.begin().await?;
-    store::update_rules(&mut tx, &body_type).await?;
+    super::types::store::update_rules(&mut tx, &body_type).await?;
     let now = state.clock.now();
     audit::record(
         &mut tx,
@@ -657,62 +436,4 @@ pub fn this_year(today: NaiveDate) -> (NaiveDate, NaiveDate) {
         NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists"),
         today,
     )
-}
-
-/// The largest file of minutes kept.
-pub const MINUTES_LIMIT: usize = 10 * 1024 * 1024;
-
-/// What a file is, from its first bytes: only PDF, PNG and JPEG are kept as minutes.
-pub fn minutes_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
-        Some("image/jpeg")
-    } else {
-        None
-    }
-}
-
-/// Keeps an uploaded file of minutes for a meeting, once its size and type are checked.
-pub async fn attach_minutes(
-    state: &AppState,
-    permit: &Permit,
-    actor: &Actor,
-    meeting_id: i64,
-    name: &str,
-    bytes: &[u8],
-) -> AppResult<i64> {
-    let meeting = held_meeting(state, permit, meeting_id).await?;
-    if bytes.is_empty() {
-        return Err(AppError::invalid("file", "minutes-choose-file"));
-    }
-    if bytes.len() > MINUTES_LIMIT {
-        return Err(AppError::invalid("file", "minutes-too-large"));
-    }
-    let content_type = minutes_type(bytes).ok_or_else(|| AppError::invalid("file", "minutes-type"))?;
-    let name: String = name
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'))
-        .take(120)
-        .collect();
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let id = store::insert_file(&mut tx, meeting.id, &name, content_type, bytes, &actor.label, now).await?;
-    audit::record(
-        &mut tx,
-        &state.key,
-        now,
-        actor,
-        Event {
-            action: "meeting.minutes",
-            target_kind: "meeting",
-            target_id: &meeting.id.to_string(),
-            details: json!({ "file": id, "type": content_type, "size": bytes.len() }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
 }

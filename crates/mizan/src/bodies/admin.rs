@@ -12,9 +12,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::actions;
 use super::model::{BodyType, Theme};
 use super::types::{self, BodyTypeDraft, LEVELS, SeatDraft};
-use super::{actions, store};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Action;
@@ -126,8 +126,8 @@ async fn types_page(
 ) -> AppResult<TypesPage> {
     Ok(TypesPage {
         ctx,
-        types: store::body_types(&state.db).await?,
-        themes: store::all_themes(&state.db).await?,
+        types: super::types::store::body_types(&state.db).await?,
+        themes: super::types::store::all_themes(&state.db).await?,
         organizations: crate::organizations::all(&state.db).await?,
         can_configure: req.caller.authorize(Action::ConfigureStructure).is_ok(),
         errors,
@@ -239,7 +239,7 @@ pub async fn change(
 pub async fn retire(state: &AppState, actor: &Actor, code: &str, retired: bool) -> AppResult<()> {
     let today = state.clock.today();
     let mut tx = state.db.begin().await?;
-    if !store::set_type_retired(&mut tx, code, retired.then_some(today)).await? {
+    if !super::types::store::set_type_retired(&mut tx, code, retired.then_some(today)).await? {
         return Err(AppError::NotFound);
     }
     audit::record(
@@ -306,7 +306,7 @@ pub async fn add_theme(
         "field-latin-script",
     );
     let code = types::code_of(&name_fr);
-    let taken = store::all_themes(&state.db).await?;
+    let taken = super::types::store::all_themes(&state.db).await?;
     if errors.is_empty() && (!types::valid_code(&code) || taken.iter().any(|(t, _)| t.code == code)) {
         errors.push(FieldError::new("theme_fr", "theme-name-taken"));
     }
@@ -325,7 +325,7 @@ pub async fn add_theme(
         name_fr,
     };
     let mut tx = state.db.begin().await?;
-    store::insert_theme(&mut tx, &theme).await?;
+    super::types::store::insert_theme(&mut tx, &theme).await?;
     audit::record(
         &mut tx,
         &state.key,
@@ -363,7 +363,7 @@ pub async fn change_theme(
         _ => return Err(AppError::invalid("do", "field-unknown-choice")),
     };
     let mut tx = state.db.begin().await?;
-    if !store::set_theme_active(&mut tx, &code, active).await? {
+    if !super::types::store::set_theme_active(&mut tx, &code, active).await? {
         return Err(AppError::NotFound);
     }
     audit::record(

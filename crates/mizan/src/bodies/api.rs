@@ -116,8 +116,8 @@ pub struct BodyTypeList {
 )]
 pub async fn body_types(State(state): State<AppState>) -> AppResult<axum::Json<BodyTypeList>> {
     let mut items = Vec::new();
-    for body_type in super::store::body_types(&state.db).await? {
-        let seats = super::store::positions(&state.db, body_type.id).await?;
+    for body_type in super::types::store::body_types(&state.db).await? {
+        let seats = super::types::store::positions(&state.db, body_type.id).await?;
         items.push(BodyTypeJson { body_type, seats });
     }
     Ok(axum::Json(BodyTypeList { items }))

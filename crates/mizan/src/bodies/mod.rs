@@ -5,9 +5,12 @@
 pub mod actions;
 pub mod admin;
 pub mod api;
+pub mod decisions;
 pub mod exports;
 pub mod figures;
 pub mod guests;
+pub mod mandates;
+pub mod minutes;
 pub mod model;
 pub mod pages;
 pub mod store;

@@ -38,7 +38,7 @@ async fn holds(state: &AppState, req: &RequestCtx, action: Action, body: &Body) 
 
 #[derive(Template)]
 #[template(path = "bodies/body.html")]
-struct BodyPage {
+pub(super) struct BodyPage {
     ctx: PageCtx,
     body: Body,
     body_type: BodyType,
@@ -53,11 +53,11 @@ struct BodyPage {
     errors: FormErrors,
     today: NaiveDate,
     /// The people the seat's search found, to choose from.
-    pickers: crate::people::picker::Pickers,
+    pub(super) pickers: crate::people::picker::Pickers,
     /// Where a person not yet in the registry is added (a branch's body).
     new_person: Option<String>,
     /// The seat as typed, kept while its person is chosen.
-    seat: actions::SeatDraft,
+    pub(super) seat: super::mandates::SeatDraft,
 }
 
 impl BodyPage {
@@ -81,7 +81,7 @@ impl BodyPage {
     }
 }
 
-async fn body_page(
+pub(super) async fn body_page(
     state: &AppState,
     ctx: PageCtx,
     req: &RequestCtx,
@@ -91,12 +91,12 @@ async fn body_page(
 ) -> AppResult<BodyPage> {
     let (body, body_type) = actions::visible_body(state, scope, id).await?;
     let unit = unit_of(state, &body.unit_code).await?;
-    let positions = store::positions(&state.db, body_type.id).await?;
+    let positions = super::types::store::positions(&state.db, body_type.id).await?;
     // Names of members are personal data: only for roles that may open people of this body's
     // organization here.
     let names_shown = holds(state, req, Action::ViewPeople, &body).await?;
     let (current, past) = if names_shown {
-        store::mandates(&state.db, body.id)
+        super::mandates::store::mandates(&state.db, body.id)
             .await?
             .into_iter()
             .partition(|m| m.ended_on.is_none())
@@ -122,7 +122,7 @@ async fn body_page(
         errors,
         today: state.clock.today(),
         pickers: crate::people::picker::Pickers::default(),
-        seat: actions::SeatDraft::default(),
+        seat: super::mandates::SeatDraft::default(),
     })
 }
 
@@ -135,75 +135,6 @@ pub async fn body(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     render(&body_page(&state, ctx, &req, &scope, id, FormErrors::default()).await?)
-}
-
-/// `POST /bodies/{id}/mandates`
-pub async fn give_mandate(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    req: RequestCtx,
-    permit: Authorized,
-    Path(id): Path<i64>,
-    Form(draft): Form<actions::SeatDraft>,
-) -> AppResult<Response> {
-    let given = actions::give_mandate(&state, &permit, &req.actor(), id, &draft).await;
-    match given {
-        Ok(_) => Ok(see_other(&format!("/bodies/{id}"))),
-        Err(AppError::Invalid(mut errors)) => {
-            let pickers = crate::people::picker::Pickers::after(
-                &state,
-                &permit.reaches,
-                ctx.locale,
-                &mut errors,
-                "person",
-                &draft.person,
-                format!("/bodies/{id}#person"),
-            )
-            .await?;
-            let mut page = body_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
-            page.pickers = pickers;
-            page.seat = draft;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
-        Err(e) => Err(e),
-    }
-}
-
-#[derive(Deserialize)]
-pub struct EndMandateForm {
-    #[serde(default)]
-    ended_on: String,
-    #[serde(default)]
-    reason: String,
-}
-
-/// `POST /bodies/{id}/mandates/{mandate}/end`
-pub async fn end_mandate(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    req: RequestCtx,
-    permit: Authorized,
-    Path((id, mandate)): Path<(i64, i64)>,
-    Form(form): Form<EndMandateForm>,
-) -> AppResult<Response> {
-    match actions::end_mandate(
-        &state,
-        &permit,
-        &req.actor(),
-        id,
-        mandate,
-        &form.ended_on,
-        &form.reason,
-    )
-    .await
-    {
-        Ok(()) => Ok(see_other(&format!("/bodies/{id}"))),
-        Err(AppError::Invalid(errors)) => {
-            let page = body_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
-        Err(e) => Err(e),
-    }
 }
 
 #[derive(Template)]
@@ -236,8 +167,8 @@ async fn new_meeting_page(
 ) -> AppResult<NewMeetingPage> {
     let (body, body_type) = actions::held_body(state, permit, id).await?;
     let unit = unit_of(state, &body.unit_code).await?;
-    let positions = store::positions(&state.db, body_type.id).await?;
-    let members = store::mandates(&state.db, body.id)
+    let positions = super::types::store::positions(&state.db, body_type.id).await?;
+    let members = super::mandates::store::mandates(&state.db, body.id)
         .await?
         .into_iter()
         .filter(|m| m.ended_on.is_none())
@@ -249,7 +180,7 @@ async fn new_meeting_page(
             (m.uid.clone(), m.holder(ctx.locale), seat)
         })
         .collect();
-    let themes = store::themes(&state.db).await?;
+    let themes = super::types::store::themes(&state.db).await?;
     let planned_on = match draft.scheduled {
         Some(id) => Some(actions::held_meeting(state, permit, id).await?.scheduled_on),
         None => None,
@@ -295,7 +226,10 @@ pub async fn new_meeting_form(
             return Err(AppError::NotFound);
         }
         let theme = match meeting.theme_id {
-            Some(t) => store::themes(&state.db).await?.into_iter().find(|x| x.id == t),
+            Some(t) => super::types::store::themes(&state.db)
+                .await?
+                .into_iter()
+                .find(|x| x.id == t),
             None => None,
         };
         draft = MeetingDraft {
@@ -347,7 +281,7 @@ pub(super) struct MeetingPage {
     new_person: Option<String>,
     decisions: Vec<Decision>,
     /// Files of minutes: (id, name, content type, size).
-    files: Vec<store::MinutesFile>,
+    files: Vec<super::minutes::store::MinutesFile>,
     quorum_required: i64,
     quorum_reached: bool,
     /// Whether the caller may see who attended and who carries a decision.
@@ -388,7 +322,10 @@ pub(super) async fn meeting_page(
     let (body, body_type) = actions::visible_body(state, scope, meeting.body_id).await?;
     let unit = unit_of(state, &body.unit_code).await?;
     let theme = match meeting.theme_id {
-        Some(t) => store::themes(&state.db).await?.into_iter().find(|x| x.id == t),
+        Some(t) => super::types::store::themes(&state.db)
+            .await?
+            .into_iter()
+            .find(|x| x.id == t),
         None => None,
     };
     let names_shown = holds(state, req, Action::ViewPeople, &body).await?;
@@ -398,8 +335,8 @@ pub(super) async fn meeting_page(
         Vec::new()
     };
     let guests = super::guests::of_meeting(&state.db, meeting.id).await?;
-    let decisions = store::decisions(&state.db, meeting.id).await?;
-    let files = store::files_of(&state.db, meeting.id).await?;
+    let decisions = super::decisions::store::decisions(&state.db, meeting.id).await?;
+    let files = super::minutes::store::files_of(&state.db, meeting.id).await?;
     let quorum = body_type.quorum();
     let can_record = holds(state, req, Action::RecordMeetings, &body).await?;
     let history = store::events_of(&state.db, meeting.id).await?;
@@ -459,56 +396,6 @@ pub async fn set_status(
     }
 }
 
-#[derive(Deserialize)]
-pub struct DecisionForm {
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    owner: String,
-    #[serde(default)]
-    due_on: String,
-}
-
-/// `POST /meetings/{id}/decisions`
-pub async fn add_decision(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    req: RequestCtx,
-    permit: Authorized,
-    Path(id): Path<i64>,
-    Form(form): Form<DecisionForm>,
-) -> AppResult<Response> {
-    match actions::add_decision(
-        &state,
-        &permit,
-        &req.actor(),
-        id,
-        &form.text,
-        &form.owner,
-        &form.due_on,
-    )
-    .await
-    {
-        Ok(_) => Ok(see_other(&format!("/meetings/{id}#decisions"))),
-        Err(AppError::Invalid(errors)) => {
-            let page = meeting_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// `POST /meetings/{id}/decisions/{decision}/done`
-pub async fn decision_done(
-    State(state): State<AppState>,
-    req: RequestCtx,
-    permit: Authorized,
-    Path((id, decision)): Path<(i64, i64)>,
-) -> AppResult<Response> {
-    actions::decision_done(&state, &permit, &req.actor(), id, decision).await?;
-    Ok(see_other(&format!("/meetings/{id}#decisions")))
-}
-
 /// The question a meeting-rate figure answers.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct RateQuery {
@@ -536,7 +423,7 @@ pub struct RateQuestion {
 }
 
 pub async fn question(state: &AppState, scope: &Scope, q: &RateQuery) -> AppResult<RateQuestion> {
-    let mut types = store::body_types(&state.db).await?;
+    let mut types = super::types::store::body_types(&state.db).await?;
     let body_type = match q.body_type.as_deref().filter(|s| !s.is_empty()) {
         Some(code) => types.iter().find(|t| t.code == code).ok_or(AppError::NotFound)?,
         None => types
@@ -681,83 +568,4 @@ pub async fn meeting_rate(
         map,
         exports,
     })
-}
-
-/// `POST /meetings/{meeting}/minutes` (multipart: the file; the anti-forgery token in the query).
-pub async fn attach_minutes(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    req: RequestCtx,
-    permit: Authorized,
-    Path(id): Path<i64>,
-    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
-) -> AppResult<Response> {
-    // Out of reach is 404 before anything is read.
-    actions::held_meeting(&state, &permit, id).await?;
-    let attached = async {
-        let (name, bytes) = crate::http::extract::uploaded_file(
-            multipart,
-            "file",
-            actions::MINUTES_LIMIT,
-            "minutes-too-large",
-        )
-        .await?
-        .unwrap_or_default();
-        actions::attach_minutes(&state, &permit, &req.actor(), id, &name, &bytes).await
-    }
-    .await;
-    match attached {
-        Ok(_) => Ok(see_other(&format!("/meetings/{id}#minutes"))),
-        Err(AppError::Invalid(errors)) => {
-            let page = meeting_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// `GET /meetings/{meeting}/minutes/{file}`: the file, as a download. Minutes name who spoke and
-/// who was present: for roles that may open people of the body's organization there.
-pub async fn minutes_file(
-    State(state): State<AppState>,
-    req: RequestCtx,
-    Path((id, file)): Path<(i64, i64)>,
-) -> AppResult<Response> {
-    let permit = req
-        .caller
-        .permit(Action::ViewPeople)
-        .map_err(|_| AppError::NotFound)?;
-    let meeting = actions::held_meeting(&state, &permit, id).await?;
-    let (name, content_type, bytes) = store::file(&state.db, meeting.id, file)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'~') {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, content_type),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
 }

@@ -4,98 +4,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
-use super::model::{
-    AttendanceRecord, Attendee, Body, BodyType, Decision, Mandate, MandateRecord, Meeting, Position,
-    Presence, Theme,
-};
+use super::model::{AttendanceRecord, Attendee, Body, BodyType, Meeting, Presence};
 use crate::auth::{Permit, Scope};
 use crate::store::{Db, SqlArgs, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
-const TYPE_COLUMNS: &str = "id, code, organization_id, name_ar, name_fr, name_en, level, meetings_per_year, \
-     quorum_rule, quorum_numerator, quorum_denominator, one_per_unit, retired_on";
 const BODY_COLUMNS: &str = "b.id, b.body_type_id, b.unit_code, b.unit_path, b.formed_on, b.dissolved_on, b.meetings_held, b.last_held_on";
 const MEETING_COLUMNS: &str = "m.id, m.body_id, m.unit_path, m.status, m.scheduled_on, m.held_on, m.place, m.agenda, \
      m.theme_id, m.members, m.present, m.excused, m.absent, m.guests, m.minutes, m.recorded_by";
-
-pub async fn body_types(db: &Db) -> StoreResult<Vec<BodyType>> {
-    let sql = format!("SELECT {TYPE_COLUMNS} FROM body_types ORDER BY id");
-    Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
-        .fetch_all(c)
-        .await)?)
-}
-
-pub async fn insert_body_type(
-    tx: &mut Tx,
-    t: &BodyType,
-    positions: &[Position],
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
-    let id: i64 = on_tx!(tx, |c| {
-        sqlx::query_scalar(
-        "INSERT INTO body_types (code, organization_id, name_ar, name_fr, name_en, level, meetings_per_year, \
-         quorum_rule, quorum_numerator, quorum_denominator, one_per_unit, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
-    )
-    .bind(&t.code)
-    .bind(t.organization_id)
-    .bind(&t.name_ar)
-    .bind(&t.name_fr)
-    .bind(&t.name_en)
-    .bind(&t.level)
-    .bind(t.meetings_per_year)
-    .bind(&t.quorum_rule)
-    .bind(t.quorum_numerator)
-    .bind(t.quorum_denominator)
-    .bind(t.one_per_unit)
-    .bind(now)
-    .fetch_one(c)
-    .await
-    })?;
-    for (rank, p) in positions.iter().enumerate() {
-        on_tx!(tx, |c| sqlx::query(
-            "INSERT INTO body_positions (body_type_id, code, name_ar, name_fr, name_en, single_seat, rank) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)"
-        )
-        .bind(id)
-        .bind(&p.code)
-        .bind(&p.name_ar)
-        .bind(&p.name_fr)
-        .bind(&p.name_en)
-        .bind(p.single_seat)
-        .bind(rank as i64)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    }
-    Ok(id)
-}
-
-/// Changes a type's expected pace and quorum rule; the figures follow at once.
-pub async fn update_rules(tx: &mut Tx, t: &BodyType) -> StoreResult<u64> {
-    Ok(on_tx!(tx, |c| sqlx::query(
-        "UPDATE body_types SET meetings_per_year = $1, quorum_rule = $2, quorum_numerator = $3, \
-         quorum_denominator = $4 WHERE id = $5"
-    )
-    .bind(t.meetings_per_year)
-    .bind(&t.quorum_rule)
-    .bind(t.quorum_numerator)
-    .bind(t.quorum_denominator)
-    .bind(t.id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?)
-}
-
-pub async fn positions(db: &Db, body_type_id: i64) -> StoreResult<Vec<Position>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT code, name_ar, name_fr, name_en, single_seat, rank FROM body_positions \
-         WHERE body_type_id = $1 ORDER BY rank"
-    )
-    .bind(body_type_id)
-    .fetch_all(c)
-    .await)?)
-}
 
 /// One body of `type` for every unit of its level that has none yet (official units, or the
 /// party's branches for the `branch` level), formed on `formed_on`. Returns how many were made.
@@ -155,28 +71,6 @@ pub async fn bodies_of_type(tx: &mut Tx, body_type_id: i64) -> StoreResult<Vec<B
         .await)?)
 }
 
-/// Seats given in bulk: (body, person, position, from).
-pub async fn insert_mandates(
-    tx: &mut Tx,
-    rows: &[(i64, i64, &str, NaiveDate)],
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    for chunk in rows.chunks(500) {
-        let sql = format!(
-            "INSERT INTO mandates (body_id, person_id, position_code, started_on, created_at) VALUES {}",
-            crate::store::values_clause(tx.backend(), chunk.len(), 5)
-        );
-        on_tx!(tx, |c| {
-            let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
-            for (body, person, position, from) in chunk {
-                q = q.bind(*body).bind(*person).bind(*position).bind(*from).bind(now);
-            }
-            q.execute(c).await.map(|r| r.rows_affected())
-        })?;
-    }
-    Ok(())
-}
-
 /// A body inside the caller's scope.
 pub async fn body(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Body>> {
     let mut args = SqlArgs::after(1);
@@ -216,40 +110,6 @@ pub async fn bodies_at(db: &Db, unit_code: &str) -> StoreResult<Vec<Body>> {
         .bind(unit_code)
         .fetch_all(c)
         .await)?)
-}
-
-const MANDATE_SELECT: &str = "SELECT d.id, d.body_id, d.person_id, d.position_code, d.started_on, d.ended_on, \
-     d.end_reason, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin \
-     FROM mandates d JOIN people p ON p.id = d.person_id";
-
-/// Every mandate of a body, current ones first, then by seat and start.
-pub async fn mandates(db: &Db, body_id: i64) -> StoreResult<Vec<Mandate>> {
-    let sql = format!(
-        "{MANDATE_SELECT} WHERE d.body_id = $1 \
-         ORDER BY CASE WHEN d.ended_on IS NULL THEN 0 ELSE 1 END, d.position_code, d.started_on DESC, d.id"
-    );
-    Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
-        .bind(body_id)
-        .fetch_all(c)
-        .await)?)
-}
-
-/// The seats a person holds or held, latest first.
-pub async fn mandates_of(db: &Db, uid: &str) -> StoreResult<Vec<MandateRecord>> {
-    Ok(on_db!(db, |c| {
-        sqlx::query_as(
-        "SELECT b.id AS body_id, t.code AS body_type, t.name_ar AS type_ar, t.name_fr AS type_fr, \
-         t.name_en AS type_en, b.unit_code, d.position_code AS position, \
-         COALESCE(s.name_ar, d.position_code) AS position_ar, COALESCE(s.name_fr, d.position_code) AS position_fr, \
-         COALESCE(s.name_en, d.position_code) AS position_en, d.started_on, d.ended_on, d.end_reason \
-         FROM mandates d JOIN bodies b ON b.id = d.body_id JOIN body_types t ON t.id = b.body_type_id \
-         LEFT JOIN body_positions s ON s.body_type_id = t.id AND s.code = d.position_code \
-         WHERE d.person_id = (SELECT id FROM people WHERE uid = $1) ORDER BY d.started_on DESC, d.id DESC"
-    )
-    .bind(uid)
-    .fetch_all(c)
-    .await
-    })?)
 }
 
 /// The meetings a person was expected at, and whether they came.
@@ -298,22 +158,6 @@ pub async fn uids_of(tx: &mut Tx, people: &[i64]) -> StoreResult<Vec<String>> {
         .collect())
 }
 
-/// Whether the person had joined `organization` by `day` and has not left it.
-pub async fn is_member(tx: &mut Tx, person: i64, organization: i64, day: NaiveDate) -> StoreResult<bool> {
-    let n: i64 = on_tx!(tx, |c| {
-        sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE person_id = $1 AND organization_id = $2 AND status <> 'ended' \
-         AND joined_on <= $3"
-    )
-    .bind(person)
-    .bind(organization)
-    .bind(day)
-    .fetch_one(c)
-    .await
-    })?;
-    Ok(n > 0)
-}
-
 /// The id of the person `uid` if they were expected at the meeting.
 pub async fn attendee(db: &Db, meeting_id: i64, uid: &str) -> StoreResult<Option<i64>> {
     Ok(on_db!(db, |c| sqlx::query_scalar(
@@ -323,166 +167,6 @@ pub async fn attendee(db: &Db, meeting_id: i64, uid: &str) -> StoreResult<Option
     .bind(meeting_id)
     .bind(uid)
     .fetch_optional(c)
-    .await)?)
-}
-
-/// Whether a single seat is taken on some day of [from, to] by someone else.
-pub async fn seat_taken(
-    tx: &mut Tx,
-    body_id: i64,
-    position: &str,
-    from: NaiveDate,
-    to: Option<NaiveDate>,
-) -> StoreResult<bool> {
-    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM mandates WHERE body_id = $1 AND position_code = $2 \
-         AND (ended_on IS NULL OR ended_on >= $3) AND ($4 IS NULL OR started_on <= $4)"
-    )
-    .bind(body_id)
-    .bind(position)
-    .bind(from)
-    .bind(to)
-    .fetch_one(c)
-    .await)?;
-    Ok(n > 0)
-}
-
-/// Whether a person holds a seat of the body on `day` or after it (one seat per person and body:
-/// they would be counted twice at its meetings).
-pub async fn sits_on(tx: &mut Tx, body_id: i64, person_id: i64, day: NaiveDate) -> StoreResult<bool> {
-    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM mandates WHERE body_id = $1 AND person_id = $2 \
-         AND (ended_on IS NULL OR ended_on >= $3)"
-    )
-    .bind(body_id)
-    .bind(person_id)
-    .bind(day)
-    .fetch_one(c)
-    .await)?;
-    Ok(n > 0)
-}
-
-pub async fn insert_mandate(
-    tx: &mut Tx,
-    body_id: i64,
-    person_id: i64,
-    position: &str,
-    started_on: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(
-        "INSERT INTO mandates (body_id, person_id, position_code, started_on, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id"
-    )
-    .bind(body_id)
-    .bind(person_id)
-    .bind(position)
-    .bind(started_on)
-    .bind(now)
-    .fetch_one(c)
-    .await)?)
-}
-
-/// Ends a current mandate of the body; false when there was none with that id.
-pub async fn end_mandate(
-    tx: &mut Tx,
-    body_id: i64,
-    mandate_id: i64,
-    ended_on: NaiveDate,
-    reason: &str,
-) -> StoreResult<bool> {
-    let n = on_tx!(tx, |c| sqlx::query(
-        "UPDATE mandates SET ended_on = $1, end_reason = $2 \
-         WHERE id = $3 AND body_id = $4 AND ended_on IS NULL AND started_on <= $1"
-    )
-    .bind(ended_on)
-    .bind(reason)
-    .bind(mandate_id)
-    .bind(body_id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(n == 1)
-}
-
-/// Ends every current seat of a body (a new bureau is elected).
-pub async fn end_all_mandates(
-    tx: &mut Tx,
-    body_id: i64,
-    ended_on: NaiveDate,
-    reason: &str,
-) -> StoreResult<u64> {
-    Ok(on_tx!(tx, |c| sqlx::query(
-        "UPDATE mandates SET ended_on = $1, end_reason = $2 WHERE body_id = $3 AND ended_on IS NULL"
-    )
-    .bind(ended_on)
-    .bind(reason)
-    .bind(body_id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?)
-}
-
-pub async fn themes(db: &Db) -> StoreResult<Vec<Theme>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT id, code, name_ar, name_fr, name_en FROM meeting_themes WHERE active = TRUE ORDER BY id"
-    )
-    .fetch_all(c)
-    .await)?)
-}
-
-/// Every meeting theme, the retired ones too, and whether each is offered.
-pub async fn all_themes(db: &Db) -> StoreResult<Vec<(Theme, bool)>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        theme: Theme,
-        active: bool,
-    }
-    let rows: Vec<Row> = on_db!(db, |c| sqlx::query_as(
-        "SELECT id, code, name_ar, name_fr, name_en, active FROM meeting_themes ORDER BY id"
-    )
-    .fetch_all(c)
-    .await)?;
-    Ok(rows.into_iter().map(|r| (r.theme, r.active)).collect())
-}
-
-/// Offers a theme to meetings again, or no more; whether it exists.
-pub async fn set_theme_active(tx: &mut Tx, code: &str, active: bool) -> StoreResult<bool> {
-    let changed = on_tx!(tx, |c| sqlx::query(
-        "UPDATE meeting_themes SET active = $2 WHERE code = $1"
-    )
-    .bind(code)
-    .bind(active)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(changed == 1)
-}
-
-/// Retires a body type on a day, or brings it back (`None`); whether it exists.
-pub async fn set_type_retired(tx: &mut Tx, code: &str, retired_on: Option<NaiveDate>) -> StoreResult<bool> {
-    let changed = on_tx!(tx, |c| sqlx::query(
-        "UPDATE body_types SET retired_on = $2 WHERE code = $1"
-    )
-    .bind(code)
-    .bind(retired_on)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(changed == 1)
-}
-
-pub async fn insert_theme(tx: &mut Tx, t: &Theme) -> StoreResult<i64> {
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(
-        "INSERT INTO meeting_themes (code, name_ar, name_fr, name_en, active) VALUES ($1, $2, $3, $4, TRUE) \
-         RETURNING id"
-    )
-    .bind(&t.code)
-    .bind(&t.name_ar)
-    .bind(&t.name_fr)
-    .bind(&t.name_en)
-    .fetch_one(c)
     .await)?)
 }
 
@@ -773,106 +457,6 @@ pub async fn attendance(db: &Db, meeting_id: i64) -> StoreResult<Vec<Attendee>> 
     )
     .bind(meeting_id)
     .fetch_all(c)
-    .await)?)
-}
-
-pub async fn decisions(db: &Db, meeting_id: i64) -> StoreResult<Vec<Decision>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT id, meeting_id, text, owner_person_id, due_on, status, done_on FROM decisions \
-         WHERE meeting_id = $1 ORDER BY id"
-    )
-    .bind(meeting_id)
-    .fetch_all(c)
-    .await)?)
-}
-
-pub async fn insert_decision(
-    tx: &mut Tx,
-    meeting: (i64, &str),
-    text: &str,
-    owner: Option<i64>,
-    due_on: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(
-        "INSERT INTO decisions (meeting_id, unit_path, text, owner_person_id, due_on, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'open', $6) RETURNING id"
-    )
-    .bind(meeting.0)
-    .bind(meeting.1)
-    .bind(text)
-    .bind(owner)
-    .bind(due_on)
-    .bind(now)
-    .fetch_one(c)
-    .await)?)
-}
-
-/// Marks an open decision of the meeting done; false when there was none.
-pub async fn decision_done(
-    tx: &mut Tx,
-    meeting_id: i64,
-    decision_id: i64,
-    day: NaiveDate,
-) -> StoreResult<bool> {
-    let n = on_tx!(tx, |c| {
-        sqlx::query(
-        "UPDATE decisions SET status = 'done', done_on = $1 WHERE id = $2 AND meeting_id = $3 AND status = 'open'"
-    )
-    .bind(day)
-    .bind(decision_id)
-    .bind(meeting_id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
-    Ok(n == 1)
-}
-
-/// A file of minutes, as listed: (id, name, content type, size).
-pub type MinutesFile = (i64, String, String, i64);
-
-pub async fn insert_file(
-    tx: &mut Tx,
-    meeting_id: i64,
-    name: &str,
-    content_type: &str,
-    content: &[u8],
-    by: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(
-        "INSERT INTO meeting_files (meeting_id, name, content_type, size, content, uploaded_by, uploaded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
-    )
-    .bind(meeting_id)
-    .bind(name)
-    .bind(content_type)
-    .bind(content.len() as i64)
-    .bind(content)
-    .bind(by)
-    .bind(now)
-    .fetch_one(c)
-    .await)?)
-}
-
-pub async fn files_of(db: &Db, meeting_id: i64) -> StoreResult<Vec<MinutesFile>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT id, name, content_type, size FROM meeting_files WHERE meeting_id = $1 ORDER BY id"
-    )
-    .bind(meeting_id)
-    .fetch_all(c)
-    .await)?)
-}
-
-/// One file of a meeting: (name, content type, bytes).
-pub async fn file(db: &Db, meeting_id: i64, id: i64) -> StoreResult<Option<(String, String, Vec<u8>)>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT name, content_type, content FROM meeting_files WHERE meeting_id = $1 AND id = $2"
-    )
-    .bind(meeting_id)
-    .bind(id)
-    .fetch_optional(c)
     .await)?)
 }
 

@@ -141,7 +141,7 @@ pub async fn create(
             }
         }
     }
-    store::insert_mandates(tx, &mandates, now).await?;
+    crate::bodies::mandates::store::insert_mandates(tx, &mandates, now).await?;
     made.mandates = mandates.len() as u64;
 
     // This year's meetings: how likely a body met, and how many times at most.
@@ -233,10 +233,17 @@ pub async fn create(
                     for text in DECISIONS.iter().take(rng.between(1, 2) as usize) {
                         let due = day + Duration::days(rng.between(20, 120));
                         let owner = Some(*rng.pick(&present));
-                        let decision =
-                            store::insert_decision(tx, (id, &body.unit_path), text, owner, due, now).await?;
+                        let decision = crate::bodies::decisions::store::insert_decision(
+                            tx,
+                            (id, &body.unit_path),
+                            text,
+                            owner,
+                            due,
+                            now,
+                        )
+                        .await?;
                         if due < today && rng.chance(0.6) {
-                            store::decision_done(tx, id, decision, due).await?;
+                            crate::bodies::decisions::store::decision_done(tx, id, decision, due).await?;
                         }
                     }
                 }

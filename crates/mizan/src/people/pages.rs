@@ -215,7 +215,7 @@ impl PersonPage {
         errors: FormErrors,
     ) -> AppResult<PersonPage> {
         let consents = super::rights::consents_of(&state.db, &person.uid).await?;
-        let mandates = crate::bodies::store::mandates_of(&state.db, &person.uid).await?;
+        let mandates = crate::bodies::mandates::store::mandates_of(&state.db, &person.uid).await?;
         Ok(PersonPage {
             can_record_consent: req.caller.authorize(crate::auth::Action::EditPeople).is_ok(),
             can_see_subject: req.caller.authorize(crate::auth::Action::ViewAudit).is_ok(),

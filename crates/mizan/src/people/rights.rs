@@ -179,7 +179,7 @@ pub async fn subject_file(
         .ok_or(AppError::NotFound)?;
     let cin = record.open(&state.key, "cin");
     let consents = consents_of(&state.db, uid).await?;
-    let mandates = crate::bodies::store::mandates_of(&state.db, &record.uid).await?;
+    let mandates = crate::bodies::mandates::store::mandates_of(&state.db, &record.uid).await?;
     let attendance = crate::bodies::store::attendance_of(&state.db, &record.uid).await?;
     use crate::activities::links::store::Link;
     let activities =

@@ -329,10 +329,10 @@ pub async fn step(
             let bureau = store::bureau_of(&mut tx, code)
                 .await?
                 .ok_or_else(|| AppError::invalid("secretary", "renewal-no-bureau"))?;
-            crate::bodies::store::end_all_mandates(&mut tx, bureau, day, "renewal").await?;
+            crate::bodies::mandates::store::end_all_mandates(&mut tx, bureau, day, "renewal").await?;
             let rows: Vec<(i64, i64, &str, NaiveDate)> =
                 seats.iter().map(|(p, s)| (bureau, *p, *s, day)).collect();
-            crate::bodies::store::insert_mandates(&mut tx, &rows, now).await?;
+            crate::bodies::mandates::store::insert_mandates(&mut tx, &rows, now).await?;
             if !store::advance(
                 &mut tx,
                 campaign.id,

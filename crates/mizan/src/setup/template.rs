@@ -116,7 +116,9 @@ pub async fn insert_organs(
 ) -> anyhow::Result<Organs> {
     let mut organs = Organs::default();
     for t in &template.theme {
-        organs.theme_ids.push(bodies::insert_theme(tx, t).await?);
+        organs
+            .theme_ids
+            .push(crate::bodies::types::store::insert_theme(tx, t).await?);
     }
     for seed in &template.body_type {
         let organization_id = organizations
@@ -145,7 +147,7 @@ pub async fn insert_organs(
             one_per_unit: seed.one_per_unit,
             retired_on: None,
         };
-        t.id = bodies::insert_body_type(tx, &t, &seed.positions, now).await?;
+        t.id = crate::bodies::types::store::insert_body_type(tx, &t, &seed.positions, now).await?;
         if t.one_per_unit {
             organs.bodies += bodies::create_bodies_for_level(tx, &t, formed_on, now).await?;
         }

@@ -198,7 +198,7 @@ pub async fn unit(
             .caller
             .authorize(Action::EditPeople)
             .is_ok_and(|s| s.contains(&unit.path));
-    let types = crate::bodies::store::body_types(&state.db).await?;
+    let types = crate::bodies::types::store::body_types(&state.db).await?;
     let bodies = crate::bodies::store::bodies_at(&state.db, &unit.code)
         .await?
         .into_iter()

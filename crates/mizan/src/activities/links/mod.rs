@@ -5,6 +5,7 @@
 pub mod pages;
 pub mod store;
 
+use serde_json::json;
 use store::Link;
 
 use super::model::Status;
@@ -13,7 +14,6 @@ use crate::audit::{self, Event};
 use crate::auth::Action;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::RequestCtx;
-use serde_json::json;
 
 /// Adds a volunteer to an activity: a person of the registry within the caller's reach, by the
 /// uid of their file. Any activity but a rejected one (volunteers are known before it happens).

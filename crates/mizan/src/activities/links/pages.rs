@@ -1,13 +1,14 @@
 //! The handlers that add a volunteer or register a beneficiary.
 
-use crate::app::AppState;
-use crate::error::{AppError, AppResult};
-use crate::http::{Authorized, Form, RequestCtx};
-use crate::ui::{FormErrors, PageCtx, render, see_other};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::http::{Authorized, Form, RequestCtx};
+use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 #[derive(Deserialize)]
 pub struct VolunteerForm {

@@ -1,10 +1,11 @@
 //! The links' SQL: who volunteered at or benefited from an activity, and the distinct people
 //! reached per unit and campaign (`activity_reach`), kept current on every link and rebuildable.
 
-use crate::store::{Db, StoreResult, Tx};
-use crate::{on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
+
+use crate::store::{Db, StoreResult, Tx};
+use crate::{on_db, on_tx};
 
 /// The two ways a person of the registry is linked to an activity, each its own table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

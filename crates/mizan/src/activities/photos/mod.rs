@@ -5,11 +5,12 @@
 pub mod pages;
 pub mod store;
 
+use serde_json::json;
+
 use crate::app::AppState;
 use crate::audit::{self, Event};
 use crate::error::{AppError, AppResult};
 use crate::http::RequestCtx;
-use serde_json::json;
 
 /// The largest file a phone may send as a photo (it is shrunk before it is kept).
 pub const PHOTO_LIMIT: usize = 15 * 1024 * 1024;

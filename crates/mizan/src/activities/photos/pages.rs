@@ -1,14 +1,15 @@
 //! The photo handlers: send one, see it (full or thumbnail), take it away.
 
-use super::super::actions::{self};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::super::actions;
 use crate::app::AppState;
 use crate::auth::{Action, Scope};
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, RequestCtx};
 use crate::ui::{FormErrors, PageCtx, render, see_other};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 
 /// `POST /activities/{uid}/photos` (multipart: the photo; the anti-forgery token in the query).
 pub async fn attach_photo(

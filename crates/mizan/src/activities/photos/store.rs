@@ -1,8 +1,9 @@
 //! The photos' SQL: kept as JPEG bytes with their thumbnail, in the store.
 
+use chrono::{DateTime, Utc};
+
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
-use chrono::{DateTime, Utc};
 
 /// Keeps a photo (already re-encoded, see `mizan_photo`) as evidence of an activity.
 pub async fn insert_photo(

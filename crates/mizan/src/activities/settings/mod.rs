@@ -8,6 +8,7 @@ pub mod store;
 
 use chrono::NaiveDate;
 use serde_json::json;
+use store::{NewCampaign, Target};
 
 use super::model::{ActivityType, Category};
 use crate::app::AppState;
@@ -15,7 +16,6 @@ use crate::audit::{self, Actor, Event};
 use crate::auth::Scope;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::people::actions::parse_date;
-use store::{NewCampaign, Target};
 
 /// The icons of the stylesheet's set (`assets/activity-icons.svg`), one per kind of activity.
 pub const ICONS: [&str; 10] = [

@@ -1,11 +1,12 @@
 //! The settings' SQL: activity types and the categories each counts, beneficiary categories,
 //! campaigns with their types and targets (and what each target reached).
 
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::AssertSqlSafe;
+
 use super::super::model::{ActivityType, Category};
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
-use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::AssertSqlSafe;
 
 pub async fn types(db: &Db) -> StoreResult<Vec<ActivityType>> {
     Ok(on_db!(db, |c| sqlx::query_as(

@@ -2,11 +2,12 @@
 //! (a national youth council, a commission). Checked like the template's; its bodies are made
 //! at once, one per unit of its level; audited.
 
+pub mod store;
+
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::model::{BodyType, Position};
-use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::error::{AppError, AppResult, FieldError};
@@ -271,7 +272,7 @@ pub async fn create(state: &AppState, actor: &Actor, draft: &BodyTypeDraft) -> A
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     body_type.id = store::insert_body_type(&mut tx, &body_type, &seats, now).await?;
-    let bodies = store::create_bodies_for_level(&mut tx, &body_type, state.clock.today(), now).await?;
+    let bodies = super::store::create_bodies_for_level(&mut tx, &body_type, state.clock.today(), now).await?;
     audit::record(
         &mut tx,
         &state.key,
