@@ -487,11 +487,11 @@ async fn moderate(
     id: i64,
     action: &str,
 ) {
-    let moderation = mizan::cafe::actions::Moderation {
+    let moderation = mizan::cafe::moderation::Moderation {
         action: action.into(),
         ..Default::default()
     };
-    mizan::cafe::actions::moderate(state, &mizan::audit::Actor::cli(), session, id, &moderation)
+    mizan::cafe::moderation::moderate(state, &mizan::audit::Actor::cli(), session, id, &moderation)
         .await
         .expect("moderated");
 }

@@ -40,8 +40,8 @@ pub async fn session(
         phase: session.phase(state.clock.now()),
         panel: store::panelists(&state.db, session.id).await?,
         questions: store::questions(&state.db, session.id, true).await?,
-        commitments: store::commitments(&state.db, session.id).await?,
-        moderation_log: store::moderation_log(&state.db, session.id).await?,
+        commitments: crate::cafe::moderation::store::commitments(&state.db, session.id).await?,
+        moderation_log: crate::cafe::moderation::store::moderation_log(&state.db, session.id).await?,
         session,
     }))
 }

@@ -10,6 +10,7 @@ pub mod api;
 pub mod limits;
 pub mod live;
 pub mod model;
+pub mod moderation;
 pub mod pages;
 pub mod store;
 pub mod votes;

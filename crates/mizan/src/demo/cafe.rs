@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::Rng;
 use super::names::{FEMALE, MALE};
 use crate::cafe::model::{AGE_BANDS, Panelist, Status, new_code};
-use crate::cafe::store::{self, NewCommitment, NewQuestion, NewSession};
+use crate::cafe::store::{self, NewQuestion, NewSession};
 use crate::store::Tx;
 
 /// Questions young people really put, by sector; `{}` takes a city.
@@ -186,8 +186,8 @@ pub async fn create(
             at,
         )
         .await?;
-        store::set_sector(tx, id, sector).await?;
-        store::log(
+        crate::cafe::moderation::store::set_sector(tx, id, sector).await?;
+        crate::cafe::moderation::store::log(
             tx,
             past,
             Some(id),
@@ -220,8 +220,8 @@ pub async fn create(
     // Moderation: hidden with a reason, duplicates merged, the top questions answered on stage.
     for (i, (id, _)) in asked.iter().enumerate().skip(150).step_by(6).take(8) {
         let reason = HIDE_REASONS[i % HIDE_REASONS.len()];
-        store::set_status(tx, *id, Status::Hidden, Some(reason), None).await?;
-        store::log(
+        crate::cafe::moderation::store::set_status(tx, *id, Status::Hidden, Some(reason), None).await?;
+        crate::cafe::moderation::store::log(
             tx,
             past,
             Some(*id),
@@ -234,9 +234,9 @@ pub async fn create(
     }
     for pair in asked[100..120].chunks(4) {
         let (into, from) = (pair[0].0, pair[1].0);
-        store::set_status(tx, from, Status::Merged, None, Some(into)).await?;
-        store::carry_votes(tx, from, into).await?;
-        store::log(
+        crate::cafe::moderation::store::set_status(tx, from, Status::Merged, None, Some(into)).await?;
+        crate::cafe::moderation::store::carry_votes(tx, from, into).await?;
+        crate::cafe::moderation::store::log(
             tx,
             past,
             Some(from),
@@ -252,14 +252,14 @@ pub async fn create(
             .iter()
             .find(|(_, sectors)| sectors.contains(sector))
             .map(|(id, _)| *id);
-        store::set_answer(
+        crate::cafe::moderation::store::set_answer(
             tx,
             *id,
             "أجاب المتدخل عن السؤال بالتفصيل وقدّم أرقام القطاع والبرنامج الجاري في الإقليم.",
             panelist,
         )
         .await?;
-        store::log(
+        crate::cafe::moderation::store::log(
             tx,
             past,
             Some(*id),
@@ -270,9 +270,9 @@ pub async fn create(
         )
         .await?;
         if i % 2 == 0 {
-            store::insert_commitment(
+            crate::cafe::moderation::store::insert_commitment(
                 tx,
-                &NewCommitment {
+                &crate::cafe::moderation::store::NewCommitment {
                     question_id: *id,
                     panelist_id: panelist,
                     commitment: "زيارة ميدانية ولقاء مع شباب الإقليم لتتبع الملف",

@@ -2,6 +2,7 @@
 //! commitments, the kill switch), its export.
 
 use super::*;
+use crate::cafe::moderation::{AnswerDraft, Moderation};
 
 #[derive(Template)]
 #[template(path = "cafe/sessions.html")]
@@ -135,8 +136,8 @@ async fn console_page(
         phase: session.phase(state.clock.now()),
         join_url: join_url(state, headers, &session.code),
         panel: store::panelists(&state.db, session.id).await?,
-        log: store::moderation_log(&state.db, session.id).await?,
-        commitments: store::commitments(&state.db, session.id).await?,
+        log: crate::cafe::moderation::store::moderation_log(&state.db, session.id).await?,
+        commitments: crate::cafe::moderation::store::commitments(&state.db, session.id).await?,
         labels: screen_labels(&ctx),
         can_organize: req.caller.authorize(Action::OrganizeCafe).is_ok(),
         panelist_draft: PanelistDraft::default(),
@@ -187,7 +188,7 @@ pub async fn moderate(
     Form(m): Form<Moderation>,
 ) -> AppResult<Response> {
     let session = actions::held(&state, &permit, id).await?;
-    let done = actions::moderate(&state, &req.actor(), &session, question, &m).await;
+    let done = crate::cafe::moderation::moderate(&state, &req.actor(), &session, question, &m).await;
     back_to_console(&state, ctx, &req, &headers, session, question, done).await
 }
 
@@ -202,7 +203,7 @@ pub async fn answer(
     Form(draft): Form<AnswerDraft>,
 ) -> AppResult<Response> {
     let session = actions::held(&state, &permit, id).await?;
-    let done = actions::record_answer(&state, &req.actor(), &session, question, &draft).await;
+    let done = crate::cafe::moderation::record_answer(&state, &req.actor(), &session, question, &draft).await;
     back_to_console(&state, ctx, &req, &headers, session, question, done).await
 }
 
@@ -254,7 +255,7 @@ pub async fn pause(
     Form(form): Form<PauseForm>,
 ) -> AppResult<Response> {
     let session = actions::held(&state, &permit, id).await?;
-    actions::pause(&state, &req.actor(), &session, form.paused == "1", &form.reason).await?;
+    crate::cafe::moderation::pause(&state, &req.actor(), &session, form.paused == "1", &form.reason).await?;
     Ok(see_other(&format!("/cafe/{id}")))
 }
 
@@ -312,7 +313,7 @@ pub async fn export(
     let locale = req.locale;
     let t = |key: &str| state.i18n.t_plain(locale, key, &[]);
     let questions = store::questions(&state.db, session.id, false).await?;
-    let commitments = store::commitments(&state.db, session.id).await?;
+    let commitments = crate::cafe::moderation::store::commitments(&state.db, session.id).await?;
     let panel = store::panelists(&state.db, session.id).await?;
     let who = |id: Option<i64>| {
         id.and_then(|id| panel.iter().find(|p| p.id == id))

@@ -15,9 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
-use super::actions::{
-    self, AnswerDraft, Moderation, PanelistDraft, Participant, QuestionDraft, SessionDraft,
-};
+use super::actions::{self, PanelistDraft, Participant, QuestionDraft, SessionDraft};
 use super::live::{self, Audience};
 use super::model::{AGE_BANDS, Commitment, LogEntry, Panelist, Phase, Question, SECTORS, Session, Status};
 use super::store;

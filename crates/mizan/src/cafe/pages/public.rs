@@ -407,7 +407,7 @@ pub async fn archive(
         .sector
         .and_then(|s| SECTORS.iter().find(|k| **k == s).copied());
     let all = questions.len();
-    let mut commitments = store::commitments(&state.db, session.id).await?;
+    let mut commitments = crate::cafe::moderation::store::commitments(&state.db, session.id).await?;
     if let Some(sector) = sector {
         questions.retain(|q| q.sector == sector);
         commitments.retain(|c| questions.iter().any(|q| q.id == c.question_id));
@@ -420,7 +420,7 @@ pub async fn archive(
         sectors,
         sector,
         commitments,
-        log: store::moderation_log(&state.db, session.id).await?,
+        log: crate::cafe::moderation::store::moderation_log(&state.db, session.id).await?,
         ctx,
         session,
     };
