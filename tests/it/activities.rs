@@ -824,7 +824,7 @@ async fn volunteers(app: &TestApp, token: &str) -> i64 {
 
 /// A person of the registry living at `branch`'s commune, by name in Arabic; their uid.
 async fn person_at(app: &TestApp, branch: &str, given: &str, family: &str) -> String {
-    let draft = mizan::people::actions::PersonDraft {
+    let draft = mizan::people::draft::PersonDraft {
         given_ar: given.into(),
         family_ar: family.into(),
         ..Default::default()

@@ -9,7 +9,8 @@ use mizan::audit::Actor;
 use mizan::auth::Role;
 use mizan::bodies::model::{Body, BodyType, Position, Presence};
 use mizan::bodies::store::{self, NewMeeting};
-use mizan::people::actions::{PersonDraft, create_person};
+use mizan::people::actions::create_person;
+use mizan::people::draft::PersonDraft;
 use serde_json::Value;
 
 use crate::helpers::{PASSWORD, TestApp, api, execute, rural_branch, scalar};

@@ -1291,7 +1291,7 @@ async fn a_minister_of_the_registry_is_seated_on_the_panel_by_searching_their_na
     };
     let mut uids = Vec::new();
     for province in [TAZA, "03.531"] {
-        let draft = mizan::people::actions::PersonDraft {
+        let draft = mizan::people::draft::PersonDraft {
             given_ar: "نادية".into(),
             family_ar: "البقالي".into(),
             given_latin: "Nadia".into(),

@@ -4,7 +4,8 @@
 use axum::http::{Method, StatusCode};
 use mizan::audit::{self, Actor};
 use mizan::auth::Role;
-use mizan::people::actions::{PersonDraft, create_person};
+use mizan::people::actions::create_person;
+use mizan::people::draft::PersonDraft;
 use mizan::store::Db;
 
 use crate::helpers::{PASSWORD, TestApp, api, rural_branch, scalar};

@@ -6,7 +6,8 @@
 use axum::http::{Method, StatusCode};
 use mizan::audit::Actor;
 use mizan::auth::Scope;
-use mizan::people::actions::{PersonDraft, create_person};
+use mizan::people::actions::create_person;
+use mizan::people::draft::PersonDraft;
 use serde_json::Value;
 
 use crate::helpers::{PASSWORD, TestApp, api, execute, rural_branch, scalar};

@@ -574,7 +574,7 @@ async fn place_in(app: &TestApp, province: &str) -> Place {
         .find(|u| u.level == mizan::territory::Level::Commune)
         .map(|u| u.code)
         .expect("an urban commune");
-    let draft = mizan::people::actions::PersonDraft {
+    let draft = mizan::people::draft::PersonDraft {
         given_ar: "فاطمة".into(),
         family_ar: "الزهراوي".into(),
         cin: format!("K{}", province.replace('.', "")),

@@ -11,7 +11,8 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use mizan::audit::Actor;
 use mizan::auth::{Permit, Role};
-use mizan::people::actions::{PersonDraft, create_person};
+use mizan::people::actions::create_person;
+use mizan::people::draft::PersonDraft;
 
 use crate::helpers::{PASSWORD, StoreKind, TestApp, api, execute, scalar};
 

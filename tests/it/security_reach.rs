@@ -5,7 +5,8 @@
 use axum::http::{Method, StatusCode};
 use mizan::audit::Actor;
 use mizan::auth::{Permit, Reach, Role, Scope};
-use mizan::people::actions::{PersonDraft, create_person};
+use mizan::people::actions::create_person;
+use mizan::people::draft::PersonDraft;
 use mizan::people::import::{self, ImportReport, Plan, Source};
 
 use crate::helpers::{PASSWORD, TestApp, api, scalar};

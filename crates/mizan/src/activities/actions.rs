@@ -12,7 +12,7 @@ use crate::audit::{self, Actor, Event};
 use crate::auth::{Action, Permit, Scope};
 use crate::error::{AppError, AppResult};
 use crate::http::RequestCtx;
-use crate::people::actions::new_uid;
+use crate::store::new_uid;
 use crate::territory::{Level, Unit};
 
 /// Where an activity is recorded from: a branch (its commune, its bureau organizes), a commune,

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use super::model::{ActivityType, Category, Status};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::people::actions::parse_date;
 use crate::territory::Level;
+use crate::ui::forms::parse_date;
 
 /// An activity as typed: the fields, and a count per category code.
 #[derive(Clone, Debug, Default)]

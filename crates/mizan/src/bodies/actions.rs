@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::{Permit, Scope};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::people::actions::parse_date;
+use crate::ui::forms::parse_date;
 
 /// A body inside the caller's scope, with its type, or 404: its page (what it is, its meetings)
 /// is for anyone who sees its territory.

@@ -17,8 +17,8 @@ use crate::app::AppState;
 use crate::auth::{Action, Permit, Scope};
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
-use crate::people::actions::parse_date;
 use crate::territory::Unit;
+use crate::ui::forms::parse_date;
 use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 async fn unit_of(state: &AppState, code: &str) -> AppResult<Unit> {

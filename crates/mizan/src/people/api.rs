@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::actions::{self, PersonDraft, PersonFile};
+use super::actions::{self, PersonFile};
+use super::draft::PersonDraft;
 use super::search::{self, Filters, PersonSummary};
 use crate::app::AppState;
 use crate::error::AppResult;

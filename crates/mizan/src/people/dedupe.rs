@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use serde_json::json;
 use sqlx::AssertSqlSafe;
 
-use super::actions::{PersonDraft, PersonFile};
+use super::actions::PersonFile;
+use super::draft::PersonDraft;
 use super::search::{Driven, PersonSummary, visible};
 use super::store::{self, PersonRecord};
 use crate::app::AppState;

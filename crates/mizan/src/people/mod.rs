@@ -13,6 +13,7 @@ pub mod actions;
 pub mod api;
 pub mod dedupe;
 pub mod dedupe_pages;
+pub mod draft;
 pub mod holders;
 pub mod import;
 pub mod memberships;

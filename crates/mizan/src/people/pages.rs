@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use serde::Deserialize;
 
-use super::actions::{self, PersonDraft, PersonFile};
+use super::actions::{self, PersonFile};
+use super::draft::PersonDraft;
 use super::search::{self, Filters, PersonSummary};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};

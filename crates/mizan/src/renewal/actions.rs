@@ -14,7 +14,7 @@ use crate::auth::{Action, Permit, Scope};
 use crate::bodies::Quorum;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::RequestCtx;
-use crate::people::actions::parse_date;
+use crate::ui::forms::parse_date;
 
 /// A campaign by code, or 404.
 pub async fn campaign(state: &AppState, code: &str) -> AppResult<Campaign> {

@@ -166,3 +166,10 @@ macro_rules! on_tx {
         }
     };
 }
+
+/// A new public identifier of a record (a person, an activity): 96 random bits, hex.
+pub fn new_uid() -> String {
+    let mut bytes = [0u8; 12];
+    rand::fill(&mut bytes);
+    crate::keys::hex_digits(&bytes)
+}

@@ -3,6 +3,7 @@
 
 mod assets;
 pub mod errors;
+pub mod forms;
 pub mod map;
 
 pub use assets::{Assets, serve as serve_asset};

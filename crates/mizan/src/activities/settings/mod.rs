@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Scope;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::people::actions::parse_date;
+use crate::ui::forms::parse_date;
 
 /// The icons of the stylesheet's set (`assets/activity-icons.svg`), one per kind of activity.
 pub const ICONS: [&str; 10] = [

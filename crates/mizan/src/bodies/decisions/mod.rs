@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Permit;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::people::actions::parse_date;
+use crate::ui::forms::parse_date;
 
 /// Records a decision of a held meeting: what, who carries it (a member of the body, by uid,
 /// optional), and by when.

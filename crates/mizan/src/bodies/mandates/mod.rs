@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Permit;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::people::actions::parse_date;
+use crate::ui::forms::parse_date;
 
 /// Gives a seat of `body` to the person `uid` (whom the caller must reach) from `started_on`. The
 /// person must be a current member of the body's organization; a single seat has one holder at a

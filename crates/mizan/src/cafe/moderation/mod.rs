@@ -14,7 +14,7 @@ use super::model::{SECTORS, Session, Status};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::people::actions::parse_date;
+use crate::ui::forms::parse_date;
 
 /// What a moderator does to a question, as posted by the console.
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -243,7 +243,7 @@ impl Checker {
         }
         let joined_on = match first(Field::JoinDate) {
             None => self.today,
-            Some(column) => match super::super::actions::parse_date(cell(column)) {
+            Some(column) => match crate::ui::forms::parse_date(cell(column)) {
                 Some(d) if d <= self.today && d.year() >= 1950 => d,
                 Some(_) => {
                     rejections.push(rejection(Some(column), "import-join-date-impossible"));
@@ -264,7 +264,7 @@ impl Checker {
 
         let typed = (self.plan.on_existing != OnExisting::Skip).then(|| checked.as_draft());
         let key = &self.key;
-        let uid = super::super::actions::new_uid();
+        let uid = crate::store::new_uid();
         let mut person = checked.into_row(key, &uid);
         person.residence_code = Some(residence_code);
         person.residence_path = Some(residence_path);

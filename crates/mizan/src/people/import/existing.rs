@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::columns::Field;
 use crate::keys::MasterKey;
-use crate::people::actions::PersonDraft;
+use crate::people::draft::PersonDraft;
 use crate::people::model::PersonRow;
 use crate::people::store::PersonRecord;
 

@@ -148,7 +148,7 @@ impl Jobs {
             jobs.remove(&oldest);
         }
         let job = Arc::new(Job {
-            id: super::super::actions::new_uid(),
+            id: crate::store::new_uid(),
             owner,
             place,
             file_name,

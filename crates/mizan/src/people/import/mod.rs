@@ -30,7 +30,7 @@ use self::columns::{Field, Mapping};
 pub use self::existing::OnExisting;
 use self::existing::Updated;
 use self::registry::*;
-use super::actions::PersonDraft;
+use super::draft::PersonDraft;
 use super::model::{MembershipRow, PersonRow};
 use super::store;
 use crate::app::AppState;

@@ -16,9 +16,9 @@ use crate::audit::{self, Actor, Event};
 use crate::auth::Permit;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::on_tx;
-use crate::people::actions::parse_date;
 use crate::store::Tx;
 use crate::territory::{Level, Unit, store as territory};
+use crate::ui::forms::parse_date;
 
 /// The roles a member holds in an organization.
 pub const ROLES: [&str; 3] = ["member", "officer", "honorary"];

@@ -16,7 +16,7 @@ use crate::app::AppState;
 use crate::audit::Actor;
 use crate::auth::Scope;
 use crate::error::{AppError, AppResult};
-use crate::people::actions::parse_date;
+use crate::ui::forms::parse_date;
 
 /// The largest list accepted: a province has a few hundred communes, a country a few thousand.
 pub const MAX_ROWS: usize = 2_000;

@@ -12,9 +12,9 @@ use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Scope;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::people::actions::parse_date;
 use crate::territory::actions::NewUnitDraft;
 use crate::territory::{Level, Unit, UnitCode, store as territory};
+use crate::ui::forms::parse_date;
 
 /// An open branch the caller manages (`ManageUnits` scope), or 404.
 pub async fn managed_branch(state: &AppState, scope: &Scope, code: &str) -> AppResult<Unit> {
