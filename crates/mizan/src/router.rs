@@ -277,13 +277,13 @@ pub fn routes() -> Vec<RouteSpec> {
             GET,
             "/people.csv",
             Signed(ViewPeople),
-            get(people::pages::export_csv),
+            get(people::exports::export_csv),
         ),
         route(
             GET,
             "/people.xlsx",
             Signed(ViewPeople),
-            get(people::pages::export_xlsx),
+            get(people::exports::export_xlsx),
         ),
         route(
             GET,

@@ -14,6 +14,7 @@ pub mod api;
 pub mod dedupe;
 pub mod dedupe_pages;
 pub mod draft;
+pub mod exports;
 pub mod holders;
 pub mod import;
 pub mod memberships;
