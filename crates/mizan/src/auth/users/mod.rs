@@ -2,6 +2,7 @@
 //! (`store.rs`), inviting, granting, revoking, disabling, resetting (`actions.rs`), and the pages,
 //! the invited user's sign-up included (`pages.rs`).
 
+pub mod access;
 pub mod actions;
 pub mod api;
 pub mod bounds;

@@ -373,15 +373,17 @@ pub async fn act(
     let done = match form.what.as_str() {
         "grant" => actions::grant(&state, caller, &actor, &name, &form.draft).await,
         "revoke" => actions::revoke(&state, caller, &actor, &name, form.grant.unwrap_or(0)).await,
-        "disable" => actions::set_disabled(&state, caller, &actor, &name, true).await,
-        "enable" => actions::set_disabled(&state, caller, &actor, &name, false).await,
-        "end_sessions" => actions::end_sessions(&state, caller, &actor, &name)
+        "disable" => super::access::set_disabled(&state, caller, &actor, &name, true).await,
+        "enable" => super::access::set_disabled(&state, caller, &actor, &name, false).await,
+        "end_sessions" => super::access::end_sessions(&state, caller, &actor, &name)
             .await
             .map(|_| ()),
-        "reset_two_factor" => actions::reset_two_factor(&state, caller, &actor, &name).await,
-        "revoke_token" => actions::revoke_token(&state, caller, &actor, &name, form.token.unwrap_or(0)).await,
+        "reset_two_factor" => super::access::reset_two_factor(&state, caller, &actor, &name).await,
+        "revoke_token" => {
+            super::access::revoke_token(&state, caller, &actor, &name, form.token.unwrap_or(0)).await
+        }
         "reset" => {
-            return match actions::reset(&state, caller, &actor, &name).await {
+            return match super::access::reset(&state, caller, &actor, &name).await {
                 Ok(token) => render(&LinkPage {
                     ctx,
                     username: name,
