@@ -2,7 +2,7 @@
 //! gets, what a coordinator of Taza gets for a record of Taounate (404, in pages and API alike) and
 //! for one of Taza (it works), and what an officer of the youth wing in Taza gets for the party's
 //! records of Taza (territory pages and figures, nothing of its people, no write). Every write
-//! refused changes nothing in the store. A route added to `router.rs` without a line in both
+//! refused changes nothing in the store. A route added to `router/` without a line in both
 //! tables here fails `every_route_is_gated_and_scoped`.
 
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! Who may do what, where: the one authorization gate.
 //!
-//! Every route declares the [`Action`] it performs (`router.rs`). The gate (`http::gate`) asks the
+//! Every route declares the [`Action`] it performs (`router/`). The gate (`http::gate`) asks the
 //! caller for a [`Scope`] for that action before the handler runs: anonymous callers get 401,
 //! callers whose roles never allow it get 403. The handler then passes the scope to the store,
 //! which filters in SQL, so a record outside the caller's territory is simply not found (404).

@@ -1,4 +1,4 @@
-//! The authorization gate: every route of `router.rs` declares its [`Access`], and this layer
+//! The authorization gate: every route of `router/` declares its [`Access`], and this layer
 //! enforces it before the handler runs.
 //!
 //! 1. A route that needs an account answers 401 to a caller without one.
