@@ -69,7 +69,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap, jar: &CookieJar) -> 
     };
     let id_hash = digest(cookie.value());
     let idle_since = now - Duration::minutes(state.config.session_idle_minutes);
-    let Some(row) = store::live_session(&state.db, &id_hash, now, idle_since).await? else {
+    let Some((row, grants)) = store::live_session(&state.db, &id_hash, now, idle_since).await? else {
         return Ok(Caller::anonymous());
     };
     if now - row.last_seen_at >= Duration::seconds(TOUCH_EVERY_SECONDS) {
@@ -77,7 +77,6 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap, jar: &CookieJar) -> 
         store::touch_session(&mut tx, &id_hash, now).await?;
         tx.commit().await?;
     }
-    let grants = store::grants_of(&state.db, row.user.id).await?;
     Ok(Caller::signed_in(
         signed_in(row.user, grants, true),
         Credential::Session {
