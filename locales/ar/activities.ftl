@@ -72,6 +72,7 @@ activity-photos = الصور (إثبات)
 activity-photo = صورة
 activity-photo-add = إضافة صورة
 activity-photo-hint = ‏JPEG أو PNG أو WebP، في حدود 15 ميغابايت. تُصغَّر وتُحفظ دون بياناتها الوصفية: يُحذف المكان والوقت اللذان كتبهما الهاتف فيها. 12 صورة على الأكثر.
+activity-photos-private = الصور تُظهر أشخاصًا: لا يراها إلا من يحق له الاطلاع على أشخاص هذا النشاط.
 activity-photo-send = إرسال الصورة
 activity-photo-remove = حذف
 photo-choose-file = اختر صورة.

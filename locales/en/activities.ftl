@@ -64,6 +64,7 @@ activity-photos = Photos (evidence)
 activity-photo = Photo
 activity-photo-add = Add a photo
 activity-photo-hint = JPEG, PNG or WebP, up to 15 MB. It is shrunk and kept without its metadata: the place and time the phone wrote in it are removed. At most 12 photos.
+activity-photos-private = Photos show people: they are seen by those who may see the people of this activity.
 activity-photo-send = Send the photo
 activity-photo-remove = Remove
 photo-choose-file = Choose a photo.

@@ -64,6 +64,7 @@ activity-photos = Photos (preuves)
 activity-photo = Photo
 activity-photo-add = Ajouter une photo
 activity-photo-hint = JPEG, PNG ou WebP, jusqu’à 15 Mo. Elle est réduite et conservée sans ses métadonnées : le lieu et l’heure que le téléphone y a écrits sont retirés. 12 photos au plus.
+activity-photos-private = Les photos montrent des personnes : seuls les voient ceux qui peuvent voir les personnes de cette activité.
 activity-photo-send = Envoyer la photo
 activity-photo-remove = Retirer
 photo-choose-file = Choisissez une photo.

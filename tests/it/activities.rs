@@ -916,6 +916,17 @@ async fn photos_are_kept_as_evidence_without_their_location_until_the_activity_i
         .signed_in("secretary.photos", Role::BranchSecretary, Some("03.561"))
         .await;
     assert_eq!(other.get(&link).await.status, StatusCode::NOT_FOUND);
+    // A viewer of the province sees the activity, and that it has a photo, but not the photo:
+    // it shows people.
+    let mut viewer = app
+        .signed_in("viewer.photos", Role::Viewer, Some("03.531"))
+        .await;
+    let seen = viewer.get(&page).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert_eq!(seen.count("ul.photos img"), 0);
+    assert_eq!(seen.texts("#photos h2"), vec!["الصور (إثبات) (1)"]);
+    assert!(seen.texts("#photos p").concat().contains("الصور تُظهر أشخاصًا"));
+    assert_eq!(viewer.get(&link).await.status, StatusCode::NOT_FOUND);
 
     // A second photo, sent by mistake, is removed; once verified, nothing changes any more.
     let (ct, body) = send(&sent);

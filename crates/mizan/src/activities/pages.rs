@@ -130,6 +130,8 @@ pub(super) struct ActivityPage {
     can_volunteer: bool,
     /// Photos as evidence: (id, width, height).
     photos: Vec<(i64, i64, i64)>,
+    /// Photos show people: seen by those who may see the names.
+    photos_shown: bool,
     /// The other communes it went through.
     places: Vec<Unit>,
     /// The body that organized it: its type's name and its unit.
@@ -236,6 +238,7 @@ pub(super) async fn activity_page(
         ctx,
         counts: store::counts_of(&state.db, activity.id).await?,
         photos: super::photos::store::photos_of(&state.db, activity.id).await?,
+        photos_shown: names_shown,
         organizer: match activity.organizer_body_id {
             None => None,
             Some(id) => {

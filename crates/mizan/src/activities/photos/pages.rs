@@ -42,15 +42,20 @@ pub async fn attach_photo(
     }
 }
 
-/// `GET /activities/{uid}/photos/{photo}` and `…/thumbnail`: the kept JPEG.
+/// `GET /activities/{uid}/photos/{photo}` and `…/thumbnail`: the kept JPEG, for those who may
+/// see the people of the activity's organization there (a photo shows people).
 async fn photo_file(
     state: &AppState,
+    req: &RequestCtx,
     scope: &Scope,
     uid: &str,
     photo: i64,
     thumbnail: bool,
 ) -> AppResult<Response> {
     let activity = actions::visible(state, scope, uid).await?;
+    if !actions::holds(state, req, Action::ViewPeople, &activity).await? {
+        return Err(AppError::NotFound);
+    }
     let bytes = super::store::photo(&state.db, activity.id, photo, thumbnail)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -59,18 +64,20 @@ async fn photo_file(
 
 pub async fn photo(
     State(state): State<AppState>,
+    req: RequestCtx,
     Authorized { scope, .. }: Authorized,
     Path((uid, photo)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    photo_file(&state, &scope, &uid, photo, false).await
+    photo_file(&state, &req, &scope, &uid, photo, false).await
 }
 
 pub async fn photo_thumbnail(
     State(state): State<AppState>,
+    req: RequestCtx,
     Authorized { scope, .. }: Authorized,
     Path((uid, photo)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    photo_file(&state, &scope, &uid, photo, true).await
+    photo_file(&state, &req, &scope, &uid, photo, true).await
 }
 
 /// `POST /activities/{uid}/photos/{photo}/delete`
