@@ -918,9 +918,7 @@ async fn photos_are_kept_as_evidence_without_their_location_until_the_activity_i
     assert_eq!(other.get(&link).await.status, StatusCode::NOT_FOUND);
     // A viewer of the province sees the activity, and that it has a photo, but not the photo:
     // it shows people.
-    let mut viewer = app
-        .signed_in("viewer.photos", Role::Viewer, Some("03.531"))
-        .await;
+    let mut viewer = app.signed_in("viewer.photos", Role::Viewer, Some("03.531")).await;
     let seen = viewer.get(&page).await;
     assert_eq!(seen.status, StatusCode::OK);
     assert_eq!(seen.count("ul.photos img"), 0);

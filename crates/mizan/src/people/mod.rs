@@ -12,7 +12,6 @@
 pub mod actions;
 pub mod api;
 pub mod dedupe;
-pub mod dedupe_pages;
 pub mod draft;
 pub mod exports;
 pub mod holders;
@@ -23,6 +22,5 @@ pub mod pages;
 pub mod picker;
 pub mod references;
 pub mod rights;
-pub mod rights_pages;
 pub mod search;
 pub mod store;

@@ -8,12 +8,12 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::actions;
-use super::pages::PersonPage;
-use super::rights::{self, ConsentForm, SubjectFile};
+use super::{self as rights, ConsentForm, SubjectFile};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
+use crate::people::actions;
+use crate::people::pages::PersonPage;
 use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 /// `POST /people/{uid}/consents`

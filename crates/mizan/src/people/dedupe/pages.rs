@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::actions::PersonFile;
-use super::dedupe::{self, Candidate, FIELDS, Likeness};
+use super::{self as dedupe, Candidate, FIELDS, Likeness};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
+use crate::people::actions::PersonFile;
 use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 const PAGE: i64 = 50;

@@ -3,16 +3,18 @@
 //! or withdrawn, with how and on which notice; and erasure for real, after which only audit
 //! entries keyed by a random identifier (a pseudonym, linked to nothing) remain.
 
+pub mod pages;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::actions::{PersonFile, open_person};
-use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Reach;
 use crate::error::{AppError, AppResult};
+use crate::people::actions::{PersonFile, open_person};
+use crate::people::store;
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -334,7 +336,7 @@ async fn merged_records(db: &Db, person: i64) -> StoreResult<Vec<(String, Vec<u8
 /// the person's row itself. Meetings keep their counts of members and present, so figures do not
 /// change.
 async fn delete_records_of(tx: &mut Tx, person: i64) -> StoreResult<()> {
-    super::references::erase_all(tx, person).await?;
+    crate::people::references::erase_all(tx, person).await?;
     for kind in crate::activities::links::store::Link::ALL {
         crate::activities::links::store::refresh_reach(tx, kind, &[person]).await?;
     }

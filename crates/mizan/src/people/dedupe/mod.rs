@@ -5,19 +5,21 @@
 //! `person_merges` with the fields taken from it, its memberships move to the survivor, its old
 //! address leads to the survivor, and the merge is audited.
 
+pub mod pages;
+
 use std::collections::HashMap;
 
 use serde_json::json;
 use sqlx::AssertSqlSafe;
 
-use super::actions::PersonFile;
-use super::draft::PersonDraft;
-use super::search::{Driven, PersonSummary, visible};
-use super::store::{self, PersonRecord};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::Reach;
 use crate::error::{AppError, AppResult};
+use crate::people::actions::PersonFile;
+use crate::people::draft::PersonDraft;
+use crate::people::search::{Driven, PersonSummary, visible};
+use crate::people::store::{self, PersonRecord};
 use crate::store::{Db, SqlArgs, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -192,8 +194,8 @@ pub async fn compare(
             .await?
             .ok_or(AppError::NotFound)?;
     }
-    let a = super::actions::open_person(state, reaches, actor, keep).await?;
-    let b = super::actions::open_person(state, reaches, actor, other).await?;
+    let a = crate::people::actions::open_person(state, reaches, actor, keep).await?;
+    let b = crate::people::actions::open_person(state, reaches, actor, other).await?;
     Ok((a, b))
 }
 
@@ -274,7 +276,7 @@ pub async fn merge(
     move_references(&mut tx, b.record.id, a.record.id).await?;
     store::delete_person(&mut tx, b.record.id).await?;
     store::update_person(&mut tx, &row, now).await?;
-    super::holders::settle_cin(&mut tx, a.record.id).await?;
+    crate::people::holders::settle_cin(&mut tx, a.record.id).await?;
     audit::record(
         &mut tx,
         &state.key,
@@ -323,7 +325,7 @@ async fn record_merge(
 /// Everything that pointed at the merged record now points at the survivor
 /// (`people::references`), and the distinct people reached by activities follow.
 async fn move_references(tx: &mut Tx, from: i64, to: i64) -> StoreResult<()> {
-    super::references::move_all(tx, from, to).await?;
+    crate::people::references::move_all(tx, from, to).await?;
     for kind in crate::activities::links::store::Link::ALL {
         crate::activities::links::store::refresh_reach(tx, kind, &[from, to]).await?;
     }
