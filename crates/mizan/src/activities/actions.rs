@@ -18,9 +18,8 @@ use crate::territory::{Level, Unit};
 /// Where an activity is recorded from: a branch (its commune, its bureau organizes), a commune,
 /// or, for a section abroad, its city.
 pub async fn place(state: &AppState, scope: &Scope, code: &str) -> AppResult<(Unit, Unit)> {
-    let unit = crate::territory::store::visible_unit(&state.db, code, scope)
+    let unit = crate::territory::store::unit_within(&state.db, code, scope)
         .await?
-        .filter(|u| scope.contains(&u.path))
         .ok_or(AppError::NotFound)?;
     if unit.closed_on.is_some() {
         return Err(AppError::Conflict("branch_closed"));
@@ -36,7 +35,7 @@ pub async fn place(state: &AppState, scope: &Scope, code: &str) -> AppResult<(Un
         _ if a_place(&unit) => Ok((unit.clone(), unit)),
         Level::Branch => {
             let parent = unit.parent_code.clone().ok_or(AppError::NotFound)?;
-            let commune = crate::territory::store::visible_unit(&state.db, &parent, &Scope::Everywhere)
+            let commune = crate::territory::store::unit_by_code(&state.db, &parent)
                 .await?
                 .filter(a_place)
                 .ok_or(AppError::NotFound)?;

@@ -238,11 +238,7 @@ pub async fn dashboard(
     let q = question(&state, &scope, &query).await?;
     let figure =
         figures::activities(&state.db, &scope, &q.territory, q.campaign.as_ref(), q.from, q.to).await?;
-    let ancestors = crate::territory::store::units_by_code(&state.db, &q.territory.ancestor_codes())
-        .await?
-        .into_iter()
-        .filter(|u| scope.contains(&u.path))
-        .collect();
+    let ancestors = crate::territory::store::ancestors_within(&state.db, &q.territory, &scope).await?;
     let same = same_query(&q);
     let most = figure
         .by_month

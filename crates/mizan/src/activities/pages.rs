@@ -171,10 +171,9 @@ pub(super) async fn activity_page(
         .await?
         .into_iter()
         .find(|t| t.id == activity.type_id);
-    let commune =
-        crate::territory::store::visible_unit(&state.db, &activity.commune_code, &Scope::Everywhere)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let commune = crate::territory::store::unit_by_code(&state.db, &activity.commune_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let can_review = activity.status == "done" && actions::may_review(state, req, &activity).await?;
     let can_correct = actions::may_correct(state, req, &activity).await?;
     let records = actions::holds(state, req, Action::RecordActivities, &activity).await?;

@@ -22,7 +22,7 @@ use crate::ui::forms::parse_date;
 use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 async fn unit_of(state: &AppState, code: &str) -> AppResult<Unit> {
-    crate::territory::store::visible_unit(&state.db, code, &Scope::Everywhere)
+    crate::territory::store::unit_by_code(&state.db, code)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -514,12 +514,7 @@ pub async fn meeting_rate(
         state.clock.today(),
     )
     .await?;
-    let codes = q.territory.ancestor_codes();
-    let ancestors = crate::territory::store::units_by_code(&state.db, &codes)
-        .await?
-        .into_iter()
-        .filter(|u| scope.contains(&u.path))
-        .collect();
+    let ancestors = crate::territory::store::ancestors_within(&state.db, &q.territory, &scope).await?;
     let same = serde_urlencoded::to_string([
         ("body_type", q.body_type.code.as_str()),
         ("from", &q.from.format("%Y-%m-%d").to_string()),

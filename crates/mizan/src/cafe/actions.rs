@@ -142,8 +142,7 @@ pub async fn create_session(
     } else {
         draft.territory.trim()
     };
-    let unit = crate::territory::store::visible_unit(&state.db, territory, scope).await?;
-    let unit = match unit.filter(|u| scope.contains(&u.path)) {
+    let unit = match crate::territory::store::unit_within(&state.db, territory, scope).await? {
         Some(u) => Some(u),
         None => {
             errors.push(FieldError::new("territory", "cafe-territory-outside"));

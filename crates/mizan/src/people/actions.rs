@@ -149,9 +149,8 @@ pub async fn reveal_cin(
 /// branch (they live in its commune and join the party there). It must lie in the caller's scope.
 pub async fn place_for_new_person(state: &AppState, scope: &Scope, code: &str) -> AppResult<Unit> {
     let code = UnitCode::parse(code).ok_or(AppError::NotFound)?;
-    let place = territory::visible_unit(&state.db, code.as_str(), scope)
+    let place = territory::unit_within(&state.db, code.as_str(), scope)
         .await?
-        .filter(|u| scope.contains(&u.path))
         .ok_or(AppError::NotFound)?;
     if place.closed_on.is_some() {
         return Err(AppError::Conflict("branch_closed"));

@@ -90,7 +90,7 @@ pub async fn open_campaign(state: &AppState, actor: &Actor, draft: &CampaignDraf
     } else {
         draft.scope.trim()
     };
-    let unit = crate::territory::store::visible_unit(&state.db, scope_code, &Scope::Everywhere).await?;
+    let unit = crate::territory::store::unit_by_code(&state.db, scope_code).await?;
     if unit.is_none() {
         errors.push(FieldError::new("scope", "renewal-unknown-scope"));
     }

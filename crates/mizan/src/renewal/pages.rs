@@ -181,11 +181,7 @@ pub async fn dashboard(
     let figure = figures::renewal(&state.db, &scope, &campaign, &territory, today).await?;
     let show = shown(q.show);
     let listed = listed(&figure, &show);
-    let ancestors = crate::territory::store::units_by_code(&state.db, &territory.ancestor_codes())
-        .await?
-        .into_iter()
-        .filter(|u| scope.contains(&u.path))
-        .collect();
+    let ancestors = crate::territory::store::ancestors_within(&state.db, &territory, &scope).await?;
     let shares: Vec<crate::ui::map::Share> = figure
         .children
         .iter()

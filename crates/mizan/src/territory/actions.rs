@@ -97,9 +97,8 @@ pub async fn parent_for_new_unit(
     scope: &Scope,
     parent_code: &str,
 ) -> AppResult<(Unit, Level)> {
-    let parent = store::visible_unit(&state.db, parent_code, scope)
+    let parent = store::unit_within(&state.db, parent_code, scope)
         .await?
-        .filter(|u| scope.contains(&u.path))
         .ok_or(AppError::NotFound)?;
     let level = parent.level.party_child().ok_or(AppError::NotFound)?;
     Ok((parent, level))

@@ -47,9 +47,8 @@ pub async fn figure_territory(
             _ => fallback.to_owned(),
         },
     };
-    store::visible_unit(&state.db, &code, scope)
+    store::unit_within(&state.db, &code, scope)
         .await?
-        .filter(|u| scope.contains(&u.path))
         .ok_or(AppError::NotFound)
 }
 

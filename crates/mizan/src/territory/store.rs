@@ -58,11 +58,50 @@ pub async fn insert_units(tx: &mut Tx, units: &[Unit], now: DateTime<Utc>) -> St
     Ok(())
 }
 
-/// A unit the caller may see (inside the scope or above it), by code.
+/// A unit the caller may see (inside the scope, or above it for navigation), by code.
 pub async fn visible_unit(db: &Db, code: &str, scope: &Scope) -> StoreResult<Option<Unit>> {
     let mut args = SqlArgs::after(1);
     let sees = scope.sql_sees("path", &mut args);
-    let sql = format!("SELECT {UNIT_COLUMNS} FROM territory_units WHERE code = $1 AND {sees}");
+    unit_where(db, code, &sees, args).await
+}
+
+/// A unit inside the caller's scope (one they may act on and whose records they may open), by code.
+pub async fn unit_within(db: &Db, code: &str, scope: &Scope) -> StoreResult<Option<Unit>> {
+    let mut args = SqlArgs::after(1);
+    let within = scope.sql_contains("path", &mut args);
+    unit_where(db, code, &within, args).await
+}
+
+/// A unit by code, whoever asks: a place named in the structure's settings, or the place of a
+/// record the caller was already found to see.
+pub async fn unit_by_code(db: &Db, code: &str) -> StoreResult<Option<Unit>> {
+    unit_where(db, code, "1 = 1", SqlArgs::after(1)).await
+}
+
+/// The units above `unit` inside the caller's scope, from the top: the way back up from a figure.
+pub async fn ancestors_within(db: &Db, unit: &Unit, scope: &Scope) -> StoreResult<Vec<Unit>> {
+    let codes = unit.ancestor_codes();
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut args = SqlArgs::after(0);
+    let list: Vec<String> = codes.iter().map(|c| args.push(*c)).collect();
+    let within = scope.sql_contains("path", &mut args);
+    let sql = format!(
+        "SELECT {UNIT_COLUMNS} FROM territory_units WHERE code IN ({}) AND {within} ORDER BY LENGTH(path)",
+        list.join(", ")
+    );
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str()));
+        for v in args.values() {
+            q = q.bind(v);
+        }
+        q.fetch_all(c).await
+    })?)
+}
+
+async fn unit_where(db: &Db, code: &str, condition: &str, args: SqlArgs) -> StoreResult<Option<Unit>> {
+    let sql = format!("SELECT {UNIT_COLUMNS} FROM territory_units WHERE code = $1 AND {condition}");
     Ok(on_db!(db, |c| {
         let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(code);
         for v in args.values() {
@@ -112,13 +151,31 @@ pub async fn children(db: &Db, code: &str, scope: &Scope) -> StoreResult<Vec<Uni
     })?)
 }
 
-/// Units of one level anywhere below `path` that the caller may see (the communes of a province).
+/// Units of one level anywhere below `path` that the caller may see (the communes of a province;
+/// for a caller whose scope is a branch, its commune too).
 pub async fn descendants_at(db: &Db, path: &str, level: Level, scope: &Scope) -> StoreResult<Vec<Unit>> {
     let mut args = SqlArgs::after(1);
-    let below = Scope::Within(vec![path.to_owned()]).sql_contains("path", &mut args);
     let sees = scope.sql_sees("path", &mut args);
+    descendants_where(db, path, level, &sees, args).await
+}
+
+/// Units of one level anywhere below `path` inside the caller's scope (the branches they manage).
+pub async fn descendants_within(db: &Db, path: &str, level: Level, scope: &Scope) -> StoreResult<Vec<Unit>> {
+    let mut args = SqlArgs::after(1);
+    let within = scope.sql_contains("path", &mut args);
+    descendants_where(db, path, level, &within, args).await
+}
+
+async fn descendants_where(
+    db: &Db,
+    path: &str,
+    level: Level,
+    condition: &str,
+    mut args: SqlArgs,
+) -> StoreResult<Vec<Unit>> {
+    let below = Scope::Within(vec![path.to_owned()]).sql_contains("path", &mut args);
     let sql = format!(
-        "SELECT {UNIT_COLUMNS} FROM territory_units WHERE level = $1 AND {below} AND {sees} ORDER BY path"
+        "SELECT {UNIT_COLUMNS} FROM territory_units WHERE level = $1 AND {below} AND {condition} ORDER BY path"
     );
     Ok(on_db!(db, |c| {
         let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(level.code());

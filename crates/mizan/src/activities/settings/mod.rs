@@ -13,7 +13,6 @@ use store::{NewCampaign, Target};
 use super::model::{ActivityType, Category};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::Scope;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ui::forms::parse_date;
 
@@ -269,8 +268,7 @@ pub async fn create_campaign(state: &AppState, actor: &Actor, form: &Typed) -> A
     let mut errors = Vec::new();
     let code = check_code(form.get("code"), &mut errors);
     let [name_ar, name_fr, name_en] = check_names(form, &mut errors);
-    let scope =
-        crate::territory::store::visible_unit(&state.db, form.get("scope"), &Scope::Everywhere).await?;
+    let scope = crate::territory::store::unit_by_code(&state.db, form.get("scope")).await?;
     if scope.is_none() {
         errors.push(FieldError::new("scope", "field-unknown-unit"));
     }
@@ -348,7 +346,7 @@ pub async fn set_target(state: &AppState, actor: &Actor, campaign: &str, form: &
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
-    let unit = crate::territory::store::visible_unit(&state.db, form.get("territory"), &Scope::Everywhere)
+    let unit = crate::territory::store::unit_by_code(&state.db, form.get("territory"))
         .await?
         .filter(|u| u.path.starts_with(&campaign.scope_path));
     if unit.is_none() {

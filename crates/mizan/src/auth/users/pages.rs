@@ -78,9 +78,8 @@ async fn choices(state: &AppState, caller: &Caller) -> AppResult<Choices> {
     let scope = caller.authorize(Action::ManageUsers)?;
     let mut places = Vec::new();
     for level in [Level::Region, Level::Province] {
-        places.extend(territory::descendants_at(&state.db, "/MA/", level, &scope).await?);
+        places.extend(territory::descendants_within(&state.db, "/MA/", level, &scope).await?);
     }
-    places.retain(|u| scope.contains(&u.path));
     let organizations = crate::organizations::all(&state.db)
         .await?
         .into_iter()

@@ -49,10 +49,10 @@ pub async fn branches_near(
         .map(|p| p.split_inclusive('/').take(4).collect())
         .unwrap_or_else(|| "/".to_owned());
     Ok(
-        territory::descendants_at(&state.db, &province, Level::Branch, &permit.scope)
+        territory::descendants_within(&state.db, &province, Level::Branch, &permit.scope)
             .await?
             .into_iter()
-            .filter(|b| b.closed_on.is_none() && permit.scope.contains(&b.path))
+            .filter(|b| b.closed_on.is_none())
             .take(500)
             .collect(),
     )
@@ -106,7 +106,7 @@ pub async fn join(
         .await?
         .into_iter()
         .find(|o| o.code == draft.organization.trim());
-    let branch = territory::visible_unit(&state.db, draft.branch.trim(), &permit.scope)
+    let branch = territory::unit_within(&state.db, draft.branch.trim(), &permit.scope)
         .await?
         .filter(|b| b.level == Level::Branch && b.closed_on.is_none());
     match (&organization, &branch) {

@@ -229,12 +229,7 @@ pub async fn check(
     let places = Places::load(&state.db, scope, Some(place)).await?;
     let mut communes = Vec::new();
     for level in [Level::Commune, Level::Arrondissement] {
-        communes.extend(
-            store::descendants_at(&state.db, &place.path, level, scope)
-                .await?
-                .into_iter()
-                .filter(|u| scope.contains(&u.path)),
-        );
+        communes.extend(store::descendants_within(&state.db, &place.path, level, scope).await?);
     }
     let mut taken: HashSet<(String, String)> =
         store::descendants_at(&state.db, &place.path, Level::Branch, scope)

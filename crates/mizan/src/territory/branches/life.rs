@@ -19,11 +19,9 @@ use crate::ui::forms::parse_date;
 /// An open branch the caller manages (`ManageUnits` scope), or 404.
 pub async fn managed_branch(state: &AppState, scope: &Scope, code: &str) -> AppResult<Unit> {
     let code = UnitCode::parse(code).ok_or(AppError::NotFound)?;
-    territory::visible_unit(&state.db, code.as_str(), scope)
+    territory::unit_within(&state.db, code.as_str(), scope)
         .await?
-        .filter(|u| {
-            scope.contains(&u.path) && u.level == Level::Branch && u.kind.as_deref() == Some("branch")
-        })
+        .filter(|u| u.level == Level::Branch && u.kind.as_deref() == Some("branch"))
         .filter(|u| u.closed_on.is_none())
         .ok_or(AppError::NotFound)
 }
@@ -34,10 +32,10 @@ pub async fn merge_targets(state: &AppState, scope: &Scope, branch: &Unit) -> Ap
     // `/MA/03/03.561/…`: the first three codes are the country, the region and the province.
     let province: String = branch.path.split_inclusive('/').take(4).collect();
     Ok(
-        territory::descendants_at(&state.db, &province, Level::Branch, scope)
+        territory::descendants_within(&state.db, &province, Level::Branch, scope)
             .await?
             .into_iter()
-            .filter(|u| u.code != branch.code && u.closed_on.is_none() && scope.contains(&u.path))
+            .filter(|u| u.code != branch.code && u.closed_on.is_none())
             .filter(|u| u.kind.as_deref() == Some("branch"))
             .collect(),
     )

@@ -19,9 +19,8 @@ use crate::ui::{FormErrors, PageCtx, render, see_other};
 /// Where a list may be imported: a unit the caller manages, from the country down to a commune.
 async fn import_place(state: &AppState, scope: &Scope, code: &str) -> AppResult<Unit> {
     let code = UnitCode::parse(code).ok_or(AppError::NotFound)?;
-    store::visible_unit(&state.db, code.as_str(), scope)
+    store::unit_within(&state.db, code.as_str(), scope)
         .await?
-        .filter(|u| scope.contains(&u.path))
         .filter(|u| {
             matches!(
                 u.level,
