@@ -82,9 +82,61 @@ impl Table {
     }
 }
 
+/// A table handed over as a file, and what its audit entry says: what was exported, for whom, in
+/// which format and how many rows, never a cell of it.
+pub struct Export<'a> {
+    pub table: Table,
+    pub xlsx: bool,
+    /// The workbook's sheet, in the reader's language.
+    pub sheet: &'a str,
+    /// The file's name before its day and extension.
+    pub stem: &'a str,
+    pub action: &'static str,
+    pub target_kind: &'static str,
+    pub target_id: &'a str,
+    /// What the reader asked for (filters, period); the format and the rows are added.
+    pub details: serde_json::Value,
+}
+
+/// Every export's one way out: the file in the reader's language, and its audit entry.
+pub async fn deliver(
+    state: &crate::app::AppState,
+    req: &crate::http::RequestCtx,
+    export: Export<'_>,
+) -> Result<axum::response::Response, crate::error::AppError> {
+    let (response, extension) = download(
+        &export.table,
+        req.locale,
+        export.xlsx,
+        export.sheet,
+        export.stem,
+        state.clock.today(),
+    )?;
+    let mut details = match export.details {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    details.insert("format".into(), extension.into());
+    details.insert("rows".into(), export.table.rows.len().into());
+    crate::audit::record_alone(
+        &state.db,
+        &state.key,
+        state.clock.now(),
+        &req.actor(),
+        crate::audit::Event {
+            action: export.action,
+            target_kind: export.target_kind,
+            target_id: export.target_id,
+            details: serde_json::Value::Object(details),
+        },
+    )
+    .await?;
+    Ok(response)
+}
+
 /// A file to download: the table as .xlsx (a sheet named `sheet`, right to left for Arabic) or
 /// CSV, named `<stem>-<day>.<ext>`. Returns the response and the format's extension.
-pub fn download(
+fn download(
     table: &Table,
     locale: crate::i18n::Locale,
     xlsx: bool,

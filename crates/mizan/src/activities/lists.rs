@@ -229,16 +229,21 @@ async fn export_list(
         numbers: vec![6],
     };
     let sheet = t("activities-list");
-    let (response, extension) = crate::export::download(
-        &table,
-        locale,
-        xlsx,
-        &sheet,
-        "mizan-activities",
-        state.clock.today(),
-    )?;
-    audit_export(state, req, "list", extension, &q, table.rows.len()).await?;
-    Ok(response)
+    crate::export::deliver(
+        state,
+        req,
+        crate::export::Export {
+            table,
+            xlsx,
+            sheet: &sheet,
+            stem: "mizan-activities",
+            action: "activities.export",
+            target_kind: "territory",
+            target_id: &q.territory.code,
+            details: asked("list", &q),
+        },
+    )
+    .await
 }
 
 async fn export_figures(
@@ -286,45 +291,29 @@ async fn export_figures(
         numbers: vec![1, 2, 3, 4],
     };
     let sheet = t("activities-title");
-    let (response, extension) = crate::export::download(
-        &table,
-        locale,
-        xlsx,
-        &sheet,
-        "mizan-activity-figures",
-        state.clock.today(),
-    )?;
-    audit_export(state, req, "figures", extension, &q, table.rows.len()).await?;
-    Ok(response)
-}
-
-async fn audit_export(
-    state: &AppState,
-    req: &RequestCtx,
-    what: &str,
-    format: &str,
-    q: &Question,
-    rows: usize,
-) -> AppResult<()> {
-    crate::audit::record_alone(
-        &state.db,
-        &state.key,
-        state.clock.now(),
-        &req.actor(),
-        crate::audit::Event {
+    crate::export::deliver(
+        state,
+        req,
+        crate::export::Export {
+            table,
+            xlsx,
+            sheet: &sheet,
+            stem: "mizan-activity-figures",
             action: "activities.export",
             target_kind: "territory",
             target_id: &q.territory.code,
-            details: serde_json::json!({
-                "what": what,
-                "format": format,
-                "rows": rows,
-                "from": q.from,
-                "to": q.to,
-                "campaign": q.campaign.as_ref().map(|c| c.code.clone()),
-            }),
+            details: asked("figures", &q),
         },
     )
-    .await?;
-    Ok(())
+    .await
+}
+
+/// What an export of the activities' list or figures was asked for (its audit entry's details).
+fn asked(what: &str, q: &Question) -> serde_json::Value {
+    serde_json::json!({
+        "what": what,
+        "from": q.from,
+        "to": q.to,
+        "campaign": q.campaign.as_ref().map(|c| c.code.clone()),
+    })
 }

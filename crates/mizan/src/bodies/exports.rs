@@ -59,35 +59,26 @@ pub async fn export(
         "decisions" => decisions(&state, &req, &scope, &q).await?,
         _ => return Err(AppError::invalid("list", "field-unknown-choice")),
     };
-    let (response, extension) = crate::export::download(
-        &table,
-        req.locale,
-        xlsx,
-        &t("rate-title"),
-        &format!("mizan-{}-{list}", q.body_type.code),
-        state.clock.today(),
-    )?;
-    crate::audit::record_alone(
-        &state.db,
-        &state.key,
-        state.clock.now(),
-        &req.actor(),
-        crate::audit::Event {
+    crate::export::deliver(
+        &state,
+        &req,
+        crate::export::Export {
+            table,
+            xlsx,
+            sheet: &t("rate-title"),
+            stem: &format!("mizan-{}-{list}", q.body_type.code),
             action: "bodies.export",
             target_kind: "territory",
             target_id: &q.territory.code,
             details: serde_json::json!({
                 "list": list,
-                "format": extension,
-                "rows": table.rows.len(),
                 "body_type": q.body_type.code,
                 "from": q.from,
                 "to": q.to,
             }),
         },
     )
-    .await?;
-    Ok(response)
+    .await
 }
 
 fn headers(state: &AppState, req: &RequestCtx, keys: &[&str]) -> Vec<String> {

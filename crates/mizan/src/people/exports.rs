@@ -112,20 +112,18 @@ async fn export(
         numbers: Vec::new(),
     };
     let sheet = t("nav-people");
-    let (response, extension) =
-        crate::export::download(&table, locale, xlsx, &sheet, "mizan-people", state.clock.today())?;
-    crate::audit::record_alone(
-        &state.db,
-        &state.key,
-        state.clock.now(),
-        &req.actor(),
-        crate::audit::Event {
+    crate::export::deliver(
+        state,
+        req,
+        crate::export::Export {
+            table,
+            xlsx,
+            sheet: &sheet,
+            stem: "mizan-people",
             action: "people.export",
             target_kind: "people",
             target_id: query.place.trim(),
             details: serde_json::json!({
-                "format": extension,
-                "rows": people.len(),
                 "contacts": contacts,
                 "q": filters.query.as_deref().map(search::query_shape),
                 "organization": filters.organization,
@@ -135,6 +133,5 @@ async fn export(
             }),
         },
     )
-    .await?;
-    Ok(response)
+    .await
 }

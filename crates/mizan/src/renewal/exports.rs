@@ -87,31 +87,19 @@ pub async fn export(
             .collect(),
         numbers: vec![7, 8],
     };
-    let (response, extension) = crate::export::download(
-        &table,
-        locale,
-        xlsx,
-        &t("renewal-title"),
-        &format!("mizan-renewal-{}", campaign.code),
-        today,
-    )?;
-    crate::audit::record_alone(
-        &state.db,
-        &state.key,
-        state.clock.now(),
-        &req.actor(),
-        crate::audit::Event {
+    crate::export::deliver(
+        &state,
+        &req,
+        crate::export::Export {
+            table,
+            xlsx,
+            sheet: &t("renewal-title"),
+            stem: &format!("mizan-renewal-{}", campaign.code),
             action: "renewal.export",
             target_kind: "campaign",
             target_id: &campaign.code,
-            details: serde_json::json!({
-                "territory": territory.code,
-                "show": show,
-                "format": extension,
-                "rows": table.rows.len(),
-            }),
+            details: serde_json::json!({"territory": territory.code, "show": show}),
         },
     )
-    .await?;
-    Ok(response)
+    .await
 }

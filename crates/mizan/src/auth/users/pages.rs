@@ -205,28 +205,21 @@ pub async fn export(
             .collect(),
         numbers: Vec::new(),
     };
-    let (response, extension) = crate::export::download(
-        &table,
-        req.locale,
-        xlsx,
-        &ctx.t("export-list-users"),
-        "mizan-users",
-        state.clock.today(),
-    )?;
-    crate::audit::record_alone(
-        &state.db,
-        &state.key,
-        state.clock.now(),
-        &req.actor(),
-        crate::audit::Event {
+    crate::export::deliver(
+        &state,
+        &req,
+        crate::export::Export {
+            table,
+            xlsx,
+            sheet: &ctx.t("export-list-users"),
+            stem: "mizan-users",
             action: "users.export",
             target_kind: "users",
             target_id: "",
-            details: serde_json::json!({"format": extension, "rows": table.rows.len()}),
+            details: serde_json::json!({}),
         },
     )
-    .await?;
-    Ok(response)
+    .await
 }
 
 /// `GET /admin/users`

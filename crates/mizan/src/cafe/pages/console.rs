@@ -371,28 +371,21 @@ pub async fn export(
         numbers: vec![0, 2],
     };
     let xlsx = q.format.as_deref() == Some("xlsx");
-    let (response, extension) = crate::export::download(
-        &table,
-        locale,
-        xlsx,
-        &t("cafe-title"),
-        &format!("mizan-cafe-{}", session.code),
-        state.clock.today(),
-    )?;
-    crate::audit::record_alone(
-        &state.db,
-        &state.key,
-        state.clock.now(),
-        &req.actor(),
-        crate::audit::Event {
+    crate::export::deliver(
+        &state,
+        &req,
+        crate::export::Export {
+            table,
+            xlsx,
+            sheet: &t("cafe-title"),
+            stem: &format!("mizan-cafe-{}", session.code),
             action: "cafe.export",
             target_kind: "cafe_session",
             target_id: &session.id.to_string(),
-            details: serde_json::json!({ "format": extension, "rows": table.rows.len() }),
+            details: serde_json::json!({}),
         },
     )
-    .await?;
-    Ok(response)
+    .await
 }
 
 impl Screen for SessionsPage {}

@@ -103,28 +103,21 @@ pub async fn export(
             .collect(),
         numbers: Vec::new(),
     };
-    let (response, extension) = crate::export::download(
-        &table,
-        req.locale,
-        xlsx,
-        &ctx.t("export-list-duplicates"),
-        "mizan-duplicates",
-        state.clock.today(),
-    )?;
-    crate::audit::record_alone(
-        &state.db,
-        &state.key,
-        state.clock.now(),
-        &req.actor(),
-        crate::audit::Event {
+    crate::export::deliver(
+        &state,
+        &req,
+        crate::export::Export {
+            table,
+            xlsx,
+            sheet: &ctx.t("export-list-duplicates"),
+            stem: "mizan-duplicates",
             action: "people.duplicates_export",
             target_kind: "people",
             target_id: "",
-            details: serde_json::json!({"format": extension, "rows": table.rows.len()}),
+            details: serde_json::json!({}),
         },
     )
-    .await?;
-    Ok(response)
+    .await
 }
 
 /// `GET /people/duplicates`
