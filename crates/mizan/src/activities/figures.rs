@@ -270,7 +270,7 @@ pub async fn question(state: &AppState, scope: &Scope, q: &FigureQuery) -> AppRe
         ),
     };
     let territory =
-        crate::territory::pages::figure_territory(state, scope, q.territory.as_deref(), "MA").await?;
+        crate::territory::actions::figure_territory(state, scope, q.territory.as_deref(), "MA").await?;
     let (mut from, mut to) = match &campaign {
         Some(c) => (c.starts_on, c.ends_on),
         None => actions::default_period(state.clock.today()),

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::figures::{self, BodyInFigure, ChildRate, DecisionsFollowUp};
-use super::pages::{RateQuery, question};
+use super::figures::{RateQuery, question};
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::http::Authorized;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use sqlx::AssertSqlSafe;
 
 use super::figures;
-use super::pages::{RateQuery, RateQuestion, question};
+use super::figures::{RateQuery, RateQuestion, question};
 use crate::app::AppState;
 use crate::auth::{Action, Scope};
 use crate::error::{AppError, AppResult};

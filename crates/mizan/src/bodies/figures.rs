@@ -16,14 +16,18 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
 
+use super::actions;
 use super::model::BodyType;
+use crate::app::AppState;
 use crate::auth::Scope;
+use crate::error::{AppError, AppResult};
 use crate::on_db;
 use crate::store::{Db, SqlArgs, StoreResult};
 use crate::territory::Unit;
+use crate::ui::forms::parse_date;
 
 /// One body of the figure, with what it did in the period.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -288,4 +292,70 @@ pub async fn decisions_follow_up(
         })
         .collect();
     Ok(total)
+}
+
+/// The question a meeting-rate figure answers.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct RateQuery {
+    /// A body type's code (default: the provincial council, else the first type).
+    #[serde(default)]
+    pub body_type: Option<String>,
+    /// First day, `YYYY-MM-DD` (default: 1 January of this year).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD` (default: today).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// The territory's code (default: the caller's territory, or the country).
+    #[serde(default)]
+    pub territory: Option<String>,
+}
+
+/// A question made concrete: the type, the territory (inside the caller's scope) and the period.
+pub struct RateQuestion {
+    pub types: Vec<BodyType>,
+    pub body_type: BodyType,
+    pub territory: Unit,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+pub async fn question(state: &AppState, scope: &Scope, q: &RateQuery) -> AppResult<RateQuestion> {
+    let mut types = super::types::store::body_types(&state.db).await?;
+    let body_type = match q.body_type.as_deref().filter(|s| !s.is_empty()) {
+        Some(code) => types.iter().find(|t| t.code == code).ok_or(AppError::NotFound)?,
+        None => types
+            .iter()
+            .filter(|t| t.retired_on.is_none())
+            .find(|t| t.code == "provincial_council")
+            .or(types.iter().find(|t| t.retired_on.is_none()))
+            .ok_or(AppError::NotFound)?,
+    }
+    .clone();
+    // A retired type is offered no more, unless it is the one asked about.
+    types.retain(|t| t.retired_on.is_none() || t.code == body_type.code);
+    let territory =
+        crate::territory::actions::figure_territory(state, scope, q.territory.as_deref(), "MA").await?;
+    let (default_from, default_to) = actions::this_year(state.clock.today());
+    let day = |value: &Option<String>, field: &str, default: NaiveDate| -> AppResult<NaiveDate> {
+        match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(default),
+            Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .or_else(|| parse_date(text))
+                .ok_or_else(|| AppError::invalid(field, "field-date-format")),
+        }
+    };
+    let from = day(&q.from, "from", default_from)?;
+    let to = day(&q.to, "to", default_to)?;
+    if to < from {
+        return Err(AppError::invalid("to", "figure-period-reversed"));
+    }
+    Ok(RateQuestion {
+        types,
+        body_type,
+        territory,
+        from,
+        to,
+    })
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::actions::{self, MeetingDraft};
 use super::figures::{self, DecisionsFollowUp, MeetingRate};
+use super::figures::{RateQuery, RateQuestion, question};
 use super::model::{Attendee, Body, BodyType, Decision, Mandate, Meeting, Position, Presence, Theme};
 use super::store;
 use crate::app::AppState;
@@ -18,7 +19,6 @@ use crate::auth::{Action, Permit, Scope};
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
 use crate::territory::Unit;
-use crate::ui::forms::parse_date;
 use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 async fn unit_of(state: &AppState, code: &str) -> AppResult<Unit> {
@@ -394,72 +394,6 @@ pub async fn set_status(
         }
         Err(e) => Err(e),
     }
-}
-
-/// The question a meeting-rate figure answers.
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
-pub struct RateQuery {
-    /// A body type's code (default: the provincial council, else the first type).
-    #[serde(default)]
-    pub body_type: Option<String>,
-    /// First day, `YYYY-MM-DD` (default: 1 January of this year).
-    #[serde(default)]
-    pub from: Option<String>,
-    /// Last day, `YYYY-MM-DD` (default: today).
-    #[serde(default)]
-    pub to: Option<String>,
-    /// The territory's code (default: the caller's territory, or the country).
-    #[serde(default)]
-    pub territory: Option<String>,
-}
-
-/// A question made concrete: the type, the territory (inside the caller's scope) and the period.
-pub struct RateQuestion {
-    pub types: Vec<BodyType>,
-    pub body_type: BodyType,
-    pub territory: Unit,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-}
-
-pub async fn question(state: &AppState, scope: &Scope, q: &RateQuery) -> AppResult<RateQuestion> {
-    let mut types = super::types::store::body_types(&state.db).await?;
-    let body_type = match q.body_type.as_deref().filter(|s| !s.is_empty()) {
-        Some(code) => types.iter().find(|t| t.code == code).ok_or(AppError::NotFound)?,
-        None => types
-            .iter()
-            .filter(|t| t.retired_on.is_none())
-            .find(|t| t.code == "provincial_council")
-            .or(types.iter().find(|t| t.retired_on.is_none()))
-            .ok_or(AppError::NotFound)?,
-    }
-    .clone();
-    // A retired type is offered no more, unless it is the one asked about.
-    types.retain(|t| t.retired_on.is_none() || t.code == body_type.code);
-    let territory =
-        crate::territory::pages::figure_territory(state, scope, q.territory.as_deref(), "MA").await?;
-    let (default_from, default_to) = actions::this_year(state.clock.today());
-    let day = |value: &Option<String>, field: &str, default: NaiveDate| -> AppResult<NaiveDate> {
-        match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Ok(default),
-            Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .or_else(|| parse_date(text))
-                .ok_or_else(|| AppError::invalid(field, "field-date-format")),
-        }
-    };
-    let from = day(&q.from, "from", default_from)?;
-    let to = day(&q.to, "to", default_to)?;
-    if to < from {
-        return Err(AppError::invalid("to", "figure-period-reversed"));
-    }
-    Ok(RateQuestion {
-        types,
-        body_type,
-        territory,
-        from,
-        to,
-    })
 }
 
 #[derive(Template)]

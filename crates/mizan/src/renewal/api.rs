@@ -3,8 +3,8 @@
 use axum::extract::{Query, State};
 use serde::{Deserialize, Serialize};
 
+use super::figures::territory_of;
 use super::figures::{self, ChildCounts, StageCounts};
-use super::pages::territory_of;
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::http::Authorized;

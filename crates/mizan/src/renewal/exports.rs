@@ -6,7 +6,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::pages::{listed, shown, territory_of};
+use super::figures::territory_of;
+use super::pages::{listed, shown};
 use super::{actions, figures};
 use crate::app::AppState;
 use crate::error::AppResult;

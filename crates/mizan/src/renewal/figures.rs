@@ -14,7 +14,9 @@ use serde::Serialize;
 
 use super::model::{BranchRenewal, Campaign, Stage};
 use super::store;
+use crate::app::AppState;
 use crate::auth::Scope;
+use crate::error::AppResult;
 use crate::store::{Db, StoreResult};
 use crate::territory::Unit;
 
@@ -147,4 +149,15 @@ pub async fn renewal(
         branches,
         overdue,
     })
+}
+
+/// The territory a dashboard is about: asked, else the caller's, else the campaign's scope; it
+/// must lie inside the caller's scope.
+pub async fn territory_of(
+    state: &AppState,
+    scope: &Scope,
+    campaign: &Campaign,
+    asked: Option<&str>,
+) -> AppResult<Unit> {
+    crate::territory::actions::figure_territory(state, scope, asked, &campaign.scope_code).await
 }

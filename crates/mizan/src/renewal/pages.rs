@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use super::actions::{self, CampaignDraft, StepForm};
-use super::figures::{self, RenewalFigure};
+use super::figures::{self, RenewalFigure, territory_of};
 use super::model::{BranchRenewal, Campaign, Stage};
 use super::store;
 use crate::app::AppState;
@@ -93,17 +93,6 @@ pub struct DashboardQuery {
     /// Only the branches at this stage, or `overdue`, `new`, `urban`, `rural` (the list behind a number).
     #[serde(default)]
     pub show: Option<String>,
-}
-
-/// The territory a dashboard is about: asked, else the caller's, else the campaign's scope; it
-/// must lie inside the caller's scope.
-pub async fn territory_of(
-    state: &AppState,
-    scope: &Scope,
-    campaign: &Campaign,
-    asked: Option<&str>,
-) -> AppResult<Unit> {
-    crate::territory::pages::figure_territory(state, scope, asked, &campaign.scope_code).await
 }
 
 #[derive(Template)]

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::model::{Level, Unit};
+use super::model::{Level, Unit, UnitCode};
 use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
@@ -200,4 +200,38 @@ pub(crate) async fn insert_party_unit(
     )
     .await?;
     Ok(unit)
+}
+
+/// A unit the caller may see, or 404 (missing and out-of-scope are not told apart).
+pub async fn visible(state: &AppState, code: &str, scope: &Scope) -> AppResult<Unit> {
+    let code = UnitCode::parse(code).ok_or(AppError::NotFound)?;
+    store::visible_unit(&state.db, code.as_str(), scope)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The territory a figure is about: the one asked for, else the caller's own territory (when it is
+/// one subtree), else `fallback`. It must lie inside the caller's scope (a unit above it is 404: a
+/// coordinator's figures are never the country's).
+pub async fn figure_territory(
+    state: &AppState,
+    scope: &Scope,
+    asked: Option<&str>,
+    fallback: &str,
+) -> AppResult<Unit> {
+    let code = match asked.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(code) => code.to_owned(),
+        None => match scope {
+            Scope::Within(roots) if roots.len() == 1 => roots[0]
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or(fallback)
+                .to_owned(),
+            _ => fallback.to_owned(),
+        },
+    };
+    store::unit_within(&state.db, &code, scope)
+        .await?
+        .ok_or(AppError::NotFound)
 }

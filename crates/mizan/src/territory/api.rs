@@ -5,9 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use super::actions::visible;
 use super::actions::{self, NewUnitDraft};
 use super::model::{Unit, UnitCode};
-use super::pages::visible;
 use super::store;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
