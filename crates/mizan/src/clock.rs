@@ -34,17 +34,12 @@ impl FixedClock {
     }
 
     pub fn advance(&self, by: chrono::Duration) {
-        if let Ok(mut t) = self.0.lock() {
-            *t += by;
-        }
+        *crate::locks::locked(&self.0) += by;
     }
 }
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
-        match self.0.lock() {
-            Ok(t) => *t,
-            Err(poisoned) => *poisoned.into_inner(),
-        }
+        *crate::locks::locked(&self.0)
     }
 }

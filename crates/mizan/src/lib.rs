@@ -40,6 +40,7 @@ pub mod home;
 pub mod http;
 pub mod i18n;
 pub mod keys;
+pub mod locks;
 pub mod ops;
 pub mod organizations;
 pub mod people;

@@ -18,10 +18,7 @@ impl Limiter {
     /// `max`. Every key of `keys` is counted (a device and its address), all or none.
     pub fn allow(&self, keys: &[(&str, u32)], span: Duration) -> bool {
         let now = Instant::now();
-        let mut windows = self
-            .windows
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut windows = crate::locks::locked(&self.windows);
         if windows.len() > SWEEP_ABOVE {
             windows.retain(|_, (start, _)| now.duration_since(*start) < span);
         }
@@ -59,10 +56,7 @@ impl Buckets {
     }
 
     fn take_at(&self, key: &str, rate: u32, burst: u32, now: Instant) -> bool {
-        let mut buckets = self
-            .buckets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut buckets = crate::locks::locked(&self.buckets);
         let burst = f64::from(burst.max(1));
         if buckets.len() > SWEEP_ABOVE {
             // A bucket left alone long enough to be full again is the same as no bucket.
@@ -94,12 +88,12 @@ const DEVICES_REMEMBERED: usize = 100_000;
 
 impl Devices {
     pub fn get(&self, digest: &str) -> Option<i64> {
-        let ids = self.ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let ids = crate::locks::locked(&self.ids);
         ids.get(digest).copied()
     }
 
     pub fn remember(&self, digest: &str, id: i64) {
-        let mut ids = self.ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut ids = crate::locks::locked(&self.ids);
         if ids.len() >= DEVICES_REMEMBERED {
             ids.clear();
         }
@@ -120,10 +114,7 @@ const SESSION_FRESH: Duration = Duration::from_secs(2);
 
 impl Sessions {
     pub fn get(&self, code: &str) -> Option<crate::cafe::model::Session> {
-        let by_code = self
-            .by_code
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let by_code = crate::locks::locked(&self.by_code);
         by_code
             .get(code)
             .filter(|(at, _)| at.elapsed() < SESSION_FRESH)
@@ -131,19 +122,13 @@ impl Sessions {
     }
 
     pub fn remember(&self, session: &crate::cafe::model::Session) {
-        let mut by_code = self
-            .by_code
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut by_code = crate::locks::locked(&self.by_code);
         by_code.retain(|_, (at, _)| at.elapsed() < SESSION_FRESH);
         by_code.insert(session.code.clone(), (Instant::now(), session.clone()));
     }
 
     pub fn forget(&self, session_id: i64) {
-        let mut by_code = self
-            .by_code
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut by_code = crate::locks::locked(&self.by_code);
         by_code.retain(|_, (_, s)| s.id != session_id);
     }
 }

@@ -69,10 +69,7 @@ impl I18n {
 
     /// The keys asked for and not found since the start, as `locale:key`.
     pub fn missing(&self) -> Vec<String> {
-        self.missing
-            .lock()
-            .map(|m| m.iter().cloned().collect())
-            .unwrap_or_default()
+        crate::locks::locked(&self.missing).iter().cloned().collect()
     }
 
     /// The message `key` in `locale`. A missing key shows as the key itself (and is logged), so a
@@ -116,9 +113,8 @@ impl I18n {
     ) -> String {
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             tracing::warn!(key, locale = locale.code(), "missing message");
-            if let Ok(mut missing) = self.missing.lock()
-                && missing.len() < MISSING_KEPT
-            {
+            let mut missing = crate::locks::locked(&self.missing);
+            if missing.len() < MISSING_KEPT {
                 missing.insert(format!("{}:{key}", locale.code()));
             }
             return key.to_owned();

@@ -69,12 +69,7 @@ pub fn next_push(last: Option<Instant>, now: Instant) -> Instant {
 /// writer gathers the batch until then, so that no vote waits for a push window on top of its
 /// batch's gathering.
 pub fn push_due(state: &AppState, session: i64) -> Instant {
-    let pending = state
-        .cafe
-        .live
-        .pending_votes
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let pending = crate::locks::locked(&state.cafe.live.pending_votes);
     let window = pending.get(&session);
     let scheduled = window.is_some_and(|w| !w.moved.is_empty());
     first_push_made(window.and_then(|w| w.leaves), scheduled, Instant::now())
@@ -98,12 +93,7 @@ pub(super) fn votes_pending(
     counts: impl Iterator<Item = (i64, Option<(i64, bool)>)>,
 ) {
     let leaves = {
-        let mut pending = state
-            .cafe
-            .live
-            .pending_votes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut pending = crate::locks::locked(&state.cafe.live.pending_votes);
         let window = pending.entry(session).or_default();
         let first = window.moved.is_empty();
         for (id, count) in counts {
@@ -128,12 +118,7 @@ pub(super) fn votes_pending(
     tokio::spawn(async move {
         tokio::time::sleep_until(leaves.into()).await;
         let moved = {
-            let mut pending = state
-                .cafe
-                .live
-                .pending_votes
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut pending = crate::locks::locked(&state.cafe.live.pending_votes);
             std::mem::take(&mut pending.entry(session).or_default().moved)
         };
         let unknown: Vec<i64> = moved

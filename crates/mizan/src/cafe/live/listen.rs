@@ -88,12 +88,7 @@ pub(super) async fn listen(state: AppState, pool: sqlx::PgPool, ready: tokio::sy
 
 pub(super) fn resnapshot_all(state: &AppState) {
     let sessions: Vec<i64> = {
-        let rooms = state
-            .cafe
-            .live
-            .rooms
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let rooms = crate::locks::locked(&state.cafe.live.rooms);
         rooms.keys().copied().collect()
     };
     for session in sessions {

@@ -117,10 +117,7 @@ pub(super) async fn snapshot(state: &AppState, session_id: i64, audience: Audien
     let live = &state.cafe.live;
     let version = live.version(session_id);
     {
-        let cache = live
-            .snapshots
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let cache = crate::locks::locked(&live.snapshots);
         if let Some((v, at, text)) = cache.get(&(session_id, audience))
             && *v == version
             && at.elapsed() < SNAPSHOT_FRESH
@@ -147,10 +144,7 @@ pub(super) async fn snapshot(state: &AppState, session_id: i64, audience: Audien
         })
         .to_string(),
     );
-    let mut cache = live
-        .snapshots
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut cache = crate::locks::locked(&live.snapshots);
     cache.retain(|_, (_, at, _)| at.elapsed() < SNAPSHOT_FRESH);
     cache.insert((session_id, audience), (version, Instant::now(), text.clone()));
     Some(text)

@@ -156,46 +156,31 @@ impl Live {
     }
 
     fn rooms(&self) -> Vec<Room> {
-        let rooms = self
-            .rooms
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let rooms = crate::locks::locked(&self.rooms);
         rooms.values().cloned().collect()
     }
 
     fn room(&self, session_id: i64) -> Option<Room> {
-        let rooms = self
-            .rooms
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let rooms = crate::locks::locked(&self.rooms);
         rooms.get(&session_id).filter(|r| r.watched()).cloned()
     }
 
     /// A screen enters the session's room (made if nobody watched it yet): `take` takes its
     /// place there, under the lock, so that the room cannot be dropped as unwatched meanwhile.
     fn enter<T>(&self, session_id: i64, take: impl FnOnce(&Room) -> T) -> T {
-        let mut rooms = self
-            .rooms
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut rooms = crate::locks::locked(&self.rooms);
         // Rooms nobody watches any more are dropped on the way.
         rooms.retain(|_, r| r.watched());
         take(rooms.entry(session_id).or_insert_with(Room::new))
     }
 
     fn version(&self, session_id: i64) -> u64 {
-        let versions = self
-            .versions
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let versions = crate::locks::locked(&self.versions);
         versions.get(&session_id).copied().unwrap_or(0)
     }
 
     fn send(&self, session_id: i64, push: Push) {
-        *self
-            .versions
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        *crate::locks::locked(&self.versions)
             .entry(session_id)
             .or_default() += 1;
         if let Some(room) = self.room(session_id) {

@@ -56,13 +56,9 @@ pub(super) struct PlaceState {
     pub(super) closed: bool,
 }
 
-pub(super) fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 impl Place {
     pub(super) fn lock(&self) -> MutexGuard<'_, PlaceState> {
-        locked(&self.state)
+        crate::locks::locked(&self.state)
     }
 
     /// Writes `bytes` on the connection, or queues them; false once the seat is closed.
@@ -109,7 +105,7 @@ impl Fanout {
     pub fn join(&self) -> Seat {
         let place = Arc::new(Place::default());
         let share = self.0.joined.fetch_add(1, Ordering::Relaxed) % self.0.shares.len();
-        locked(&self.0.shares[share]).push(place.clone());
+        crate::locks::locked(&self.0.shares[share]).push(place.clone());
         self.0.taken.fetch_add(1, Ordering::Relaxed);
         Seat {
             place,
@@ -141,7 +137,7 @@ impl Fanout {
 
 impl Seats {
     pub(super) fn write(&self, share: usize, bytes: &Bytes) {
-        locked(&self.shares[share]).retain(|place| place.offer(bytes));
+        crate::locks::locked(&self.shares[share]).retain(|place| place.offer(bytes));
     }
 }
 

@@ -65,7 +65,7 @@ pub struct Job {
 impl Job {
     /// The choices and the phase (a short lock: never held across an await).
     pub fn state(&self) -> MutexGuard<'_, (Choices, Phase)> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::locks::locked(&self.state)
     }
 
     /// The headers of the chosen header row.
@@ -123,7 +123,7 @@ impl std::fmt::Debug for Jobs {
 
 impl Jobs {
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<Job>>> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::locks::locked(&self.0)
     }
 
     /// Keeps a new upload; None when the server holds too many already.
