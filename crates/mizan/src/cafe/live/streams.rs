@@ -15,9 +15,22 @@ pub async fn stream(state: AppState, session_id: i64, audience: Audience) -> Res
     (STREAM_HEADERS, Body::from_stream(body)).into_response()
 }
 
+/// The route whose streams `public_streams` serves past the router, and so past its gate.
+const PUBLIC_STREAM_ROUTE: &str = "/q/{code}/events";
+
 /// The public screens' streams (`GET /q/{code}/events`), served by `http::server` straight on
-/// their connection: a hall's phones hold thousands of them.
+/// their connection: a hall's phones hold thousands of them. No gate sees these requests: the
+/// route must be open to anyone in the route table, or the server does not start.
 pub fn public_streams(state: AppState) -> Streams {
+    let public = crate::router::routes().iter().any(|r| {
+        r.method == axum::http::Method::GET
+            && r.path == PUBLIC_STREAM_ROUTE
+            && matches!(r.access, crate::http::Access::Public)
+    });
+    assert!(
+        public,
+        "the stream path serves {PUBLIC_STREAM_ROUTE} past the gate, but the route table does not give it to anyone"
+    );
     Arc::new(move |path: &str| {
         let code = path
             .split('?')
@@ -30,7 +43,7 @@ pub fn public_streams(state: AppState) -> Streams {
         Box::pin(async move {
             // An unknown session is the router's to answer (its 404 page, in the user's language).
             let session = crate::cafe::actions::by_code(&state, &code?).await.ok()?;
-            metrics::counter!("mizan_http_requests_total", "route" => "/q/{code}/events", "method" => "GET", "status" => "200")
+            metrics::counter!("mizan_http_requests_total", "route" => PUBLIC_STREAM_ROUTE, "method" => "GET", "status" => "200")
                 .increment(1);
             let mut headers = HeaderMap::new();
             for (name, value) in STREAM_HEADERS {
