@@ -146,14 +146,14 @@ pub async fn activities(
     };
     type Row = (String, Option<String>, NaiveDate, i64, String, i64, i64);
     let rows: Vec<Row> = on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(from)
-            .bind(to)
-            .bind(campaign.unwrap_or(0));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(
+            sqlx::query_as(AssertSqlSafe(sql.as_str()))
+                .bind(from)
+                .bind(to)
+                .bind(campaign.unwrap_or(0)),
+        )
+        .fetch_all(c)
+        .await
     })?;
 
     let mut total = Counted::default();

@@ -364,11 +364,9 @@ pub async fn visible(db: &Db, uid: &str, scope: &crate::auth::Scope) -> StoreRes
     let sql =
         format!("SELECT {ACTIVITY_COLUMNS} FROM activities WHERE uid = $1 AND ({commune} OR {organizer})");
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(uid);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(uid))
+            .fetch_optional(c)
+            .await
     })?)
 }
 
@@ -449,17 +447,17 @@ pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> St
         i64,
     );
     let rows: Vec<Row> = on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(f.from)
-            .bind(f.to)
-            .bind(f.type_id.unwrap_or(0))
-            .bind(f.status.unwrap_or(""))
-            .bind(f.campaign.unwrap_or(0))
-            .bind(f.limit);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(
+            sqlx::query_as(AssertSqlSafe(sql.as_str()))
+                .bind(f.from)
+                .bind(f.to)
+                .bind(f.type_id.unwrap_or(0))
+                .bind(f.status.unwrap_or(""))
+                .bind(f.campaign.unwrap_or(0))
+                .bind(f.limit),
+        )
+        .fetch_all(c)
+        .await
     })?;
     Ok(rows
         .into_iter()
@@ -527,14 +525,14 @@ pub async fn distinct_linked(
         kind.table()
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_scalar(AssertSqlSafe(sql.as_str()))
-            .bind(from)
-            .bind(to)
-            .bind(campaign.unwrap_or(0));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_one(c).await
+        args.bind(
+            sqlx::query_scalar(AssertSqlSafe(sql.as_str()))
+                .bind(from)
+                .bind(to)
+                .bind(campaign.unwrap_or(0)),
+        )
+        .fetch_one(c)
+        .await
     })?)
 }
 

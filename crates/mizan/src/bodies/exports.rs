@@ -205,11 +205,9 @@ async fn office_holders(
          ORDER BY d.body_id, d.position_code, d.started_on"
     );
     let rows: Vec<OfficeHolder> = on_db!(db, |c| {
-        let mut query = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(q.body_type.id);
-        for v in args.values() {
-            query = query.bind(v);
-        }
-        query.fetch_all(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(q.body_type.id))
+            .fetch_all(c)
+            .await
     })?;
     let mut by_body: HashMap<i64, Vec<OfficeHolder>> = HashMap::new();
     for row in rows {
@@ -249,14 +247,14 @@ async fn meetings(state: &AppState, req: &RequestCtx, scope: &Scope, q: &RateQue
         i64,
     );
     let rows: Vec<MeetingRow> = on_db!(&state.db, |c| {
-        let mut query = sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(q.body_type.id)
-            .bind(q.from)
-            .bind(q.to);
-        for v in args.values() {
-            query = query.bind(v);
-        }
-        query.fetch_all(c).await
+        args.bind(
+            sqlx::query_as(AssertSqlSafe(sql.as_str()))
+                .bind(q.body_type.id)
+                .bind(q.from)
+                .bind(q.to),
+        )
+        .fetch_all(c)
+        .await
     })
     .map_err(crate::store::StoreError::from)?;
     let t = |key: &str| state.i18n.t_plain(req.locale, key, &[]);
@@ -343,14 +341,14 @@ async fn decisions(state: &AppState, req: &RequestCtx, scope: &Scope, q: &RateQu
         Option<NaiveDate>,
     );
     let rows: Vec<DecisionRow> = on_db!(&state.db, |c| {
-        let mut query = sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(q.body_type.id)
-            .bind(q.from)
-            .bind(q.to);
-        for v in args.values() {
-            query = query.bind(v);
-        }
-        query.fetch_all(c).await
+        args.bind(
+            sqlx::query_as(AssertSqlSafe(sql.as_str()))
+                .bind(q.body_type.id)
+                .bind(q.from)
+                .bind(q.to),
+        )
+        .fetch_all(c)
+        .await
     })
     .map_err(crate::store::StoreError::from)?;
     let today = state.clock.today();

@@ -122,14 +122,14 @@ pub async fn meeting_rate(
         Option<i64>,
     );
     let rows: Vec<Row> = on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(body_type.id)
-            .bind(from)
-            .bind(to);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(
+            sqlx::query_as(AssertSqlSafe(sql.as_str()))
+                .bind(body_type.id)
+                .bind(from)
+                .bind(to),
+        )
+        .fetch_all(c)
+        .await
     })?;
 
     let quorum = body_type.quorum();
@@ -254,15 +254,15 @@ pub async fn decisions_follow_up(
          GROUP BY d.unit_path"
     );
     let rows: Vec<(String, i64, i64, i64)> = on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(body_type.id)
-            .bind(from)
-            .bind(to)
-            .bind(today);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(
+            sqlx::query_as(AssertSqlSafe(sql.as_str()))
+                .bind(body_type.id)
+                .bind(from)
+                .bind(to)
+                .bind(today),
+        )
+        .fetch_all(c)
+        .await
     })?;
     let mut children: BTreeMap<String, ChildDecisions> = BTreeMap::new();
     let mut total = DecisionsFollowUp::default();

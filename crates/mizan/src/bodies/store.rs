@@ -77,11 +77,9 @@ pub async fn body(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Body>> 
     let inside = scope.sql_contains("b.unit_path", &mut args);
     let sql = format!("SELECT {BODY_COLUMNS} FROM bodies b WHERE b.id = $1 AND {inside}");
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
+            .fetch_optional(c)
+            .await
     })?)
 }
 
@@ -95,11 +93,9 @@ pub async fn body_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<
          WHERE b.id = $1 AND {held}"
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
+            .fetch_optional(c)
+            .await
     })?)
 }
 
@@ -411,11 +407,9 @@ pub async fn meeting(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Meet
     let inside = scope.sql_contains("m.unit_path", &mut args);
     let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings m WHERE m.id = $1 AND {inside}");
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
+            .fetch_optional(c)
+            .await
     })?)
 }
 
@@ -428,11 +422,9 @@ pub async fn meeting_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Opti
          JOIN body_types t ON t.id = b.body_type_id WHERE m.id = $1 AND {held}"
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
+            .fetch_optional(c)
+            .await
     })?)
 }
 

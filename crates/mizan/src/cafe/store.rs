@@ -85,11 +85,9 @@ pub async fn session_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Opti
     let held = permit.sql_holds("unit_path", "organization_id", &mut args);
     let sql = format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE id = $1 AND {held}");
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
+            .fetch_optional(c)
+            .await
     })?)
 }
 
@@ -100,11 +98,9 @@ pub async fn sessions(db: &Db, permit: &Permit) -> StoreResult<Vec<Session>> {
     let sql =
         format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE {held} ORDER BY opens_at DESC, id DESC");
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())))
+            .fetch_all(c)
+            .await
     })?)
 }
 

@@ -37,11 +37,9 @@ pub async fn within_reach(db: &Db, reaches: &[Reach], ids: &[i64]) -> StoreResul
     for chunk in ids.chunks(500) {
         let (sql, args) = within_sql(reaches, chunk);
         let found: Vec<i64> = on_db!(db, |c| {
-            let mut q = sqlx::query_scalar(AssertSqlSafe(sql.as_str()));
-            for v in args.values() {
-                q = q.bind(v);
-            }
-            q.fetch_all(c).await
+            args.bind(sqlx::query_scalar(AssertSqlSafe(sql.as_str())))
+                .fetch_all(c)
+                .await
         })?;
         out.extend(found);
     }
@@ -54,11 +52,9 @@ pub async fn within_reach_in(tx: &mut Tx, reaches: &[Reach], ids: &[i64]) -> Sto
     for chunk in ids.chunks(500) {
         let (sql, args) = within_sql(reaches, chunk);
         let found: Vec<i64> = on_tx!(tx, |c| {
-            let mut q = sqlx::query_scalar(AssertSqlSafe(sql.as_str()));
-            for v in args.values() {
-                q = q.bind(v);
-            }
-            q.fetch_all(c).await
+            args.bind(sqlx::query_scalar(AssertSqlSafe(sql.as_str())))
+                .fetch_all(c)
+                .await
         })?;
         out.extend(found);
     }

@@ -117,7 +117,7 @@ pub fn visible(reaches: &[Reach], args: &mut SqlArgs, driven: Driven) -> Option<
     }
     let mut parts = Vec::new();
     for reach in reaches {
-        let org = reach.organization.map(|o| args.push(o.to_string()));
+        let org = reach.organization.map(|o| args.push(o));
         let home = reach.sql_territory(
             if driven == Driven::ByLookup {
                 "p.residence_path"
@@ -132,7 +132,7 @@ pub fn visible(reaches: &[Reach], args: &mut SqlArgs, driven: Driven) -> Option<
                 "FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE o.walled = FALSE AND {branch}"
             ),
             Some(org) => {
-                format!("FROM memberships m WHERE m.organization_id = CAST({org} AS BIGINT) AND {branch}")
+                format!("FROM memberships m WHERE m.organization_id = {org} AND {branch}")
             }
         };
         match (driven, org.is_some()) {
@@ -319,10 +319,7 @@ pub async fn search(
     }
     let mut membership = Vec::new();
     if let Some(org) = filters.organization {
-        membership.push(format!(
-            "organization_id = CAST({} AS BIGINT)",
-            args.push(org.to_string())
-        ));
+        membership.push(format!("organization_id = {}", args.push(org)));
     }
     match filters.status.as_deref() {
         Some("none") => conditions.push("p.id NOT IN (SELECT person_id FROM memberships)".to_owned()),
@@ -336,8 +333,8 @@ pub async fn search(
         ));
     }
     if let Some((paid, year)) = filters.dues {
-        let year = args.push(year.to_string());
-        let paid_this_year = format!("SELECT membership_id FROM dues WHERE year = CAST({year} AS BIGINT)");
+        let year = args.push(year);
+        let paid_this_year = format!("SELECT membership_id FROM dues WHERE year = {year}");
         conditions.push(if paid {
             format!("p.id IN (SELECT person_id FROM memberships WHERE id IN ({paid_this_year}))")
         } else {
@@ -351,13 +348,13 @@ pub async fn search(
     }
     if let Some((from_year, to_year)) = filters.born_between {
         conditions.push(format!(
-            "p.birth_year BETWEEN CAST({} AS BIGINT) AND CAST({} AS BIGINT)",
-            args.push(from_year.to_string()),
-            args.push(to_year.to_string())
+            "p.birth_year BETWEEN {} AND {}",
+            args.push(from_year),
+            args.push(to_year)
         ));
     }
-    let limit_arg = args.push(limit.to_string());
-    let offset_arg = args.push(offset.to_string());
+    let limit_arg = args.push(limit);
+    let offset_arg = args.push(offset);
     let where_clause = if conditions.is_empty() {
         "1 = 1".to_owned()
     } else {
@@ -375,14 +372,12 @@ pub async fn search(
          p.residence_code, u.name_ar AS residence_ar, u.name_fr AS residence_fr, {contacts} \
          FROM {from} LEFT JOIN territory_units u ON u.code = p.residence_code \
          WHERE {where_clause} ORDER BY {order} \
-         LIMIT CAST({limit_arg} AS BIGINT) OFFSET CAST({offset_arg} AS BIGINT)"
+         LIMIT {limit_arg} OFFSET {offset_arg}"
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as::<_, PersonSummary>(AssertSqlSafe(sql.as_str()));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as::<_, PersonSummary>(AssertSqlSafe(sql.as_str())))
+            .fetch_all(c)
+            .await
     })?)
 }
 

@@ -163,11 +163,9 @@ pub async fn fill_party_members(db: &Db, lists: &mut [&mut [crate::territory::Un
         placeholders.join(", ")
     );
     let counts: std::collections::HashMap<String, i64> = on_db!(db, |c| {
-        let mut q = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql.as_str()));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql.as_str())))
+            .fetch_all(c)
+            .await
     })?
     .into_iter()
     .collect();
@@ -287,11 +285,9 @@ pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult
     let condition = visible(reaches, &mut args, Driven::ByLookup).unwrap_or_else(|| "1 = 1".to_owned());
     let sql = format!("SELECT {RECORD_COLUMNS} FROM people p WHERE p.uid = $1 AND {condition}");
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as::<_, PersonRecord>(AssertSqlSafe(sql.as_str())).bind(uid);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(sqlx::query_as::<_, PersonRecord>(AssertSqlSafe(sql.as_str())).bind(uid))
+            .fetch_optional(c)
+            .await
     })?)
 }
 
@@ -531,13 +527,13 @@ pub async fn pay_dues(
          AND status <> 'ended' AND {within} ORDER BY id LIMIT 1"
     );
     let membership: Option<(i64, String, String)> = on_tx!(tx, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(person)
-            .bind(organization);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(
+            sqlx::query_as(AssertSqlSafe(sql.as_str()))
+                .bind(person)
+                .bind(organization),
+        )
+        .fetch_optional(c)
+        .await
     })?;
     let Some((id, status, branch_path)) = membership else {
         return Ok(None);

@@ -24,11 +24,9 @@ pub async fn campaigns(db: &Db, scope: &Scope) -> StoreResult<Vec<Campaign>> {
         "SELECT {CAMPAIGN_COLUMNS} FROM renewal_campaigns WHERE {sees} ORDER BY starts_on DESC, id DESC"
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())))
+            .fetch_all(c)
+            .await
     })?)
 }
 
@@ -70,11 +68,10 @@ pub async fn insert_campaign(tx: &mut Tx, c: &Campaign, now: DateTime<Utc>) -> S
          WHERE b.level = 'branch' AND b.kind = 'branch' AND b.closed_on IS NULL AND {inside}"
     );
     on_tx!(tx, |conn| {
-        let mut q = sqlx::query(AssertSqlSafe(sql.as_str())).bind(id).bind(now);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.execute(conn).await.map(|r| r.rows_affected())
+        args.bind(sqlx::query(AssertSqlSafe(sql.as_str())).bind(id).bind(now))
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(id)
 }
@@ -132,11 +129,9 @@ pub async fn renewals(
     let sql =
         format!("{RENEWAL_SELECT} WHERE r.campaign_id = $1 AND {inside} AND {reach} ORDER BY r.branch_path");
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(campaign);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(campaign))
+            .fetch_all(c)
+            .await
     })?)
 }
 
@@ -151,13 +146,13 @@ pub async fn renewal(
     let reach = scope.sql_contains("r.branch_path", &mut args);
     let sql = format!("{RENEWAL_SELECT} WHERE r.campaign_id = $1 AND r.branch_code = $2 AND {reach}");
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(campaign)
-            .bind(branch);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(
+            sqlx::query_as(AssertSqlSafe(sql.as_str()))
+                .bind(campaign)
+                .bind(branch),
+        )
+        .fetch_optional(c)
+        .await
     })?)
 }
 
@@ -173,13 +168,13 @@ pub async fn renewal_held(
     let held = permit.sql_holds("r.branch_path", PARTY, &mut args);
     let sql = format!("{RENEWAL_SELECT} WHERE r.campaign_id = $1 AND r.branch_code = $2 AND {held}");
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
-            .bind(campaign)
-            .bind(branch);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(
+            sqlx::query_as(AssertSqlSafe(sql.as_str()))
+                .bind(campaign)
+                .bind(branch),
+        )
+        .fetch_optional(c)
+        .await
     })?)
 }
 

@@ -92,22 +92,18 @@ pub async fn ancestors_within(db: &Db, unit: &Unit, scope: &Scope) -> StoreResul
         list.join(", ")
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str()));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())))
+            .fetch_all(c)
+            .await
     })?)
 }
 
 async fn unit_where(db: &Db, code: &str, condition: &str, args: SqlArgs) -> StoreResult<Option<Unit>> {
     let sql = format!("SELECT {UNIT_COLUMNS} FROM territory_units WHERE code = $1 AND {condition}");
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(code);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(code))
+            .fetch_optional(c)
+            .await
     })?)
 }
 
@@ -124,11 +120,9 @@ pub async fn units_by_code(db: &Db, codes: &[&str]) -> StoreResult<Vec<Unit>> {
         list.join(", ")
     );
     let mut units: Vec<Unit> = on_db!(db, |c| {
-        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str()));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())))
+            .fetch_all(c)
+            .await
     })?;
     units.sort_by_key(|u| codes.iter().position(|c| *c == u.code));
     Ok(units)
@@ -143,11 +137,9 @@ pub async fn children(db: &Db, code: &str, scope: &Scope) -> StoreResult<Vec<Uni
          ORDER BY official DESC, code"
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(code);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(code))
+            .fetch_all(c)
+            .await
     })?)
 }
 
@@ -178,11 +170,9 @@ async fn descendants_where(
         "SELECT {UNIT_COLUMNS} FROM territory_units WHERE level = $1 AND {below} AND {condition} ORDER BY path"
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(level.code());
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as::<_, Unit>(AssertSqlSafe(sql.as_str())).bind(level.code()))
+            .fetch_all(c)
+            .await
     })?)
 }
 
@@ -250,11 +240,10 @@ pub async fn count_new_branch(tx: &mut Tx, branch: &Unit) -> StoreResult<()> {
         list.join(", ")
     );
     on_tx!(tx, |c| {
-        let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.execute(c).await.map(|r| r.rows_affected())
+        args.bind(sqlx::query(AssertSqlSafe(sql.as_str())))
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }

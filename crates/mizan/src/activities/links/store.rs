@@ -290,11 +290,9 @@ pub async fn linked(
         kind.table()
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(activity);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(activity))
+            .fetch_all(c)
+            .await
     })?)
 }
 

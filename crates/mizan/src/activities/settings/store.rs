@@ -248,11 +248,9 @@ pub async fn targets_reached(
          GROUP BY t.territory_code, t.type_id ORDER BY t.territory_code, t.type_id"
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(campaign);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(campaign))
+            .fetch_all(c)
+            .await
     })?)
 }
 

@@ -53,8 +53,8 @@ struct Numbered {
 pub async fn candidates(db: &Db, reaches: &[Reach], limit: i64, offset: i64) -> StoreResult<Vec<Candidate>> {
     let mut args = SqlArgs::after(0);
     let condition = visible(reaches, &mut args, Driven::ByReach).unwrap_or_else(|| "1 = 1".to_owned());
-    let limit = args.push(limit.to_string());
-    let offset = args.push(offset.to_string());
+    let limit = args.push(limit);
+    let offset = args.push(offset);
     let sql = format!(
         "WITH v AS (SELECT p.id, p.cin_index, p.phone_index, p.dedupe_key, p.residence_code FROM people p WHERE {condition}) \
          SELECT a.id, b.id, 'cin', CAST(0 AS BIGINT) FROM v a JOIN v b ON b.cin_index = a.cin_index AND b.id > a.id \
@@ -66,15 +66,13 @@ pub async fn candidates(db: &Db, reaches: &[Reach], limit: i64, offset: i64) -> 
            AND b.residence_code = a.residence_code AND b.id > a.id \
          WHERE a.dedupe_key <> '' AND (a.phone_index IS NULL OR b.phone_index IS NULL OR a.phone_index <> b.phone_index) \
            AND (a.cin_index IS NULL OR b.cin_index IS NULL OR a.cin_index <> b.cin_index) \
-         ORDER BY 4, 1, 2 LIMIT CAST({limit} AS BIGINT) OFFSET CAST({offset} AS BIGINT)"
+         ORDER BY 4, 1, 2 LIMIT {limit} OFFSET {offset}"
     );
     // The strongest likeness first: a CIN held twice, then a phone, then names.
     let pairs: Vec<(i64, i64, String, i64)> = on_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_all(c).await
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())))
+            .fetch_all(c)
+            .await
     })?;
     if pairs.is_empty() {
         return Ok(Vec::new());
@@ -343,10 +341,8 @@ pub async fn merged_into(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult<O
          WHERE m.merged_uid = $1 AND {visible}"
     );
     Ok(on_db!(db, |c| {
-        let mut q = sqlx::query_scalar(AssertSqlSafe(sql.as_str())).bind(uid);
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.fetch_optional(c).await
+        args.bind(sqlx::query_scalar(AssertSqlSafe(sql.as_str())).bind(uid))
+            .fetch_optional(c)
+            .await
     })?)
 }

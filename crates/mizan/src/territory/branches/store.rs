@@ -93,11 +93,10 @@ pub async fn uncount_branch(tx: &mut Tx, branch: &Unit) -> StoreResult<()> {
         list.join(", ")
     );
     on_tx!(tx, |c| {
-        let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
-        for v in args.values() {
-            q = q.bind(v);
-        }
-        q.execute(c).await.map(|r| r.rows_affected())
+        args.bind(sqlx::query(AssertSqlSafe(sql.as_str())))
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
