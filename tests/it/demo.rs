@@ -7,7 +7,7 @@ use mizan::auth::Scope;
 use mizan::store::Db;
 use mizan::territory::{Level, store as territory};
 
-use crate::helpers::{PASSWORD, StoreKind, TestApp, demo_options, scalar};
+use crate::helpers::{PASSWORD, StoreKind, TestApp, demo_options, members_at, scalar};
 
 #[tokio::test]
 async fn the_demo_spreads_about_1600_branches_like_a_real_party() {
@@ -72,13 +72,7 @@ async fn the_member_figures_come_from_the_memberships_themselves() {
          WHERE o.kind = 'party' AND m.status = 'active'",
     )
     .await;
-    let mut country = territory::units_by_code(db, &["MA", "ABROAD"])
-        .await
-        .expect("roots");
-    mizan::people::store::fill_party_members(db, &mut [&mut country])
-        .await
-        .expect("members");
-    let rolled: i64 = country.iter().map(|u| u.members.unwrap_or(0)).sum();
+    let rolled = members_at(&app.state, "MA").await + members_at(&app.state, "ABROAD").await;
     assert_eq!(
         rolled, active,
         "the rollups add up to the active party memberships"
@@ -93,11 +87,7 @@ async fn the_member_figures_come_from_the_memberships_themselves() {
          WHERE o.kind = 'party' AND m.status = 'active' AND m.branch_path LIKE '/MA/03/03.561/%'",
     )
     .await;
-    let mut unit = territory::units_by_code(db, &["03.561"]).await.expect("Taza");
-    mizan::people::store::fill_party_members(db, &mut [&mut unit])
-        .await
-        .expect("members");
-    assert_eq!(unit[0].members, Some(taza));
+    assert_eq!(members_at(&app.state, "03.561").await, taza);
 }
 
 #[tokio::test]
@@ -201,14 +191,8 @@ async fn the_home_page_shows_branches_and_members_per_region_and_a_coordinator_o
         "only Fès-Meknès, above Taza"
     );
     let page = taza.get("/territory/03.561").await;
-    let mut unit = territory::units_by_code(&app.state.db, &["03.561"])
-        .await
-        .expect("Taza");
-    mizan::people::store::fill_party_members(&app.state.db, &mut [&mut unit])
-        .await
-        .expect("members");
     let shown = page.texts("dd.members").join("").replace('.', "");
-    assert_eq!(shown, unit[0].members.unwrap_or(0).to_string());
+    assert_eq!(shown, members_at(&app.state, "03.561").await.to_string());
 }
 
 #[tokio::test]

@@ -285,6 +285,18 @@ pub async fn ensure_party(state: &AppState) -> i64 {
 }
 
 /// The reduced demo of the tests.
+/// The party's active members at or below a unit, as the pages read them (the map in memory, at
+/// the store's generations).
+pub async fn members_at(state: &AppState, code: &str) -> i64 {
+    let generations = mizan::store::generations::read(&state.db)
+        .await
+        .expect("generations");
+    let tree = mizan::territory::tree::at(state, generations)
+        .await
+        .expect("the map");
+    tree.unit(code).and_then(|u| u.members).expect("the unit")
+}
+
 /// One number from the store (a count, a sum), on either backend.
 pub async fn scalar(db: &Db, sql: &str) -> i64 {
     let sql = sqlx::AssertSqlSafe(sql.to_owned());

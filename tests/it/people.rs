@@ -352,16 +352,8 @@ async fn a_new_member_counts_at_once_in_the_branch_and_above() {
     let (app, report) = TestApp::with_demo().await;
     let branch = rural_branch(&report);
     let count = |code: String| {
-        let db = app.state.db.clone();
-        async move {
-            let mut units = mizan::territory::store::units_by_code(&db, &[code.as_str()])
-                .await
-                .expect("unit");
-            mizan::people::store::fill_party_members(&db, &mut [&mut units])
-                .await
-                .expect("members");
-            units[0].members.unwrap_or(0)
-        }
+        let state = app.state.clone();
+        async move { crate::helpers::members_at(&state, &code).await }
     };
     let before = (
         count(branch.clone()).await,

@@ -850,3 +850,50 @@ async fn open_renewal(app: &TestApp, code: &str) {
         .await
         .expect("a campaign");
 }
+
+/// The pages keep the map and the member counts in memory: what another writer changed in the
+/// store (another `mizan serve` on the same PostgreSQL, the command line's import on SQLite), of
+/// which this server was told nothing, shows on the very next page all the same.
+#[tokio::test]
+async fn a_change_written_behind_the_servers_back_shows_on_the_next_page() {
+    let app = TestApp::new().await;
+    let party = crate::helpers::ensure_party(&app.state).await;
+    let mut coordinator = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
+    let province = coordinator.get(&format!("/territory/{TAZA}")).await;
+    let commune = province.attr("tr[data-code]", "data-code").expect("a commune");
+    let page = coordinator.get(&format!("/territory/{commune}")).await;
+    assert_eq!(page.texts("dd.members"), ["0"]);
+    assert!(!page.body.contains("جماعة الاختبار"));
+
+    // Plain statements on the store: no code of the server runs for them.
+    crate::helpers::execute(
+        &app.state.db,
+        &format!("UPDATE territory_units SET name_ar = 'جماعة الاختبار' WHERE code = '{commune}'"),
+    )
+    .await;
+    crate::helpers::execute(
+        &app.state.db,
+        &format!(
+            "INSERT INTO membership_rollups (unit_code, organization_id, active_members) \
+             VALUES ('{commune}', {party}, 7)"
+        ),
+    )
+    .await;
+    let page = coordinator.get(&format!("/territory/{commune}")).await;
+    assert_eq!(page.texts("dd.members"), ["7"]);
+    assert!(
+        page.texts("h1").join(" ").contains("جماعة الاختبار"),
+        "{:?}",
+        page.texts("h1")
+    );
+    let province = coordinator.get(&format!("/territory/{TAZA}")).await;
+    assert!(province.body.contains("جماعة الاختبار"));
+    // A visitor's home reads the same map: a renamed region shows there too.
+    crate::helpers::execute(
+        &app.state.db,
+        "UPDATE territory_units SET name_ar = 'جهة الاختبار' WHERE code = '03'",
+    )
+    .await;
+    let mut visitor = app.browser();
+    assert!(visitor.get("/").await.body.contains("جهة الاختبار"));
+}

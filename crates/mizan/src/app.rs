@@ -7,7 +7,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::i18n::I18n;
 use crate::keys::MasterKey;
-use crate::store::{self, Db};
+use crate::store::generations::Cached;
+use crate::store::{self, Db, Generations, StoreResult};
 use crate::ui::Assets;
 
 #[derive(Clone, Debug)]
@@ -29,6 +30,33 @@ pub struct AppState {
     pub unpacking: Arc<tokio::sync::Semaphore>,
     /// The party's logo version, for the pages' header (`setup::logo`).
     pub logo: Arc<crate::setup::logo::LogoVersion>,
+    /// Copies of tables kept in memory while the store's generations hold.
+    pub caches: Arc<Caches>,
+    /// Whether the party is set up, once it is (`setup::actions::SetUp`).
+    pub set_up: Arc<crate::setup::actions::SetUp>,
+}
+
+/// Copies of tables kept in memory while their generations hold (`store::generations`): what
+/// nearly every page of the territory reads, in no query.
+#[derive(Debug, Default)]
+pub struct Caches {
+    /// The map and the party's units, with their members (`territory::tree`).
+    pub tree: Cached<crate::territory::tree::Tree, 2>,
+    /// The bodies and their types (`bodies::organs`).
+    pub bodies: Cached<crate::bodies::organs::Organs, 1>,
+    /// The renewal campaigns, the latest first.
+    pub campaigns: Cached<Vec<crate::renewal::Campaign>, 1>,
+}
+
+impl AppState {
+    /// The generations of the tables kept in memory, for this request: read with the caller's
+    /// session, or now.
+    pub async fn generations(&self, req: &crate::http::RequestCtx) -> StoreResult<Generations> {
+        match req.generations {
+            Some(g) => Ok(g),
+            None => crate::store::generations::read(&self.db).await,
+        }
+    }
 }
 
 /// Uploaded files unpacked at once; more wait their turn. Each costs at most what its reader's
@@ -69,6 +97,8 @@ impl AppState {
             cafe,
             unpacking: Arc::new(tokio::sync::Semaphore::new(UNPACKED_AT_ONCE)),
             logo,
+            caches: Arc::default(),
+            set_up: Arc::default(),
         })
     }
 }

@@ -11,6 +11,7 @@ use super::secret::digest;
 use super::store::{self, UserRow};
 use crate::app::AppState;
 use crate::error::AppResult;
+use crate::store::Generations;
 
 /// The session id (HttpOnly): keeps a user signed in.
 pub const SESSION_COOKIE: &str = "mizan_session";
@@ -44,46 +45,54 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-/// Who is calling: a token holder, a signed-in browser, or nobody.
-pub async fn resolve(state: &AppState, headers: &HeaderMap, jar: &CookieJar) -> AppResult<Caller> {
+/// Who is calling (a token holder, a signed-in browser, or nobody), and for those signed in, the
+/// generations of the tables kept in memory, read in the same query.
+pub async fn resolve(
+    state: &AppState,
+    headers: &HeaderMap,
+    jar: &CookieJar,
+) -> AppResult<(Caller, Option<Generations>)> {
     let now = state.clock.now();
     if let Some(token) = bearer(headers) {
-        let Some(row) = store::live_token(&state.db, &digest(token), now).await? else {
-            return Ok(Caller::anonymous());
+        let Some(live) = store::live_token(&state.db, &digest(token), now).await? else {
+            return Ok((Caller::anonymous(), None));
         };
+        let row = live.credential;
         if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(5)) {
             let mut tx = state.db.begin().await?;
             store::touch_token(&mut tx, row.token_id, now).await?;
             tx.commit().await?;
         }
-        let grants = store::grants_of(&state.db, row.user.id).await?;
-        return Ok(Caller::signed_in(
-            signed_in(row.user, grants, false),
+        let caller = Caller::signed_in(
+            signed_in(row.user, live.grants, false),
             Credential::Token {
                 token_id: row.token_id,
             },
-        ));
+        );
+        return Ok((caller, Some(live.generations)));
     }
     let Some(cookie) = jar.get(SESSION_COOKIE) else {
-        return Ok(Caller::anonymous());
+        return Ok((Caller::anonymous(), None));
     };
     let id_hash = digest(cookie.value());
     let idle_since = now - Duration::minutes(state.config.session_idle_minutes);
-    let Some((row, grants)) = store::live_session(&state.db, &id_hash, now, idle_since).await? else {
-        return Ok(Caller::anonymous());
+    let Some(live) = store::live_session(&state.db, &id_hash, now, idle_since).await? else {
+        return Ok((Caller::anonymous(), None));
     };
+    let row = live.credential;
     if now - row.last_seen_at >= Duration::seconds(TOUCH_EVERY_SECONDS) {
         let mut tx = state.db.begin().await?;
         store::touch_session(&mut tx, &id_hash, now).await?;
         tx.commit().await?;
     }
-    Ok(Caller::signed_in(
-        signed_in(row.user, grants, true),
+    let caller = Caller::signed_in(
+        signed_in(row.user, live.grants, true),
         Credential::Session {
             id_hash,
             csrf: row.csrf_token,
         },
-    ))
+    );
+    Ok((caller, Some(live.generations)))
 }
 
 /// A cookie as Mizan sets them all: HttpOnly, SameSite=Lax, path `/`, Secure over HTTPS.

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use super::Role;
 use super::caller::{Grant, UserId};
 use crate::i18n::Locale;
-use crate::store::{Db, StoreResult, Tx};
+use crate::store::{Db, Generations, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -110,36 +110,6 @@ pub async fn user_by_id_tx(tx: &mut Tx, user: UserId) -> StoreResult<Option<User
     .await)?)
 }
 
-#[derive(sqlx::FromRow)]
-struct GrantRow {
-    role: String,
-    scope_code: Option<String>,
-    scope_path: Option<String>,
-    organization_id: Option<i64>,
-}
-
-pub async fn grants_of(db: &Db, user_id: UserId) -> StoreResult<Vec<Grant>> {
-    let rows: Vec<GrantRow> = on_db!(db, |c| sqlx::query_as(
-        "SELECT g.role, g.scope_code, t.path AS scope_path, g.organization_id \
-         FROM role_grants g LEFT JOIN territory_units t ON t.code = g.scope_code \
-         WHERE g.user_id = $1 ORDER BY g.id"
-    )
-    .bind(user_id)
-    .fetch_all(c)
-    .await)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(Grant {
-                role: Role::parse(&r.role)?,
-                scope_code: r.scope_code,
-                scope_path: r.scope_path,
-                organization_id: r.organization_id,
-            })
-        })
-        .collect())
-}
-
 #[expect(clippy::too_many_arguments, reason = "one column each")]
 pub async fn insert_session(
     tx: &mut Tx,
@@ -176,15 +146,66 @@ pub struct SessionRow {
     pub user: UserRow,
 }
 
-/// A live session's row, with one of its user's grants (none when the user holds none).
+/// One of a user's grants, as a row of a query that joins them (all empty when the user holds
+/// none).
 #[derive(sqlx::FromRow)]
-struct SessionGrantRow {
-    #[sqlx(flatten)]
-    session: SessionRow,
+struct GrantColumns {
     role: Option<String>,
     scope_code: Option<String>,
     scope_path: Option<String>,
     organization_id: Option<i64>,
+}
+
+/// The columns of [`GrantColumns`] and of the store's generations, after a credential's and its
+/// user's: the caller of a request in one query.
+const GRANT_JOIN: &str = "LEFT JOIN role_grants g ON g.user_id = u.id \
+     LEFT JOIN territory_units t ON t.code = g.scope_code";
+fn grant_columns() -> String {
+    format!(
+        "g.role, g.scope_code, t.path AS scope_path, g.organization_id, {}",
+        crate::store::generations::COLUMNS
+    )
+}
+
+/// A live credential (a session or a token) with its user's grants, and the generations of the
+/// tables kept in memory, as the store stood when it was read.
+pub struct Live<T> {
+    pub credential: T,
+    pub grants: Vec<Grant>,
+    pub generations: Generations,
+}
+
+#[derive(sqlx::FromRow)]
+struct LiveRow<T> {
+    #[sqlx(flatten)]
+    credential: T,
+    #[sqlx(flatten)]
+    grant: GrantColumns,
+    #[sqlx(flatten)]
+    generations: Generations,
+}
+
+/// One credential's rows (one per grant) gathered into one value; `None` for no row.
+fn gather<T>(rows: Vec<LiveRow<T>>) -> Option<Live<T>> {
+    let mut grants = Vec::new();
+    let mut first = None;
+    for row in rows {
+        let g = row.grant;
+        if let Some(role) = g.role.as_deref().and_then(Role::parse) {
+            grants.push(Grant {
+                role,
+                scope_code: g.scope_code,
+                scope_path: g.scope_path,
+                organization_id: g.organization_id,
+            });
+        }
+        first.get_or_insert((row.credential, row.generations));
+    }
+    first.map(|(credential, generations)| Live {
+        credential,
+        grants,
+        generations,
+    })
 }
 
 /// The live session with this id (not past its absolute expiry, used since `idle_since`,
@@ -195,34 +216,21 @@ pub async fn live_session(
     id_hash: &str,
     now: DateTime<Utc>,
     idle_since: DateTime<Utc>,
-) -> StoreResult<Option<(SessionRow, Vec<Grant>)>> {
+) -> StoreResult<Option<Live<SessionRow>>> {
     let sql = format!(
-        "SELECT s.csrf_token, s.last_seen_at, {USER_COLUMNS}, g.role, g.scope_code, t.path AS scope_path, \
-         g.organization_id FROM sessions s \
-         JOIN users u ON u.id = s.user_id \
-         LEFT JOIN role_grants g ON g.user_id = u.id \
-         LEFT JOIN territory_units t ON t.code = g.scope_code \
+        "SELECT s.csrf_token, s.last_seen_at, {USER_COLUMNS}, {} FROM sessions s \
+         JOIN users u ON u.id = s.user_id {GRANT_JOIN} \
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL \
-         ORDER BY g.id"
+         ORDER BY g.id",
+        grant_columns()
     );
-    let rows: Vec<SessionGrantRow> = on_db!(db, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+    let rows: Vec<LiveRow<SessionRow>> = on_db!(db, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(id_hash)
         .bind(now)
         .bind(idle_since)
         .fetch_all(c)
         .await)?;
-    let grants = rows
-        .iter()
-        .filter_map(|r| {
-            Some(Grant {
-                role: Role::parse(r.role.as_deref()?)?,
-                scope_code: r.scope_code.clone(),
-                scope_path: r.scope_path.clone(),
-                organization_id: r.organization_id,
-            })
-        })
-        .collect();
-    Ok(rows.into_iter().next().map(|r| (r.session, grants)))
+    Ok(gather(rows))
 }
 
 pub async fn touch_session(tx: &mut Tx, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
@@ -284,20 +292,27 @@ pub struct TokenRow {
     pub user: UserRow,
 }
 
-pub async fn live_token(db: &Db, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<TokenRow>> {
+/// The live token with this digest (not revoked, not expired, of a user who is not disabled)
+/// and its user's grants, in one query.
+pub async fn live_token(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<Live<TokenRow>>> {
     let sql = format!(
-        "SELECT k.id AS token_id, k.last_used_at, {USER_COLUMNS} FROM api_tokens k \
-         JOIN users u ON u.id = k.user_id \
+        "SELECT k.id AS token_id, k.last_used_at, {USER_COLUMNS}, {} FROM api_tokens k \
+         JOIN users u ON u.id = k.user_id {GRANT_JOIN} \
          WHERE k.token_hash = $1 AND k.revoked_at IS NULL \
-         AND (k.expires_at IS NULL OR k.expires_at > $2) AND u.disabled_at IS NULL"
+         AND (k.expires_at IS NULL OR k.expires_at > $2) AND u.disabled_at IS NULL \
+         ORDER BY g.id",
+        grant_columns()
     );
-    Ok(on_db!(db, |c| sqlx::query_as::<_, TokenRow>(
-        sqlx::AssertSqlSafe(sql.as_str())
-    )
-    .bind(token_hash)
-    .bind(now)
-    .fetch_optional(c)
-    .await)?)
+    let rows: Vec<LiveRow<TokenRow>> = on_db!(db, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(token_hash)
+        .bind(now)
+        .fetch_all(c)
+        .await)?;
+    Ok(gather(rows))
 }
 
 pub async fn touch_token(tx: &mut Tx, token_id: i64, now: DateTime<Utc>) -> StoreResult<()> {

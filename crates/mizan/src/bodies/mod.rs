@@ -12,6 +12,7 @@ pub mod guests;
 pub mod mandates;
 pub mod minutes;
 pub mod model;
+pub mod organs;
 pub mod pages;
 pub mod store;
 pub mod types;

@@ -99,6 +99,14 @@ pub async fn body_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<
     })?)
 }
 
+/// Every body, by unit and type (the copy kept in memory: `bodies::organs`).
+pub async fn all_bodies(db: &Db) -> StoreResult<Vec<Body>> {
+    let sql = format!("SELECT {BODY_COLUMNS} FROM bodies b ORDER BY b.unit_code, b.body_type_id");
+    Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .fetch_all(c)
+        .await)?)
+}
+
 /// The bodies sitting at one unit.
 pub async fn bodies_at(db: &Db, unit_code: &str) -> StoreResult<Vec<Body>> {
     let sql = format!("SELECT {BODY_COLUMNS} FROM bodies b WHERE b.unit_code = $1 ORDER BY b.body_type_id");

@@ -9,10 +9,9 @@ use crate::app::AppState;
 use crate::auth::{Action, Scope};
 use crate::error::AppResult;
 use crate::http::{Authorized, RequestCtx};
-use crate::people::store::fill_party_members;
 use crate::territory::model::{ABROAD, COUNTRY};
 use crate::territory::pages::map_title;
-use crate::territory::{Unit, store};
+use crate::territory::{Unit, tree};
 use crate::ui::map::{self, MapItem, MapView};
 use crate::ui::{PageCtx, render, see_other};
 
@@ -80,14 +79,13 @@ pub async fn home(
     authorized: Option<Authorized>,
 ) -> AppResult<Response> {
     // A fresh installation: until the party is set up, its national administrator starts there.
-    if req.caller.authorize(Action::ConfigureStructure).is_ok()
-        && !crate::setup::actions::is_done(&state.db).await?
-    {
+    if req.caller.authorize(Action::ConfigureStructure).is_ok() && !state.set_up.check(&state.db).await? {
         return Ok(see_other("/setup"));
     }
+    let tree = tree::of_request(&state, &req).await?;
     let Some(Authorized { scope, .. }) = authorized else {
         // A visitor sees the public map of the regions (census data only) and the way in.
-        let regions = store::children(&state.db, COUNTRY, &Scope::Everywhere).await?;
+        let regions = tree.children(COUNTRY, &Scope::Everywhere);
         let map = regions_map(&ctx, &regions, false);
         return render(&HomePage {
             ctx,
@@ -97,11 +95,9 @@ pub async fn home(
             regions: Vec::new(),
         });
     };
-    let mut regions = store::children(&state.db, COUNTRY, &scope).await?;
+    let regions = tree.children(COUNTRY, &scope);
     let codes = root_codes(&scope);
-    let mut roots =
-        store::units_by_code(&state.db, &codes.iter().map(String::as_str).collect::<Vec<_>>()).await?;
-    fill_party_members(&state.db, &mut [&mut regions, &mut roots]).await?;
+    let roots = tree.by_codes(&codes.iter().map(String::as_str).collect::<Vec<_>>());
     let map = regions_map(&ctx, &regions, true);
     render(&HomePage {
         ctx,

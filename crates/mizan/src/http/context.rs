@@ -17,6 +17,7 @@ use crate::auth::session::{self, CSRF_COOKIE, LANG_COOKIE};
 use crate::auth::{Caller, Credential};
 use crate::error::{AppError, ErrorReport};
 use crate::i18n::Locale;
+use crate::store::Generations;
 
 /// What every handler may know about the request; inserted in its extensions.
 #[derive(Clone, Debug)]
@@ -32,6 +33,9 @@ pub struct RequestCtx {
     pub uri: String,
     /// Errors are answered as problem+json: under `/api/`, or to a script asking for JSON.
     pub is_api: bool,
+    /// The generations of the tables kept in memory, read with a signed-in caller's session
+    /// (`territory::tree`); others read them when a page needs them.
+    pub generations: Option<Generations>,
 }
 
 impl RequestCtx {
@@ -105,8 +109,8 @@ pub async fn context(
         .or(accept_language)
         .unwrap_or_default();
 
-    let caller = match session::resolve(&state, req.headers(), &jar).await {
-        Ok(caller) => caller,
+    let (caller, generations) = match session::resolve(&state, req.headers(), &jar).await {
+        Ok(found) => found,
         Err(e) => {
             let ctx = minimal_ctx(visitor_locale, request_id, is_api);
             return finish(&state, &ctx, e.into_response(), None);
@@ -140,6 +144,7 @@ pub async fn context(
             .path_and_query()
             .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
         is_api,
+        generations,
     };
     req.extensions_mut().insert(ctx.clone());
     let response = next.run(req).await;
@@ -156,6 +161,7 @@ fn minimal_ctx(locale: Locale, request_id: String, is_api: bool) -> RequestCtx {
         user_agent: None,
         uri: "/".to_owned(),
         is_api,
+        generations: None,
     }
 }
 

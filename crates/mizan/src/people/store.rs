@@ -144,37 +144,6 @@ pub async fn count_people(db: &Db) -> StoreResult<i64> {
         .await)?)
 }
 
-/// Fills in the party's active members of every unit of these lists, from the rollups (no row:
-/// zero), in one query.
-pub async fn fill_party_members(db: &Db, lists: &mut [&mut [crate::territory::Unit]]) -> StoreResult<()> {
-    let mut args = crate::store::SqlArgs::after(0);
-    let placeholders: Vec<String> = lists
-        .iter()
-        .flat_map(|l| l.iter())
-        .map(|u| args.push(u.code.as_str()))
-        .collect();
-    if placeholders.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "SELECT r.unit_code, r.active_members FROM membership_rollups r \
-         JOIN organizations o ON o.id = r.organization_id AND o.kind = 'party' \
-         WHERE r.unit_code IN ({})",
-        placeholders.join(", ")
-    );
-    let counts: std::collections::HashMap<String, i64> = on_db!(db, |c| {
-        args.bind(sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql.as_str())))
-            .fetch_all(c)
-            .await
-    })?
-    .into_iter()
-    .collect();
-    for unit in lists.iter_mut().flat_map(|l| l.iter_mut()) {
-        unit.members = Some(counts.get(&unit.code).copied().unwrap_or(0));
-    }
-    Ok(())
-}
-
 /// Rebuilds the people's full-text index from `people.search_name` after a bulk load that set its
 /// triggers aside (SQLite); PostgreSQL's is a generated column, always current. The terms of a
 /// million people gather in 64 MiB of memory during the rebuild, instead of FTS5's usual 1 MiB, so

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod current;
 pub mod exports;
 pub mod figures;
 pub mod model;

@@ -403,32 +403,21 @@ pub async fn present_at(db: &Db, campaign: i64, branch: &str) -> StoreResult<Vec
     .await)?)
 }
 
-/// The latest campaign covering a unit and, for a branch, its stage in it.
-pub async fn latest_for(
-    db: &Db,
-    unit_path: &str,
-    branch: &str,
-) -> StoreResult<Option<(Campaign, Option<String>)>> {
-    let sql = format!(
-        "SELECT {CAMPAIGN_COLUMNS} FROM renewal_campaigns WHERE $1 >= scope_path \
-         ORDER BY starts_on DESC, id DESC"
-    );
-    let all: Vec<Campaign> = on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
-        .bind(unit_path)
+/// Every campaign, the latest first (the copy kept in memory: `renewal::current`).
+pub async fn all_campaigns(db: &Db) -> StoreResult<Vec<Campaign>> {
+    let sql = format!("SELECT {CAMPAIGN_COLUMNS} FROM renewal_campaigns ORDER BY starts_on DESC, id DESC");
+    Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
         .fetch_all(c)
-        .await)?;
-    let Some(campaign) = all
-        .into_iter()
-        .find(|c| unit_path.starts_with(c.scope_path.as_str()))
-    else {
-        return Ok(None);
-    };
-    let stage: Option<String> = on_db!(db, |c| sqlx::query_scalar(
+        .await)?)
+}
+
+/// A branch's stage in a campaign, if the campaign counts it.
+pub async fn stage_of(db: &Db, campaign_id: i64, branch: &str) -> StoreResult<Option<String>> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
         "SELECT stage FROM branch_renewals WHERE campaign_id = $1 AND branch_code = $2"
     )
-    .bind(campaign.id)
+    .bind(campaign_id)
     .bind(branch)
     .fetch_optional(c)
-    .await)?;
-    Ok(Some((campaign, stage)))
+    .await)?)
 }

@@ -40,6 +40,23 @@ pub async fn is_done(db: &Db) -> StoreResult<bool> {
     Ok(organizations::all(db).await?.iter().any(|o| o.kind == "party"))
 }
 
+/// Whether the party is set up, remembered once it is (a setup is never undone): the home page
+/// asks on every request of a national administrator.
+#[derive(Debug, Default)]
+pub struct SetUp(std::sync::atomic::AtomicBool);
+
+impl SetUp {
+    pub async fn check(&self, db: &Db) -> StoreResult<bool> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.0.load(Relaxed) {
+            return Ok(true);
+        }
+        let done = is_done(db).await?;
+        self.0.store(done, Relaxed);
+        Ok(done)
+    }
+}
+
 /// The party's short name, if the setup gave one.
 pub async fn short_name(db: &Db) -> StoreResult<Option<String>> {
     Ok(on_db!(db, |c| sqlx::query_scalar(

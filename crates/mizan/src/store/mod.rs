@@ -14,9 +14,11 @@
 mod args;
 pub mod bulk;
 mod connect;
+pub mod generations;
 
 pub use args::SqlArgs;
 pub use connect::{Backend, connect, migrate, redact_url, sqlite_url};
+pub use generations::Generations;
 
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::model::{Level, Unit, UnitCode};
+use super::model::{Level, Unit};
 use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
@@ -200,14 +200,6 @@ pub(crate) async fn insert_party_unit(
     )
     .await?;
     Ok(unit)
-}
-
-/// A unit the caller may see, or 404 (missing and out-of-scope are not told apart).
-pub async fn visible(state: &AppState, code: &str, scope: &Scope) -> AppResult<Unit> {
-    let code = UnitCode::parse(code).ok_or(AppError::NotFound)?;
-    store::visible_unit(&state.db, code.as_str(), scope)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 /// The territory a figure is about: the one asked for, else the caller's own territory (when it is

@@ -5,10 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::actions::visible;
 use super::actions::{self, NewUnitDraft};
 use super::model::{Unit, UnitCode};
-use super::store;
+use super::tree;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Json, RequestCtx};
@@ -35,10 +34,13 @@ pub struct UnitList {
 )]
 pub async fn unit(
     State(state): State<AppState>,
+    req: RequestCtx,
     Authorized { scope, .. }: Authorized,
     Path(code): Path<String>,
 ) -> AppResult<axum::Json<Unit>> {
-    Ok(axum::Json(visible(&state, &code, &scope).await?))
+    let tree = tree::of_request(&state, &req).await?;
+    let unit = tree.visible(&code, &scope).ok_or(AppError::NotFound)?;
+    Ok(axum::Json(unit.clone()))
 }
 
 /// The units directly below one unit (the country's children are the 12 regions), limited to the
@@ -57,14 +59,15 @@ pub async fn unit(
 )]
 pub async fn children(
     State(state): State<AppState>,
+    req: RequestCtx,
     Authorized { scope, .. }: Authorized,
     Path(code): Path<String>,
 ) -> AppResult<axum::Json<UnitList>> {
-    let parent = visible(&state, &code, &scope).await?;
-    let items = store::children(&state.db, &parent.code, &scope).await?;
+    let tree = tree::of_request(&state, &req).await?;
+    let parent = tree.visible(&code, &scope).ok_or(AppError::NotFound)?;
     Ok(axum::Json(UnitList {
-        parent: parent.code,
-        items,
+        parent: parent.code.clone(),
+        items: tree.children(&parent.code, &scope),
     }))
 }
 

@@ -10,5 +10,6 @@ pub mod model;
 pub mod pages;
 pub mod places;
 pub mod store;
+pub mod tree;
 
 pub use model::{Level, Unit, UnitCode};

@@ -7,15 +7,12 @@ use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 
-use super::actions::visible;
 use super::actions::{self, NewUnitDraft};
 use super::model::{Level, Unit, UnitCode};
-use super::store;
 use crate::app::AppState;
 use crate::auth::Action;
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
-use crate::people::store as members;
 use crate::ui::map::{self, MapItem, MapView};
 use crate::ui::{FormErrors, PageCtx, render};
 
@@ -90,16 +87,17 @@ pub async fn unit(
     Authorized { scope, .. }: Authorized,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let mut unit = visible(&state, &code, &scope).await?;
-    let ancestors = store::units_by_code(&state.db, &unit.ancestor_codes()).await?;
-    let (mut party_units, subunits): (Vec<Unit>, Vec<Unit>) = store::children(&state.db, &unit.code, &scope)
-        .await?
+    let tree = super::tree::of_request(&state, &req).await?;
+    let unit = tree.visible(&code, &scope).ok_or(AppError::NotFound)?.clone();
+    let ancestors = tree.ancestors(&unit);
+    let (party_units, subunits): (Vec<Unit>, Vec<Unit>) = tree
+        .children(&unit.code, &scope)
         .into_iter()
         .partition(|u| !u.official);
     // A province lists all its communes, whatever cercle they sit in; its other sub-units are
     // the cercles (and, for Casablanca, the prefectures of arrondissements).
-    let (mut communes, mut subunits) = if unit.level == Level::Province {
-        let communes = store::descendants_at(&state.db, &unit.path, Level::Commune, &scope).await?;
+    let (communes, subunits) = if unit.level == Level::Province {
+        let communes = tree.descendants_at(&unit, Level::Commune, &scope);
         let others = subunits
             .into_iter()
             .filter(|u| u.level != Level::Commune)
@@ -108,16 +106,6 @@ pub async fn unit(
     } else {
         (Vec::new(), subunits)
     };
-    members::fill_party_members(
-        &state.db,
-        &mut [
-            std::slice::from_mut(&mut unit),
-            &mut subunits,
-            &mut communes,
-            &mut party_units,
-        ],
-    )
-    .await?;
     let map = if unit.level == Level::Region {
         provinces_map(&ctx, &unit, &subunits)
     } else {
@@ -152,10 +140,10 @@ pub async fn unit(
     } else {
         None
     };
-    let merged_into = match closing.as_ref().and_then(|(_, into)| into.as_deref()) {
-        Some(code) => store::visible_unit(&state.db, code, &scope).await?,
-        None => None,
-    };
+    let merged_into = closing
+        .as_ref()
+        .and_then(|(_, into)| tree.visible(into.as_deref()?, &scope))
+        .cloned();
     let can_add_person = matches!(
         unit.level,
         Level::Commune | Level::Arrondissement | Level::AbroadCity | Level::Branch
@@ -164,18 +152,10 @@ pub async fn unit(
             .caller
             .authorize(Action::EditPeople)
             .is_ok_and(|s| s.contains(&unit.path));
-    let types = crate::bodies::types::store::body_types(&state.db).await?;
-    let bodies = crate::bodies::store::bodies_at(&state.db, &unit.code)
+    let bodies = crate::bodies::organs::of_request(&state, &req)
         .await?
-        .into_iter()
-        .filter_map(|b| {
-            let t = types.iter().find(|t| t.id == b.body_type_id)?.clone();
-            Some((b, t))
-        })
-        .collect();
-    let renewal = crate::renewal::store::latest_for(&state.db, &unit.path, &unit.code)
-        .await?
-        .map(|(c, stage)| (c, stage.and_then(|s| crate::renewal::Stage::parse(&s))));
+        .at(&unit.code);
+    let renewal = crate::renewal::current::latest_for(&state, &req, &unit).await?;
     render(&UnitPage {
         ctx,
         bodies,
