@@ -5,8 +5,11 @@
 //!   cafe_load bare PORT
 //!       an SSE broadcast server with in-memory counts and the same grouping of votes as
 //!       Mizan, served the same way, nothing else: no store, no sessions, no moderation, no limits
+//!   cafe_load plain PORT
+//!       the same hall served by plain `axum::serve`, each screen an axum `Sse` stream fed by a
+//!       tokio broadcast channel: what the stream path (`http::server`) must clearly beat
 //!   cafe_load load BASE CODE PID CLIENTS RATE SECONDS [bare]
-//!       against Mizan's session CODE (or the bare server), whose process is PID
+//!       against Mizan's session CODE (or either bare server), whose process is PID
 //!   cafe_load burst BASE CODE DEVICES
 //!       DEVICES phones vote for one question at the same instant; prints how many were counted
 //!
@@ -29,6 +32,7 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bare") => bare(&args[1]).await,
+        Some("plain") => plain(&args[1]).await,
         Some("load") => {
             let bare = args.get(7).is_some_and(|a| a == "bare");
             load(
@@ -44,7 +48,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Some("burst") => burst(&args[1], &args[2], args[3].parse()?).await,
         _ => anyhow::bail!(
-            "usage: cafe_load bare PORT | load BASE CODE PID CLIENTS RATE SECONDS [bare] | burst BASE CODE DEVICES"
+            "usage: cafe_load bare PORT | plain PORT | load BASE CODE PID CLIENTS RATE SECONDS [bare] | burst BASE CODE DEVICES"
         ),
     }
 }
@@ -52,104 +56,142 @@ async fn main() -> anyhow::Result<()> {
 // ------------------------------------------------------------------------------------------------
 // The reference: a bare SSE broadcast server
 
-async fn bare(port: &str) -> anyhow::Result<()> {
-    use axum::body::Bytes;
-    use axum::extract::{Query, State};
-    use axum::routing::post;
+/// A push to every screen: the event's name and its data.
+type Push = Arc<dyn Fn(&'static str, String) + Send + Sync>;
 
-    #[derive(Clone)]
-    struct Hall {
-        counts: Arc<Mutex<HashMap<i64, i64>>>,
-        /// The questions voted for since the last push, and when the latest push leaves or left
-        /// (Mizan's rule: pushes at least a window apart, at once after a quiet spell).
-        dirty: Arc<Mutex<(Vec<i64>, Option<Instant>)>>,
-        /// The screens: each push written once in the event-stream format, its bytes shared by
-        /// every screen.
-        screens: mizan::http::server::Fanout,
+#[derive(Clone)]
+struct Hall {
+    counts: Arc<Mutex<HashMap<i64, i64>>>,
+    /// The questions voted for since the last push, and when the latest push leaves or left
+    /// (Mizan's rule: pushes at least a window apart, at once after a quiet spell).
+    dirty: Arc<Mutex<(Vec<i64>, Option<Instant>)>>,
+    push: Push,
+}
+
+impl Hall {
+    fn new(push: Push) -> Hall {
+        Hall {
+            counts: Arc::default(),
+            dirty: Arc::default(),
+            push,
+        }
     }
-    let hall = Hall {
-        counts: Arc::default(),
-        dirty: Arc::default(),
-        screens: mizan::http::server::Fanout::default(),
+
+    /// The hall's one route: a vote, pushed to the screens with the others of its window.
+    fn router(self) -> axum::Router {
+        axum::Router::new()
+            .route("/vote", axum::routing::post(count_vote))
+            .with_state(self)
+    }
+}
+
+async fn count_vote(
+    axum::extract::State(hall): axum::extract::State<Hall>,
+    axum::extract::Query(q): axum::extract::Query<HashMap<String, i64>>,
+) -> axum::Json<serde_json::Value> {
+    let id = q.get("q").copied().unwrap_or(0);
+    let count = {
+        let mut counts = mizan::locks::locked(&hall.counts);
+        let c = counts.entry(id).or_default();
+        *c += 1;
+        *c
     };
-    // The screens' streams, served straight on their connection as Mizan's are.
-    let streams: mizan::http::server::Streams = {
-        let screens = hall.screens.clone();
-        Arc::new(move |path: &str| {
-            let seat = (path == "/events").then(|| screens.join());
-            Box::pin(async move {
-                let mut headers = axum::http::HeaderMap::new();
-                headers.insert(
-                    "content-type",
-                    axum::http::HeaderValue::from_static("text/event-stream"),
-                );
-                Some(mizan::http::server::EventStream {
-                    headers,
-                    // Like Mizan's screens, a first event at once (Mizan's is the snapshot).
-                    opening: vec![Bytes::from_static(b"event: snapshot\ndata: {}\n\n")],
-                    seat: seat?,
-                })
-            })
+    let leaves = {
+        let mut dirty = mizan::locks::locked(&hall.dirty);
+        dirty.0.push(id);
+        (dirty.0.len() == 1).then(|| {
+            let leaves = mizan::cafe::live::next_push(dirty.1, Instant::now());
+            dirty.1 = Some(leaves);
+            leaves
         })
     };
-    async fn vote(
-        State(hall): State<Hall>,
-        Query(q): Query<HashMap<String, i64>>,
-    ) -> axum::Json<serde_json::Value> {
-        let id = q.get("q").copied().unwrap_or(0);
-        let count = {
-            let mut counts = hall
-                .counts
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let c = counts.entry(id).or_default();
-            *c += 1;
-            *c
-        };
-        let leaves = {
-            let mut dirty = hall
-                .dirty
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            dirty.0.push(id);
-            (dirty.0.len() == 1).then(|| {
-                let leaves = mizan::cafe::live::next_push(dirty.1, Instant::now());
-                dirty.1 = Some(leaves);
-                leaves
-            })
-        };
-        if let Some(leaves) = leaves {
-            let hall = hall.clone();
-            tokio::spawn(async move {
-                tokio::time::sleep_until(leaves.into()).await;
-                let ids: Vec<i64> = std::mem::take(
-                    &mut hall
-                        .dirty
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .0,
-                );
-                let pairs: Vec<(i64, i64)> = {
-                    let counts = hall
-                        .counts
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                    let mut ids = ids;
-                    ids.sort_unstable();
-                    ids.dedup();
-                    ids.iter().map(|id| (*id, counts[id])).collect()
-                };
-                let data = serde_json::json!({ "votes": pairs });
-                hall.screens
-                    .send(Bytes::from(format!("event: votes\ndata: {data}\n\n")));
-            });
-        }
-        axum::Json(serde_json::json!({ "votes": count }))
+    if let Some(leaves) = leaves {
+        let hall = hall.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep_until(leaves.into()).await;
+            let mut ids: Vec<i64> = std::mem::take(&mut mizan::locks::locked(&hall.dirty).0);
+            ids.sort_unstable();
+            ids.dedup();
+            let pairs: Vec<(i64, i64)> = {
+                let counts = mizan::locks::locked(&hall.counts);
+                ids.iter().map(|id| (*id, counts[id])).collect()
+            };
+            (hall.push)("votes", serde_json::json!({ "votes": pairs }).to_string());
+        });
     }
-    let app = axum::Router::new().route("/vote", post(vote)).with_state(hall);
-    // Served as `mizan serve` serves.
+    axum::Json(serde_json::json!({ "votes": count }))
+}
+
+/// The reference: the hall's screens served as Mizan serves its own (`http::server`).
+async fn bare(port: &str) -> anyhow::Result<()> {
+    use axum::body::Bytes;
+
+    // Each push written once in the event-stream format, its bytes shared by every screen.
+    let screens = mizan::http::server::Fanout::default();
+    let hall = Hall::new({
+        let screens = screens.clone();
+        Arc::new(move |event, data| screens.send(Bytes::from(format!("event: {event}\ndata: {data}\n\n"))))
+    });
+    // The screens' streams, served straight on their connection as Mizan's are.
+    let streams: mizan::http::server::Streams = Arc::new(move |path: &str| {
+        let seat = (path == "/events").then(|| screens.join());
+        Box::pin(async move {
+            let mut headers = axum::http::HeaderMap::new();
+            headers.insert(
+                "content-type",
+                axum::http::HeaderValue::from_static("text/event-stream"),
+            );
+            Some(mizan::http::server::EventStream {
+                headers,
+                // Like Mizan's screens, a first event at once (Mizan's is the snapshot).
+                opening: vec![Bytes::from_static(b"event: snapshot\ndata: {}\n\n")],
+                seat: seat?,
+            })
+        })
+    });
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
-    mizan::http::server::serve(listener, app, Some(streams), std::future::pending()).await;
+    mizan::http::server::serve(listener, hall.router(), Some(streams), std::future::pending()).await;
+    Ok(())
+}
+
+/// The third column: the same hall by plain `axum::serve`, each screen an `Sse` response
+/// reading a tokio broadcast channel (a screen that falls behind the channel skips to its end).
+async fn plain(port: &str) -> anyhow::Result<()> {
+    use axum::response::sse::{Event, Sse};
+    use futures_util::StreamExt;
+    use tokio::sync::broadcast;
+
+    let (sender, _) = broadcast::channel::<(&'static str, Arc<str>)>(1024);
+    let hall = Hall::new({
+        let sender = sender.clone();
+        Arc::new(move |event, data| {
+            // No screen yet is not an error.
+            let _ = sender.send((event, Arc::from(data)));
+        })
+    });
+    let events = move || {
+        let receiver = sender.subscribe();
+        async move {
+            let opening = futures_util::stream::once(async {
+                Ok::<_, std::convert::Infallible>(Event::default().event("snapshot").data("{}"))
+            });
+            let pushes = futures_util::stream::unfold(receiver, |mut receiver| async move {
+                loop {
+                    match receiver.recv().await {
+                        Ok((event, data)) => {
+                            return Some((Ok(Event::default().event(event).data(&*data)), receiver));
+                        }
+                        Err(broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    }
+                }
+            });
+            Sse::new(opening.chain(pushes))
+        }
+    };
+    let app = hall.router().route("/events", axum::routing::get(events));
+    let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
+    axum::serve(listener, app).await?;
     Ok(())
 }
 
