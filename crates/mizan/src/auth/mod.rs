@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod caller;
+pub mod found;
 pub mod pages;
 pub mod policy;
 mod roles;
@@ -14,5 +15,6 @@ pub mod two_factor;
 pub mod users;
 
 pub use caller::{Caller, Credential, Grant, SignedIn, UserId};
+pub use found::{Held, Visible};
 pub use policy::{Action, Permit, Reach, Scope};
 pub use roles::Role;

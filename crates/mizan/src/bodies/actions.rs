@@ -9,39 +9,40 @@ use super::model::{Body, BodyType, Meeting, MeetingStatus, Presence};
 use super::store::{self, NewMeeting};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::{Permit, Scope};
+use crate::auth::{Held, Permit, Scope, Visible};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ui::forms::parse_date;
 
 /// A body inside the caller's scope, with its type, or 404: its page (what it is, its meetings)
 /// is for anyone who sees its territory.
-pub async fn visible_body(state: &AppState, scope: &Scope, id: i64) -> AppResult<(Body, BodyType)> {
+pub async fn visible_body(state: &AppState, scope: &Scope, id: i64) -> AppResult<(Visible<Body>, BodyType)> {
     let body = store::body(&state.db, id, scope)
         .await?
         .ok_or(AppError::NotFound)?;
-    with_type(state, body).await
+    let body_type = type_of(state, &body).await?;
+    Ok((body, body_type))
 }
 
 /// A body whose records the permit covers (its place and its organization), with its type, or
 /// 404: what changes it, or names its members.
-pub async fn held_body(state: &AppState, permit: &Permit, id: i64) -> AppResult<(Body, BodyType)> {
+pub async fn held_body(state: &AppState, permit: &Permit, id: i64) -> AppResult<(Held<Body>, BodyType)> {
     let body = store::body_held(&state.db, id, permit)
         .await?
         .ok_or(AppError::NotFound)?;
-    with_type(state, body).await
-}
-
-async fn with_type(state: &AppState, body: Body) -> AppResult<(Body, BodyType)> {
-    let body_type = super::types::store::body_types(&state.db)
-        .await?
-        .into_iter()
-        .find(|t| t.id == body.body_type_id)
-        .ok_or(AppError::NotFound)?;
+    let body_type = type_of(state, &body).await?;
     Ok((body, body_type))
 }
 
+async fn type_of(state: &AppState, body: &Body) -> AppResult<BodyType> {
+    super::types::store::body_types(&state.db)
+        .await?
+        .into_iter()
+        .find(|t| t.id == body.body_type_id)
+        .ok_or(AppError::NotFound)
+}
+
 /// A meeting of a body whose records the permit covers, or 404.
-pub async fn held_meeting(state: &AppState, permit: &Permit, id: i64) -> AppResult<Meeting> {
+pub async fn held_meeting(state: &AppState, permit: &Permit, id: i64) -> AppResult<Held<Meeting>> {
     store::meeting_held(&state.db, id, permit)
         .await?
         .ok_or(AppError::NotFound)
@@ -360,7 +361,7 @@ pub async fn set_meeting_status(
     )
     .await?;
     tx.commit().await?;
-    Ok(meeting)
+    Ok(meeting.into_inner())
 }
 
 /// Changes a body type's expected pace and quorum rule (national administrators).

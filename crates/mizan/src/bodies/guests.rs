@@ -10,10 +10,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::actions::held_meeting;
+use super::model::Meeting;
 use super::model::MeetingStatus;
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::Permit;
+use crate::auth::{Permit, Visible};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::{Authorized, Form, RequestCtx};
 use crate::people::picker::{self, Pickers};
@@ -31,12 +32,12 @@ pub struct Guest {
 }
 
 /// A meeting's guests, in the order they were added.
-pub async fn of_meeting(db: &Db, meeting_id: i64) -> StoreResult<Vec<Guest>> {
+pub async fn of_meeting(db: &Db, meeting: &Visible<Meeting>) -> StoreResult<Vec<Guest>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT g.name, g.quality, p.uid AS person_uid FROM meeting_guests g \
          LEFT JOIN people p ON p.id = g.person_id WHERE g.meeting_id = $1 ORDER BY g.id"
     )
-    .bind(meeting_id)
+    .bind(meeting.id)
     .fetch_all(c)
     .await)?)
 }

@@ -15,7 +15,7 @@ use super::figures::{RateQuery, RateQuestion, question};
 use super::model::{Attendee, Body, BodyType, Decision, Mandate, Meeting, Position, Presence, Theme};
 use super::store;
 use crate::app::AppState;
-use crate::auth::{Action, Permit, Scope};
+use crate::auth::{Action, Held, Permit, Scope};
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
 use crate::territory::Unit;
@@ -29,11 +29,16 @@ async fn unit_of(state: &AppState, code: &str) -> AppResult<Unit> {
 
 /// Whether the caller's grants for `action` cover this body's records: its place and its
 /// organization (a youth-wing officer sees the party's bureaus, not who sits on them).
-async fn holds(state: &AppState, req: &RequestCtx, action: Action, body: &Body) -> AppResult<bool> {
+async fn holds(
+    state: &AppState,
+    req: &RequestCtx,
+    action: Action,
+    body: &Body,
+) -> AppResult<Option<Held<Body>>> {
     let Ok(permit) = req.caller.permit(action) else {
-        return Ok(false);
+        return Ok(None);
     };
-    Ok(store::body_held(&state.db, body.id, &permit).await?.is_some())
+    Ok(store::body_held(&state.db, body.id, &permit).await?)
 }
 
 #[derive(Template)]
@@ -94,17 +99,18 @@ pub(super) async fn body_page(
     let positions = super::types::store::positions(&state.db, body_type.id).await?;
     // Names of members are personal data: only for roles that may open people of this body's
     // organization here.
-    let names_shown = holds(state, req, Action::ViewPeople, &body).await?;
-    let (current, past) = if names_shown {
-        super::mandates::store::mandates(&state.db, body.id)
+    let named = holds(state, req, Action::ViewPeople, &body).await?;
+    let names_shown = named.is_some();
+    let (current, past) = match &named {
+        Some(body) => super::mandates::store::mandates(&state.db, body)
             .await?
             .into_iter()
-            .partition(|m| m.ended_on.is_none())
-    } else {
-        (Vec::new(), Vec::new())
+            .partition(|m| m.ended_on.is_none()),
+        None => (Vec::new(), Vec::new()),
     };
-    let meetings = store::meetings_of(&state.db, body.id).await?;
-    let can_record = holds(state, req, Action::RecordMeetings, &body).await?;
+    let meetings = store::meetings_of(&state.db, &body).await?;
+    let can_record = holds(state, req, Action::RecordMeetings, &body).await?.is_some();
+    let body = body.into_inner();
     let new_person = (can_record && unit.level == crate::territory::Level::Branch)
         .then(|| format!("/territory/{}/people/new", unit.code));
     Ok(BodyPage {
@@ -168,7 +174,7 @@ async fn new_meeting_page(
     let (body, body_type) = actions::held_body(state, permit, id).await?;
     let unit = unit_of(state, &body.unit_code).await?;
     let positions = super::types::store::positions(&state.db, body_type.id).await?;
-    let members = super::mandates::store::mandates(&state.db, body.id)
+    let members = super::mandates::store::mandates(&state.db, &body)
         .await?
         .into_iter()
         .filter(|m| m.ended_on.is_none())
@@ -187,7 +193,7 @@ async fn new_meeting_page(
     };
     Ok(NewMeetingPage {
         ctx,
-        body,
+        body: body.into_inner(),
         body_type,
         unit,
         members,
@@ -221,7 +227,9 @@ pub async fn new_meeting_form(
         ..MeetingDraft::default()
     };
     if let Some(meeting) = query.meeting {
-        let meeting = actions::held_meeting(&state, &permit, meeting).await?;
+        let meeting = actions::held_meeting(&state, &permit, meeting)
+            .await?
+            .into_inner();
         if meeting.body_id != id {
             return Err(AppError::NotFound);
         }
@@ -328,18 +336,19 @@ pub(super) async fn meeting_page(
             .find(|x| x.id == t),
         None => None,
     };
-    let names_shown = holds(state, req, Action::ViewPeople, &body).await?;
-    let attendance = if names_shown {
-        store::attendance(&state.db, meeting.id).await?
-    } else {
-        Vec::new()
+    let named = holds(state, req, Action::ViewPeople, &body).await?;
+    let names_shown = named.is_some();
+    let attendance = match &named {
+        Some(body) => store::attendance(&state.db, body, &meeting).await?,
+        None => Vec::new(),
     };
-    let guests = super::guests::of_meeting(&state.db, meeting.id).await?;
-    let decisions = super::decisions::store::decisions(&state.db, meeting.id).await?;
-    let files = super::minutes::store::files_of(&state.db, meeting.id).await?;
+    let guests = super::guests::of_meeting(&state.db, &meeting).await?;
+    let decisions = super::decisions::store::decisions(&state.db, &meeting).await?;
+    let files = super::minutes::store::files_of(&state.db, &meeting).await?;
     let quorum = body_type.quorum();
-    let can_record = holds(state, req, Action::RecordMeetings, &body).await?;
-    let history = store::events_of(&state.db, meeting.id).await?;
+    let can_record = holds(state, req, Action::RecordMeetings, &body).await?.is_some();
+    let history = store::events_of(&state.db, &meeting).await?;
+    let (meeting, body) = (meeting.into_inner(), body.into_inner());
     let new_person = (can_record && unit.level == crate::territory::Level::Branch)
         .then(|| format!("/territory/{}/people/new", unit.code));
     Ok(MeetingPage {

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
 use super::model::{AttendanceRecord, Attendee, Body, BodyType, Meeting, Presence};
-use crate::auth::{Permit, Scope};
+use crate::auth::{Held, Permit, Scope, Visible};
 use crate::store::{Db, SqlArgs, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -72,31 +72,33 @@ pub async fn bodies_of_type(tx: &mut Tx, body_type_id: i64) -> StoreResult<Vec<B
 }
 
 /// A body inside the caller's scope.
-pub async fn body(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Body>> {
+pub async fn body(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Visible<Body>>> {
     let mut args = SqlArgs::after(1);
     let inside = scope.sql_contains("b.unit_path", &mut args);
     let sql = format!("SELECT {BODY_COLUMNS} FROM bodies b WHERE b.id = $1 AND {inside}");
-    Ok(on_db!(db, |c| {
+    let found: Option<Body> = on_db!(db, |c| {
         args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
             .fetch_optional(c)
             .await
-    })?)
+    })?;
+    Ok(found.map(Visible::found))
 }
 
 /// A body whose records the permit covers: at its place, and of its type's organization (a
 /// youth-wing officer's grant covers the youth wing's bureaus, not the party's).
-pub async fn body_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<Body>> {
+pub async fn body_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<Held<Body>>> {
     let mut args = SqlArgs::after(1);
     let held = permit.sql_holds("b.unit_path", "t.organization_id", &mut args);
     let sql = format!(
         "SELECT {BODY_COLUMNS} FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
          WHERE b.id = $1 AND {held}"
     );
-    Ok(on_db!(db, |c| {
+    let found: Option<Body> = on_db!(db, |c| {
         args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
             .fetch_optional(c)
             .await
-    })?)
+    })?;
+    Ok(found.map(Held::found))
 }
 
 /// Every body, by unit and type (the copy kept in memory: `bodies::organs`).
@@ -163,12 +165,12 @@ pub async fn uids_of(tx: &mut Tx, people: &[i64]) -> StoreResult<Vec<String>> {
 }
 
 /// The id of the person `uid` if they were expected at the meeting.
-pub async fn attendee(db: &Db, meeting_id: i64, uid: &str) -> StoreResult<Option<i64>> {
+pub async fn attendee(db: &Db, meeting: &Held<Meeting>, uid: &str) -> StoreResult<Option<i64>> {
     Ok(on_db!(db, |c| sqlx::query_scalar(
         "SELECT p.id FROM meeting_attendance a JOIN people p ON p.id = a.person_id \
          WHERE a.meeting_id = $1 AND p.uid = $2"
     )
-    .bind(meeting_id)
+    .bind(meeting.id)
     .bind(uid)
     .fetch_optional(c)
     .await)?)
@@ -368,12 +370,12 @@ pub struct MeetingEvent {
 }
 
 /// A meeting's history, oldest first.
-pub async fn events_of(db: &Db, meeting_id: i64) -> StoreResult<Vec<MeetingEvent>> {
+pub async fn events_of(db: &Db, meeting: &Visible<Meeting>) -> StoreResult<Vec<MeetingEvent>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT kind, from_on, to_on, reason, by_label, at FROM meeting_events \
          WHERE meeting_id = $1 ORDER BY at, id"
     )
-    .bind(meeting_id)
+    .bind(meeting.id)
     .fetch_all(c)
     .await)?)
 }
@@ -410,52 +412,61 @@ pub async fn set_status(tx: &mut Tx, meeting_id: i64, status: &str, now: DateTim
 }
 
 /// A meeting inside the caller's scope.
-pub async fn meeting(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Meeting>> {
+pub async fn meeting(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Visible<Meeting>>> {
     let mut args = SqlArgs::after(1);
     let inside = scope.sql_contains("m.unit_path", &mut args);
     let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings m WHERE m.id = $1 AND {inside}");
-    Ok(on_db!(db, |c| {
+    let found: Option<Meeting> = on_db!(db, |c| {
         args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
             .fetch_optional(c)
             .await
-    })?)
+    })?;
+    Ok(found.map(Visible::found))
 }
 
 /// A meeting of a body whose records the permit covers (see [`body_held`]).
-pub async fn meeting_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<Meeting>> {
+pub async fn meeting_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<Held<Meeting>>> {
     let mut args = SqlArgs::after(1);
     let held = permit.sql_holds("m.unit_path", "t.organization_id", &mut args);
     let sql = format!(
         "SELECT {MEETING_COLUMNS} FROM meetings m JOIN bodies b ON b.id = m.body_id \
          JOIN body_types t ON t.id = b.body_type_id WHERE m.id = $1 AND {held}"
     );
-    Ok(on_db!(db, |c| {
+    let found: Option<Meeting> = on_db!(db, |c| {
         args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
             .fetch_optional(c)
             .await
-    })?)
+    })?;
+    Ok(found.map(Held::found))
 }
 
 /// A body's meetings, latest first.
-pub async fn meetings_of(db: &Db, body_id: i64) -> StoreResult<Vec<Meeting>> {
+pub async fn meetings_of(db: &Db, body: &Visible<Body>) -> StoreResult<Vec<Meeting>> {
     let sql = format!(
         "SELECT {MEETING_COLUMNS} FROM meetings m WHERE m.body_id = $1 \
          ORDER BY COALESCE(m.held_on, m.scheduled_on) DESC, m.id DESC"
     );
     Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
-        .bind(body_id)
+        .bind(body.id)
         .fetch_all(c)
         .await)?)
 }
 
-/// Who was expected at a meeting and whether they came, by name.
-pub async fn attendance(db: &Db, meeting_id: i64) -> StoreResult<Vec<Attendee>> {
+/// Who was expected at a meeting of a body whose people the caller may name, and whether they
+/// came, by name.
+pub async fn attendance(
+    db: &Db,
+    body: &Held<Body>,
+    meeting: &Visible<Meeting>,
+) -> StoreResult<Vec<Attendee>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT p.id, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin, a.presence \
          FROM meeting_attendance a JOIN people p ON p.id = a.person_id \
+         JOIN meetings m ON m.id = a.meeting_id AND m.body_id = $2 \
          WHERE a.meeting_id = $1 ORDER BY a.presence DESC, p.id"
     )
-    .bind(meeting_id)
+    .bind(meeting.id)
+    .bind(body.id)
     .fetch_all(c)
     .await)?)
 }

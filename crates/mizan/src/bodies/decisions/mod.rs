@@ -43,7 +43,7 @@ pub async fn add_decision(
     let owner = match owner_uid.trim() {
         "" => None,
         uid => {
-            let id = super::store::attendee(&state.db, meeting.id, uid).await?;
+            let id = super::store::attendee(&state.db, &meeting, uid).await?;
             if id.is_none() {
                 errors.push(FieldError::new("owner", "decision-owner-not-member"));
             }

@@ -2,16 +2,17 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::super::model::Decision;
+use super::super::model::{Decision, Meeting};
+use crate::auth::Visible;
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
-pub async fn decisions(db: &Db, meeting_id: i64) -> StoreResult<Vec<Decision>> {
+pub async fn decisions(db: &Db, meeting: &Visible<Meeting>) -> StoreResult<Vec<Decision>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT id, meeting_id, text, owner_person_id, due_on, status, done_on FROM decisions \
          WHERE meeting_id = $1 ORDER BY id"
     )
-    .bind(meeting_id)
+    .bind(meeting.id)
     .fetch_all(c)
     .await)?)
 }

@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
-use super::super::model::{Mandate, MandateRecord};
+use super::super::model::{Body, Mandate, MandateRecord};
+use crate::auth::Held;
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -12,13 +13,14 @@ const MANDATE_SELECT: &str = "SELECT d.id, d.body_id, d.person_id, d.position_co
      FROM mandates d JOIN people p ON p.id = d.person_id";
 
 /// Every mandate of a body, current ones first, then by seat and start.
-pub async fn mandates(db: &Db, body_id: i64) -> StoreResult<Vec<Mandate>> {
+/// Names people: for a body whose people the caller may name.
+pub async fn mandates(db: &Db, body: &Held<Body>) -> StoreResult<Vec<Mandate>> {
     let sql = format!(
         "{MANDATE_SELECT} WHERE d.body_id = $1 \
          ORDER BY CASE WHEN d.ended_on IS NULL THEN 0 ELSE 1 END, d.position_code, d.started_on DESC, d.id"
     );
     Ok(on_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
-        .bind(body_id)
+        .bind(body.id)
         .fetch_all(c)
         .await)?)
 }

@@ -54,7 +54,7 @@ pub async fn minutes_file(
         .permit(Action::ViewPeople)
         .map_err(|_| AppError::NotFound)?;
     let meeting = actions::held_meeting(&state, &permit, id).await?;
-    let (name, content_type, bytes) = super::store::file(&state.db, meeting.id, file)
+    let (name, content_type, bytes) = super::store::file(&state.db, &meeting, file)
         .await?
         .ok_or(AppError::NotFound)?;
     let ascii: String = name

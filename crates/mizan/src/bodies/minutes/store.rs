@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
+use super::super::model::Meeting;
+use crate::auth::{Held, Visible};
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -32,21 +34,25 @@ pub async fn insert_file(
     .await)?)
 }
 
-pub async fn files_of(db: &Db, meeting_id: i64) -> StoreResult<Vec<MinutesFile>> {
+pub async fn files_of(db: &Db, meeting: &Visible<Meeting>) -> StoreResult<Vec<MinutesFile>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT id, name, content_type, size FROM meeting_files WHERE meeting_id = $1 ORDER BY id"
     )
-    .bind(meeting_id)
+    .bind(meeting.id)
     .fetch_all(c)
     .await)?)
 }
 
 /// One file of a meeting: (name, content type, bytes).
-pub async fn file(db: &Db, meeting_id: i64, id: i64) -> StoreResult<Option<(String, String, Vec<u8>)>> {
+pub async fn file(
+    db: &Db,
+    meeting: &Held<Meeting>,
+    id: i64,
+) -> StoreResult<Option<(String, String, Vec<u8>)>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT name, content_type, content FROM meeting_files WHERE meeting_id = $1 AND id = $2"
     )
-    .bind(meeting_id)
+    .bind(meeting.id)
     .bind(id)
     .fetch_optional(c)
     .await)?)
