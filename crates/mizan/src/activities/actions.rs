@@ -9,7 +9,7 @@ use super::model::{ActivityRow, Status};
 use super::store::{self, NewActivity, Revision};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::{Action, Permit, Scope};
+use crate::auth::{Action, Held, Permit, Scope, Visible};
 use crate::error::{AppError, AppResult};
 use crate::http::RequestCtx;
 use crate::store::new_uid;
@@ -195,7 +195,7 @@ pub async fn record(
 }
 
 /// An activity inside the caller's scope.
-pub async fn visible(state: &AppState, scope: &Scope, uid: &str) -> AppResult<ActivityRow> {
+pub async fn visible(state: &AppState, scope: &Scope, uid: &str) -> AppResult<Visible<ActivityRow>> {
     store::visible(&state.db, uid, scope)
         .await?
         .ok_or(AppError::NotFound)
@@ -218,14 +218,29 @@ pub async fn holds(
 }
 
 /// An activity whose records the caller's grants for `action` cover (see [`holds`]), or 404.
-pub async fn held(state: &AppState, req: &RequestCtx, action: Action, uid: &str) -> AppResult<ActivityRow> {
+pub async fn held(
+    state: &AppState,
+    req: &RequestCtx,
+    action: Action,
+    uid: &str,
+) -> AppResult<Held<ActivityRow>> {
     let scope = req.caller.authorize(action)?;
     let activity = visible(state, &scope, uid).await?;
-    if holds(state, req, action, &activity).await? {
-        Ok(activity)
-    } else {
-        Err(AppError::NotFound)
-    }
+    held_of(state, req, action, activity)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The visible activity as held for `action`, if the caller's grants cover it (see [`holds`]).
+pub async fn held_of(
+    state: &AppState,
+    req: &RequestCtx,
+    action: Action,
+    activity: Visible<ActivityRow>,
+) -> AppResult<Option<Held<ActivityRow>>> {
+    Ok(holds(state, req, action, &activity)
+        .await?
+        .then(|| Held::found(activity.into_inner())))
 }
 
 /// Whether the caller may verify or reject the activity: a role that verifies, for the
@@ -327,7 +342,11 @@ pub async fn may_correct(state: &AppState, req: &RequestCtx, activity: &Activity
 
 /// An activity whose records the caller covers that they may still change: not verified (409 if
 /// it is), and theirs to correct (403).
-pub(super) async fn correctable(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<ActivityRow> {
+pub(super) async fn correctable(
+    state: &AppState,
+    req: &RequestCtx,
+    uid: &str,
+) -> AppResult<Held<ActivityRow>> {
     let activity = held(state, req, Action::RecordActivities, uid).await?;
     if Status::parse(&activity.status) == Some(Status::Verified) {
         return Err(AppError::Conflict("activity_verified"));
@@ -401,8 +420,7 @@ pub async fn correct(state: &AppState, req: &RequestCtx, uid: &str, draft: &Acti
 /// beneficiaries: their consent and their link would go with it). Audited with what it held.
 pub async fn delete(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<()> {
     let activity = correctable(state, req, uid).await?;
-    if super::links::store::linked_count(&state.db, super::links::store::Link::Beneficiary, activity.id)
-        .await?
+    if super::links::store::linked_count(&state.db, super::links::store::Link::Beneficiary, &activity).await?
         > 0
     {
         return Err(AppError::Conflict("activity_has_people"));

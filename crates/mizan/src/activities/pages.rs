@@ -182,29 +182,30 @@ pub(super) async fn activity_page(
         super::model::Status::parse(&activity.status).is_some_and(super::model::Status::counts) && records;
     // Who benefited and who volunteered are personal data: for roles that may open people of the
     // activity's organization there.
-    let names_shown = actions::holds(state, req, Action::ViewPeople, &activity).await?;
+    let named = actions::held_of(state, req, Action::ViewPeople, activity.clone()).await?;
+    let names_shown = named.is_some();
     // And of them, those the caller may see (a beneficiary living and a member elsewhere is
     // counted, not named).
-    let (registered, volunteers) = match req.caller.permit(Action::ViewPeople) {
-        Ok(permit) if names_shown => (
+    let (registered, volunteers) = match (&named, req.caller.permit(Action::ViewPeople)) {
+        (Some(held), Ok(permit)) => (
             super::links::store::linked(
                 &state.db,
                 super::links::store::Link::Beneficiary,
-                activity.id,
+                held,
                 &permit.reaches,
             )
             .await?,
             super::links::store::linked(
                 &state.db,
                 super::links::store::Link::Volunteer,
-                activity.id,
+                held,
                 &permit.reaches,
             )
             .await?,
         ),
         _ => (Vec::new(), Vec::new()),
     };
-    let count = |kind| super::links::store::linked_count(&state.db, kind, activity.id);
+    let count = |kind| super::links::store::linked_count(&state.db, kind, &activity);
     let (registered_count, volunteer_count) = (
         count(super::links::store::Link::Beneficiary).await? as usize,
         count(super::links::store::Link::Volunteer).await? as usize,
@@ -235,8 +236,8 @@ pub(super) async fn activity_page(
         volunteers,
         can_volunteer,
         ctx,
-        counts: store::counts_of(&state.db, activity.id).await?,
-        photos: super::photos::store::photos_of(&state.db, activity.id).await?,
+        counts: store::counts_of(&state.db, &activity).await?,
+        photos: super::photos::store::photos_of(&state.db, &activity).await?,
         photos_shown: names_shown,
         organizer: match activity.organizer_body_id {
             None => None,
@@ -257,16 +258,16 @@ pub(super) async fn activity_page(
             }
         },
         places: {
-            let codes = store::places_of(&state.db, activity.id).await?;
+            let codes = store::places_of(&state.db, &activity).await?;
             crate::territory::store::units_by_code(
                 &state.db,
                 &codes.iter().map(String::as_str).collect::<Vec<_>>(),
             )
             .await?
         },
-        partners: store::partners_of(&state.db, activity.id).await?,
+        partners: store::partners_of(&state.db, &activity).await?,
         categories: super::settings::store::categories(&state.db).await?,
-        activity,
+        activity: activity.into_inner(),
         kind,
         commune,
         can_review,
@@ -326,12 +327,12 @@ async fn edit_page(
             } else {
                 "done".into()
             },
-            description: store::description_of(&state.db, activity.id).await?,
-            partners: store::partners_of(&state.db, activity.id).await?.join("\n"),
-            also: store::places_of(&state.db, activity.id).await?,
+            description: store::description_of(&state.db, &activity).await?,
+            partners: store::partners_of(&state.db, &activity).await?.join("\n"),
+            also: store::places_of(&state.db, &activity).await?,
             // The organizer is chosen when the activity is recorded, not corrected.
             organizer: String::new(),
-            counts: store::counts_of(&state.db, activity.id)
+            counts: store::counts_of(&state.db, &activity)
                 .await?
                 .into_iter()
                 .map(|(code, n)| (code, n.to_string()))
@@ -343,7 +344,7 @@ async fn edit_page(
         nearby: nearby(state, &activity.commune_path).await?,
         types: super::settings::store::offered_types(&state.db, Some(activity.type_id)).await?,
         categories: super::settings::store::categories(&state.db).await?,
-        activity,
+        activity: activity.into_inner(),
         draft,
         errors,
     })

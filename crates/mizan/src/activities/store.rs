@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
 use super::model::{ActivityRow, Contribution};
+use crate::auth::Visible;
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -191,11 +192,11 @@ pub async fn set_places(tx: &mut Tx, id: i64, places: &[(String, String)]) -> St
 }
 
 /// The codes of the other communes an activity went through.
-pub async fn places_of(db: &Db, id: i64) -> StoreResult<Vec<String>> {
+pub async fn places_of(db: &Db, activity: &Visible<ActivityRow>) -> StoreResult<Vec<String>> {
     Ok(on_db!(db, |c| sqlx::query_scalar(
         "SELECT commune_code FROM activity_places WHERE activity_id = $1 ORDER BY commune_path"
     )
-    .bind(id)
+    .bind(activity.id)
     .fetch_all(c)
     .await)?)
 }
@@ -223,21 +224,21 @@ pub async fn set_partners(tx: &mut Tx, id: i64, partners: &[String]) -> StoreRes
 }
 
 /// The partner organizations of an activity, by name.
-pub async fn partners_of(db: &Db, id: i64) -> StoreResult<Vec<String>> {
+pub async fn partners_of(db: &Db, activity: &Visible<ActivityRow>) -> StoreResult<Vec<String>> {
     Ok(on_db!(db, |c| sqlx::query_scalar(
         "SELECT name FROM activity_partners WHERE activity_id = $1 ORDER BY name"
     )
-    .bind(id)
+    .bind(activity.id)
     .fetch_all(c)
     .await)?)
 }
 
 /// The description of an activity.
-pub async fn description_of(db: &Db, id: i64) -> StoreResult<String> {
+pub async fn description_of(db: &Db, activity: &Visible<ActivityRow>) -> StoreResult<String> {
     Ok(on_db!(db, |c| sqlx::query_scalar(
         "SELECT description FROM activities WHERE id = $1"
     )
-    .bind(id)
+    .bind(activity.id)
     .fetch_one(c)
     .await)?)
 }
@@ -357,17 +358,22 @@ pub async fn rollup_rows(db: &Db) -> StoreResult<Vec<RollupRow>> {
 
 /// An activity whose commune, or organizer (a branch below the commune), lies inside the caller's
 /// scope.
-pub async fn visible(db: &Db, uid: &str, scope: &crate::auth::Scope) -> StoreResult<Option<ActivityRow>> {
+pub async fn visible(
+    db: &Db,
+    uid: &str,
+    scope: &crate::auth::Scope,
+) -> StoreResult<Option<Visible<ActivityRow>>> {
     let mut args = crate::store::SqlArgs::after(1);
     let commune = scope.sql_contains("commune_path", &mut args);
     let organizer = scope.sql_contains("organizer_path", &mut args);
     let sql =
         format!("SELECT {ACTIVITY_COLUMNS} FROM activities WHERE uid = $1 AND ({commune} OR {organizer})");
-    Ok(on_db!(db, |c| {
+    let found: Option<ActivityRow> = on_db!(db, |c| {
         args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(uid))
             .fetch_optional(c)
             .await
-    })?)
+    })?;
+    Ok(found.map(Visible::found))
 }
 
 /// The organization an activity is of, and whether it is walled: its organizing body's, else
@@ -391,12 +397,12 @@ pub async fn organization_of(db: &Db, organizer_body: Option<i64>) -> StoreResul
 }
 
 /// An activity's counts with their categories: (category code, count).
-pub async fn counts_of(db: &Db, activity: i64) -> StoreResult<Vec<(String, i64)>> {
+pub async fn counts_of(db: &Db, activity: &Visible<ActivityRow>) -> StoreResult<Vec<(String, i64)>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT c.code, n.count FROM activity_counts n JOIN beneficiary_categories c ON c.id = n.category_id \
          WHERE n.activity_id = $1 ORDER BY c.rank"
     )
-    .bind(activity)
+    .bind(activity.id)
     .fetch_all(c)
     .await)?)
 }

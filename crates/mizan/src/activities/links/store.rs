@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
+use super::super::model::ActivityRow;
+use crate::auth::{Held, Visible};
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -264,10 +266,10 @@ pub type Registered = (
 );
 
 /// How many people are linked to an activity (all of them, whoever asks).
-pub async fn linked_count(db: &Db, kind: Link, activity: i64) -> StoreResult<i64> {
+pub async fn linked_count(db: &Db, kind: Link, activity: &Visible<ActivityRow>) -> StoreResult<i64> {
     let sql = format!("SELECT COUNT(*) FROM {} WHERE activity_id = $1", kind.table());
     Ok(on_db!(db, |c| sqlx::query_scalar(AssertSqlSafe(sql.as_str()))
-        .bind(activity)
+        .bind(activity.id)
         .fetch_one(c)
         .await)?)
 }
@@ -278,7 +280,7 @@ pub async fn linked_count(db: &Db, kind: Link, activity: i64) -> StoreResult<i64
 pub async fn linked(
     db: &Db,
     kind: Link,
-    activity: i64,
+    activity: &Held<ActivityRow>,
     reaches: &[crate::auth::Reach],
 ) -> StoreResult<Vec<Registered>> {
     let mut args = crate::store::SqlArgs::after(1);
@@ -290,7 +292,7 @@ pub async fn linked(
         kind.table()
     );
     Ok(on_db!(db, |c| {
-        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(activity))
+        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(activity.id))
             .fetch_all(c)
             .await
     })?)

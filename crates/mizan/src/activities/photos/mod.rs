@@ -29,7 +29,7 @@ pub async fn attach_photo(state: &AppState, req: &RequestCtx, uid: &str, bytes: 
     if bytes.len() > PHOTO_LIMIT {
         return Err(AppError::invalid("photo", "photo-too-large"));
     }
-    if store::photos_of(&state.db, activity.id).await?.len() >= PHOTOS_PER_ACTIVITY {
+    if store::photos_of(&state.db, &activity).await?.len() >= PHOTOS_PER_ACTIVITY {
         return Err(AppError::invalid("photo", "photo-too-many"));
     }
     let size = bytes.len();

@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
+use super::super::model::ActivityRow;
+use crate::auth::Visible;
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -31,11 +33,11 @@ pub async fn insert_photo(
 }
 
 /// The photos of an activity, oldest first: (id, width, height).
-pub async fn photos_of(db: &Db, activity: i64) -> StoreResult<Vec<(i64, i64, i64)>> {
+pub async fn photos_of(db: &Db, activity: &Visible<ActivityRow>) -> StoreResult<Vec<(i64, i64, i64)>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT id, width, height FROM activity_photos WHERE activity_id = $1 ORDER BY id"
     )
-    .bind(activity)
+    .bind(activity.id)
     .fetch_all(c)
     .await)?)
 }
