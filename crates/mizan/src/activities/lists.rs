@@ -206,7 +206,8 @@ async fn export_list(
         headers,
         rows: rows
             .iter()
-            .map(|(a, name_ar, name_fr, n)| {
+            .map(|row| {
+                let a = &row.activity;
                 vec![
                     a.starts_on.to_string(),
                     a.ends_on.to_string(),
@@ -216,12 +217,12 @@ async fn export_list(
                         .map_or_else(String::new, |x| x.name(locale).to_owned()),
                     a.title.clone(),
                     if locale == crate::i18n::Locale::Ar {
-                        name_ar.clone()
+                        row.commune_ar.clone()
                     } else {
-                        name_fr.clone()
+                        row.commune_fr.clone()
                     },
                     t(&format!("activity-status-{}", a.status)),
-                    n.to_string(),
+                    row.counted.to_string(),
                     a.uid.clone(),
                 ]
             })

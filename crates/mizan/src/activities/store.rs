@@ -420,39 +420,30 @@ pub struct ListFilter<'a> {
 }
 
 /// A listed activity: the row, its commune's names, its counted beneficiaries.
-pub type Listed = (ActivityRow, String, String, i64);
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Listed {
+    #[sqlx(flatten)]
+    pub activity: ActivityRow,
+    pub commune_ar: String,
+    pub commune_fr: String,
+    pub counted: i64,
+}
 
 pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> StoreResult<Vec<Listed>> {
     let mut args = crate::store::SqlArgs::after(6);
     let (inside, reach) = f.place.conditions(scope, &mut args);
     let sql = format!(
         "SELECT a.id, a.uid, a.type_id, a.campaign_id, a.title, a.starts_on, a.ends_on, a.commune_code, \
-         a.commune_path, a.organizer_body_id, a.organizer_path, a.status, u.name_ar, u.name_fr, \
+         a.commune_path, a.organizer_body_id, a.organizer_path, a.status, u.name_ar AS commune_ar, \
+         u.name_fr AS commune_fr, \
          CAST(COALESCE((SELECT SUM(n.count) FROM activity_counts n JOIN beneficiary_categories c \
-           ON c.id = n.category_id AND c.in_total = TRUE WHERE n.activity_id = a.id), 0) AS BIGINT) \
+           ON c.id = n.category_id AND c.in_total = TRUE WHERE n.activity_id = a.id), 0) AS BIGINT) AS counted \
          FROM activities a JOIN territory_units u ON u.code = a.commune_code \
          WHERE a.starts_on >= $1 AND a.starts_on <= $2 AND ($3 = 0 OR a.type_id = $3) \
            AND ($4 = '' OR a.status = $4 OR ($4 = 'counted' AND a.status IN ('done', 'verified'))) AND ($5 = 0 OR a.campaign_id = $5) AND {inside} AND {reach} \
          ORDER BY a.starts_on DESC, a.id DESC LIMIT $6"
     );
-    type Row = (
-        i64,
-        String,
-        i64,
-        Option<i64>,
-        String,
-        NaiveDate,
-        NaiveDate,
-        String,
-        String,
-        Option<i64>,
-        String,
-        String,
-        String,
-        String,
-        i64,
-    );
-    let rows: Vec<Row> = on_db!(db, |c| {
+    Ok(on_db!(db, |c| {
         args.bind(
             sqlx::query_as(AssertSqlSafe(sql.as_str()))
                 .bind(f.from)
@@ -464,31 +455,7 @@ pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> St
         )
         .fetch_all(c)
         .await
-    })?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                ActivityRow {
-                    id: r.0,
-                    uid: r.1,
-                    type_id: r.2,
-                    campaign_id: r.3,
-                    title: r.4,
-                    starts_on: r.5,
-                    ends_on: r.6,
-                    commune_code: r.7,
-                    commune_path: r.8,
-                    organizer_body_id: r.9,
-                    organizer_path: r.10,
-                    status: r.11,
-                },
-                r.12,
-                r.13,
-                r.14,
-            )
-        })
-        .collect())
+    })?)
 }
 
 /// Where figures and lists look: the activities that took place in a territory (their commune),

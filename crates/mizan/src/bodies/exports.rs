@@ -216,6 +216,38 @@ async fn office_holders(
     Ok(by_body)
 }
 
+/// A meeting as the export lists it.
+#[derive(sqlx::FromRow)]
+struct MeetingRow {
+    unit_code: String,
+    unit_ar: String,
+    unit_fr: String,
+    id: i64,
+    status: String,
+    scheduled_on: NaiveDate,
+    held_on: Option<NaiveDate>,
+    members: i64,
+    present: i64,
+    excused: i64,
+    absent: i64,
+    guests: i64,
+    decisions: i64,
+}
+
+/// A decision as the export lists it.
+#[derive(sqlx::FromRow)]
+struct DecisionRow {
+    unit_code: String,
+    unit_ar: String,
+    unit_fr: String,
+    meeting_id: i64,
+    held_on: Option<NaiveDate>,
+    text: String,
+    due_on: NaiveDate,
+    status: String,
+    done_on: Option<NaiveDate>,
+}
+
 /// The meetings of the type's bodies in the territory scheduled or held in the period, every
 /// status, with their attendance counts.
 async fn meetings(state: &AppState, req: &RequestCtx, scope: &Scope, q: &RateQuestion) -> AppResult<Table> {
@@ -223,28 +255,13 @@ async fn meetings(state: &AppState, req: &RequestCtx, scope: &Scope, q: &RateQue
     let inside = Scope::Within(vec![q.territory.path.clone()]).sql_contains("m.unit_path", &mut args);
     let reach = scope.sql_contains("m.unit_path", &mut args);
     let sql = format!(
-        "SELECT b.unit_code, u.name_ar, u.name_fr, m.id, m.status, m.scheduled_on, m.held_on, m.members, \
-         m.present, m.excused, m.absent, m.guests, \
+        "SELECT b.unit_code, u.name_ar AS unit_ar, u.name_fr AS unit_fr, m.id, m.status, m.scheduled_on, \
+         m.held_on, m.members, m.present, m.excused, m.absent, m.guests, \
          (SELECT COUNT(*) FROM decisions d WHERE d.meeting_id = m.id) AS decisions \
          FROM meetings m JOIN bodies b ON b.id = m.body_id JOIN territory_units u ON u.code = b.unit_code \
          WHERE b.body_type_id = $1 AND COALESCE(m.held_on, m.scheduled_on) >= $2 \
          AND COALESCE(m.held_on, m.scheduled_on) <= $3 AND {inside} AND {reach} \
          ORDER BY b.unit_path, COALESCE(m.held_on, m.scheduled_on), m.id"
-    );
-    type MeetingRow = (
-        String,
-        String,
-        String,
-        i64,
-        String,
-        NaiveDate,
-        Option<NaiveDate>,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
     );
     let rows: Vec<MeetingRow> = on_db!(&state.db, |c| {
         args.bind(
@@ -280,38 +297,22 @@ async fn meetings(state: &AppState, req: &RequestCtx, scope: &Scope, q: &RateQue
         ),
         rows: rows
             .into_iter()
-            .map(
-                |(
-                    code,
-                    ar,
-                    fr_name,
-                    id,
-                    status,
-                    scheduled,
-                    held,
-                    members,
-                    present,
-                    excused,
-                    absent,
-                    guests,
-                    decisions,
-                )| {
-                    vec![
-                        code,
-                        if fr { fr_name } else { ar },
-                        id.to_string(),
-                        t(&format!("meeting-status-{status}")),
-                        scheduled.to_string(),
-                        day(held),
-                        members.to_string(),
-                        present.to_string(),
-                        excused.to_string(),
-                        absent.to_string(),
-                        guests.to_string(),
-                        decisions.to_string(),
-                    ]
-                },
-            )
+            .map(|m| {
+                vec![
+                    m.unit_code,
+                    if fr { m.unit_fr } else { m.unit_ar },
+                    m.id.to_string(),
+                    t(&format!("meeting-status-{}", m.status)),
+                    m.scheduled_on.to_string(),
+                    day(m.held_on),
+                    m.members.to_string(),
+                    m.present.to_string(),
+                    m.excused.to_string(),
+                    m.absent.to_string(),
+                    m.guests.to_string(),
+                    m.decisions.to_string(),
+                ]
+            })
             .collect(),
         numbers: vec![2, 6, 7, 8, 9, 10, 11],
     })
@@ -323,22 +324,12 @@ async fn decisions(state: &AppState, req: &RequestCtx, scope: &Scope, q: &RateQu
     let inside = Scope::Within(vec![q.territory.path.clone()]).sql_contains("d.unit_path", &mut args);
     let reach = scope.sql_contains("d.unit_path", &mut args);
     let sql = format!(
-        "SELECT b.unit_code, u.name_ar, u.name_fr, m.id, m.held_on, d.text, d.due_on, d.status, d.done_on \
+        "SELECT b.unit_code, u.name_ar AS unit_ar, u.name_fr AS unit_fr, m.id AS meeting_id, m.held_on, d.text, \
+         d.due_on, d.status, d.done_on \
          FROM decisions d JOIN meetings m ON m.id = d.meeting_id JOIN bodies b ON b.id = m.body_id \
          JOIN territory_units u ON u.code = b.unit_code \
          WHERE b.body_type_id = $1 AND m.held_on >= $2 AND m.held_on <= $3 AND {inside} AND {reach} \
          ORDER BY b.unit_path, m.held_on, d.id"
-    );
-    type DecisionRow = (
-        String,
-        String,
-        String,
-        i64,
-        Option<NaiveDate>,
-        String,
-        NaiveDate,
-        String,
-        Option<NaiveDate>,
     );
     let rows: Vec<DecisionRow> = on_db!(&state.db, |c| {
         args.bind(
@@ -371,21 +362,21 @@ async fn decisions(state: &AppState, req: &RequestCtx, scope: &Scope, q: &RateQu
         ),
         rows: rows
             .into_iter()
-            .map(|(code, ar, fr_name, meeting, held, text, due, status, done)| {
-                let standing = match status.as_str() {
+            .map(|d| {
+                let standing = match d.status.as_str() {
                     "done" => "decision-done",
-                    _ if due < today => "decision-overdue",
+                    _ if d.due_on < today => "decision-overdue",
                     _ => "decision-open",
                 };
                 vec![
-                    code,
-                    if fr { fr_name } else { ar },
-                    meeting.to_string(),
-                    day(held),
-                    text,
-                    due.to_string(),
+                    d.unit_code,
+                    if fr { d.unit_fr } else { d.unit_ar },
+                    d.meeting_id.to_string(),
+                    day(d.held_on),
+                    d.text,
+                    d.due_on.to_string(),
                     t(standing),
-                    day(done),
+                    day(d.done_on),
                 ]
             })
             .collect(),
