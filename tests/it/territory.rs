@@ -897,3 +897,29 @@ async fn a_change_written_behind_the_servers_back_shows_on_the_next_page() {
     let mut visitor = app.browser();
     assert!(visitor.get("/").await.body.contains("جهة الاختبار"));
 }
+
+/// The pages everyone opens first cost the caller's session query and little more: the map with
+/// its member counts, the bodies and the renewal campaigns come from memory while the store's
+/// generations hold (a branch's page adds its stage in the campaign).
+#[tokio::test]
+async fn the_territory_pages_run_at_most_three_queries() {
+    let (app, report) = TestApp::with_demo().await;
+    let branch = crate::helpers::rural_branch(&report);
+    let mut viewer = app.signed_in("reader", Role::Viewer, None).await;
+    for path in [
+        "/".to_owned(),
+        "/territory/03".to_owned(),
+        format!("/territory/{TAOUNATE}"),
+        format!("/territory/{branch}"),
+        format!("/api/v1/territory/{TAZA}/children"),
+    ] {
+        // The first page of a server takes the copies.
+        assert_eq!(viewer.get(&path).await.status, StatusCode::OK, "{path}");
+        let (page, queries) = mizan::store::counted(viewer.get(&path)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            (1..=3).contains(&queries),
+            "{path} ran {queries} queries (the session's, and at most two more)"
+        );
+    }
+}

@@ -143,19 +143,21 @@ pub fn values_clause(backend: Backend, rows: usize, columns: usize) -> String {
 /// `on_db!(db, |c| sqlx::query_as::<_, Unit>(SQL).bind(code).fetch_optional(c).await)`.
 #[macro_export]
 macro_rules! on_db {
-    ($db:expr, |$c:ident| $body:expr) => {
+    ($db:expr, |$c:ident| $body:expr) => {{
+        $crate::store::count_statement();
         match $db {
             $crate::store::Db::Sqlite { reader: $c, .. } => $body,
             $crate::store::Db::Postgres($c) => $body,
         }
-    };
+    }};
 }
 
 /// Runs one sqlx expression inside a write transaction of either store:
 /// `on_tx!(tx, |c| sqlx::query(SQL).bind(x).execute(c).await.map(|r| r.rows_affected()))`.
 #[macro_export]
 macro_rules! on_tx {
-    ($tx:expr, |$c:ident| $body:expr) => {
+    ($tx:expr, |$c:ident| $body:expr) => {{
+        $crate::store::count_statement();
         match $tx {
             $crate::store::Tx::Sqlite(t) => {
                 let $c = &mut **t;
@@ -166,7 +168,29 @@ macro_rules! on_tx {
                 $body
             }
         }
-    };
+    }};
+}
+
+tokio::task_local! {
+    /// The statements a task ran through [`on_db!`] and [`on_tx!`], while [`counted`] counts them.
+    static STATEMENTS: std::cell::Cell<u32>;
+}
+
+/// One statement run (the macros' own call).
+#[doc(hidden)]
+pub fn count_statement() {
+    // Outside `counted`, nothing counts.
+    let _ = STATEMENTS.try_with(|n| n.set(n.get() + 1));
+}
+
+/// Runs `work`, counting the statements it runs on either store: what a page costs.
+pub async fn counted<F: std::future::Future>(work: F) -> (F::Output, u32) {
+    STATEMENTS
+        .scope(std::cell::Cell::new(0), async {
+            let out = work.await;
+            (out, STATEMENTS.with(std::cell::Cell::get))
+        })
+        .await
 }
 
 /// A new public identifier of a record (a person, an activity): 96 random bits, hex.
