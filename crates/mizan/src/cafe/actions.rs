@@ -12,7 +12,7 @@ use super::model::{self, AGE_BANDS, Panelist, Phase, SECTORS, Session, Status};
 use super::store::{self, Ballot, NewQuestion, NewSession};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::Permit;
+use crate::auth::{Held, Permit};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::organizations::Organization;
 
@@ -36,7 +36,7 @@ pub async fn by_code(state: &AppState, code: &str) -> AppResult<Session> {
 }
 
 /// A session the permit covers (its event's territory, its organization), or 404.
-pub async fn held(state: &AppState, permit: &Permit, id: i64) -> AppResult<Session> {
+pub async fn held(state: &AppState, permit: &Permit, id: i64) -> AppResult<Held<Session>> {
     store::session_held(&state.db, id, permit)
         .await?
         .ok_or(AppError::NotFound)

@@ -39,7 +39,7 @@ pub async fn session(
     Ok(axum::Json(SessionView {
         phase: session.phase(state.clock.now()),
         panel: store::panelists(&state.db, session.id).await?,
-        questions: store::questions(&state.db, session.id, true).await?,
+        questions: store::published_questions(&state.db, session.id).await?,
         commitments: crate::cafe::moderation::store::commitments(&state.db, session.id).await?,
         moderation_log: crate::cafe::moderation::store::moderation_log(&state.db, session.id).await?,
         session,

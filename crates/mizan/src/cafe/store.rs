@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 
 use super::model::{Panelist, Question, QuestionRow, Session, Status};
-use crate::auth::Permit;
+use crate::auth::{Held, Permit};
 use crate::store::{Db, SqlArgs, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -80,15 +80,16 @@ pub async fn session_by_id(db: &Db, id: i64) -> StoreResult<Option<Session>> {
 }
 
 /// A session the permit covers: its event in the permit's territory, and of its organization.
-pub async fn session_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<Session>> {
+pub async fn session_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<Held<Session>>> {
     let mut args = SqlArgs::after(1);
     let held = permit.sql_holds("unit_path", "organization_id", &mut args);
     let sql = format!("SELECT {SESSION_COLUMNS} FROM cafe_sessions WHERE id = $1 AND {held}");
-    Ok(on_db!(db, |c| {
+    let found: Option<Session> = on_db!(db, |c| {
         args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
             .fetch_optional(c)
             .await
-    })?)
+    })?;
+    Ok(found.map(Held::found))
 }
 
 /// The sessions the permit covers (see [`session_held`]), latest first.
@@ -206,14 +207,19 @@ pub async fn question(db: &Db, session_id: i64, id: i64) -> StoreResult<Option<Q
     Ok(row.map(Question::from))
 }
 
-/// The questions of a session: all of them, or the published ones; pinned first, then by votes,
-/// the older first among equals.
-pub async fn questions(db: &Db, session_id: i64, published_only: bool) -> StoreResult<Vec<Question>> {
-    let only = if published_only {
-        " AND status = 'published'"
-    } else {
-        ""
-    };
+/// The published questions of a session, what its public screens show; pinned first, then by
+/// votes, the older first among equals.
+pub async fn published_questions(db: &Db, session_id: i64) -> StoreResult<Vec<Question>> {
+    questions(db, session_id, " AND status = 'published'").await
+}
+
+/// Every question of a session, those waiting, hidden or merged too: for those who hold it (its
+/// moderators); in the same order.
+pub async fn all_questions(db: &Db, session: &Held<Session>) -> StoreResult<Vec<Question>> {
+    questions(db, session.id, "").await
+}
+
+async fn questions(db: &Db, session_id: i64, only: &str) -> StoreResult<Vec<Question>> {
     let sql = format!(
         "SELECT {QUESTION_COLUMNS} FROM cafe_questions WHERE session_id = $1{only} \
          ORDER BY pinned DESC, votes DESC, id"

@@ -126,9 +126,14 @@ pub(super) async fn snapshot(state: &AppState, session_id: i64, audience: Audien
         }
     }
     let session = store::session_by_id(&state.db, session_id).await.ok()??;
-    let questions = store::questions(&state.db, session_id, audience == Audience::Public)
-        .await
-        .ok()?;
+    let questions = match audience {
+        Audience::Public => store::published_questions(&state.db, session_id).await.ok()?,
+        // A staff screen's stream opens only for a moderator the session's permit covers
+        // (`cafe::live`'s staff route): that check is this one's.
+        Audience::Staff => store::all_questions(&state.db, &crate::auth::Held::found(session.clone()))
+            .await
+            .ok()?,
+    };
     let questions: Vec<serde_json::Value> = questions
         .iter()
         .map(|q| match audience {

@@ -2,6 +2,7 @@
 //! commitments, the kill switch), its export.
 
 use super::*;
+use crate::auth::Held;
 use crate::cafe::moderation::{AnswerDraft, Moderation};
 
 #[derive(Template)]
@@ -117,11 +118,11 @@ async fn console_page(
     ctx: PageCtx,
     req: &RequestCtx,
     headers: &HeaderMap,
-    session: Session,
+    session: Held<Session>,
     errors: FormErrors,
     failed: Option<i64>,
 ) -> AppResult<ConsolePage> {
-    let questions = store::questions(&state.db, session.id, false).await?;
+    let questions = store::all_questions(&state.db, &session).await?;
     let (mut pending, mut published, mut set_aside) = (Vec::new(), Vec::new(), Vec::new());
     for q in questions {
         match q.status {
@@ -144,7 +145,7 @@ async fn console_page(
         pickers: Default::default(),
         new_person: None,
         ctx,
-        session,
+        session: session.into_inner(),
         pending,
         published,
         set_aside,
@@ -214,7 +215,7 @@ async fn back_to_console(
     ctx: PageCtx,
     req: &RequestCtx,
     headers: &HeaderMap,
-    session: Session,
+    session: Held<Session>,
     question: i64,
     done: AppResult<()>,
 ) -> AppResult<Response> {
@@ -312,7 +313,7 @@ pub async fn export(
     let session = actions::held(&state, &permit, id).await?;
     let locale = req.locale;
     let t = |key: &str| state.i18n.t_plain(locale, key, &[]);
-    let questions = store::questions(&state.db, session.id, false).await?;
+    let questions = store::all_questions(&state.db, &session).await?;
     let commitments = crate::cafe::moderation::store::commitments(&state.db, session.id).await?;
     let panel = store::panelists(&state.db, session.id).await?;
     let who = |id: Option<i64>| {

@@ -137,7 +137,7 @@ pub async fn participant(
 ) -> AppResult<Response> {
     let session = actions::by_code(&state, &code).await?;
     let (token, fresh) = device_token(&state, &jar);
-    let questions = store::questions(&state.db, session.id, true).await?;
+    let questions = store::published_questions(&state.db, session.id).await?;
     let voted = match store::known_device(&state.db, &digest(&token)).await? {
         Some(id) => store::voted_by(&state.db, session.id, id).await?,
         None => Vec::new(),
@@ -308,7 +308,7 @@ pub async fn stage(
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let session = actions::by_code(&state, &code).await?;
-    let questions = store::questions(&state.db, session.id, true).await?;
+    let questions = store::published_questions(&state.db, session.id).await?;
     let pinned = questions.iter().find(|q| q.pinned).cloned();
     let top = questions
         .into_iter()
@@ -396,7 +396,7 @@ pub async fn archive(
     Query(filter): Query<ArchiveFilter>,
 ) -> AppResult<Response> {
     let session = actions::by_code(&state, &code).await?;
-    let mut questions = store::questions(&state.db, session.id, true).await?;
+    let mut questions = store::published_questions(&state.db, session.id).await?;
     // The sectors the questions were tagged with, and how many each (the filter's choices).
     let sectors: Vec<(&'static str, usize)> = SECTORS
         .iter()
