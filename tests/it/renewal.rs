@@ -5,7 +5,7 @@
 
 use axum::http::{Method, StatusCode};
 use mizan::audit::Actor;
-use mizan::auth::Scope;
+use mizan::auth::{Role, Scope};
 use mizan::people::actions::create_person;
 use mizan::people::draft::PersonDraft;
 use serde_json::Value;
@@ -239,6 +239,17 @@ async fn a_branch_is_renewed_from_its_assembly_to_the_provinces_validation() {
         uids.iter().all(|u| eligible.contains(u)),
         "paid-up members are eligible"
     );
+    // A national viewer sees how many are paid up, never who: the names are not even read.
+    let mut viewer = app.signed_in("reader", Role::Viewer, None).await;
+    let seen = viewer.get(&path).await;
+    let count = |page: &crate::helpers::TestResponse| page.texts("dd.eligible").join("");
+    assert_eq!(count(&seen), count(&page));
+    assert!(
+        count(&seen).starts_with(&eligible.len().to_string()),
+        "{}",
+        count(&seen)
+    );
+    assert!(!uids.iter().any(|u| seen.body.contains(u.as_str())));
     let outsider = scalar(&app.state.db, "SELECT MIN(id) FROM people").await;
     let outsider_uid: String = mizan::on_db!(&app.state.db, |c| sqlx::query_scalar(
         "SELECT uid FROM people WHERE id = $1"

@@ -10,7 +10,7 @@ use super::model::{BranchRenewal, Campaign, Stage};
 use super::store::{self, Step};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::{Action, Permit, Scope};
+use crate::auth::{Action, Held, Permit, Scope, Visible};
 use crate::bodies::Quorum;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::RequestCtx;
@@ -28,7 +28,7 @@ pub async fn branch(
     scope: &Scope,
     campaign: &Campaign,
     code: &str,
-) -> AppResult<BranchRenewal> {
+) -> AppResult<Visible<BranchRenewal>> {
     store::renewal(&state.db, campaign.id, code, scope)
         .await?
         .ok_or(AppError::NotFound)
@@ -41,7 +41,7 @@ pub async fn held_branch(
     permit: &Permit,
     campaign: &Campaign,
     code: &str,
-) -> AppResult<BranchRenewal> {
+) -> AppResult<Held<BranchRenewal>> {
     store::renewal_held(&state.db, campaign.id, code, permit)
         .await?
         .ok_or(AppError::NotFound)
@@ -231,7 +231,7 @@ pub async fn step(
             if day < campaign.starts_on {
                 return Err(AppError::invalid("date", "renewal-before-campaign"));
             }
-            let paid = store::eligible_members(&state.db, code, day.year()).await?.len() as i64;
+            let paid = store::paid_up_count(&state.db, &renewal, day.year()).await?;
             if paid < campaign.min_paid_members {
                 return Err(AppError::invalid("date", "renewal-not-enough-paid-members"));
             }
@@ -259,7 +259,7 @@ pub async fn step(
                 return Err(AppError::Conflict("renewal_wrong_stage"));
             }
             let day = day_of(&form.date, today, true)?;
-            let eligible = store::eligible_members(&state.db, code, day.year()).await?;
+            let eligible = store::eligible_members(&state.db, &renewal, day.year()).await?;
             let mut present = Vec::new();
             for uid in &form.people {
                 match eligible.iter().find(|e| &e.1 == uid) {

@@ -14,7 +14,7 @@ use super::figures::{self, RenewalFigure, territory_of};
 use super::model::{BranchRenewal, Campaign, Stage};
 use super::store;
 use crate::app::AppState;
-use crate::auth::{Action, Scope};
+use crate::auth::{Action, Held, Scope};
 use crate::error::{AppError, AppResult};
 use crate::http::{Authorized, Form, RequestCtx};
 use crate::territory::Unit;
@@ -213,7 +213,7 @@ struct BranchPage {
     campaign: Campaign,
     renewal: BranchRenewal,
     /// How many members of the branch are paid up this year…
-    eligible_count: usize,
+    eligible_count: i64,
     /// …and who, for roles that may open them: (uid, name).
     eligible: Vec<(String, String)>,
     /// Those recorded present at the assembly: (uid, name).
@@ -245,29 +245,25 @@ async fn branch_page(
             })
             .collect()
     };
-    // Whether the caller's grants for an action cover this branch's records (the party's, here).
-    let holds = async |action: Action| -> AppResult<bool> {
+    // The branch as held by the caller's grants for an action (the party's records, here).
+    let held = async |action: Action| -> AppResult<Option<Held<BranchRenewal>>> {
         let Ok(permit) = req.caller.permit(action) else {
-            return Ok(false);
+            return Ok(None);
         };
-        Ok(store::renewal_held(&state.db, campaign.id, branch, &permit)
-            .await?
-            .is_some())
+        Ok(store::renewal_held(&state.db, campaign.id, branch, &permit).await?)
     };
     // How many members are paid up is a figure for anyone who sees the branch; who they are, for
     // roles that may open them.
-    let paid_up = store::eligible_members(&state.db, branch, today.year()).await?;
-    let eligible_count = paid_up.len();
-    let (eligible, present) = if holds(Action::ViewPeople).await? {
-        (
-            names(paid_up),
-            names(store::present_at(&state.db, campaign.id, branch).await?),
-        )
-    } else {
-        (Vec::new(), Vec::new())
+    let eligible_count = store::paid_up_count(&state.db, &renewal, today.year()).await?;
+    let (eligible, present) = match held(Action::ViewPeople).await? {
+        Some(named) => (
+            names(store::eligible_members(&state.db, &named, today.year()).await?),
+            names(store::present_at(&state.db, &named).await?),
+        ),
+        None => (Vec::new(), Vec::new()),
     };
-    let can_step = holds(Action::RecordMeetings).await?;
-    let can_validate = holds(Action::ValidateRenewal).await?;
+    let can_step = held(Action::RecordMeetings).await?.is_some();
+    let can_validate = held(Action::ValidateRenewal).await?.is_some();
     Ok(BranchPage {
         eligible_count,
         can_step,
@@ -275,7 +271,7 @@ async fn branch_page(
         overdue: renewal.overdue(&campaign, today),
         ctx,
         campaign,
-        renewal,
+        renewal: renewal.into_inner(),
         eligible,
         present,
         errors,

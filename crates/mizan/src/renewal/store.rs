@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
 use super::model::{BranchRenewal, Campaign, Stage};
-use crate::auth::{Permit, Scope};
+use crate::auth::{Held, Permit, Scope, Visible};
 use crate::store::{Db, SqlArgs, StoreResult, Tx};
 use crate::{on_db, on_tx};
 
@@ -141,11 +141,11 @@ pub async fn renewal(
     campaign: i64,
     branch: &str,
     scope: &Scope,
-) -> StoreResult<Option<BranchRenewal>> {
+) -> StoreResult<Option<Visible<BranchRenewal>>> {
     let mut args = SqlArgs::after(2);
     let reach = scope.sql_contains("r.branch_path", &mut args);
     let sql = format!("{RENEWAL_SELECT} WHERE r.campaign_id = $1 AND r.branch_code = $2 AND {reach}");
-    Ok(on_db!(db, |c| {
+    let found: Option<BranchRenewal> = on_db!(db, |c| {
         args.bind(
             sqlx::query_as(AssertSqlSafe(sql.as_str()))
                 .bind(campaign)
@@ -153,7 +153,8 @@ pub async fn renewal(
         )
         .fetch_optional(c)
         .await
-    })?)
+    })?;
+    Ok(found.map(Visible::found))
 }
 
 /// A branch of a campaign whose records the permit covers: at its place, and of the party (a
@@ -163,11 +164,11 @@ pub async fn renewal_held(
     campaign: i64,
     branch: &str,
     permit: &Permit,
-) -> StoreResult<Option<BranchRenewal>> {
+) -> StoreResult<Option<Held<BranchRenewal>>> {
     let mut args = SqlArgs::after(2);
     let held = permit.sql_holds("r.branch_path", PARTY, &mut args);
     let sql = format!("{RENEWAL_SELECT} WHERE r.campaign_id = $1 AND r.branch_code = $2 AND {held}");
-    Ok(on_db!(db, |c| {
+    let found: Option<BranchRenewal> = on_db!(db, |c| {
         args.bind(
             sqlx::query_as(AssertSqlSafe(sql.as_str()))
                 .bind(campaign)
@@ -175,7 +176,8 @@ pub async fn renewal_held(
         )
         .fetch_optional(c)
         .await
-    })?)
+    })?;
+    Ok(found.map(Held::found))
 }
 
 /// The party's organization, as an SQL expression.
@@ -191,16 +193,35 @@ pub type Eligible = (
     Option<String>,
 );
 
-pub async fn eligible_members(db: &Db, branch: &str, year: i32) -> StoreResult<Vec<Eligible>> {
+/// Names people: for a branch whose records the caller holds.
+pub async fn eligible_members(
+    db: &Db,
+    renewal: &Held<BranchRenewal>,
+    year: i32,
+) -> StoreResult<Vec<Eligible>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT p.id, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin \
          FROM memberships m JOIN organizations o ON o.id = m.organization_id AND o.kind = 'party' \
          JOIN dues d ON d.membership_id = m.id AND d.year = $2 JOIN people p ON p.id = m.person_id \
          WHERE m.branch_code = $1 AND m.status = 'active' ORDER BY p.id"
     )
-    .bind(branch)
+    .bind(&renewal.branch_code)
     .bind(i64::from(year))
     .fetch_all(c)
+    .await)?)
+}
+
+/// How many active members of the party at the branch have paid their dues for `year`: a
+/// figure for whoever sees the branch.
+pub async fn paid_up_count(db: &Db, renewal: &Visible<BranchRenewal>, year: i32) -> StoreResult<i64> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+         AND o.kind = 'party' JOIN dues d ON d.membership_id = m.id AND d.year = $2 \
+         WHERE m.branch_code = $1 AND m.status = 'active'"
+    )
+    .bind(&renewal.branch_code)
+    .bind(i64::from(year))
+    .fetch_one(c)
     .await)?)
 }
 
@@ -391,14 +412,14 @@ pub async fn bureau_of(tx: &mut Tx, branch: &str) -> StoreResult<Option<i64>> {
 }
 
 /// The members recorded present at the branch's assembly, with their names.
-pub async fn present_at(db: &Db, campaign: i64, branch: &str) -> StoreResult<Vec<Eligible>> {
+pub async fn present_at(db: &Db, renewal: &Held<BranchRenewal>) -> StoreResult<Vec<Eligible>> {
     Ok(on_db!(db, |c| sqlx::query_as(
         "SELECT p.id, p.uid, p.given_ar, p.family_ar, p.given_latin, p.family_latin \
          FROM renewal_attendance a JOIN people p ON p.id = a.person_id \
          WHERE a.campaign_id = $1 AND a.branch_code = $2 ORDER BY p.id"
     )
-    .bind(campaign)
-    .bind(branch)
+    .bind(renewal.campaign_id)
+    .bind(&renewal.branch_code)
     .fetch_all(c)
     .await)?)
 }
