@@ -28,7 +28,7 @@ pub struct Tree {
 
 impl Tree {
     async fn load(db: &Db) -> StoreResult<Tree> {
-        let sql = format!("SELECT {UNIT_COLUMNS} FROM territory_units ORDER BY path");
+        let sql = format!("SELECT {UNIT_COLUMNS} FROM territory_units");
         let mut units: Vec<Unit> = on_db!(db, |c| sqlx::query_as::<_, Unit>(sqlx::AssertSqlSafe(
             sql.as_str()
         ))
@@ -48,7 +48,10 @@ impl Tree {
         Ok(Tree::new(units))
     }
 
-    fn new(units: Vec<Unit>) -> Tree {
+    fn new(mut units: Vec<Unit>) -> Tree {
+        // By path, byte by byte (a PostgreSQL collation may order '/' and '.' otherwise): the
+        // subtree ranges of `descendants_at` depend on it.
+        units.sort_by(|a, b| a.path.cmp(&b.path));
         let by_code: HashMap<String, usize> = units
             .iter()
             .enumerate()
