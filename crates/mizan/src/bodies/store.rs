@@ -71,17 +71,27 @@ pub async fn bodies_of_type(tx: &mut Tx, body_type_id: i64) -> StoreResult<Vec<B
         .await)?)
 }
 
+/// The row of `sql` whose `$1` is `id`, its other arguments `args` (a scoped lookup's).
+async fn row_by_id<T>(db: &Db, sql: &str, id: i64, args: SqlArgs) -> StoreResult<Option<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
+    Ok(on_db!(db, |c| {
+        args.bind(sqlx::query_as(AssertSqlSafe(sql)).bind(id))
+            .fetch_optional(c)
+            .await
+    })?)
+}
+
 /// A body inside the caller's scope.
 pub async fn body(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Visible<Body>>> {
     let mut args = SqlArgs::after(1);
     let inside = scope.sql_contains("b.unit_path", &mut args);
     let sql = format!("SELECT {BODY_COLUMNS} FROM bodies b WHERE b.id = $1 AND {inside}");
-    let found: Option<Body> = on_db!(db, |c| {
-        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
-            .fetch_optional(c)
-            .await
-    })?;
-    Ok(found.map(Visible::found))
+    Ok(row_by_id(db, &sql, id, args).await?.map(Visible::found))
 }
 
 /// A body whose records the permit covers: at its place, and of its type's organization (a
@@ -93,12 +103,7 @@ pub async fn body_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Option<
         "SELECT {BODY_COLUMNS} FROM bodies b JOIN body_types t ON t.id = b.body_type_id \
          WHERE b.id = $1 AND {held}"
     );
-    let found: Option<Body> = on_db!(db, |c| {
-        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
-            .fetch_optional(c)
-            .await
-    })?;
-    Ok(found.map(Held::found))
+    Ok(row_by_id(db, &sql, id, args).await?.map(Held::found))
 }
 
 /// Every body, by unit and type (the copy kept in memory: `bodies::organs`).
@@ -416,12 +421,7 @@ pub async fn meeting(db: &Db, id: i64, scope: &Scope) -> StoreResult<Option<Visi
     let mut args = SqlArgs::after(1);
     let inside = scope.sql_contains("m.unit_path", &mut args);
     let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings m WHERE m.id = $1 AND {inside}");
-    let found: Option<Meeting> = on_db!(db, |c| {
-        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
-            .fetch_optional(c)
-            .await
-    })?;
-    Ok(found.map(Visible::found))
+    Ok(row_by_id(db, &sql, id, args).await?.map(Visible::found))
 }
 
 /// A meeting of a body whose records the permit covers (see [`body_held`]).
@@ -432,12 +432,7 @@ pub async fn meeting_held(db: &Db, id: i64, permit: &Permit) -> StoreResult<Opti
         "SELECT {MEETING_COLUMNS} FROM meetings m JOIN bodies b ON b.id = m.body_id \
          JOIN body_types t ON t.id = b.body_type_id WHERE m.id = $1 AND {held}"
     );
-    let found: Option<Meeting> = on_db!(db, |c| {
-        args.bind(sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id))
-            .fetch_optional(c)
-            .await
-    })?;
-    Ok(found.map(Held::found))
+    Ok(row_by_id(db, &sql, id, args).await?.map(Held::found))
 }
 
 /// A body's meetings, latest first.

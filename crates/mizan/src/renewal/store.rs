@@ -144,17 +144,9 @@ pub async fn renewal(
 ) -> StoreResult<Option<Visible<BranchRenewal>>> {
     let mut args = SqlArgs::after(2);
     let reach = scope.sql_contains("r.branch_path", &mut args);
-    let sql = format!("{RENEWAL_SELECT} WHERE r.campaign_id = $1 AND r.branch_code = $2 AND {reach}");
-    let found: Option<BranchRenewal> = on_db!(db, |c| {
-        args.bind(
-            sqlx::query_as(AssertSqlSafe(sql.as_str()))
-                .bind(campaign)
-                .bind(branch),
-        )
-        .fetch_optional(c)
-        .await
-    })?;
-    Ok(found.map(Visible::found))
+    Ok(renewal_where(db, campaign, branch, &reach, args)
+        .await?
+        .map(Visible::found))
 }
 
 /// A branch of a campaign whose records the permit covers: at its place, and of the party (a
@@ -167,8 +159,21 @@ pub async fn renewal_held(
 ) -> StoreResult<Option<Held<BranchRenewal>>> {
     let mut args = SqlArgs::after(2);
     let held = permit.sql_holds("r.branch_path", PARTY, &mut args);
-    let sql = format!("{RENEWAL_SELECT} WHERE r.campaign_id = $1 AND r.branch_code = $2 AND {held}");
-    let found: Option<BranchRenewal> = on_db!(db, |c| {
+    Ok(renewal_where(db, campaign, branch, &held, args)
+        .await?
+        .map(Held::found))
+}
+
+/// One branch of a campaign, if it meets `condition` (whose arguments are `args`).
+async fn renewal_where(
+    db: &Db,
+    campaign: i64,
+    branch: &str,
+    condition: &str,
+    args: SqlArgs,
+) -> StoreResult<Option<BranchRenewal>> {
+    let sql = format!("{RENEWAL_SELECT} WHERE r.campaign_id = $1 AND r.branch_code = $2 AND {condition}");
+    Ok(on_db!(db, |c| {
         args.bind(
             sqlx::query_as(AssertSqlSafe(sql.as_str()))
                 .bind(campaign)
@@ -176,8 +181,7 @@ pub async fn renewal_held(
         )
         .fetch_optional(c)
         .await
-    })?;
-    Ok(found.map(Held::found))
+    })?)
 }
 
 /// The party's organization, as an SQL expression.
