@@ -829,15 +829,9 @@ async fn person_at(app: &TestApp, branch: &str, given: &str, family: &str) -> St
         family_ar: family.into(),
         ..Default::default()
     };
-    mizan::people::actions::create_person(
-        &app.state,
-        &mizan::auth::Permit::everywhere(),
-        &mizan::audit::Actor::cli(),
-        branch,
-        &draft,
-    )
-    .await
-    .expect("a person")
+    mizan::people::actions::create_person(&app.state, &mizan::auth::Permit::cli(), branch, &draft)
+        .await
+        .expect("a person")
 }
 
 /// A phone's JPEG: its EXIF says where it was taken (a GPS block with the coordinates as text).

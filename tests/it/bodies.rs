@@ -5,7 +5,6 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::NaiveDate;
-use mizan::audit::Actor;
 use mizan::auth::Role;
 use mizan::bodies::model::{Body, BodyType, Position, Presence};
 use mizan::bodies::store::{self, NewMeeting};
@@ -79,15 +78,9 @@ async fn people(app: &TestApp) -> Vec<i64> {
             ..PersonDraft::default()
         };
         uids.push(
-            create_person(
-                &app.state,
-                &mizan::auth::Permit::everywhere(),
-                &Actor::cli(),
-                "03.561.01.01",
-                &draft,
-            )
-            .await
-            .expect("a person"),
+            create_person(&app.state, &mizan::auth::Permit::cli(), "03.561.01.01", &draft)
+                .await
+                .expect("a person"),
         );
     }
     let mut ids = Vec::new();
@@ -447,15 +440,9 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
             ..PersonDraft::default()
         };
         uids.push(
-            create_person(
-                &app.state,
-                &mizan::auth::Permit::everywhere(),
-                &Actor::cli(),
-                &branch,
-                &draft,
-            )
-            .await
-            .expect("a member"),
+            create_person(&app.state, &mizan::auth::Permit::cli(), &branch, &draft)
+                .await
+                .expect("a member"),
         );
     }
 
@@ -698,15 +685,9 @@ async fn a_scheduled_meeting_is_postponed_then_recorded_as_held_and_its_history_
             family_ar: "الوزاني".into(),
             ..PersonDraft::default()
         };
-        let uid = create_person(
-            &app.state,
-            &mizan::auth::Permit::everywhere(),
-            &Actor::cli(),
-            &branch,
-            &draft,
-        )
-        .await
-        .expect("a member");
+        let uid = create_person(&app.state, &mizan::auth::Permit::cli(), &branch, &draft)
+            .await
+            .expect("a member");
         let seated = secretary
             .post_form(
                 &format!("/bodies/{bureau}/mandates"),
@@ -1027,15 +1008,9 @@ async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing
                 family_latin: "Zerhouni".into(),
                 ..PersonDraft::default()
             };
-            create_person(
-                &state,
-                &mizan::auth::Permit::everywhere(),
-                &Actor::cli(),
-                &place,
-                &draft,
-            )
-            .await
-            .expect("a person")
+            create_person(&state, &mizan::auth::Permit::cli(), &place, &draft)
+                .await
+                .expect("a person")
         }
     };
     let ours = person("نادية", branch.clone()).await;

@@ -8,7 +8,6 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use mizan::audit::Actor;
 use mizan::auth::Role;
 use mizan::cafe::actions::{self, Participant, QuestionDraft, SessionDraft};
 use mizan::cafe::model::Session;
@@ -30,14 +29,9 @@ async fn open_session(app: &TestApp, premoderation: bool) -> Session {
         ..Default::default()
     };
     crate::helpers::ensure_party(&app.state).await;
-    actions::create_session(
-        &app.state,
-        &Actor::cli(),
-        &mizan::auth::Permit::everywhere(),
-        &draft,
-    )
-    .await
-    .expect("the session opens")
+    actions::create_session(&app.state, &mizan::auth::Permit::cli(), &draft)
+        .await
+        .expect("the session opens")
 }
 
 /// A phone that opened the session's page (and so has its device cookie).
@@ -1131,14 +1125,9 @@ async fn two_server_processes_on_one_postgresql_share_a_session_live() {
         ..Default::default()
     };
     crate::helpers::ensure_party(&app.state).await;
-    let session = actions::create_session(
-        &app.state,
-        &Actor::cli(),
-        &mizan::auth::Permit::everywhere(),
-        &draft,
-    )
-    .await
-    .expect("the session opens");
+    let session = actions::create_session(&app.state, &mizan::auth::Permit::cli(), &draft)
+        .await
+        .expect("the session opens");
     let other = serve(&app, &url).await;
 
     // A stage screen connected to the other process…
@@ -1301,8 +1290,7 @@ async fn a_minister_of_the_registry_is_seated_on_the_panel_by_searching_their_na
         uids.push(
             mizan::people::actions::create_person(
                 &app.state,
-                &mizan::auth::Permit::everywhere(),
-                &Actor::cli(),
+                &mizan::auth::Permit::cli(),
                 &commune_in(province).await,
                 &draft,
             )

@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use mizan::audit::Actor;
 use mizan::auth::Scope;
 use mizan::people::import::{self, ImportReport, Plan};
 use mizan::territory::store as territory;
@@ -48,8 +47,7 @@ async fn proposed(app: &TestApp, path: &Path, branch: Option<&str>) -> Plan {
 async fn run(app: &TestApp, path: &Path, plan: &Plan) -> ImportReport {
     import::run(
         &app.state,
-        &mizan::auth::Permit::everywhere(),
-        &Actor::cli(),
+        &mizan::auth::Permit::cli(),
         &import::Source::File(path.to_owned()),
         plan,
         &|_| {},

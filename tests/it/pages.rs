@@ -236,14 +236,9 @@ async fn the_cookie_page_lists_the_five_cookies_and_pages_set_no_others() {
         ..Default::default()
     };
     crate::helpers::ensure_party(&app.state).await;
-    let session = mizan::cafe::actions::create_session(
-        &app.state,
-        &mizan::audit::Actor::cli(),
-        &mizan::auth::Permit::everywhere(),
-        &draft,
-    )
-    .await
-    .expect("a session");
+    let session = mizan::cafe::actions::create_session(&app.state, &mizan::auth::Permit::cli(), &draft)
+        .await
+        .expect("a session");
     let mut phone = app.browser();
     phone.get(&format!("/q/{}", session.code)).await;
     assert!(phone.cookies.contains_key("mizan_device"));

@@ -11,15 +11,9 @@ use mizan::store::Db;
 use crate::helpers::{PASSWORD, TestApp, api, rural_branch, scalar};
 
 async fn add(app: &TestApp, place: &str, draft: PersonDraft) -> String {
-    create_person(
-        &app.state,
-        &mizan::auth::Permit::everywhere(),
-        &Actor::cli(),
-        place,
-        &draft,
-    )
-    .await
-    .expect("created")
+    create_person(&app.state, &mizan::auth::Permit::cli(), place, &draft)
+        .await
+        .expect("created")
 }
 
 fn alaoui(phone: &str, cin: &str) -> PersonDraft {
@@ -1038,7 +1032,7 @@ async fn a_merge_keeps_consents_dues_mandates_attendance_activity_links_and_pane
         ),
     )
     .await;
-    let everyone = mizan::auth::Permit::everywhere().reaches;
+    let everyone = mizan::auth::Permit::cli().reaches;
     for (uid, purpose) in [(&secretary, "convocations"), (&beneficiary, "news")] {
         mizan::people::rights::record_consent(
             &app.state,

@@ -4,7 +4,6 @@
 //! province's coordinator its overdue branches and nothing of other provinces.
 
 use axum::http::{Method, StatusCode};
-use mizan::audit::Actor;
 use mizan::auth::{Role, Scope};
 use mizan::people::actions::create_person;
 use mizan::people::draft::PersonDraft;
@@ -168,15 +167,9 @@ async fn a_branch_is_renewed_from_its_assembly_to_the_provinces_validation() {
             ..PersonDraft::default()
         };
         uids.push(
-            create_person(
-                &app.state,
-                &mizan::auth::Permit::everywhere(),
-                &Actor::cli(),
-                &branch,
-                &draft,
-            )
-            .await
-            .expect("a member"),
+            create_person(&app.state, &mizan::auth::Permit::cli(), &branch, &draft)
+                .await
+                .expect("a member"),
         );
     }
     let mut secretary = app.browser();

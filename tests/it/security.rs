@@ -43,7 +43,7 @@ async fn commune_of(app: &TestApp, province: &str) -> (String, String) {
 }
 
 async fn add(app: &TestApp, place: &str, draft: &PersonDraft) -> String {
-    create_person(&app.state, &Permit::everywhere(), &Actor::cli(), place, draft)
+    create_person(&app.state, &Permit::cli(), place, draft)
         .await
         .expect("created")
 }
@@ -249,7 +249,7 @@ async fn the_old_address_of_a_merged_record_leads_only_whoever_may_see_its_survi
     let merged = add(&app, &branch, &person("سناء", "البقالي", "", "0661002003")).await;
     mizan::people::dedupe::merge(
         &app.state,
-        &Permit::everywhere().reaches,
+        &Permit::cli().reaches,
         &Actor::cli(),
         &kept,
         &merged,
@@ -281,7 +281,7 @@ async fn open_session_and_question(app: &TestApp) -> (mizan::cafe::model::Sessio
         ..Default::default()
     };
     crate::helpers::ensure_party(&app.state).await;
-    let session = actions::create_session(&app.state, &Actor::cli(), &Permit::everywhere(), &draft)
+    let session = actions::create_session(&app.state, &Permit::cli(), &draft)
         .await
         .expect("a session");
     let who = actions::Participant {
@@ -442,16 +442,9 @@ async fn a_name_with_control_characters_is_refused_beside_its_field_in_the_form_
         file_name: "branche.csv".into(),
         headers: vec!["الاسم العائلي".into(), "الاسم الشخصي".into()],
     };
-    let report = mizan::people::import::run(
-        &app.state,
-        &Permit::everywhere(),
-        &Actor::cli(),
-        &source,
-        &plan,
-        &|_| {},
-    )
-    .await
-    .expect("checked");
+    let report = mizan::people::import::run(&app.state, &Permit::cli(), &source, &plan, &|_| {})
+        .await
+        .expect("checked");
     assert_eq!((report.accepted, report.rejected), (1, 1));
     let rejection = &report.rejections[0];
     assert_eq!((rejection.row, rejection.column), (3, Some(1)));

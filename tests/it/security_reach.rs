@@ -36,6 +36,8 @@ async fn taza_branch(app: &TestApp) -> (mizan::territory::Unit, Permit) {
             path: Some(branch.path.clone()),
             organization: None,
         }],
+        grants: Vec::new(),
+        actor: Actor::cli(),
     };
     (branch, permit)
 }
@@ -72,7 +74,7 @@ async fn import_at(
         on_existing: Default::default(),
         file_name: "branche.csv".into(),
     };
-    import::run(&app.state, permit, &Actor::cli(), &source, &plan, &|_| {})
+    import::run(&app.state, permit, &source, &plan, &|_| {})
         .await
         .expect("the file is processed")
 }
@@ -84,8 +86,7 @@ async fn an_import_tells_a_cin_registered_in_another_province_from_a_new_one_in_
     let taounate_branch = crate::helpers::rural_branch(&report);
     let member = create_person(
         &app.state,
-        &Permit::everywhere(),
-        &Actor::cli(),
+        &Permit::cli(),
         &taounate_branch,
         &person("مريم", "الإدريسي", "ZK10001"),
     )
@@ -151,7 +152,7 @@ async fn an_import_tells_a_cin_registered_in_another_province_from_a_new_one_in_
     );
     mizan::people::dedupe::merge(
         &app.state,
-        &Permit::everywhere().reaches,
+        &Permit::cli().reaches,
         &Actor::cli(),
         &member,
         &own,
@@ -176,8 +177,7 @@ async fn the_form_answers_a_cin_held_outside_reach_as_it_answers_a_new_one() {
     let taounate_branch = crate::helpers::rural_branch(&report);
     create_person(
         &app.state,
-        &Permit::everywhere(),
-        &Actor::cli(),
+        &Permit::cli(),
         &taounate_branch,
         &person("مريم", "الإدريسي", "ZK20001"),
     )
@@ -185,8 +185,7 @@ async fn the_form_answers_a_cin_held_outside_reach_as_it_answers_a_new_one() {
     .expect("a member of Taounate");
     create_person(
         &app.state,
-        &Permit::everywhere(),
-        &Actor::cli(),
+        &Permit::cli(),
         &taounate_branch,
         &person("سعاد", "الإدريسي", "ZK20004"),
     )
@@ -195,8 +194,7 @@ async fn the_form_answers_a_cin_held_outside_reach_as_it_answers_a_new_one() {
     let (branch, _) = taza_branch(&app).await;
     create_person(
         &app.state,
-        &Permit::everywhere(),
-        &Actor::cli(),
+        &Permit::cli(),
         &branch.code,
         &person("عادل", "الفاسي", "ZK20002"),
     )
@@ -304,8 +302,7 @@ async fn an_officer_of_the_youth_wing_neither_sees_nor_touches_the_party_s_recor
     .await;
     mizan::bodies::mandates::give_mandate(
         &app.state,
-        &Permit::everywhere(),
-        &Actor::cli(),
+        &Permit::cli(),
         youth_body,
         &mizan::bodies::mandates::SeatDraft {
             person: youth_member.clone(),

@@ -470,14 +470,9 @@ async fn cafe_session(state: &mizan::app::AppState) -> mizan::cafe::model::Sessi
         ..Default::default()
     };
     crate::helpers::ensure_party(state).await;
-    mizan::cafe::actions::create_session(
-        state,
-        &mizan::audit::Actor::cli(),
-        &mizan::auth::Permit::everywhere(),
-        &draft,
-    )
-    .await
-    .expect("the session opens")
+    mizan::cafe::actions::create_session(state, &mizan::auth::Permit::cli(), &draft)
+        .await
+        .expect("the session opens")
 }
 
 /// A moderator's action (`approve`, `pin`, `answered`…) on a question.

@@ -111,8 +111,7 @@ pub async fn place_in(app: &TestApp, province: &str, callers: usize) -> Place {
 async fn branch_at(app: &TestApp, commune: &str) -> String {
     mizan::territory::actions::create_party_unit(
         &app.state,
-        &Scope::Everywhere,
-        &Actor::cli(),
+        &Permit::cli(),
         commune,
         &mizan::territory::actions::NewUnitDraft {
             name_ar: "فرع الجماعة".into(),
@@ -133,7 +132,7 @@ async fn resident(app: &TestApp, commune: &str, cin: &str) -> String {
         cin: cin.into(),
         ..Default::default()
     };
-    mizan::people::actions::create_person(&app.state, &Permit::everywhere(), &Actor::cli(), commune, &draft)
+    mizan::people::actions::create_person(&app.state, &Permit::cli(), commune, &draft)
         .await
         .expect("a person")
 }
@@ -146,7 +145,7 @@ async fn member_of_party(app: &TestApp, uid: &str, branch: &str) -> i64 {
         role: "member".into(),
         joined_on: "2026-01-15".into(),
     };
-    mizan::people::memberships::join(&app.state, &Permit::everywhere(), &Actor::cli(), uid, &draft)
+    mizan::people::memberships::join(&app.state, &Permit::cli(), uid, &draft)
         .await
         .expect("a membership");
     scalar(
@@ -214,10 +213,9 @@ async fn activity_at(app: &TestApp, commune: &str) -> (String, i64) {
         counts: vec![("women".into(), "12".into()), ("men".into(), "8".into())],
         ..Default::default()
     };
-    let uid =
-        mizan::activities::actions::record(&app.state, &Permit::everywhere(), &Actor::cli(), commune, &draft)
-            .await
-            .expect("an activity");
+    let uid = mizan::activities::actions::record(&app.state, &Permit::cli(), commune, &draft)
+        .await
+        .expect("an activity");
     let id = scalar(
         &app.state.db,
         &format!("SELECT id FROM activities WHERE uid = '{uid}'"),
@@ -261,7 +259,7 @@ async fn cafe_at(app: &TestApp, commune: &str) -> (i64, String, i64) {
         premoderation: None,
         ..Default::default()
     };
-    let session = actions::create_session(&app.state, &Actor::cli(), &Permit::everywhere(), &draft)
+    let session = actions::create_session(&app.state, &Permit::cli(), &draft)
         .await
         .expect("a session");
     let who = actions::Participant {

@@ -8,10 +8,9 @@ use super::draft::{ActivityDraft, check_with_places};
 use super::model::{ActivityRow, Status};
 use super::store::{self, NewActivity, Revision};
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
-use crate::auth::{Action, Held, Permit, Scope, Visible};
+use crate::audit::{self, Event};
+use crate::auth::{Held, Permit, Scope, Visible};
 use crate::error::{AppError, AppResult};
-use crate::http::RequestCtx;
 use crate::store::new_uid;
 use crate::territory::{Level, Unit};
 
@@ -113,10 +112,10 @@ pub async fn organizers(
 pub async fn record(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     code: &str,
     draft: &ActivityDraft,
 ) -> AppResult<String> {
+    let actor = &permit.actor;
     let (commune, organizer) = place(state, &permit.scope, code).await?;
     let (checked, places) = check_with_places(state, draft, &commune.path, None).await?;
     let campaign =
@@ -201,55 +200,35 @@ pub async fn visible(state: &AppState, scope: &Scope, uid: &str) -> AppResult<Vi
         .ok_or(AppError::NotFound)
 }
 
-/// Whether the caller's grants for `action` cover the activity's records: at its commune or at its
-/// organizer's place, and of its organization (`store::organization_of`).
-pub async fn holds(
-    state: &AppState,
-    req: &RequestCtx,
-    action: Action,
-    activity: &ActivityRow,
-) -> AppResult<bool> {
-    let Ok(permit) = req.caller.permit(action) else {
-        return Ok(false);
-    };
+/// Whether the permit covers the activity's records: at its commune or at its organizer's place,
+/// and of its organization (`store::organization_of`).
+pub async fn holds(state: &AppState, permit: &Permit, activity: &ActivityRow) -> AppResult<bool> {
     let (org, walled) = store::organization_of(&state.db, activity.organizer_body_id).await?;
     Ok(permit.holds(&activity.commune_path, org, walled)
         || permit.holds(&activity.organizer_path, org, walled))
 }
 
-/// An activity whose records the caller's grants for `action` cover (see [`holds`]), or 404.
-pub async fn held(
-    state: &AppState,
-    req: &RequestCtx,
-    action: Action,
-    uid: &str,
-) -> AppResult<Held<ActivityRow>> {
-    let scope = req.caller.authorize(action)?;
-    let activity = visible(state, &scope, uid).await?;
-    held_of(state, req, action, activity)
-        .await?
-        .ok_or(AppError::NotFound)
+/// An activity whose records the permit covers (see [`holds`]), or 404.
+pub async fn held(state: &AppState, permit: &Permit, uid: &str) -> AppResult<Held<ActivityRow>> {
+    let activity = visible(state, &permit.scope, uid).await?;
+    held_of(state, permit, activity).await?.ok_or(AppError::NotFound)
 }
 
-/// The visible activity as held for `action`, if the caller's grants cover it (see [`holds`]).
+/// The visible activity as held, if the permit covers it (see [`holds`]).
 pub async fn held_of(
     state: &AppState,
-    req: &RequestCtx,
-    action: Action,
+    permit: &Permit,
     activity: Visible<ActivityRow>,
 ) -> AppResult<Option<Held<ActivityRow>>> {
-    Ok(holds(state, req, action, &activity)
+    Ok(holds(state, permit, &activity)
         .await?
         .then(|| Held::found(activity.into_inner())))
 }
 
-/// Whether the caller may verify or reject the activity: a role that verifies, for the
-/// activity's organization, on a territory that holds the organizer's unit and sits above it
-/// (never the organizing branch itself).
-pub async fn may_review(state: &AppState, req: &RequestCtx, activity: &ActivityRow) -> AppResult<bool> {
-    let Ok(permit) = req.caller.permit(Action::VerifyActivities) else {
-        return Ok(false);
-    };
+/// Whether a permit to verify activities covers this one: for the activity's organization, on a
+/// territory that holds the organizer's unit and sits above it (never the organizing branch
+/// itself).
+pub async fn may_review(state: &AppState, permit: &Permit, activity: &ActivityRow) -> AppResult<bool> {
     let (org, walled) = store::organization_of(&state.db, activity.organizer_body_id).await?;
     let above = |reach: &crate::auth::Reach| match &reach.path {
         None => true,
@@ -268,14 +247,13 @@ pub async fn may_review(state: &AppState, req: &RequestCtx, activity: &ActivityR
 /// territory holds the organizer and sits above it.
 pub async fn review(
     state: &AppState,
-    req: &RequestCtx,
-    scope: &Scope,
+    permit: &Permit,
     uid: &str,
     verdict: &str,
     reason: &str,
 ) -> AppResult<()> {
-    let activity = visible(state, scope, uid).await?;
-    if !may_review(state, req, &activity).await? {
+    let activity = visible(state, &permit.scope, uid).await?;
+    if !may_review(state, permit, &activity).await? {
         return Err(AppError::Forbidden);
     }
     let to = match verdict {
@@ -287,7 +265,7 @@ pub async fn review(
     if to == Status::Rejected && reason.is_empty() {
         return Err(AppError::invalid("reason", "field-required"));
     }
-    let actor = req.actor();
+    let actor = &permit.actor;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = store::by_uid(&mut tx, uid).await?.ok_or(AppError::NotFound)?;
@@ -313,7 +291,7 @@ pub async fn review(
         &mut tx,
         &state.key,
         now,
-        &actor,
+        actor,
         Event {
             action: "activity.review",
             target_kind: "activity",
@@ -326,16 +304,13 @@ pub async fn review(
     Ok(())
 }
 
-/// Whether the caller may correct or delete the activity: a role that records activities, in a
-/// territory that holds its organizer; never once verified (the verification would no longer
-/// vouch for what it says).
-pub async fn may_correct(state: &AppState, req: &RequestCtx, activity: &ActivityRow) -> AppResult<bool> {
+/// Whether a permit to record activities may correct or delete this one: in a territory that
+/// holds its organizer; never once verified (the verification would no longer vouch for what it
+/// says).
+pub async fn may_correct(state: &AppState, permit: &Permit, activity: &ActivityRow) -> AppResult<bool> {
     if Status::parse(&activity.status) == Some(Status::Verified) {
         return Ok(false);
     }
-    let Ok(permit) = req.caller.permit(Action::RecordActivities) else {
-        return Ok(false);
-    };
     let (org, walled) = store::organization_of(&state.db, activity.organizer_body_id).await?;
     Ok(permit.holds(&activity.organizer_path, org, walled))
 }
@@ -344,14 +319,14 @@ pub async fn may_correct(state: &AppState, req: &RequestCtx, activity: &Activity
 /// it is), and theirs to correct (403).
 pub(super) async fn correctable(
     state: &AppState,
-    req: &RequestCtx,
+    permit: &Permit,
     uid: &str,
 ) -> AppResult<Held<ActivityRow>> {
-    let activity = held(state, req, Action::RecordActivities, uid).await?;
+    let activity = held(state, permit, uid).await?;
     if Status::parse(&activity.status) == Some(Status::Verified) {
         return Err(AppError::Conflict("activity_verified"));
     }
-    if !may_correct(state, req, &activity).await? {
+    if !may_correct(state, permit, &activity).await? {
         return Err(AppError::Forbidden);
     }
     Ok(activity)
@@ -360,8 +335,8 @@ pub(super) async fn correctable(
 /// Corrects an activity: planned becomes done, counts are corrected, the description amended;
 /// a rejected activity corrected is done again, to be reviewed anew. The rollups follow in the
 /// same transaction.
-pub async fn correct(state: &AppState, req: &RequestCtx, uid: &str, draft: &ActivityDraft) -> AppResult<()> {
-    let activity = correctable(state, req, uid).await?;
+pub async fn correct(state: &AppState, permit: &Permit, uid: &str, draft: &ActivityDraft) -> AppResult<()> {
+    let activity = correctable(state, permit, uid).await?;
     let (checked, places) =
         check_with_places(state, draft, &activity.commune_path, Some(activity.type_id)).await?;
     let campaign = super::settings::store::campaign_on(
@@ -372,7 +347,7 @@ pub async fn correct(state: &AppState, req: &RequestCtx, uid: &str, draft: &Acti
     )
     .await?;
     let categories = super::settings::store::categories(&state.db).await?;
-    let actor = req.actor();
+    let actor = &permit.actor;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = store::by_uid(&mut tx, uid).await?.ok_or(AppError::NotFound)?;
@@ -400,7 +375,7 @@ pub async fn correct(state: &AppState, req: &RequestCtx, uid: &str, draft: &Acti
         &mut tx,
         &state.key,
         now,
-        &actor,
+        actor,
         Event {
             action: "activity.correct",
             target_kind: "activity",
@@ -418,14 +393,14 @@ pub async fn correct(state: &AppState, req: &RequestCtx, uid: &str, draft: &Acti
 
 /// Deletes an activity recorded by mistake (never a verified one, nor one with registered
 /// beneficiaries: their consent and their link would go with it). Audited with what it held.
-pub async fn delete(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<()> {
-    let activity = correctable(state, req, uid).await?;
+pub async fn delete(state: &AppState, permit: &Permit, uid: &str) -> AppResult<()> {
+    let activity = correctable(state, permit, uid).await?;
     if super::links::store::linked_count(&state.db, super::links::store::Link::Beneficiary, &activity).await?
         > 0
     {
         return Err(AppError::Conflict("activity_has_people"));
     }
-    let actor = req.actor();
+    let actor = &permit.actor;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = store::by_uid(&mut tx, uid).await?.ok_or(AppError::NotFound)?;
@@ -437,7 +412,7 @@ pub async fn delete(state: &AppState, req: &RequestCtx, uid: &str) -> AppResult<
         &mut tx,
         &state.key,
         now,
-        &actor,
+        actor,
         Event {
             action: "activity.delete",
             target_kind: "activity",

@@ -92,13 +92,12 @@ pub async fn new_form(
 pub async fn record(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
     permit: Authorized,
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let draft = ActivityDraft::from_fields(fields);
-    match actions::record(&state, &permit, &req.actor(), &code, &draft).await {
+    match actions::record(&state, &permit, &code, &draft).await {
         Ok(uid) => Ok(see_other(&format!("/activities/{uid}"))),
         Err(AppError::Invalid(errors)) => {
             let page = new_page(&state, ctx, &permit, &code, draft, FormErrors(errors)).await?;
@@ -174,20 +173,32 @@ pub(super) async fn activity_page(
     let commune = crate::territory::store::unit_by_code(&state.db, &activity.commune_code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let can_review = activity.status == "done" && actions::may_review(state, req, &activity).await?;
-    let can_correct = actions::may_correct(state, req, &activity).await?;
-    let records = actions::holds(state, req, Action::RecordActivities, &activity).await?;
+    let can_review = match req.permit(Action::VerifyActivities) {
+        Ok(verify) => activity.status == "done" && actions::may_review(state, &verify, &activity).await?,
+        Err(_) => false,
+    };
+    let (can_correct, records) = match req.permit(Action::RecordActivities) {
+        Ok(record) => (
+            actions::may_correct(state, &record, &activity).await?,
+            actions::holds(state, &record, &activity).await?,
+        ),
+        Err(_) => (false, false),
+    };
     let can_volunteer = activity.status != "rejected" && records;
     let can_register =
         super::model::Status::parse(&activity.status).is_some_and(super::model::Status::counts) && records;
     // Who benefited and who volunteered are personal data: for roles that may open people of the
     // activity's organization there.
-    let named = actions::held_of(state, req, Action::ViewPeople, activity.clone()).await?;
+    let people = req.permit(Action::ViewPeople).ok();
+    let named = match &people {
+        Some(people) => actions::held_of(state, people, activity.clone()).await?,
+        None => None,
+    };
     let names_shown = named.is_some();
     // And of them, those the caller may see (a beneficiary living and a member elsewhere is
     // counted, not named).
-    let (registered, volunteers) = match (&named, req.caller.permit(Action::ViewPeople)) {
-        (Some(held), Ok(permit)) => (
+    let (registered, volunteers) = match (&named, &people) {
+        (Some(held), Some(permit)) => (
             super::links::store::linked(
                 &state.db,
                 super::links::store::Link::Beneficiary,
@@ -212,7 +223,7 @@ pub(super) async fn activity_page(
     );
     // A person not yet registered is added where the caller adds people: the activity's commune,
     // or else its organizing branch.
-    let new_person = match req.caller.permit(Action::EditPeople) {
+    let new_person = match req.permit(Action::EditPeople) {
         Ok(permit) if can_register || can_volunteer => {
             let organizer = activity.organizer_path.trim_end_matches('/').rsplit('/').next();
             if permit.scope.contains(&activity.commune_path) {
@@ -298,8 +309,9 @@ async fn edit_page(
 ) -> AppResult<EditPage> {
     // Someone else's activity (another territory, another organization) is not found; one of
     // theirs that is verified is said so.
-    let activity = actions::held(state, req, Action::RecordActivities, uid).await?;
-    if !actions::may_correct(state, req, &activity).await? {
+    let permit = req.permit(Action::RecordActivities)?;
+    let activity = actions::held(state, &permit, uid).await?;
+    if !actions::may_correct(state, &permit, &activity).await? {
         return Err(if activity.status == "verified" {
             AppError::Conflict("activity_verified")
         } else {
@@ -365,11 +377,12 @@ pub async fn correct(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
+    permit: Authorized,
     Path(uid): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let draft = ActivityDraft::from_fields(fields);
-    match actions::correct(&state, &req, &uid, &draft).await {
+    match actions::correct(&state, &permit, &uid, &draft).await {
         Ok(()) => Ok(see_other(&format!("/activities/{uid}"))),
         Err(AppError::Invalid(errors)) => {
             let page = edit_page(&state, ctx, &req, &uid, Some(draft), FormErrors(errors)).await?;
@@ -382,10 +395,10 @@ pub async fn correct(
 /// `POST /activities/{uid}/delete`: an activity recorded by mistake.
 pub async fn delete(
     State(state): State<AppState>,
-    req: RequestCtx,
+    permit: Authorized,
     Path(uid): Path<String>,
 ) -> AppResult<Response> {
-    actions::delete(&state, &req, &uid).await?;
+    actions::delete(&state, &permit, &uid).await?;
     Ok(see_other("/activities"))
 }
 
@@ -413,14 +426,14 @@ pub async fn review(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
     Form(form): Form<ReviewForm>,
 ) -> AppResult<Response> {
-    match actions::review(&state, &req, &scope, &uid, &form.verdict, &form.reason).await {
+    match actions::review(&state, &permit, &uid, &form.verdict, &form.reason).await {
         Ok(()) => Ok(see_other(&format!("/activities/{uid}"))),
         Err(AppError::Invalid(errors)) => {
-            let page = activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors)).await?;
+            let page = activity_page(&state, ctx, &req, &permit.scope, &uid, FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),

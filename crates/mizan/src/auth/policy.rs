@@ -9,7 +9,8 @@ use crate::error::AppError;
 use crate::store::SqlArgs;
 
 use super::Role;
-use super::caller::Caller;
+use super::caller::{Caller, Grant};
+use crate::audit::Actor;
 
 /// The things a route can do. Add one here, then say in [`Role::allows`] who may do it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,11 +249,15 @@ pub fn sql_holds(reaches: &[Reach], path_column: &str, org_column: &str, args: &
     format!("({})", parts.join(" OR "))
 }
 
-/// What the gate grants for an action: the territory scope, and each grant's reach.
+/// What the gate grants for an action, and to whom: the one value every action of a use case
+/// takes from its caller. The territory scope, each grant's reach, the grants themselves (the
+/// users' administration weighs their roles), and who acts, for the audit log.
 #[derive(Clone, Debug)]
 pub struct Permit {
     pub scope: Scope,
     pub reaches: Vec<Reach>,
+    pub grants: Vec<Grant>,
+    pub actor: Actor,
 }
 
 impl Permit {
@@ -273,14 +278,48 @@ impl Permit {
         })
     }
 
-    /// A permit for everything (the command line, the demo, the tests' fixtures).
-    pub fn everywhere() -> Permit {
+    /// The part of this permit whose grants also allow `action` (validating a renewal, within a
+    /// permit to record it), or None.
+    pub fn narrowed(&self, action: Action) -> Option<Permit> {
+        let grants: Vec<Grant> = self
+            .grants
+            .iter()
+            .filter(|g| g.role.allows(action))
+            .cloned()
+            .collect();
+        if grants.is_empty() {
+            return None;
+        }
+        let reaches = reaches_of(&grants);
+        Some(Permit {
+            scope: scope_of(&reaches),
+            reaches,
+            grants,
+            actor: self.actor.clone(),
+        })
+    }
+
+    /// The operator at the server's command line (also the demo's and the tests' fixtures): a
+    /// national administrator's permit, everywhere.
+    pub fn cli() -> Permit {
+        Permit::everywhere(Actor::cli())
+    }
+
+    /// A national administrator's permit, everywhere, for `actor`.
+    pub fn everywhere(actor: Actor) -> Permit {
         Permit {
             scope: Scope::Everywhere,
             reaches: vec![Reach {
                 path: None,
                 organization: None,
             }],
+            grants: vec![Grant {
+                role: Role::NationalAdmin,
+                scope_code: None,
+                scope_path: None,
+                organization_id: None,
+            }],
+            actor,
         }
     }
 }
@@ -288,34 +327,60 @@ impl Permit {
 impl Caller {
     /// The scope in which this caller may perform `action`: the gate.
     pub fn authorize(&self, action: Action) -> Result<Scope, AppError> {
-        self.permit(action).map(|p| p.scope)
+        self.allowing(action).map(|grants| scope_of(&reaches_of(&grants)))
     }
 
-    /// The territory scope and the reaches of the caller's grants that allow `action`.
-    pub fn permit(&self, action: Action) -> Result<Permit, AppError> {
+    /// The caller's permit for `action`, acting as `actor`: 401 without an account, 403 when no
+    /// grant allows it.
+    pub fn permit(&self, action: Action, actor: Actor) -> Result<Permit, AppError> {
+        let grants = self.allowing(action)?;
+        let reaches = reaches_of(&grants);
+        Ok(Permit {
+            scope: scope_of(&reaches),
+            reaches,
+            grants,
+            actor,
+        })
+    }
+
+    /// The caller's grants that allow `action`.
+    fn allowing(&self, action: Action) -> Result<Vec<Grant>, AppError> {
         let Some(user) = self.user() else {
             return Err(AppError::Unauthenticated);
         };
-        let mut reaches: Vec<Reach> = user
+        let grants: Vec<Grant> = user
             .grants
             .iter()
             .filter(|g| g.role.allows(action))
-            .map(|g| Reach {
-                path: g.scope_path.clone(),
-                organization: g.organization_id,
-            })
+            .cloned()
             .collect();
-        if reaches.is_empty() {
+        if grants.is_empty() {
             return Err(AppError::Forbidden);
         }
-        reaches.sort_by(|a, b| (&a.path, a.organization).cmp(&(&b.path, b.organization)));
-        reaches.dedup();
-        let scope = if reaches.iter().any(|r| r.path.is_none()) {
-            Scope::Everywhere
-        } else {
-            Scope::Within(reaches.iter().filter_map(|r| r.path.clone()).collect())
-        };
-        Ok(Permit { scope, reaches })
+        Ok(grants)
+    }
+}
+
+/// The grants' reaches, each once, in one order.
+fn reaches_of(grants: &[Grant]) -> Vec<Reach> {
+    let mut reaches: Vec<Reach> = grants
+        .iter()
+        .map(|g| Reach {
+            path: g.scope_path.clone(),
+            organization: g.organization_id,
+        })
+        .collect();
+    reaches.sort_by(|a, b| (&a.path, a.organization).cmp(&(&b.path, b.organization)));
+    reaches.dedup();
+    reaches
+}
+
+/// The territory the reaches cover, whatever their organizations.
+fn scope_of(reaches: &[Reach]) -> Scope {
+    if reaches.iter().any(|r| r.path.is_none()) {
+        Scope::Everywhere
+    } else {
+        Scope::Within(reaches.iter().filter_map(|r| r.path.clone()).collect())
     }
 }
 

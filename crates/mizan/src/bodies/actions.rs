@@ -124,10 +124,10 @@ fn guests_of(text: &str) -> Vec<(String, String)> {
 pub async fn record_meeting(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     body_id: i64,
     draft: &MeetingDraft,
 ) -> AppResult<i64> {
+    let actor = &permit.actor;
     let (body, body_type) = held_body(state, permit, body_id).await?;
     let scheduled = match draft.scheduled {
         Some(id) => {
@@ -299,10 +299,10 @@ pub struct StatusDraft {
 pub async fn set_meeting_status(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     meeting_id: i64,
     draft: &StatusDraft,
 ) -> AppResult<Meeting> {
+    let actor = &permit.actor;
     let meeting = held_meeting(state, permit, meeting_id).await?;
     let status = match MeetingStatus::parse(&draft.status) {
         Some(s @ (MeetingStatus::Postponed | MeetingStatus::Cancelled)) => s,

@@ -99,7 +99,7 @@ async fn bodies(state: &AppState, req: &RequestCtx, scope: &Scope, q: &RateQuest
         .await?
         .into_iter()
         .any(|o| o.id == q.body_type.organization_id && o.walled);
-    let people = req.caller.permit(Action::ViewPeople).ok();
+    let people = req.permit(Action::ViewPeople).ok();
     let holders = office_holders(&state.db, scope, q).await?;
     let locale = req.locale;
     let pick = |ar: &str, fr: &str, en: &str| match locale {

@@ -13,7 +13,7 @@ use super::actions::held_meeting;
 use super::model::Meeting;
 use super::model::MeetingStatus;
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Event};
 use crate::auth::{Permit, Visible};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::{Authorized, Form, RequestCtx};
@@ -77,13 +77,8 @@ pub struct GuestDraft {
 }
 
 /// Adds a person of the registry, found within the permit's reach, as a guest of a held meeting.
-pub async fn add(
-    state: &AppState,
-    permit: &Permit,
-    actor: &Actor,
-    meeting_id: i64,
-    draft: &GuestDraft,
-) -> AppResult<()> {
+pub async fn add(state: &AppState, permit: &Permit, meeting_id: i64, draft: &GuestDraft) -> AppResult<()> {
+    let actor = &permit.actor;
     let meeting = held_meeting(state, permit, meeting_id).await?;
     if meeting.status() != MeetingStatus::Held {
         return Err(AppError::Conflict("guest_meeting_not_held"));
@@ -151,7 +146,7 @@ pub async fn add_guest(
     Path(id): Path<i64>,
     Form(draft): Form<GuestDraft>,
 ) -> AppResult<Response> {
-    match add(&state, &permit, &req.actor(), id, &draft).await {
+    match add(&state, &permit, id, &draft).await {
         Ok(()) => Ok(see_other(&format!("/meetings/{id}#guests"))),
         Err(AppError::Invalid(mut errors)) => {
             let pickers = Pickers::after(

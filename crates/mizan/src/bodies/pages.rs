@@ -35,7 +35,7 @@ async fn holds(
     action: Action,
     body: &Body,
 ) -> AppResult<Option<Held<Body>>> {
-    let Ok(permit) = req.caller.permit(action) else {
+    let Ok(permit) = req.permit(action) else {
         return Ok(None);
     };
     Ok(store::body_held(&state.db, body.id, &permit).await?)
@@ -256,13 +256,12 @@ pub async fn new_meeting_form(
 pub async fn record_meeting(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
     permit: Authorized,
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let draft = MeetingDraft::from_fields(fields);
-    match actions::record_meeting(&state, &permit, &req.actor(), id, &draft).await {
+    match actions::record_meeting(&state, &permit, id, &draft).await {
         Ok(meeting) => Ok(see_other(&format!("/meetings/{meeting}"))),
         Err(AppError::Invalid(errors)) => {
             let page = new_meeting_page(&state, ctx, &permit, id, draft, FormErrors(errors)).await?;
@@ -395,7 +394,7 @@ pub async fn set_status(
     Path(id): Path<i64>,
     Form(draft): Form<actions::StatusDraft>,
 ) -> AppResult<Response> {
-    match actions::set_meeting_status(&state, &permit, &req.actor(), id, &draft).await {
+    match actions::set_meeting_status(&state, &permit, id, &draft).await {
         Ok(_) => Ok(see_other(&format!("/meetings/{id}"))),
         Err(AppError::Invalid(errors)) => {
             let page = meeting_page(&state, ctx, &req, &permit.scope, id, FormErrors(errors)).await?;

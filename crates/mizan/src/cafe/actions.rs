@@ -117,12 +117,8 @@ fn number_in(s: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
 }
 
 /// Opens a session for an event in the caller's territory; its join code is drawn at random.
-pub async fn create_session(
-    state: &AppState,
-    actor: &Actor,
-    permit: &Permit,
-    draft: &SessionDraft,
-) -> AppResult<Session> {
+pub async fn create_session(state: &AppState, permit: &Permit, draft: &SessionDraft) -> AppResult<Session> {
+    let actor = &permit.actor;
     let scope = &permit.scope;
     let mut errors = Vec::new();
     for (field, value, max) in [

@@ -9,7 +9,6 @@ use clap::Subcommand;
 
 use super::Cli;
 use crate::app::AppState;
-use crate::audit::Actor;
 use crate::auth::Permit;
 use crate::i18n::Locale;
 use crate::people::import::{self, ImportError, Plan, report};
@@ -132,15 +131,7 @@ pub async fn run(cli: &Cli, command: &ImportCommand) -> anyhow::Result<ExitCode>
                 eprintln!("progress: read {read}");
             }
         };
-        Ok(import::run(
-            &state,
-            &Permit::everywhere(),
-            &Actor::cli(),
-            &source,
-            &plan,
-            &progress,
-        )
-        .await)
+        Ok(import::run(&state, &Permit::cli(), &source, &plan, &progress).await)
     }
     .await;
     state.db.close().await;

@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::audit::Actor;
 use crate::auth::secret::random_token;
 use crate::auth::session::{self, CSRF_COOKIE, LANG_COOKIE};
-use crate::auth::{Caller, Credential};
+use crate::auth::{Action, Caller, Credential, Permit};
 use crate::error::{AppError, ErrorReport};
 use crate::i18n::Locale;
 use crate::store::Generations;
@@ -47,6 +47,11 @@ impl RequestCtx {
             ip: Some(self.ip.clone()),
             request_id: Some(self.request_id.clone()),
         }
+    }
+
+    /// The caller's permit for `action`, acting as this request's [`Actor`](RequestCtx::actor).
+    pub fn permit(&self, action: Action) -> Result<Permit, AppError> {
+        self.caller.permit(action, self.actor())
     }
 }
 

@@ -113,7 +113,7 @@ async fn check(access: Access, req: Request) -> Result<Request, AppError> {
                 return Err(AppError::TwoFactorRequired);
             }
         }
-        let permit = ctx.caller.permit(action)?;
+        let permit = ctx.permit(action)?;
         req.extensions_mut().insert(permit);
     }
     Ok(req)

@@ -167,10 +167,10 @@ pub async fn place_for_new_person(state: &AppState, scope: &Scope, code: &str) -
 pub async fn create_person(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     place_code: &str,
     draft: &PersonDraft,
 ) -> AppResult<String> {
+    let actor = &permit.actor;
     let place = place_for_new_person(state, &permit.scope, place_code).await?;
     let checked = draft.check(state.clock.today()).map_err(AppError::Invalid)?;
     let (branch, (residence_code, residence_path)) = if place.level == Level::Branch {

@@ -89,11 +89,10 @@ pub struct Created {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    req: RequestCtx,
     permit: Authorized,
     Path(code): Path<String>,
     Json(draft): Json<PersonDraft>,
 ) -> AppResult<Response> {
-    let uid = actions::create_person(&state, &permit, &req.actor(), &code, &draft).await?;
+    let uid = actions::create_person(&state, &permit, &code, &draft).await?;
     Ok((StatusCode::CREATED, axum::Json(Created { uid })).into_response())
 }

@@ -149,7 +149,7 @@ pub(super) async fn filters_of(
 pub async fn list(
     State(state): State<AppState>,
     ctx: PageCtx,
-    Authorized { scope, reaches }: Authorized,
+    Authorized { scope, reaches, .. }: Authorized,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
     let (filters, place, organizations) = filters_of(&state, &scope, &query).await?;
@@ -418,12 +418,11 @@ pub async fn new_person_form(
 pub async fn create_person(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
     permit: Authorized,
     Path(code): Path<String>,
     Form(draft): Form<PersonDraft>,
 ) -> AppResult<Response> {
-    match actions::create_person(&state, &permit, &req.actor(), &code, &draft).await {
+    match actions::create_person(&state, &permit, &code, &draft).await {
         Ok(uid) => Ok(see_other(&format!("/people/{uid}"))),
         Err(AppError::Invalid(errors)) => {
             let place = actions::place_for_new_person(&state, &permit.scope, &code).await?;

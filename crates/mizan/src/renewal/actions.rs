@@ -13,7 +13,6 @@ use crate::audit::{self, Actor, Event};
 use crate::auth::{Action, Held, Permit, Scope, Visible};
 use crate::bodies::Quorum;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::http::RequestCtx;
 use crate::ui::forms::parse_date;
 
 /// A campaign by code, or 404.
@@ -210,14 +209,13 @@ fn day_of(text: &str, today: NaiveDate, not_after_today: bool) -> AppResult<Naiv
 /// role that may validate (the province's coordinator, or national).
 pub async fn step(
     state: &AppState,
-    req: &RequestCtx,
     permit: &Permit,
     campaign: &Campaign,
     code: &str,
     form: &StepForm,
 ) -> AppResult<Stage> {
     let renewal = held_branch(state, permit, campaign, code).await?;
-    let actor = req.actor();
+    let actor = &permit.actor;
     let today = state.clock.today();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -352,9 +350,9 @@ pub async fn step(
             )
         }
         "validate" => {
-            let validator = match req.caller.permit(Action::ValidateRenewal) {
-                Ok(permit) => store::renewal_held(&state.db, campaign.id, code, &permit).await?,
-                Err(_) => None,
+            let validator = match permit.narrowed(Action::ValidateRenewal) {
+                Some(validator) => store::renewal_held(&state.db, campaign.id, code, &validator).await?,
+                None => None,
             };
             if validator.is_none() {
                 return Err(AppError::Forbidden);
@@ -420,7 +418,7 @@ pub async fn step(
         &mut tx,
         &state.key,
         now,
-        &actor,
+        actor,
         Event {
             action: "renewal.step",
             target_kind: "branch",

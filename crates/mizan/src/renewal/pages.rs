@@ -247,7 +247,7 @@ async fn branch_page(
     };
     // The branch as held by the caller's grants for an action (the party's records, here).
     let held = async |action: Action| -> AppResult<Option<Held<BranchRenewal>>> {
-        let Ok(permit) = req.caller.permit(action) else {
+        let Ok(permit) = req.permit(action) else {
             return Ok(None);
         };
         Ok(store::renewal_held(&state.db, campaign.id, branch, &permit).await?)
@@ -301,7 +301,7 @@ pub async fn step(
 ) -> AppResult<Response> {
     let campaign = actions::campaign(&state, &campaign_code).await?;
     let form = StepForm::from_fields(fields);
-    match actions::step(&state, &req, &permit, &campaign, &code, &form).await {
+    match actions::step(&state, &permit, &campaign, &code, &form).await {
         Ok(_) => Ok(see_other(&format!("/renewal/{campaign_code}/{code}"))),
         Err(AppError::Invalid(errors)) => {
             let page = branch_page(

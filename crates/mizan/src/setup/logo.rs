@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::app::AppState;
-use crate::audit::{self, Event};
+use crate::audit::{self, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::http::RequestCtx;
 use crate::store::{Db, StoreResult, Tx};
@@ -57,7 +57,7 @@ async fn write(tx: &mut Tx, jpeg: &[u8], now: DateTime<Utc>) -> StoreResult<()> 
 }
 
 /// Replaces the logo with the picture sent (audited: its sizes, never its bytes).
-pub async fn replace(state: &AppState, req: &RequestCtx, bytes: Vec<u8>) -> AppResult<()> {
+pub async fn replace(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> AppResult<()> {
     if bytes.is_empty() {
         return Err(AppError::invalid("logo", "photo-choose-file"));
     }
@@ -88,7 +88,7 @@ pub async fn replace(state: &AppState, req: &RequestCtx, bytes: Vec<u8>) -> AppR
         &mut tx,
         &state.key,
         now,
-        &req.actor(),
+        actor,
         Event {
             action: "party.logo",
             target_kind: "party",
@@ -136,7 +136,7 @@ pub async fn upload(
             crate::http::extract::uploaded_file(multipart, "logo", LOGO_LIMIT, "photo-too-large")
                 .await?
                 .unwrap_or_default();
-        replace(&state, &req, bytes).await
+        replace(&state, &req.actor(), bytes).await
     }
     .await;
     match sent {

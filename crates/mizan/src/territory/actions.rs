@@ -6,7 +6,7 @@ use super::model::{Level, Unit};
 use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::Scope;
+use crate::auth::{Permit, Scope};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::store::Tx;
 use chrono::NaiveDate;
@@ -108,11 +108,11 @@ pub async fn parent_for_new_unit(
 /// (below a city abroad), and counts it in the rollups, in one transaction with its audit entry.
 pub async fn create_party_unit(
     state: &AppState,
-    scope: &Scope,
-    actor: &Actor,
+    permit: &Permit,
     parent_code: &str,
     draft: &NewUnitDraft,
 ) -> AppResult<Unit> {
+    let (scope, actor) = (&permit.scope, &permit.actor);
     let (parent, level) = parent_for_new_unit(state, scope, parent_code).await?;
     let new = draft.parse(level).map_err(AppError::Invalid)?;
     let mut tx = state.db.begin().await?;

@@ -90,12 +90,11 @@ pub async fn children(
 )]
 pub async fn create_unit(
     State(state): State<AppState>,
-    req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(code): Path<String>,
     Json(draft): Json<NewUnitDraft>,
 ) -> AppResult<Response> {
     let code = UnitCode::parse(&code).ok_or(AppError::NotFound)?;
-    let unit = actions::create_party_unit(&state, &scope, &req.actor(), code.as_str(), &draft).await?;
+    let unit = actions::create_party_unit(&state, &permit, code.as_str(), &draft).await?;
     Ok((StatusCode::CREATED, axum::Json(unit)).into_response())
 }

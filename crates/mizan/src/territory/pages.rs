@@ -230,20 +230,19 @@ pub async fn new_unit_form(
 pub async fn create_unit(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(code): Path<String>,
     Form(draft): Form<NewUnitDraft>,
 ) -> AppResult<Response> {
     let code = UnitCode::parse(&code).ok_or(AppError::NotFound)?;
-    match actions::create_party_unit(&state, &scope, &req.actor(), code.as_str(), &draft).await {
+    match actions::create_party_unit(&state, &permit, code.as_str(), &draft).await {
         Ok(unit) => Ok((
             StatusCode::SEE_OTHER,
             [(LOCATION, format!("/territory/{}", unit.code))],
         )
             .into_response()),
         Err(AppError::Invalid(errors)) => {
-            let (parent, level) = actions::parent_for_new_unit(&state, &scope, code.as_str()).await?;
+            let (parent, level) = actions::parent_for_new_unit(&state, &permit.scope, code.as_str()).await?;
             let page = NewUnitPage {
                 ctx,
                 parent,

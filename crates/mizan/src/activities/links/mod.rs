@@ -11,27 +11,25 @@ use store::Link;
 use super::model::Status;
 use crate::app::AppState;
 use crate::audit::{self, Event};
-use crate::auth::Action;
+use crate::auth::Permit;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::http::RequestCtx;
 
 /// Adds a volunteer to an activity: a person of the registry within the caller's reach, by the
 /// uid of their file. Any activity but a rejected one (volunteers are known before it happens).
 pub async fn add_volunteer(
     state: &AppState,
-    req: &RequestCtx,
-    reaches: &[crate::auth::Reach],
+    permit: &Permit,
     uid: &str,
     person_uid: &str,
 ) -> AppResult<bool> {
-    let activity = super::actions::held(state, req, Action::RecordActivities, uid).await?;
+    let activity = super::actions::held(state, permit, uid).await?;
     if Status::parse(&activity.status) == Some(Status::Rejected) {
         return Err(AppError::Conflict("activity_not_done"));
     }
-    let person = crate::people::picker::pick(state, reaches, person_uid)
+    let person = crate::people::picker::pick(state, &permit.reaches, person_uid)
         .await?
         .map_err(|code| AppError::invalid("volunteer", code))?;
-    let actor = req.actor();
+    let actor = &permit.actor;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let added = store::link(
@@ -47,7 +45,7 @@ pub async fn add_volunteer(
         &mut tx,
         &state.key,
         now,
-        &actor,
+        actor,
         Event {
             action: "activity.volunteer",
             target_kind: "person",
@@ -76,20 +74,19 @@ pub struct Registration {
 
 pub async fn register(
     state: &AppState,
-    req: &RequestCtx,
-    reaches: &[crate::auth::Reach],
+    permit: &Permit,
     uid: &str,
     registration: &Registration,
 ) -> AppResult<bool> {
-    let actor = &req.actor();
+    let actor = &permit.actor;
     let (person_uid, method) = (registration.person.as_str(), registration.method.as_str());
     let consent = registration.consent.as_deref() == Some("given");
-    let activity = super::actions::held(state, req, Action::RecordActivities, uid).await?;
+    let activity = super::actions::held(state, permit, uid).await?;
     if !Status::parse(&activity.status).is_some_and(Status::counts) {
         return Err(AppError::Conflict("activity_not_done"));
     }
     let mut errors = Vec::new();
-    let person = match crate::people::picker::pick(state, reaches, person_uid).await? {
+    let person = match crate::people::picker::pick(state, &permit.reaches, person_uid).await? {
         Ok(person) => Some(person),
         Err(code) => {
             errors.push(FieldError::new("person", code));

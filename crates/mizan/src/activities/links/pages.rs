@@ -21,16 +21,16 @@ pub async fn add_volunteer(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, reaches }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
     Form(form): Form<VolunteerForm>,
 ) -> AppResult<Response> {
-    match super::add_volunteer(&state, &req, &reaches, &uid, &form.volunteer).await {
+    match super::add_volunteer(&state, &permit, &uid, &form.volunteer).await {
         Ok(_) => Ok(see_other(&format!("/activities/{uid}#volunteers"))),
         Err(AppError::Invalid(mut errors)) => {
             let pickers = crate::people::picker::Pickers::after(
                 &state,
-                &reaches,
+                &permit.reaches,
                 ctx.locale,
                 &mut errors,
                 "volunteer",
@@ -38,9 +38,15 @@ pub async fn add_volunteer(
                 format!("/activities/{uid}#volunteers"),
             )
             .await?;
-            let mut page =
-                super::super::pages::activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors))
-                    .await?;
+            let mut page = super::super::pages::activity_page(
+                &state,
+                ctx,
+                &req,
+                &permit.scope,
+                &uid,
+                FormErrors(errors),
+            )
+            .await?;
             page.pickers = pickers;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
@@ -53,16 +59,16 @@ pub async fn register(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, reaches }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
     Form(registration): Form<super::Registration>,
 ) -> AppResult<Response> {
-    match super::register(&state, &req, &reaches, &uid, &registration).await {
+    match super::register(&state, &permit, &uid, &registration).await {
         Ok(_) => Ok(see_other(&format!("/activities/{uid}#registered"))),
         Err(AppError::Invalid(mut errors)) => {
             let pickers = crate::people::picker::Pickers::after(
                 &state,
-                &reaches,
+                &permit.reaches,
                 ctx.locale,
                 &mut errors,
                 "person",
@@ -70,9 +76,15 @@ pub async fn register(
                 format!("/activities/{uid}#registered"),
             )
             .await?;
-            let mut page =
-                super::super::pages::activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors))
-                    .await?;
+            let mut page = super::super::pages::activity_page(
+                &state,
+                ctx,
+                &req,
+                &permit.scope,
+                &uid,
+                FormErrors(errors),
+            )
+            .await?;
             page.pickers = pickers;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }

@@ -9,8 +9,8 @@ use serde_json::json;
 
 use crate::app::AppState;
 use crate::audit::{self, Event};
+use crate::auth::Permit;
 use crate::error::{AppError, AppResult};
-use crate::http::RequestCtx;
 
 /// The largest file a phone may send as a photo (it is shrunk before it is kept).
 pub const PHOTO_LIMIT: usize = 15 * 1024 * 1024;
@@ -21,8 +21,8 @@ pub const PHOTOS_PER_ACTIVITY: usize = 12;
 /// Keeps a photo as evidence of an activity not yet verified, for whoever may correct it: the
 /// picture is decoded, turned upright, shrunk and encoded again without its metadata (location
 /// included) before anything is written.
-pub async fn attach_photo(state: &AppState, req: &RequestCtx, uid: &str, bytes: Vec<u8>) -> AppResult<i64> {
-    let activity = super::actions::correctable(state, req, uid).await?;
+pub async fn attach_photo(state: &AppState, permit: &Permit, uid: &str, bytes: Vec<u8>) -> AppResult<i64> {
+    let activity = super::actions::correctable(state, permit, uid).await?;
     if bytes.is_empty() {
         return Err(AppError::invalid("photo", "photo-choose-file"));
     }
@@ -52,7 +52,7 @@ pub async fn attach_photo(state: &AppState, req: &RequestCtx, uid: &str, bytes: 
             )
         })?;
     drop(unpacking);
-    let actor = req.actor();
+    let actor = &permit.actor;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let id = store::insert_photo(&mut tx, activity.id, &photo, &actor.label, now).await?;
@@ -60,7 +60,7 @@ pub async fn attach_photo(state: &AppState, req: &RequestCtx, uid: &str, bytes: 
         &mut tx,
         &state.key,
         now,
-        &actor,
+        actor,
         Event {
             action: "activity.photo",
             target_kind: "activity",
@@ -75,9 +75,9 @@ pub async fn attach_photo(state: &AppState, req: &RequestCtx, uid: &str, bytes: 
 }
 
 /// Takes a photo away from an activity not yet verified.
-pub async fn remove_photo(state: &AppState, req: &RequestCtx, uid: &str, photo: i64) -> AppResult<()> {
-    let activity = super::actions::correctable(state, req, uid).await?;
-    let actor = req.actor();
+pub async fn remove_photo(state: &AppState, permit: &Permit, uid: &str, photo: i64) -> AppResult<()> {
+    let activity = super::actions::correctable(state, permit, uid).await?;
+    let actor = &permit.actor;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if !store::delete_photo(&mut tx, activity.id, photo).await? {
@@ -87,7 +87,7 @@ pub async fn remove_photo(state: &AppState, req: &RequestCtx, uid: &str, photo: 
         &mut tx,
         &state.key,
         now,
-        &actor,
+        actor,
         Event {
             action: "activity.photo_removed",
             target_kind: "activity",

@@ -16,26 +16,32 @@ pub async fn attach_photo(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
     // Out of reach is 404 before anything is read.
-    actions::held(&state, &req, Action::RecordActivities, &uid).await?;
+    actions::held(&state, &permit, &uid).await?;
     let attached = async {
         let (_, bytes) =
             crate::http::extract::uploaded_file(multipart, "photo", super::PHOTO_LIMIT, "photo-too-large")
                 .await?
                 .unwrap_or_default();
-        super::attach_photo(&state, &req, &uid, bytes).await
+        super::attach_photo(&state, &permit, &uid, bytes).await
     }
     .await;
     match attached {
         Ok(_) => Ok(see_other(&format!("/activities/{uid}#photos"))),
         Err(AppError::Invalid(errors)) => {
-            let page =
-                super::super::pages::activity_page(&state, ctx, &req, &scope, &uid, FormErrors(errors))
-                    .await?;
+            let page = super::super::pages::activity_page(
+                &state,
+                ctx,
+                &req,
+                &permit.scope,
+                &uid,
+                FormErrors(errors),
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -53,7 +59,8 @@ async fn photo_file(
     thumbnail: bool,
 ) -> AppResult<Response> {
     let activity = actions::visible(state, scope, uid).await?;
-    if !actions::holds(state, req, Action::ViewPeople, &activity).await? {
+    let people = req.permit(Action::ViewPeople).map_err(|_| AppError::NotFound)?;
+    if !actions::holds(state, &people, &activity).await? {
         return Err(AppError::NotFound);
     }
     let bytes = super::store::photo(&state.db, activity.id, photo, thumbnail)
@@ -83,9 +90,9 @@ pub async fn photo_thumbnail(
 /// `POST /activities/{uid}/photos/{photo}/delete`
 pub async fn remove_photo(
     State(state): State<AppState>,
-    req: RequestCtx,
+    permit: Authorized,
     Path((uid, photo)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    super::remove_photo(&state, &req, &uid, photo).await?;
+    super::remove_photo(&state, &permit, &uid, photo).await?;
     Ok(see_other(&format!("/activities/{uid}#photos")))
 }

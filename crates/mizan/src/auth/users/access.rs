@@ -8,22 +8,21 @@ use serde_json::json;
 use super::actions::{LINK_HOURS, managed};
 use super::store;
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Event};
 use crate::auth::secret::{digest, random_token};
-use crate::auth::{Caller, store as accounts};
+use crate::auth::{Permit, store as accounts};
 use crate::error::{AppError, AppResult};
 
 /// Disables a user (their sessions end and their tokens are revoked at once), or enables them.
 pub async fn set_disabled(
     state: &AppState,
-    caller: &Caller,
-    actor: &Actor,
+    permit: &Permit,
     username: &str,
     disabled: bool,
 ) -> AppResult<()> {
     let what = if disabled { "disable" } else { "enable" };
-    let target = managed(state, caller, actor, username, what).await?;
-    if caller.user_id() == Some(target.user.id) {
+    let target = managed(state, permit, username, what).await?;
+    if permit.actor.user_id == Some(target.user.id) {
         return Err(AppError::invalid("user", "user-not-yourself"));
     }
     let now = state.clock.now();
@@ -38,7 +37,7 @@ pub async fn set_disabled(
         &mut tx,
         &state.key,
         now,
-        actor,
+        &permit.actor,
         Event {
             action: if disabled { "user.disable" } else { "user.enable" },
             target_kind: "user",
@@ -53,8 +52,8 @@ pub async fn set_disabled(
 
 /// Resets a user's password: their sessions end, and the returned link (shown once) lets them
 /// choose a new one within [`LINK_HOURS`].
-pub async fn reset(state: &AppState, caller: &Caller, actor: &Actor, username: &str) -> AppResult<String> {
-    let target = managed(state, caller, actor, username, "reset").await?;
+pub async fn reset(state: &AppState, permit: &Permit, username: &str) -> AppResult<String> {
+    let target = managed(state, permit, username, "reset").await?;
     let unusable = state.hashing.hash(random_token()).await?;
     let token = random_token();
     let now = state.clock.now();
@@ -65,7 +64,7 @@ pub async fn reset(state: &AppState, caller: &Caller, actor: &Actor, username: &
         &mut tx,
         target.user.id,
         &digest(&token),
-        &actor.label,
+        &permit.actor.label,
         now,
         now + Duration::hours(LINK_HOURS),
     )
@@ -74,7 +73,7 @@ pub async fn reset(state: &AppState, caller: &Caller, actor: &Actor, username: &
         &mut tx,
         &state.key,
         now,
-        actor,
+        &permit.actor,
         Event {
             action: "user.reset",
             target_kind: "user",
@@ -89,20 +88,15 @@ pub async fn reset(state: &AppState, caller: &Caller, actor: &Actor, username: &
 
 /// Turns a user's second factor off for them (phone and recovery codes both lost): their
 /// sessions end; a role that requires it sets it up again at the next sign-in.
-pub async fn reset_two_factor(
-    state: &AppState,
-    caller: &Caller,
-    actor: &Actor,
-    username: &str,
-) -> AppResult<()> {
-    let target = managed(state, caller, actor, username, "reset_two_factor").await?;
+pub async fn reset_two_factor(state: &AppState, permit: &Permit, username: &str) -> AppResult<()> {
+    let target = managed(state, permit, username, "reset_two_factor").await?;
     let mut tx = state.db.begin().await?;
     crate::auth::two_factor::actions::reset(&mut tx, target.user.id).await?;
     audit::record(
         &mut tx,
         &state.key,
         state.clock.now(),
-        actor,
+        &permit.actor,
         Event {
             action: "user.two_factor.reset",
             target_kind: "user",
@@ -116,13 +110,8 @@ pub async fn reset_two_factor(
 }
 
 /// Ends every session of a user.
-pub async fn end_sessions(
-    state: &AppState,
-    caller: &Caller,
-    actor: &Actor,
-    username: &str,
-) -> AppResult<u64> {
-    let target = managed(state, caller, actor, username, "end_sessions").await?;
+pub async fn end_sessions(state: &AppState, permit: &Permit, username: &str) -> AppResult<u64> {
+    let target = managed(state, permit, username, "end_sessions").await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let ended = accounts::delete_sessions_of(&mut tx, target.user.id).await?;
@@ -130,7 +119,7 @@ pub async fn end_sessions(
         &mut tx,
         &state.key,
         now,
-        actor,
+        &permit.actor,
         Event {
             action: "user.sessions.end",
             target_kind: "user",
@@ -144,14 +133,8 @@ pub async fn end_sessions(
 }
 
 /// Revokes one of a user's access tokens.
-pub async fn revoke_token(
-    state: &AppState,
-    caller: &Caller,
-    actor: &Actor,
-    username: &str,
-    token: i64,
-) -> AppResult<()> {
-    let target = managed(state, caller, actor, username, "revoke_token").await?;
+pub async fn revoke_token(state: &AppState, permit: &Permit, username: &str, token: i64) -> AppResult<()> {
+    let target = managed(state, permit, username, "revoke_token").await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if !store::revoke_token(&mut tx, target.user.id, token, now).await? {
@@ -161,7 +144,7 @@ pub async fn revoke_token(
         &mut tx,
         &state.key,
         now,
-        actor,
+        &permit.actor,
         Event {
             action: "token.revoke",
             target_kind: "user",

@@ -13,27 +13,12 @@ use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::actions::{NewGrant, Username, new_password_problems, open_session};
 use crate::auth::secret::{digest, random_token};
-use crate::auth::{Action, Caller, Grant, Role, store as accounts};
+use crate::auth::{Grant, Permit, Role, store as accounts};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::territory::{UnitCode, store as territory};
 
 /// How long an invitation link (or a reset link) stays good.
 pub const LINK_HOURS: i64 = 72;
-
-/// The caller's grants that allow managing users (403 when none does).
-fn managers(caller: &Caller) -> AppResult<Vec<Grant>> {
-    let user = caller.user().ok_or(AppError::Unauthenticated)?;
-    let grants: Vec<Grant> = user
-        .grants
-        .iter()
-        .filter(|g| g.role.allows(Action::ManageUsers))
-        .cloned()
-        .collect();
-    if grants.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    Ok(grants)
-}
 
 /// Whether one of the grants is a national administrator's.
 fn national(managers: &[Grant]) -> bool {
@@ -72,19 +57,19 @@ pub struct Managed {
 
 /// The users a manager sees: those holding a grant inside one of their subtrees (every user, for
 /// a national administrator).
-pub async fn visible_users(state: &AppState, caller: &Caller) -> AppResult<Vec<Managed>> {
-    let managers = managers(caller)?;
+pub async fn visible_users(state: &AppState, permit: &Permit) -> AppResult<Vec<Managed>> {
+    let managers = &permit.grants;
     let grants = store::grants(&state.db).await?;
     let mut out = Vec::new();
     for user in store::users(&state.db).await? {
         let held: Vec<GrantRow> = grants.iter().filter(|g| g.user_id == user.id).cloned().collect();
-        let seen = national(&managers)
+        let seen = national(managers)
             || held
                 .iter()
-                .any(|g| g.grant().is_some_and(|g| bounds::sees(&managers, &g)));
+                .any(|g| g.grant().is_some_and(|g| bounds::sees(managers, &g)));
         if seen {
             out.push(Managed {
-                manageable: manageable(&managers, &held),
+                manageable: manageable(managers, &held),
                 user,
                 grants: held,
             });
@@ -94,8 +79,8 @@ pub async fn visible_users(state: &AppState, caller: &Caller) -> AppResult<Vec<M
 }
 
 /// One user in the manager's view, or 404.
-pub async fn visible_user(state: &AppState, caller: &Caller, username: &str) -> AppResult<Managed> {
-    visible_users(state, caller)
+pub async fn visible_user(state: &AppState, permit: &Permit, username: &str) -> AppResult<Managed> {
+    visible_users(state, permit)
         .await?
         .into_iter()
         .find(|m| m.user.username == username)
@@ -105,19 +90,18 @@ pub async fn visible_user(state: &AppState, caller: &Caller, username: &str) -> 
 /// A user the manager may manage, or 404 (not in their view) / 403 (in view, not theirs).
 pub(super) async fn managed(
     state: &AppState,
-    caller: &Caller,
-    actor: &Actor,
+    permit: &Permit,
     username: &str,
     what: &str,
 ) -> AppResult<Managed> {
-    match visible_user(state, caller, username).await {
+    match visible_user(state, permit, username).await {
         Ok(m) if m.manageable => Ok(m),
         // Out of view: not found, as for a user who does not exist; the attempt is kept all the same.
         Err(AppError::NotFound) => {
-            refused(state, actor, what, username, json!({})).await;
+            refused(state, &permit.actor, what, username, json!({})).await;
             Err(AppError::NotFound)
         }
-        Ok(_) => Err(refused(state, actor, what, username, json!({})).await),
+        Ok(_) => Err(refused(state, &permit.actor, what, username, json!({})).await),
         Err(e) => Err(e),
     }
 }
@@ -246,13 +230,8 @@ pub struct InviteDraft {
 
 /// Invites a user with one role: the user exists at once, without a usable password, and the
 /// returned link token (shown once) lets them choose one within [`LINK_HOURS`].
-pub async fn invite(
-    state: &AppState,
-    caller: &Caller,
-    actor: &Actor,
-    draft: &InviteDraft,
-) -> AppResult<String> {
-    let managers = managers(caller)?;
+pub async fn invite(state: &AppState, permit: &Permit, draft: &InviteDraft) -> AppResult<String> {
+    let managers = &permit.grants;
     let mut errors = Vec::new();
     let username = Username::parse(&draft.username);
     if username.is_none() {
@@ -275,10 +254,10 @@ pub async fn invite(
     let (Some(username), Some(resolved), true) = (username, resolved, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
-    if !bounds::may_give(&managers, resolved.wanted()) {
+    if !bounds::may_give(managers, resolved.wanted()) {
         return Err(refused(
             state,
-            actor,
+            &permit.actor,
             "invite",
             username.as_str(),
             json!({ "role": resolved.grant.role.code(), "scope": resolved.grant.scope_code }),
@@ -310,7 +289,7 @@ pub async fn invite(
         &mut tx,
         id,
         &digest(&token),
-        &actor.label,
+        &permit.actor.label,
         now,
         now + Duration::hours(LINK_HOURS),
     )
@@ -319,7 +298,7 @@ pub async fn invite(
         &mut tx,
         &state.key,
         now,
-        actor,
+        &permit.actor,
         Event {
             action: "user.invite",
             target_kind: "user",
@@ -333,24 +312,18 @@ pub async fn invite(
 }
 
 /// Gives a role to a user the manager manages.
-pub async fn grant(
-    state: &AppState,
-    caller: &Caller,
-    actor: &Actor,
-    username: &str,
-    draft: &GrantDraft,
-) -> AppResult<()> {
-    let managers = managers(caller)?;
-    let target = managed(state, caller, actor, username, "grant").await?;
+pub async fn grant(state: &AppState, permit: &Permit, username: &str, draft: &GrantDraft) -> AppResult<()> {
+    let managers = &permit.grants;
+    let target = managed(state, permit, username, "grant").await?;
     let mut errors = Vec::new();
     let resolved = resolve(state, draft, &mut errors).await?;
     let (Some(resolved), true) = (resolved, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
-    if !bounds::may_give(&managers, resolved.wanted()) {
+    if !bounds::may_give(managers, resolved.wanted()) {
         return Err(refused(
             state,
-            actor,
+            &permit.actor,
             "grant",
             username,
             json!({ "role": resolved.grant.role.code(), "scope": resolved.grant.scope_code }),
@@ -373,7 +346,7 @@ pub async fn grant(
         &mut tx,
         &state.key,
         now,
-        actor,
+        &permit.actor,
         Event {
             action: "user.grant",
             target_kind: "user",
@@ -387,20 +360,14 @@ pub async fn grant(
 }
 
 /// Takes a role back.
-pub async fn revoke(
-    state: &AppState,
-    caller: &Caller,
-    actor: &Actor,
-    username: &str,
-    grant: i64,
-) -> AppResult<()> {
-    let target = managed(state, caller, actor, username, "revoke").await?;
+pub async fn revoke(state: &AppState, permit: &Permit, username: &str, grant: i64) -> AppResult<()> {
+    let target = managed(state, permit, username, "revoke").await?;
     let Some(held) = target.grants.iter().find(|g| g.id == grant) else {
         return Err(AppError::NotFound);
     };
     // Taking away one's own role could leave the party without an administrator: another
     // manager does it.
-    if caller.user_id() == Some(target.user.id) {
+    if permit.actor.user_id == Some(target.user.id) {
         return Err(AppError::invalid("grant", "users-own-role"));
     }
     let now = state.clock.now();
@@ -412,7 +379,7 @@ pub async fn revoke(
         &mut tx,
         &state.key,
         now,
-        actor,
+        &permit.actor,
         Event {
             action: "user.revoke",
             target_kind: "user",

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::actions::{self, GrantDraft, InviteDraft};
 use super::store::{GrantRow, UserSummary};
 use crate::app::AppState;
+use crate::auth::Action;
 use crate::error::AppResult;
 use crate::http::{Json, RequestCtx};
 
@@ -40,7 +41,7 @@ pub struct UserList {
     security(("token" = []))
 )]
 pub async fn list(State(state): State<AppState>, req: RequestCtx) -> AppResult<axum::Json<UserList>> {
-    let items = actions::visible_users(&state, &req.caller)
+    let items = actions::visible_users(&state, &req.permit(Action::ManageUsers)?)
         .await?
         .into_iter()
         .map(|m| UserJson {
@@ -81,7 +82,7 @@ pub async fn invite(
     req: RequestCtx,
     Json(draft): Json<InviteDraft>,
 ) -> AppResult<Response> {
-    let token = actions::invite(&state, &req.caller, &req.actor(), &draft).await?;
+    let token = actions::invite(&state, &req.permit(Action::ManageUsers)?, &draft).await?;
     let invited = Invited {
         username: draft.username.trim().to_lowercase(),
         link: super::pages::link(&state, &token),
@@ -111,6 +112,6 @@ pub async fn grant(
     Path(name): Path<String>,
     Json(draft): Json<GrantDraft>,
 ) -> AppResult<StatusCode> {
-    actions::grant(&state, &req.caller, &req.actor(), &name, &draft).await?;
+    actions::grant(&state, &req.permit(Action::ManageUsers)?, &name, &draft).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -16,7 +16,7 @@ use super::bounds;
 use super::store::{self, GrantRow, SessionSeen, TokenSeen};
 use crate::app::AppState;
 use crate::auth::session::{self, SESSION_COOKIE};
-use crate::auth::{Action, Caller, Role};
+use crate::auth::{Action, Permit, Role};
 use crate::error::{AppError, AppResult};
 use crate::http::{Form, RequestCtx};
 use crate::organizations::Organization;
@@ -59,26 +59,17 @@ struct Choices {
     organizations: Vec<Organization>,
 }
 
-async fn choices(state: &AppState, caller: &Caller) -> AppResult<Choices> {
-    let grants: Vec<crate::auth::Grant> = caller
-        .user()
-        .map(|u| {
-            u.grants
-                .iter()
-                .filter(|g| g.role.allows(Action::ManageUsers))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
+async fn choices(state: &AppState, permit: &Permit) -> AppResult<Choices> {
+    let grants = &permit.grants;
     let mut roles: Vec<Role> = Role::ALL
         .into_iter()
         .filter(|r| grants.iter().any(|g| bounds::grantable_by(g.role).contains(r)))
         .collect();
     roles.dedup();
-    let scope = caller.authorize(Action::ManageUsers)?;
+    let scope = &permit.scope;
     let mut places = Vec::new();
     for level in [Level::Region, Level::Province] {
-        places.extend(territory::descendants_within(&state.db, "/MA/", level, &scope).await?);
+        places.extend(territory::descendants_within(&state.db, "/MA/", level, scope).await?);
     }
     let organizations = crate::organizations::all(&state.db)
         .await?
@@ -93,7 +84,7 @@ async fn choices(state: &AppState, caller: &Caller) -> AppResult<Choices> {
     Ok(Choices {
         roles,
         places,
-        everywhere: scope == crate::auth::Scope::Everywhere,
+        everywhere: *scope == crate::auth::Scope::Everywhere,
         organizations,
     })
 }
@@ -132,10 +123,11 @@ async fn users_page(
     draft: InviteDraft,
     errors: FormErrors,
 ) -> AppResult<UsersPage> {
+    let permit = req.permit(Action::ManageUsers)?;
     Ok(UsersPage {
-        users: actions::visible_users(state, &req.caller).await?,
+        users: actions::visible_users(state, &permit).await?,
         names: Names::load(state).await?,
-        choices: choices(state, &req.caller).await?,
+        choices: choices(state, &permit).await?,
         ctx,
         draft,
         errors,
@@ -158,7 +150,7 @@ pub async fn export(
     axum::extract::Query(query): axum::extract::Query<ExportQuery>,
 ) -> AppResult<Response> {
     let xlsx = crate::bodies::exports::wants_xlsx(query.format.as_deref())?;
-    let users = actions::visible_users(&state, &req.caller).await?;
+    let users = actions::visible_users(&state, &req.permit(Action::ManageUsers)?).await?;
     let names = Names::load(&state).await?;
     let table = crate::export::Table {
         headers: [
@@ -256,7 +248,7 @@ pub async fn invite(
     req: RequestCtx,
     Form(draft): Form<InviteDraft>,
 ) -> AppResult<Response> {
-    match actions::invite(&state, &req.caller, &req.actor(), &draft).await {
+    match actions::invite(&state, &req.permit(Action::ManageUsers)?, &draft).await {
         Ok(token) => render(&LinkPage {
             ctx,
             username: draft.username.trim().to_lowercase(),
@@ -305,14 +297,15 @@ async fn user_page(
     draft: GrantDraft,
     errors: FormErrors,
 ) -> AppResult<UserPage> {
-    let managed = actions::visible_user(state, &req.caller, username).await?;
+    let permit = req.permit(Action::ManageUsers)?;
+    let managed = actions::visible_user(state, &permit, username).await?;
     Ok(UserPage {
         sessions: store::sessions_of(&state.db, managed.user.id, state.clock.now()).await?,
         tokens: store::tokens_of(&state.db, managed.user.id).await?,
         own: req.caller.user_id() == Some(managed.user.id),
         managed,
         names: Names::load(state).await?,
-        choices: choices(state, &req.caller).await?,
+        choices: choices(state, &permit).await?,
         ctx,
         draft,
         errors,
@@ -361,21 +354,19 @@ pub async fn act(
     Path(name): Path<String>,
     Form(form): Form<UserForm>,
 ) -> AppResult<Response> {
-    let (caller, actor) = (&req.caller, req.actor());
+    let permit = &req.permit(Action::ManageUsers)?;
     let done = match form.what.as_str() {
-        "grant" => actions::grant(&state, caller, &actor, &name, &form.draft).await,
-        "revoke" => actions::revoke(&state, caller, &actor, &name, form.grant.unwrap_or(0)).await,
-        "disable" => super::access::set_disabled(&state, caller, &actor, &name, true).await,
-        "enable" => super::access::set_disabled(&state, caller, &actor, &name, false).await,
-        "end_sessions" => super::access::end_sessions(&state, caller, &actor, &name)
+        "grant" => actions::grant(&state, permit, &name, &form.draft).await,
+        "revoke" => actions::revoke(&state, permit, &name, form.grant.unwrap_or(0)).await,
+        "disable" => super::access::set_disabled(&state, permit, &name, true).await,
+        "enable" => super::access::set_disabled(&state, permit, &name, false).await,
+        "end_sessions" => super::access::end_sessions(&state, permit, &name)
             .await
             .map(|_| ()),
-        "reset_two_factor" => super::access::reset_two_factor(&state, caller, &actor, &name).await,
-        "revoke_token" => {
-            super::access::revoke_token(&state, caller, &actor, &name, form.token.unwrap_or(0)).await
-        }
+        "reset_two_factor" => super::access::reset_two_factor(&state, permit, &name).await,
+        "revoke_token" => super::access::revoke_token(&state, permit, &name, form.token.unwrap_or(0)).await,
         "reset" => {
-            return match super::access::reset(&state, caller, &actor, &name).await {
+            return match super::access::reset(&state, permit, &name).await {
                 Ok(token) => render(&LinkPage {
                     ctx,
                     username: name,

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::model::MeetingStatus;
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Event};
 use crate::auth::Permit;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ui::forms::parse_date;
@@ -18,12 +18,12 @@ use crate::ui::forms::parse_date;
 pub async fn add_decision(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     meeting_id: i64,
     text: &str,
     owner_uid: &str,
     due_on: &str,
 ) -> AppResult<i64> {
+    let actor = &permit.actor;
     let meeting = super::actions::held_meeting(state, permit, meeting_id).await?;
     let mut errors = Vec::new();
     if meeting.status() != MeetingStatus::Held {
@@ -78,10 +78,10 @@ pub async fn add_decision(
 pub async fn decision_done(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     meeting_id: i64,
     decision_id: i64,
 ) -> AppResult<()> {
+    let actor = &permit.actor;
     let meeting = super::actions::held_meeting(state, permit, meeting_id).await?;
     let mut tx = state.db.begin().await?;
     let today = state.clock.today();

@@ -29,17 +29,7 @@ pub async fn add_decision(
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
-    match super::add_decision(
-        &state,
-        &permit,
-        &req.actor(),
-        id,
-        &form.text,
-        &form.owner,
-        &form.due_on,
-    )
-    .await
-    {
+    match super::add_decision(&state, &permit, id, &form.text, &form.owner, &form.due_on).await {
         Ok(_) => Ok(see_other(&format!("/meetings/{id}#decisions"))),
         Err(AppError::Invalid(errors)) => {
             let page =
@@ -54,10 +44,9 @@ pub async fn add_decision(
 /// `POST /meetings/{id}/decisions/{decision}/done`
 pub async fn decision_done(
     State(state): State<AppState>,
-    req: RequestCtx,
     permit: Authorized,
     Path((id, decision)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    super::decision_done(&state, &permit, &req.actor(), id, decision).await?;
+    super::decision_done(&state, &permit, id, decision).await?;
     Ok(see_other(&format!("/meetings/{id}#decisions")))
 }

@@ -8,7 +8,7 @@ pub mod store;
 use serde_json::json;
 
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Event};
 use crate::auth::Permit;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ui::forms::parse_date;
@@ -30,10 +30,10 @@ pub struct SeatDraft {
 pub async fn give_mandate(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     body_id: i64,
     draft: &SeatDraft,
 ) -> AppResult<i64> {
+    let actor = &permit.actor;
     let (uid, position, started_on) = (
         draft.person.as_str(),
         draft.position.as_str(),
@@ -106,12 +106,12 @@ pub async fn give_mandate(
 pub async fn end_mandate(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     body_id: i64,
     mandate_id: i64,
     ended_on: &str,
     reason: &str,
 ) -> AppResult<()> {
+    let actor = &permit.actor;
     let (body, _) = super::actions::held_body(state, permit, body_id).await?;
     let day =
         parse_date(ended_on.trim()).ok_or_else(|| AppError::invalid("ended_on", "field-date-format"))?;

@@ -19,7 +19,7 @@ pub async fn give_mandate(
     Path(id): Path<i64>,
     Form(draft): Form<super::SeatDraft>,
 ) -> AppResult<Response> {
-    let given = super::give_mandate(&state, &permit, &req.actor(), id, &draft).await;
+    let given = super::give_mandate(&state, &permit, id, &draft).await;
     match given {
         Ok(_) => Ok(see_other(&format!("/bodies/{id}"))),
         Err(AppError::Invalid(mut errors)) => {
@@ -61,17 +61,7 @@ pub async fn end_mandate(
     Path((id, mandate)): Path<(i64, i64)>,
     Form(form): Form<EndMandateForm>,
 ) -> AppResult<Response> {
-    match super::end_mandate(
-        &state,
-        &permit,
-        &req.actor(),
-        id,
-        mandate,
-        &form.ended_on,
-        &form.reason,
-    )
-    .await
-    {
+    match super::end_mandate(&state, &permit, id, mandate, &form.ended_on, &form.reason).await {
         Ok(()) => Ok(see_other(&format!("/bodies/{id}"))),
         Err(AppError::Invalid(errors)) => {
             let page =

@@ -7,7 +7,7 @@ pub mod store;
 use serde_json::json;
 
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Event};
 use crate::auth::Permit;
 use crate::error::{AppError, AppResult};
 
@@ -31,11 +31,11 @@ pub fn minutes_type(bytes: &[u8]) -> Option<&'static str> {
 pub async fn attach_minutes(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     meeting_id: i64,
     name: &str,
     bytes: &[u8],
 ) -> AppResult<i64> {
+    let actor = &permit.actor;
     let meeting = super::actions::held_meeting(state, permit, meeting_id).await?;
     if bytes.is_empty() {
         return Err(AppError::invalid("file", "minutes-choose-file"));

@@ -27,7 +27,7 @@ pub async fn attach_minutes(
             crate::http::extract::uploaded_file(multipart, "file", super::MINUTES_LIMIT, "minutes-too-large")
                 .await?
                 .unwrap_or_default();
-        super::attach_minutes(&state, &permit, &req.actor(), id, &name, &bytes).await
+        super::attach_minutes(&state, &permit, id, &name, &bytes).await
     }
     .await;
     match attached {
@@ -49,10 +49,7 @@ pub async fn minutes_file(
     req: RequestCtx,
     Path((id, file)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let permit = req
-        .caller
-        .permit(Action::ViewPeople)
-        .map_err(|_| AppError::NotFound)?;
+    let permit = req.permit(Action::ViewPeople).map_err(|_| AppError::NotFound)?;
     let meeting = actions::held_meeting(&state, &permit, id).await?;
     let (name, content_type, bytes) = super::store::file(&state.db, &meeting, file)
         .await?

@@ -25,7 +25,7 @@ async fn sessions_page(
     draft: SessionDraft,
     errors: FormErrors,
 ) -> AppResult<SessionsPage> {
-    let organizations = match req.caller.permit(Action::OrganizeCafe) {
+    let organizations = match req.permit(Action::OrganizeCafe) {
         Ok(permit) => actions::organizing_for(&permit, crate::organizations::all(&state.db).await?),
         Err(_) => Vec::new(),
     };
@@ -66,7 +66,7 @@ pub async fn create(
     auth: Authorized,
     Form(draft): Form<SessionDraft>,
 ) -> AppResult<Response> {
-    match actions::create_session(&state, &req.actor(), &auth, &draft).await {
+    match actions::create_session(&state, &auth, &draft).await {
         Ok(s) => Ok(see_other(&format!("/cafe/{}", s.id))),
         Err(AppError::Invalid(errors)) => {
             let page = sessions_page(&state, ctx, &req, &auth, draft, FormErrors(errors)).await?;
@@ -270,7 +270,7 @@ pub async fn add_panelist(
     Form(draft): Form<PanelistDraft>,
 ) -> AppResult<Response> {
     // Organizers only, within their own grants for organizing.
-    let permit = req.caller.permit(Action::OrganizeCafe)?;
+    let permit = req.permit(Action::OrganizeCafe)?;
     let session = actions::held(&state, &permit, id).await?;
     match actions::add_panelist(&state, &permit.reaches, &req.actor(), &session, &draft).await {
         Ok(_) => Ok(see_other(&format!("/cafe/{id}#panel"))),

@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use super::columns::Mapping;
 use super::{ImportReport, Inspection, Plan, Source};
 use crate::app::AppState;
-use crate::audit::Actor;
 use crate::auth::Permit;
 use crate::territory::{Level, Unit};
 
@@ -169,7 +168,7 @@ impl Jobs {
 }
 
 /// Starts a dry run or the import itself in the background; false if a step is already running.
-pub fn start(state: &AppState, job: Arc<Job>, permit: Permit, actor: Actor, dry_run: bool) -> bool {
+pub fn start(state: &AppState, job: Arc<Job>, permit: Permit, dry_run: bool) -> bool {
     let plan = {
         let mut guard = job.state();
         if matches!(guard.1, Phase::Running { .. }) {
@@ -184,7 +183,7 @@ pub fn start(state: &AppState, job: Arc<Job>, permit: Permit, actor: Actor, dry_
         let progress = |read: usize| job.progress.store(read, Ordering::Relaxed);
         // A workbook's texts are in memory for the whole run: it takes its turn like an upload.
         let unpacking = state.unpacking.clone().acquire_owned().await;
-        let outcome = super::run(&state, &permit, &actor, &job.source, &plan, &progress).await;
+        let outcome = super::run(&state, &permit, &job.source, &plan, &progress).await;
         drop(unpacking);
         let phase = match outcome {
             Ok(report) if dry_run => Phase::Checked(report),

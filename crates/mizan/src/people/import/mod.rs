@@ -216,11 +216,11 @@ pub fn inspect(source: &Source) -> Result<Inspection, ImportError> {
 pub async fn run(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     source: &Source,
     plan: &Plan,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<ImportReport, ImportError> {
+    let actor = &permit.actor;
     let scope = &permit.scope;
     if !plan.mapping.has(Field::FamilyName) && !plan.mapping.has(Field::GivenName) {
         return Err(ImportError::NoNameColumn);

@@ -75,7 +75,7 @@ async fn upload_page(
 pub async fn upload_form(
     State(state): State<AppState>,
     ctx: PageCtx,
-    Authorized { scope, reaches }: Authorized,
+    Authorized { scope, reaches, .. }: Authorized,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let place = place_for_new_person(&state, &scope, &code).await?;
@@ -87,7 +87,7 @@ pub async fn upload(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { scope, reaches }: Authorized,
+    Authorized { scope, reaches, .. }: Authorized,
     Path(code): Path<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
@@ -410,7 +410,7 @@ pub async fn step(
         Some("import") if matches!(&job.state().1, Phase::Checked(r) if r.writes_anything()) => false,
         _ => return Ok(see_other(&job_url(&place.code, &job.id))),
     };
-    jobs::start(&state, job.clone(), permit, req.actor(), dry_run);
+    jobs::start(&state, job.clone(), permit, dry_run);
     Ok(see_other(&job_url(&place.code, &job.id)))
 }
 

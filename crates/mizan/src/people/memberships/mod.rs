@@ -91,13 +91,8 @@ fn joined_day(errors: &mut Vec<FieldError>, field: &str, text: &str, today: Naiv
 }
 
 /// Adds the person to an organization at a branch; one current membership per organization.
-pub async fn join(
-    state: &AppState,
-    permit: &Permit,
-    actor: &Actor,
-    uid: &str,
-    draft: &JoinDraft,
-) -> AppResult<()> {
+pub async fn join(state: &AppState, permit: &Permit, uid: &str, draft: &JoinDraft) -> AppResult<()> {
+    let actor = &permit.actor;
     let (person, memberships) = of_person(state, permit, uid).await?;
     let person = person.id;
     let today = state.clock.today();
@@ -223,11 +218,11 @@ pub struct ChangeDraft {
 pub async fn change(
     state: &AppState,
     permit: &Permit,
-    actor: &Actor,
     uid: &str,
     id: i64,
     draft: &ChangeDraft,
 ) -> AppResult<()> {
+    let actor = &permit.actor;
     let membership = held(state, permit, uid, id).await?;
     if membership.status == "ended" {
         return Err(AppError::Conflict("membership_ended"));

@@ -116,12 +116,11 @@ pub async fn memberships(
 pub async fn join(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
     permit: Authorized,
     Path(uid): Path<String>,
     Form(draft): Form<JoinDraft>,
 ) -> AppResult<Response> {
-    match super::join(&state, &permit, &req.actor(), &uid, &draft).await {
+    match super::join(&state, &permit, &uid, &draft).await {
         Ok(()) => Ok(see_other(&format!("/people/{uid}/memberships"))),
         Err(AppError::Invalid(errors)) => {
             let shown = page(&state, ctx, &permit, &uid, draft, None, FormErrors(errors)).await?;
@@ -135,12 +134,12 @@ pub async fn join(
 pub async fn change(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
+    _req: RequestCtx,
     permit: Authorized,
     Path((uid, id)): Path<(String, i64)>,
     Form(draft): Form<ChangeDraft>,
 ) -> AppResult<Response> {
-    match super::change(&state, &permit, &req.actor(), &uid, id, &draft).await {
+    match super::change(&state, &permit, &uid, id, &draft).await {
         Ok(()) => Ok(see_other(&format!("/people/{uid}/memberships"))),
         Err(AppError::Invalid(errors)) => {
             let shown = page(

@@ -13,8 +13,7 @@ use super::super::actions::{NewUnitDraft, insert_party_unit};
 use super::super::places::Places;
 use super::super::{Level, Unit, store};
 use crate::app::AppState;
-use crate::audit::Actor;
-use crate::auth::Scope;
+use crate::auth::{Permit, Scope};
 use crate::error::{AppError, AppResult};
 use crate::ui::forms::parse_date;
 
@@ -297,11 +296,11 @@ fn check_row(
 /// transaction; if any row no longer passes, nothing is written and the check says why.
 pub async fn import(
     state: &AppState,
-    scope: &Scope,
-    actor: &Actor,
+    permit: &Permit,
     place: &Unit,
     rows: Vec<BranchRow>,
 ) -> AppResult<Result<Vec<Unit>, Vec<Checked>>> {
+    let (scope, actor) = (&permit.scope, &permit.actor);
     let checked = check(state, scope, place, rows).await?;
     if checked.iter().any(|c| c.verdict.is_err()) {
         return Ok(Err(checked));

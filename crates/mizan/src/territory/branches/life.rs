@@ -9,8 +9,8 @@ use serde_json::json;
 
 use super::store;
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
-use crate::auth::Scope;
+use crate::audit::{self, Event};
+use crate::auth::{Permit, Scope};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::territory::actions::NewUnitDraft;
 use crate::territory::{Level, Unit, UnitCode, store as territory};
@@ -42,13 +42,8 @@ pub async fn merge_targets(state: &AppState, scope: &Scope, branch: &Unit) -> Ap
 }
 
 /// Renames a branch (both names, checked as at its creation).
-pub async fn rename(
-    state: &AppState,
-    scope: &Scope,
-    actor: &Actor,
-    code: &str,
-    draft: &NewUnitDraft,
-) -> AppResult<Unit> {
+pub async fn rename(state: &AppState, permit: &Permit, code: &str, draft: &NewUnitDraft) -> AppResult<Unit> {
+    let (scope, actor) = (&permit.scope, &permit.actor);
     let branch = managed_branch(state, scope, code).await?;
     let new = draft.parse(Level::Branch).map_err(AppError::Invalid)?;
     let now = state.clock.now();
@@ -102,13 +97,8 @@ pub struct Closed {
 /// Closes a branch, or merges it into another: in one transaction, the branch rollups, its
 /// renewals in running campaigns ended, its bodies dissolved and their seats ended, its members lapsed or moved with the membership
 /// rollups following, and its audit entry.
-pub async fn close(
-    state: &AppState,
-    scope: &Scope,
-    actor: &Actor,
-    code: &str,
-    draft: &CloseDraft,
-) -> AppResult<Closed> {
+pub async fn close(state: &AppState, permit: &Permit, code: &str, draft: &CloseDraft) -> AppResult<Closed> {
+    let (scope, actor) = (&permit.scope, &permit.actor);
     let branch = managed_branch(state, scope, code).await?;
     let today = state.clock.today();
     let mut errors = Vec::new();

@@ -11,7 +11,7 @@ use super::life::{self, CloseDraft};
 use crate::app::AppState;
 use crate::auth::Scope;
 use crate::error::{AppError, AppResult};
-use crate::http::{Authorized, Form, RequestCtx};
+use crate::http::{Authorized, Form};
 use crate::territory::actions::NewUnitDraft;
 use crate::territory::{Level, Unit, UnitCode, store};
 use crate::ui::{FormErrors, PageCtx, render, see_other};
@@ -176,18 +176,17 @@ fn rows_of(fields: Vec<(String, String)>) -> Vec<BranchRow> {
 pub async fn apply(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let place = import_place(&state, &scope, &code).await?;
+    let place = import_place(&state, &permit.scope, &code).await?;
     let rows = rows_of(fields);
     if rows.is_empty() {
         return Err(AppError::invalid("rows", "branch-import-no-rows"));
     }
     let mut shown = page(ctx, place);
-    match import::import(&state, &scope, &req.actor(), &shown.place, rows).await? {
+    match import::import(&state, &permit, &shown.place, rows).await? {
         Ok(made) => {
             shown.made = made;
             render(&shown)
@@ -255,20 +254,27 @@ pub async fn manage(
 pub async fn rename(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(code): Path<String>,
     Form(draft): Form<NewUnitDraft>,
 ) -> AppResult<Response> {
-    match life::rename(&state, &scope, &req.actor(), &code, &draft).await {
+    match life::rename(&state, &permit, &code, &draft).await {
         Ok(branch) => Ok(see_other(&format!("/territory/{}", branch.code))),
         Err(AppError::Invalid(errors)) => {
             let close = CloseDraft {
                 members: "lapse".into(),
                 ..CloseDraft::default()
             };
-            let page =
-                manage_page(&state, ctx, &scope, &code, Some(draft), close, FormErrors(errors)).await?;
+            let page = manage_page(
+                &state,
+                ctx,
+                &permit.scope,
+                &code,
+                Some(draft),
+                close,
+                FormErrors(errors),
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -279,15 +285,15 @@ pub async fn rename(
 pub async fn close(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
-    Authorized { scope, .. }: Authorized,
+    permit: Authorized,
     Path(code): Path<String>,
     Form(draft): Form<CloseDraft>,
 ) -> AppResult<Response> {
-    match life::close(&state, &scope, &req.actor(), &code, &draft).await {
+    match life::close(&state, &permit, &code, &draft).await {
         Ok(closed) => Ok(see_other(&format!("/territory/{}", closed.branch.code))),
         Err(AppError::Invalid(errors)) => {
-            let page = manage_page(&state, ctx, &scope, &code, None, draft, FormErrors(errors)).await?;
+            let page =
+                manage_page(&state, ctx, &permit.scope, &code, None, draft, FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
