@@ -715,25 +715,13 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         1,
         "one distinct volunteer nationally"
     );
-    let file = mizan::people::rights::subject_file(
-        &app.state,
-        &[mizan::auth::Reach {
-            path: None,
-            organization: None,
-        }],
-        &mizan::audit::Actor::cli(),
-        &member,
-    )
-    .await
-    .expect("her file");
+    let file = mizan::people::rights::subject_file(&app.state, &mizan::auth::Permit::cli(), &member)
+        .await
+        .expect("her file");
     assert_eq!(file.volunteered.len(), 1);
     mizan::people::rights::erase(
         &app.state,
-        &[mizan::auth::Reach {
-            path: None,
-            organization: None,
-        }],
-        &mizan::audit::Actor::cli(),
+        &mizan::auth::Permit::cli(),
         &member,
         "her request of today",
     )

@@ -1032,12 +1032,10 @@ async fn a_merge_keeps_consents_dues_mandates_attendance_activity_links_and_pane
         ),
     )
     .await;
-    let everyone = mizan::auth::Permit::cli().reaches;
     for (uid, purpose) in [(&secretary, "convocations"), (&beneficiary, "news")] {
         mizan::people::rights::record_consent(
             &app.state,
-            &everyone,
-            &Actor::cli(),
+            &mizan::auth::Permit::cli(),
             uid,
             &mizan::people::rights::ConsentForm {
                 purpose: purpose.into(),
@@ -1058,8 +1056,7 @@ async fn a_merge_keeps_consents_dues_mandates_attendance_activity_links_and_pane
         .expect("a café session");
     mizan::cafe::actions::add_panelist(
         &app.state,
-        &everyone,
-        &Actor::cli(),
+        &mizan::auth::Permit::cli(),
         &session,
         &mizan::cafe::actions::PanelistDraft {
             person: secretary.clone(),
@@ -1088,8 +1085,7 @@ async fn a_merge_keeps_consents_dues_mandates_attendance_activity_links_and_pane
     assert!(before.iter().all(|(a, b)| a + b > 0), "{before:?}");
     mizan::people::dedupe::merge(
         &app.state,
-        &everyone,
-        &Actor::cli(),
+        &mizan::auth::Permit::cli(),
         &secretary,
         &beneficiary,
         &[],

@@ -9,7 +9,6 @@ use std::net::SocketAddr;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use mizan::audit::Actor;
 use mizan::auth::{Permit, Role};
 use mizan::people::actions::create_person;
 use mizan::people::draft::PersonDraft;
@@ -247,16 +246,9 @@ async fn the_old_address_of_a_merged_record_leads_only_whoever_may_see_its_survi
     let branch = crate::helpers::rural_branch(&report);
     let kept = add(&app, &branch, &person("سناء", "البقالي", "ZF50001", "")).await;
     let merged = add(&app, &branch, &person("سناء", "البقالي", "", "0661002003")).await;
-    mizan::people::dedupe::merge(
-        &app.state,
-        &Permit::cli().reaches,
-        &Actor::cli(),
-        &kept,
-        &merged,
-        &["phone".to_owned()],
-    )
-    .await
-    .expect("merged");
+    mizan::people::dedupe::merge(&app.state, &Permit::cli(), &kept, &merged, &["phone".to_owned()])
+        .await
+        .expect("merged");
     let mut taounate = app.browser();
     taounate.login("coord.taounate", PASSWORD).await;
     let moved = taounate.get(&format!("/people/{merged}")).await;

@@ -150,16 +150,9 @@ async fn an_import_tells_a_cin_registered_in_another_province_from_a_new_one_in_
         "{}",
         pairs.body
     );
-    mizan::people::dedupe::merge(
-        &app.state,
-        &Permit::cli().reaches,
-        &Actor::cli(),
-        &member,
-        &own,
-        &[],
-    )
-    .await
-    .expect("merged");
+    mizan::people::dedupe::merge(&app.state, &Permit::cli(), &member, &own, &[])
+        .await
+        .expect("merged");
     let file = api(
         &app,
         Method::GET,

@@ -11,7 +11,7 @@ use super::live::{self, Change};
 use super::model::{self, AGE_BANDS, Panelist, Phase, SECTORS, Session, Status};
 use super::store::{self, Ballot, NewQuestion, NewSession};
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Event};
 use crate::auth::{Held, Permit};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::organizations::Organization;
@@ -270,11 +270,11 @@ pub struct PanelistDraft {
 /// `reaches` (their names taken from the record), or a guest named on the form.
 pub async fn add_panelist(
     state: &AppState,
-    reaches: &[crate::auth::Reach],
-    actor: &Actor,
+    permit: &Permit,
     session: &Session,
     draft: &PanelistDraft,
 ) -> AppResult<i64> {
+    let (reaches, actor) = (permit.reaches.as_slice(), &permit.actor);
     let mut errors = Vec::new();
     let mut person = None;
     let (mut name_ar, mut name_latin) = (

@@ -11,8 +11,8 @@ use super::model::{MembershipRow, MembershipView};
 use super::search::join;
 use super::store;
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
-use crate::auth::{Permit, Reach, Scope};
+use crate::audit::{self, Event};
+use crate::auth::{Permit, Scope};
 use crate::error::{AppError, AppResult};
 use crate::territory::{Level, Unit, UnitCode, store as territory};
 
@@ -51,12 +51,8 @@ impl PersonFile {
 }
 
 /// Opens a person's file for the caller; the opening is audited.
-pub async fn open_person(
-    state: &AppState,
-    reaches: &[Reach],
-    actor: &Actor,
-    uid: &str,
-) -> AppResult<PersonFile> {
+pub async fn open_person(state: &AppState, permit: &Permit, uid: &str) -> AppResult<PersonFile> {
+    let (reaches, actor) = (permit.reaches.as_slice(), &permit.actor);
     let record = store::person_by_uid(&state.db, reaches, uid)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -112,11 +108,11 @@ pub async fn open_person(
 /// Shows a person's CIN in full, for a reason written down in the audit log.
 pub async fn reveal_cin(
     state: &AppState,
-    reaches: &[Reach],
-    actor: &Actor,
+    permit: &Permit,
     uid: &str,
     reason: &str,
 ) -> AppResult<Option<String>> {
+    let (reaches, actor) = (permit.reaches.as_slice(), &permit.actor);
     let reason = reason.trim();
     if reason.chars().count() < 5 {
         return Err(AppError::invalid("reason", "field-reason-required"));
@@ -237,13 +233,8 @@ pub async fn create_person(
 
 /// Rectifies a person's fields (the right to rectification): the same rules as a new person; an
 /// empty CIN keeps the current one. Audited with the names of the fields that changed.
-pub async fn rectify(
-    state: &AppState,
-    reaches: &[Reach],
-    actor: &Actor,
-    uid: &str,
-    draft: &PersonDraft,
-) -> AppResult<()> {
+pub async fn rectify(state: &AppState, permit: &Permit, uid: &str, draft: &PersonDraft) -> AppResult<()> {
+    let (reaches, actor) = (permit.reaches.as_slice(), &permit.actor);
     let record = store::person_by_uid(&state.db, reaches, uid)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -318,13 +309,8 @@ pub struct DuesForm {
 }
 
 /// Records a year of dues paid by a person within reach, for one of their memberships; audited.
-pub async fn pay_dues(
-    state: &AppState,
-    reaches: &[Reach],
-    actor: &Actor,
-    uid: &str,
-    form: &DuesForm,
-) -> AppResult<()> {
+pub async fn pay_dues(state: &AppState, permit: &Permit, uid: &str, form: &DuesForm) -> AppResult<()> {
+    let (reaches, actor) = (permit.reaches.as_slice(), &permit.actor);
     let record = store::person_by_uid(&state.db, reaches, uid)
         .await?
         .ok_or(AppError::NotFound)?;

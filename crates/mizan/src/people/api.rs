@@ -10,7 +10,7 @@ use super::draft::PersonDraft;
 use super::search::{self, Filters, PersonSummary};
 use crate::app::AppState;
 use crate::error::AppResult;
-use crate::http::{Authorized, Json, RequestCtx};
+use crate::http::{Authorized, Json};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct SearchQuery {
@@ -62,13 +62,10 @@ pub async fn search(
 )]
 pub async fn person(
     State(state): State<AppState>,
-    req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
 ) -> AppResult<axum::Json<PersonFile>> {
-    Ok(axum::Json(
-        actions::open_person(&state, &reaches, &req.actor(), &uid).await?,
-    ))
+    Ok(axum::Json(actions::open_person(&state, &permit, &uid).await?))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

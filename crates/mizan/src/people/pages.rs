@@ -254,13 +254,13 @@ pub async fn person(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
 ) -> AppResult<Response> {
-    let person = match actions::open_person(&state, &reaches, &req.actor(), &uid).await {
+    let person = match actions::open_person(&state, &permit, &uid).await {
         Err(AppError::NotFound) => {
             // A record merged into another: its address leads to the survivor.
-            return match super::dedupe::merged_into(&state.db, &reaches, &uid).await? {
+            return match super::dedupe::merged_into(&state.db, &permit.reaches, &uid).await? {
                 Some(survivor) => Ok((
                     StatusCode::MOVED_PERMANENTLY,
                     [(LOCATION, format!("/people/{survivor}"))],
@@ -285,18 +285,17 @@ pub async fn reveal_cin(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
     Form(form): Form<RevealForm>,
 ) -> AppResult<Response> {
-    let actor = req.actor();
-    let revealed = actions::reveal_cin(&state, &reaches, &actor, &uid, &form.reason).await;
+    let revealed = actions::reveal_cin(&state, &permit, &uid, &form.reason).await;
     let (status, revealed_cin, errors) = match revealed {
         Ok(cin) => (StatusCode::OK, cin, FormErrors::default()),
         Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, FormErrors(errors)),
         Err(e) => return Err(e),
     };
-    let person = actions::open_person(&state, &reaches, &actor, &uid).await?;
+    let person = actions::open_person(&state, &permit, &uid).await?;
     let page = PersonPage {
         revealed_cin,
         reason: form.reason,
@@ -437,11 +436,10 @@ pub async fn create_person(
 pub async fn edit_form(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
 ) -> AppResult<Response> {
-    let file = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
+    let file = actions::open_person(&state, &permit, &uid).await?;
     let draft = PersonDraft::of_file(&file);
     render(&NewPersonPage::correcting(
         ctx,
@@ -455,15 +453,14 @@ pub async fn edit_form(
 pub async fn rectify(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
     Form(draft): Form<PersonDraft>,
 ) -> AppResult<Response> {
-    match actions::rectify(&state, &reaches, &req.actor(), &uid, &draft).await {
+    match actions::rectify(&state, &permit, &uid, &draft).await {
         Ok(()) => Ok(see_other(&format!("/people/{uid}"))),
         Err(AppError::Invalid(errors)) => {
-            let file = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
+            let file = actions::open_person(&state, &permit, &uid).await?;
             let page = NewPersonPage::correcting(ctx, &file, draft, FormErrors(errors));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
@@ -476,14 +473,14 @@ pub async fn pay_dues(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
     Form(form): Form<actions::DuesForm>,
 ) -> AppResult<Response> {
-    match actions::pay_dues(&state, &reaches, &req.actor(), &uid, &form).await {
+    match actions::pay_dues(&state, &permit, &uid, &form).await {
         Ok(()) => Ok(see_other(&format!("/people/{uid}#dues"))),
         Err(AppError::Invalid(errors)) => {
-            let person = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
+            let person = actions::open_person(&state, &permit, &uid).await?;
             let page = PersonPage::of(&state, ctx, &req, person, FormErrors(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }

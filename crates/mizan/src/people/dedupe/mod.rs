@@ -13,8 +13,8 @@ use serde_json::json;
 use sqlx::AssertSqlSafe;
 
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
-use crate::auth::Reach;
+use crate::audit::{self, Event};
+use crate::auth::{Permit, Reach};
 use crate::error::{AppError, AppResult};
 use crate::people::actions::PersonFile;
 use crate::people::draft::PersonDraft;
@@ -178,11 +178,11 @@ impl Opened {
 /// Both records for the merge screen, opened for the caller (each opening audited).
 pub async fn compare(
     state: &AppState,
-    reaches: &[Reach],
-    actor: &Actor,
+    permit: &Permit,
     keep: &str,
     other: &str,
 ) -> AppResult<(PersonFile, PersonFile)> {
+    let reaches = permit.reaches.as_slice();
     if keep == other {
         return Err(AppError::NotFound);
     }
@@ -192,8 +192,8 @@ pub async fn compare(
             .await?
             .ok_or(AppError::NotFound)?;
     }
-    let a = crate::people::actions::open_person(state, reaches, actor, keep).await?;
-    let b = crate::people::actions::open_person(state, reaches, actor, other).await?;
+    let a = crate::people::actions::open_person(state, permit, keep).await?;
+    let b = crate::people::actions::open_person(state, permit, other).await?;
     Ok((a, b))
 }
 
@@ -201,12 +201,12 @@ pub async fn compare(
 /// from `keep`). The result must pass the same rules as a person typed in the form.
 pub async fn merge(
     state: &AppState,
-    reaches: &[Reach],
-    actor: &Actor,
+    permit: &Permit,
     keep: &str,
     other: &str,
     from_other: &[String],
 ) -> AppResult<()> {
+    let (reaches, actor) = (permit.reaches.as_slice(), &permit.actor);
     if keep == other {
         return Err(AppError::NotFound);
     }

@@ -198,11 +198,10 @@ impl MergePage {
 pub async fn compare(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path((keep, other)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let (keep, other) = dedupe::compare(&state, &reaches, &req.actor(), &keep, &other).await?;
+    let (keep, other) = dedupe::compare(&state, &permit, &keep, &other).await?;
     render(&MergePage {
         ctx,
         keep,
@@ -216,8 +215,7 @@ pub async fn compare(
 pub async fn merge(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path((keep, other)): Path<(String, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
@@ -226,10 +224,10 @@ pub async fn merge(
         .filter(|(k, v)| k.starts_with("take_") && v == "other")
         .map(|(k, _)| k.trim_start_matches("take_").to_owned())
         .collect();
-    match dedupe::merge(&state, &reaches, &req.actor(), &keep, &other, &from_other).await {
+    match dedupe::merge(&state, &permit, &keep, &other, &from_other).await {
         Ok(()) => Ok(see_other(&format!("/people/{keep}"))),
         Err(AppError::Invalid(errors)) => {
-            let (keep, other) = dedupe::compare(&state, &reaches, &req.actor(), &keep, &other).await?;
+            let (keep, other) = dedupe::compare(&state, &permit, &keep, &other).await?;
             let page = MergePage {
                 ctx,
                 keep,

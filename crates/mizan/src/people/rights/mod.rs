@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::app::AppState;
-use crate::audit::{self, Actor, Event};
-use crate::auth::Reach;
+use crate::audit::{self, Event};
+use crate::auth::Permit;
 use crate::error::{AppError, AppResult};
 use crate::people::actions::{PersonFile, open_person};
 use crate::people::store;
@@ -73,11 +73,11 @@ pub async fn consents_of(db: &Db, uid: &str) -> StoreResult<Vec<Consent>> {
 /// Records a consent given or withdrawn for a person within reach; audited.
 pub async fn record_consent(
     state: &AppState,
-    reaches: &[Reach],
-    actor: &Actor,
+    permit: &Permit,
     uid: &str,
     form: &ConsentForm,
 ) -> AppResult<()> {
+    let (reaches, actor) = (permit.reaches.as_slice(), &permit.actor);
     let person = store::person_by_uid(&state.db, reaches, uid)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -170,12 +170,8 @@ pub struct SubjectFile {
 }
 
 /// Gathers the subject file for the data-protection officer; the export itself is audited.
-pub async fn subject_file(
-    state: &AppState,
-    reaches: &[Reach],
-    actor: &Actor,
-    uid: &str,
-) -> AppResult<SubjectFile> {
+pub async fn subject_file(state: &AppState, permit: &Permit, uid: &str) -> AppResult<SubjectFile> {
+    let (reaches, actor) = (permit.reaches.as_slice(), &permit.actor);
     let record = store::person_by_uid(&state.db, reaches, uid)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -208,7 +204,7 @@ pub async fn subject_file(
             action: e.action,
         })
         .collect();
-    let person = open_person(state, reaches, actor, uid).await?;
+    let person = open_person(state, permit, uid).await?;
     audit::record_alone(
         &state.db,
         &state.key,
@@ -238,13 +234,8 @@ pub async fn subject_file(
 /// Erases a person for real: their row, memberships (and the figures counting them), consents,
 /// mandates, attendance lines and merged records. The audit log keeps its entries, keyed by the person's random uid, which no
 /// longer leads to anyone.
-pub async fn erase(
-    state: &AppState,
-    reaches: &[Reach],
-    actor: &Actor,
-    uid: &str,
-    reason: &str,
-) -> AppResult<()> {
+pub async fn erase(state: &AppState, permit: &Permit, uid: &str, reason: &str) -> AppResult<()> {
+    let (reaches, actor) = (permit.reaches.as_slice(), &permit.actor);
     let reason = reason.trim();
     if reason.chars().count() < 5 {
         return Err(AppError::invalid("reason", "field-reason-required"));

@@ -21,14 +21,14 @@ pub async fn record_consent(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
     Form(form): Form<ConsentForm>,
 ) -> AppResult<Response> {
-    match rights::record_consent(&state, &reaches, &req.actor(), &uid, &form).await {
+    match rights::record_consent(&state, &permit, &uid, &form).await {
         Ok(()) => Ok(see_other(&format!("/people/{uid}#consents"))),
         Err(AppError::Invalid(errors)) => {
-            let person = actions::open_person(&state, &reaches, &req.actor(), &uid).await?;
+            let person = actions::open_person(&state, &permit, &uid).await?;
             let page = PersonPage::of(&state, ctx, &req, person, FormErrors(errors))
                 .await?
                 .with_consent_form(form);
@@ -51,11 +51,10 @@ struct SubjectPage {
 pub async fn subject(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
 ) -> AppResult<Response> {
-    let file = rights::subject_file(&state, &reaches, &req.actor(), &uid).await?;
+    let file = rights::subject_file(&state, &permit, &uid).await?;
     render(&SubjectPage {
         ctx,
         file,
@@ -67,11 +66,10 @@ pub async fn subject(
 /// `GET /people/{uid}/subject.json`: the same, to hand to the person.
 pub async fn subject_json(
     State(state): State<AppState>,
-    req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
 ) -> AppResult<Response> {
-    let file = rights::subject_file(&state, &reaches, &req.actor(), &uid).await?;
+    let file = rights::subject_file(&state, &permit, &uid).await?;
     let body = serde_json::to_vec_pretty(&file).map_err(|e| AppError::Internal(e.into()))?;
     Ok((
         [
@@ -96,15 +94,14 @@ pub struct EraseForm {
 pub async fn erase(
     State(state): State<AppState>,
     ctx: PageCtx,
-    req: RequestCtx,
-    Authorized { reaches, .. }: Authorized,
+    permit: Authorized,
     Path(uid): Path<String>,
     Form(form): Form<EraseForm>,
 ) -> AppResult<Response> {
-    match rights::erase(&state, &reaches, &req.actor(), &uid, &form.reason).await {
+    match rights::erase(&state, &permit, &uid, &form.reason).await {
         Ok(()) => Ok(see_other("/people?erased=1")),
         Err(AppError::Invalid(errors)) => {
-            let file = rights::subject_file(&state, &reaches, &req.actor(), &uid).await?;
+            let file = rights::subject_file(&state, &permit, &uid).await?;
             let page = SubjectPage {
                 ctx,
                 file,
