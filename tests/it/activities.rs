@@ -168,14 +168,14 @@ async fn the_rollups_kept_on_write_equal_a_rebuild_after_random_writes() {
             }
             tx.commit().await.expect("commit");
         }
-        let incremental = store::rollup_rows(&app.state.db).await.expect("rows");
+        let incremental = store::rollups::rollup_rows(&app.state.db).await.expect("rows");
         let reach = mizan::activities::links::store::reach_rows(&app.state.db)
             .await
             .expect("reach");
         let mut tx = app.state.db.begin().await.expect("tx");
-        store::rebuild_rollups(&mut tx).await.expect("rebuilt");
+        store::rollups::rebuild_rollups(&mut tx).await.expect("rebuilt");
         tx.commit().await.expect("commit");
-        let rebuilt = store::rollup_rows(&app.state.db).await.expect("rows");
+        let rebuilt = store::rollups::rollup_rows(&app.state.db).await.expect("rows");
         assert!(!rebuilt.is_empty());
         assert_eq!(incremental, rebuilt, "seed {seed}: the rollups equal a rebuild");
         let rebuilt_reach = mizan::activities::links::store::reach_rows(&app.state.db)

@@ -5,7 +5,8 @@ use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use mizan::audit::Actor;
 use mizan::auth::Role;
-use mizan::auth::actions::{self, THROTTLE_PER_ACCOUNT};
+use mizan::auth::actions;
+use mizan::auth::sign_in::THROTTLE_PER_ACCOUNT;
 
 use crate::helpers::{PASSWORD, TestApp, api};
 

@@ -9,8 +9,9 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use mizan::auth::Role;
-use mizan::cafe::actions::{self, Participant, QuestionDraft, SessionDraft};
+use mizan::cafe::actions::{self, SessionDraft};
 use mizan::cafe::model::Session;
+use mizan::cafe::participate::{self, Participant, QuestionDraft};
 use mizan::cafe::store::Ballot;
 
 use crate::helpers::{Browser, TestApp, scalar};
@@ -58,7 +59,7 @@ async fn ask(app: &TestApp, session: &Session, who: &Participant, text: &str) ->
         body: text.into(),
         ..Default::default()
     };
-    actions::ask(&app.state, session, who, &draft)
+    participate::ask(&app.state, session, who, &draft)
         .await
         .expect("the question is taken")
         .0
@@ -366,7 +367,7 @@ async fn merging_duplicates_carries_the_votes_and_counts_each_phone_once() {
     let duplicate = ask(&app, &session, &participant(1), "متى تفتح جامعة تازة؟").await;
     // Phone 1 votes for both, phone 2 for the first, phone 3 for the duplicate.
     for (phone, q) in [(1, first), (1, duplicate), (2, first), (3, duplicate)] {
-        let (changed, _) = actions::vote(&app.state, &session, &participant(phone), q, true)
+        let (changed, _) = participate::vote(&app.state, &session, &participant(phone), q, true)
             .await
             .expect("the vote is taken");
         assert!(changed);
@@ -401,7 +402,7 @@ async fn merging_duplicates_carries_the_votes_and_counts_each_phone_once() {
         0,
         "the duplicate is gone from the phones"
     );
-    let (changed, votes) = actions::vote(&app.state, &session, &participant(3), first, true)
+    let (changed, votes) = participate::vote(&app.state, &session, &participant(3), first, true)
         .await
         .expect("a vote");
     assert!(!changed, "phone 3's vote came over with the merge");
@@ -504,7 +505,7 @@ async fn a_hidden_question_leaves_its_reason_in_the_public_log_not_its_text() {
     assert_eq!(stored.sector, "", "the tag is off");
 
     // A vote for the hidden question is refused; the question is simply not found.
-    let refused = actions::vote(&app.state, &session, &participant(2), abusive, true).await;
+    let refused = participate::vote(&app.state, &session, &participant(2), abusive, true).await;
     assert!(
         matches!(refused, Err(mizan::error::AppError::NotFound)),
         "{refused:?}"
@@ -547,7 +548,7 @@ async fn the_kill_switch_stops_questions_and_votes_until_resumed() {
     let session_now = actions::by_code(&app.state, &session.code)
         .await
         .expect("the session");
-    let vote = actions::vote(&app.state, &session_now, &participant(1), question, true).await;
+    let vote = participate::vote(&app.state, &session_now, &participant(1), question, true).await;
     assert!(
         matches!(vote, Err(mizan::error::AppError::Conflict("cafe_paused"))),
         "{vote:?}"
@@ -577,7 +578,7 @@ async fn the_kill_switch_stops_questions_and_votes_until_resumed() {
         .await
         .expect("the session");
     assert!(
-        actions::vote(&app.state, &session_now, &participant(1), question, true)
+        participate::vote(&app.state, &session_now, &participant(1), question, true)
             .await
             .is_ok()
     );
@@ -704,7 +705,7 @@ async fn public_screens_get_only_approved_questions_live_and_moderators_get_all(
         .await;
     let published = next_event(&mut public, "question").await;
     assert_eq!(published["question"]["body"], "سؤال ينتظر الإشراف");
-    actions::vote(&app.state, &session, &participant(1), id, true)
+    participate::vote(&app.state, &session, &participant(1), id, true)
         .await
         .expect("a vote");
     let votes = next_event(&mut public, "votes").await;
@@ -786,7 +787,7 @@ async fn a_phones_stream_is_served_on_its_own_connection_and_everything_else_by_
     );
     let id = ask(&app, &session, &participant(0), "متى تفتح دار الشباب مساءً؟").await;
     read_until(&mut phone, &mut seen, "متى تفتح دار الشباب مساءً؟").await;
-    actions::vote(&app.state, &session, &participant(1), id, true)
+    participate::vote(&app.state, &session, &participant(1), id, true)
         .await
         .expect("a vote");
     read_until(

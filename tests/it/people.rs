@@ -1054,11 +1054,11 @@ async fn a_merge_keeps_consents_dues_mandates_attendance_activity_links_and_pane
         .await
         .expect("read")
         .expect("a café session");
-    mizan::cafe::actions::add_panelist(
+    mizan::cafe::panel::add_panelist(
         &app.state,
         &mizan::auth::Permit::cli(),
         &session,
-        &mizan::cafe::actions::PanelistDraft {
+        &mizan::cafe::panel::PanelistDraft {
             person: secretary.clone(),
             role: "عضو المكتب".into(),
             ..Default::default()

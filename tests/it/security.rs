@@ -263,7 +263,7 @@ async fn the_old_address_of_a_merged_record_leads_only_whoever_may_see_its_survi
 
 /// A session open now, without moderation, and a question published in it.
 async fn open_session_and_question(app: &TestApp) -> (mizan::cafe::model::Session, i64) {
-    use mizan::cafe::actions;
+    use mizan::cafe::{actions, participate};
     let draft = actions::SessionDraft {
         title: "الشباب والتشغيل".into(),
         event: "منتدى الشباب".into(),
@@ -276,15 +276,15 @@ async fn open_session_and_question(app: &TestApp) -> (mizan::cafe::model::Sessio
     let session = actions::create_session(&app.state, &Permit::cli(), &draft)
         .await
         .expect("a session");
-    let who = actions::Participant {
+    let who = participate::Participant {
         device_digest: "asker".into(),
         ip: "192.0.2.1".into(),
     };
-    let question = actions::QuestionDraft {
+    let question = participate::QuestionDraft {
         body: "متى؟".into(),
         ..Default::default()
     };
-    let (question, _) = actions::ask(&app.state, &session, &who, &question)
+    let (question, _) = participate::ask(&app.state, &session, &who, &question)
         .await
         .expect("a question");
     (session, question)
@@ -318,11 +318,11 @@ async fn a_cafe_cookie_made_up_by_a_script_is_no_device_and_casts_no_vote() {
 
 #[tokio::test]
 async fn one_address_gets_a_hall_wave_of_votes_then_fifty_a_second() {
-    use mizan::cafe::actions;
+    use mizan::cafe::participate;
     let app = TestApp::new().await;
     let (session, question) = open_session_and_question(&app).await;
     let started = std::time::Instant::now();
-    let from = |n: usize, ip: &str| actions::Participant {
+    let from = |n: usize, ip: &str| participate::Participant {
         device_digest: format!("phone-{n}"),
         ip: ip.to_owned(),
     };
@@ -330,7 +330,7 @@ async fn one_address_gets_a_hall_wave_of_votes_then_fifty_a_second() {
         let who = from(n, "192.0.2.50");
         let state = &app.state;
         let session = &session;
-        async move { actions::vote(state, session, &who, question, true).await }
+        async move { participate::vote(state, session, &who, question, true).await }
     }))
     .await;
     let elapsed = started.elapsed().as_secs_f64();
@@ -345,7 +345,7 @@ async fn one_address_gets_a_hall_wave_of_votes_then_fifty_a_second() {
         (counted as f64) <= 600.0 + 50.0 * elapsed + 1.0,
         "then fifty a second: {counted} in {elapsed:.1} s"
     );
-    let other = actions::vote(&app.state, &session, &from(5_000, "192.0.2.51"), question, true).await;
+    let other = participate::vote(&app.state, &session, &from(5_000, "192.0.2.51"), question, true).await;
     assert!(other.is_ok(), "another address has its own allowance");
 }
 

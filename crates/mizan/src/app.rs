@@ -107,7 +107,7 @@ impl AppState {
 pub async fn prepare(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
     store::migrate(db).await?;
     crate::territory::load::ensure_loaded(db, clock.now()).await?;
-    let refreshed = crate::people::store::refresh_search_keys(db).await?;
+    let refreshed = crate::people::search_keys::refresh_search_keys(db).await?;
     if refreshed > 0 {
         tracing::info!(people = refreshed, "search keys recomputed");
     }

@@ -614,15 +614,15 @@ async fn a_phone_asks_in_arabic_and_votes_and_the_stage_shows_it_within_a_second
                 "كيف ستدعم الحكومة تشغيل الشباب في الجهة؟ ".repeat(4)
             )
         };
-        let who = mizan::cafe::actions::Participant {
+        let who = mizan::cafe::participate::Participant {
             device_digest: format!("hall-{n}"),
             ip: format!("192.0.2.{}", 20 + n),
         };
-        let draft = mizan::cafe::actions::QuestionDraft {
+        let draft = mizan::cafe::participate::QuestionDraft {
             body,
             ..Default::default()
         };
-        let (q, _) = mizan::cafe::actions::ask(&app.state, &session, &who, &draft)
+        let (q, _) = mizan::cafe::participate::ask(&app.state, &session, &who, &draft)
             .await
             .expect("asked");
         moderate(&app.state, &session, q, "approve").await;
@@ -728,15 +728,15 @@ async fn the_stage_reconnects_by_itself_after_a_server_restart_and_shows_nothing
     let mut stage = tab(&endpoint).await;
     stage.arabic_on(1280, 720, false).await;
     stage.goto(&format!("{base}/q/{}/stage", session.code)).await;
-    let who = |n: u32| mizan::cafe::actions::Participant {
+    let who = |n: u32| mizan::cafe::participate::Participant {
         device_digest: format!("phone-{n}"),
         ip: "192.0.2.20".into(),
     };
-    let ask = |text: &str| mizan::cafe::actions::QuestionDraft {
+    let ask = |text: &str| mizan::cafe::participate::QuestionDraft {
         body: text.into(),
         ..Default::default()
     };
-    let (before, _) = mizan::cafe::actions::ask(&app.state, &session, &who(1), &ask("قبل إعادة التشغيل"))
+    let (before, _) = mizan::cafe::participate::ask(&app.state, &session, &who(1), &ask("قبل إعادة التشغيل"))
         .await
         .expect("asked");
     moderate(&app.state, &session, before, "approve").await;
@@ -781,10 +781,10 @@ async fn the_stage_reconnects_by_itself_after_a_server_restart_and_shows_nothing
         .await;
     eprintln!("the stage reconnected {reconnected:?} after the new server started");
 
-    let (waiting, _) = mizan::cafe::actions::ask(&restarted, &session, &who(2), &ask("سؤال لم يُنشر"))
+    let (waiting, _) = mizan::cafe::participate::ask(&restarted, &session, &who(2), &ask("سؤال لم يُنشر"))
         .await
         .expect("asked");
-    let (after, _) = mizan::cafe::actions::ask(&restarted, &session, &who(3), &ask("بعد إعادة التشغيل"))
+    let (after, _) = mizan::cafe::participate::ask(&restarted, &session, &who(3), &ask("بعد إعادة التشغيل"))
         .await
         .expect("asked");
     moderate(&restarted, &session, after, "approve").await;

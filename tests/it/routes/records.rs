@@ -250,7 +250,7 @@ fn a_jpeg() -> Vec<u8> {
 /// A café session at `commune`, open at the tests' time, published without moderation, with a
 /// question in it.
 async fn cafe_at(app: &TestApp, commune: &str) -> (i64, String, i64) {
-    use mizan::cafe::actions;
+    use mizan::cafe::{actions, participate};
     let draft = actions::SessionDraft {
         title: "جلسة".into(),
         event: "منتدى الشباب".into(),
@@ -262,15 +262,15 @@ async fn cafe_at(app: &TestApp, commune: &str) -> (i64, String, i64) {
     let session = actions::create_session(&app.state, &Permit::cli(), &draft)
         .await
         .expect("a session");
-    let who = actions::Participant {
+    let who = participate::Participant {
         device_digest: format!("route-walk-{commune}"),
         ip: "192.0.2.1".into(),
     };
-    let question = actions::QuestionDraft {
+    let question = participate::QuestionDraft {
         body: "متى؟".into(),
         ..Default::default()
     };
-    let (question, _) = actions::ask(&app.state, &session, &who, &question)
+    let (question, _) = participate::ask(&app.state, &session, &who, &question)
         .await
         .expect("a question");
     (session.id, session.code, question)

@@ -170,8 +170,8 @@ pub async fn record(
         now,
     )
     .await?;
-    store::set_partners(&mut tx, row.id, &checked.partners).await?;
-    store::set_places(&mut tx, row.id, &places).await?;
+    store::details::set_partners(&mut tx, row.id, &checked.partners).await?;
+    store::details::set_places(&mut tx, row.id, &places).await?;
     audit::record(
         &mut tx,
         &state.key,
@@ -368,9 +368,9 @@ pub async fn correct(state: &AppState, permit: &Permit, uid: &str, draft: &Activ
         days: checked.days,
     };
     store::change(&mut tx, &before, &revision, &checked.counts, None, now).await?;
-    store::set_description(&mut tx, before.0.id, &checked.description).await?;
-    store::set_partners(&mut tx, before.0.id, &checked.partners).await?;
-    store::set_places(&mut tx, before.0.id, &places).await?;
+    store::details::set_description(&mut tx, before.0.id, &checked.description).await?;
+    store::details::set_partners(&mut tx, before.0.id, &checked.partners).await?;
+    store::details::set_places(&mut tx, before.0.id, &places).await?;
     audit::record(
         &mut tx,
         &state.key,

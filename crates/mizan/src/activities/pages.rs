@@ -269,14 +269,14 @@ pub(super) async fn activity_page(
             }
         },
         places: {
-            let codes = store::places_of(&state.db, &activity).await?;
+            let codes = store::details::places_of(&state.db, &activity).await?;
             crate::territory::store::units_by_code(
                 &state.db,
                 &codes.iter().map(String::as_str).collect::<Vec<_>>(),
             )
             .await?
         },
-        partners: store::partners_of(&state.db, &activity).await?,
+        partners: store::details::partners_of(&state.db, &activity).await?,
         categories: super::settings::store::categories(&state.db).await?,
         activity: activity.into_inner(),
         kind,
@@ -339,9 +339,11 @@ async fn edit_page(
             } else {
                 "done".into()
             },
-            description: store::description_of(&state.db, &activity).await?,
-            partners: store::partners_of(&state.db, &activity).await?.join("\n"),
-            also: store::places_of(&state.db, &activity).await?,
+            description: store::details::description_of(&state.db, &activity).await?,
+            partners: store::details::partners_of(&state.db, &activity)
+                .await?
+                .join("\n"),
+            also: store::details::places_of(&state.db, &activity).await?,
             // The organizer is chosen when the activity is recorded, not corrected.
             organizer: String::new(),
             counts: store::counts_of(&state.db, &activity)

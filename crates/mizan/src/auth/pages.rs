@@ -10,8 +10,10 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
 use super::Credential;
-use super::actions::{self, LoginOutcome, PasswordChange};
+use super::actions;
+use super::passwords::{self, PasswordChange};
 use super::session::{self, LANG_COOKIE, SESSION_COOKIE};
+use super::sign_in::{self, LoginOutcome};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::{Form, RequestCtx};
@@ -96,7 +98,7 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let previous = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned());
-    let outcome = actions::login(
+    let outcome = sign_in::login(
         &state,
         &form.username,
         &form.password,
@@ -140,7 +142,7 @@ pub async fn login(
         // At the latest, the failures counted now have all left the window by then.
         response.headers_mut().insert(
             RETRY_AFTER,
-            HeaderValue::from(actions::THROTTLE_WINDOW_MINUTES * 60),
+            HeaderValue::from(sign_in::THROTTLE_WINDOW_MINUTES * 60),
         );
     }
     Ok(response)
@@ -149,7 +151,7 @@ pub async fn login(
 /// `POST /logout`
 pub async fn logout(State(state): State<AppState>, req: RequestCtx) -> AppResult<Response> {
     if let Credential::Session { id_hash, .. } = &req.caller.credential {
-        actions::logout(&state, &req.actor(), id_hash).await?;
+        sign_in::logout(&state, &req.actor(), id_hash).await?;
     }
     let mut response = see_other("/");
     response.headers_mut().append(
@@ -267,7 +269,7 @@ pub async fn change_password(
     Form(change): Form<PasswordChange>,
 ) -> AppResult<Response> {
     let user = req.caller.user().ok_or(AppError::Unauthenticated)?;
-    let result = actions::change_password(
+    let result = passwords::change_password(
         &state,
         &req.actor(),
         &user.username,

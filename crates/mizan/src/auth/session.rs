@@ -54,13 +54,13 @@ pub async fn resolve(
 ) -> AppResult<(Caller, Option<Generations>)> {
     let now = state.clock.now();
     if let Some(token) = bearer(headers) {
-        let Some(live) = store::live_token(&state.db, &digest(token), now).await? else {
+        let Some(live) = store::tokens::live_token(&state.db, &digest(token), now).await? else {
             return Ok((Caller::anonymous(), None));
         };
         let row = live.credential;
         if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(5)) {
             let mut tx = state.db.begin().await?;
-            store::touch_token(&mut tx, row.token_id, now).await?;
+            store::tokens::touch_token(&mut tx, row.token_id, now).await?;
             tx.commit().await?;
         }
         let caller = Caller::signed_in(

@@ -10,10 +10,12 @@ pub mod exports;
 pub mod figures;
 pub mod guests;
 pub mod mandates;
+pub mod meeting_form;
 pub mod minutes;
 pub mod model;
 pub mod organs;
 pub mod pages;
+pub mod rate_page;
 pub mod store;
 pub mod types;
 

@@ -12,6 +12,8 @@ pub mod live;
 pub mod model;
 pub mod moderation;
 pub mod pages;
+pub mod panel;
+pub mod participate;
 pub mod store;
 pub mod votes;
 

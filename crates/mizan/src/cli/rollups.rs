@@ -22,7 +22,7 @@ pub async fn run(cli: &Cli, cmd: &RollupsCommand) -> anyhow::Result<ExitCode> {
     let db = store::connect(&config.store_url()).await?;
     crate::app::prepare(&db, &SystemClock).await?;
     use crate::activities::links::store::reach_counts;
-    use crate::activities::store::{rebuild_rollups, rollup_rows};
+    use crate::activities::store::rollups::{rebuild_rollups, rollup_rows};
     let before = (rollup_rows(&db).await?, reach_counts(&db).await?);
     let mut tx = db.begin().await?;
     rebuild_rollups(&mut tx).await?;

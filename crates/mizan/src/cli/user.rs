@@ -135,7 +135,7 @@ async fn run_with(state: &AppState, actor: &Actor, command: &UserCommand) -> any
             Ok(())
         }
         UserCommand::ResetPassword { username: name } => {
-            let password = actions::reset_password(state, actor, username(name)?.as_str())
+            let password = crate::auth::passwords::reset_password(state, actor, username(name)?.as_str())
                 .await
                 .map_err(explain)?;
             println!("New one-time password for {name}: {password}");

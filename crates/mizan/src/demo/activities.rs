@@ -187,7 +187,7 @@ pub async fn create(
             if !neighbours.is_empty() {
                 let mut places = vec![rng.pick(&neighbours).clone(), rng.pick(&neighbours).clone()];
                 places.dedup();
-                store::set_places(tx, activity.id, &places).await?;
+                store::details::set_places(tx, activity.id, &places).await?;
             }
         }
         // Some beneficiaries registered by name, with their consent: people of the commune.

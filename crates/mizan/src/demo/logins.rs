@@ -84,7 +84,7 @@ pub async fn create(
             Some(p) => p.to_owned(),
             None => crate::auth::secret::one_time_password(),
         };
-        actions::set_password(state, &Actor::cli(), name, &chosen)
+        crate::auth::passwords::set_password(state, &Actor::cli(), name, &chosen)
             .await
             .map_err(|e| anyhow::anyhow!("demo login {name}: {e}"))?;
         logins.push(Login {

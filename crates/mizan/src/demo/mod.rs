@@ -12,6 +12,7 @@ mod activities;
 mod bodies;
 mod branches;
 mod cafe;
+mod census;
 mod digest;
 mod logins;
 mod names;
@@ -158,11 +159,11 @@ pub async fn run(state: &AppState, options: &DemoOptions) -> anyhow::Result<Demo
     let generator = producer.await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: people written");
     load.finish(&mut tx).await?;
-    people_store::rebuild_search(&mut tx).await?;
+    crate::people::search_keys::rebuild_search(&mut tx).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "demo: indexes rebuilt");
     people_store::advance_sequences(&mut tx).await?;
     people_store::write_rollups(&mut tx, &generator.rollups()).await?;
-    people_store::demo_dues(&mut tx, today).await?;
+    crate::people::memberships::dues::demo_dues(&mut tx, today).await?;
     let made = template::insert_organs(&mut tx, &party, &orgs, bodies::formed_on(), now).await?;
     let organs = bodies::create(
         &mut tx,

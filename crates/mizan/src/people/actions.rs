@@ -341,7 +341,7 @@ pub async fn pay_dues(state: &AppState, permit: &Permit, uid: &str, form: &DuesF
         .ok()
         .filter(|a| (1..=100_000).contains(a))
         .ok_or_else(|| AppError::invalid("amount", "field-invalid"))?;
-    let payment = store::Payment {
+    let payment = super::memberships::dues::Payment {
         organization: organization.id,
         year,
         amount,
@@ -349,7 +349,7 @@ pub async fn pay_dues(state: &AppState, permit: &Permit, uid: &str, form: &DuesF
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    match store::pay_dues(&mut tx, reaches, record.id, &payment, &actor.label).await? {
+    match super::memberships::dues::pay_dues(&mut tx, reaches, record.id, &payment, &actor.label).await? {
         None => return Err(AppError::invalid("organization", "dues-no-membership")),
         Some(false) => return Err(AppError::invalid("year", "dues-already-paid")),
         Some(true) => {}

@@ -23,4 +23,5 @@ pub mod picker;
 pub mod references;
 pub mod rights;
 pub mod search;
+pub mod search_keys;
 pub mod store;

@@ -1,6 +1,6 @@
 //! The people module's SQL. Bulk writes go in multi-row statements of a few hundred rows.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 
 use super::model::{MembershipRow, MembershipView, PersonRow};
@@ -142,23 +142,6 @@ pub async fn count_people(db: &Db) -> StoreResult<i64> {
     Ok(on_db!(db, |c| sqlx::query_scalar("SELECT COUNT(*) FROM people")
         .fetch_one(c)
         .await)?)
-}
-
-/// Rebuilds the people's full-text index from `people.search_name` after a bulk load that set its
-/// triggers aside (SQLite); PostgreSQL's is a generated column, always current. The terms of a
-/// million people gather in 64 MiB of memory during the rebuild, instead of FTS5's usual 1 MiB, so
-/// that far fewer segments are written and merged (a third faster); the usual size comes back after.
-pub async fn rebuild_search(tx: &mut Tx) -> StoreResult<()> {
-    if let Tx::Sqlite(t) = tx {
-        for sql in [
-            "INSERT INTO people_search (people_search, rank) VALUES ('hashsize', 67108864)",
-            "INSERT INTO people_search (people_search) VALUES ('rebuild')",
-            "INSERT INTO people_search (people_search, rank) VALUES ('hashsize', 1048576)",
-        ] {
-            sqlx::query(sql).execute(&mut **t).await?;
-        }
-    }
-    Ok(())
 }
 
 /// The next id of a table whose ids the application assigns (after a bulk load, or one by one).
@@ -307,73 +290,6 @@ pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreRes
         .collect())
 }
 
-/// The version of `mizan_text::name_keys` that the stored search keys were made with. Bump it when
-/// the keys change: `refresh_search_keys` then recomputes them at the next start.
-pub const SEARCH_KEYS_VERSION: &str = "2";
-
-/// Recomputes every person's search keys if they were made by another version of the rules.
-pub async fn refresh_search_keys(db: &Db) -> StoreResult<u64> {
-    let current: Option<String> = on_db!(db, |c| sqlx::query_scalar(
-        "SELECT value FROM settings WHERE key = 'people.search_keys'"
-    )
-    .fetch_optional(c)
-    .await)?;
-    if current.as_deref() == Some(SEARCH_KEYS_VERSION) {
-        return Ok(0);
-    }
-    let mut after = 0i64;
-    let mut done = 0u64;
-    loop {
-        type Names = (
-            i64,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        let rows: Vec<Names> = on_db!(db, |c| {
-            sqlx::query_as(
-            "SELECT id, given_ar, family_ar, given_latin, family_latin FROM people WHERE id > $1 ORDER BY id LIMIT 5000"
-        )
-        .bind(after)
-        .fetch_all(c)
-        .await
-        })?;
-        let Some(last) = rows.last() else { break };
-        after = last.0;
-        let mut tx = db.begin().await?;
-        for (id, a, b, c2, d) in &rows {
-            let names: Vec<&str> = [a, b, c2, d].into_iter().flatten().map(String::as_str).collect();
-            let keys = mizan_text::name_keys(&names);
-            let arabic: Vec<&str> = [a, b].into_iter().flatten().map(String::as_str).collect();
-            let latin: Vec<&str> = [c2, d].into_iter().flatten().map(String::as_str).collect();
-            let dedupe = mizan_text::dedupe_key(&arabic, &latin);
-            on_tx!(&mut tx, |c| sqlx::query(
-                "UPDATE people SET search_name = $1, dedupe_key = $2 WHERE id = $3"
-            )
-            .bind(&keys)
-            .bind(&dedupe)
-            .bind(id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        }
-        tx.commit().await?;
-        done += rows.len() as u64;
-    }
-    let mut tx = db.begin().await?;
-    on_tx!(&mut tx, |c| sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ('people.search_keys', $1) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-    )
-    .bind(SEARCH_KEYS_VERSION)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    tx.commit().await?;
-    Ok(done)
-}
-
 /// Rewrites a person's fields (names, keys, sealed fields, residence) from a finished row.
 pub async fn update_person(tx: &mut Tx, p: &PersonRow, now: DateTime<Utc>) -> StoreResult<()> {
     on_tx!(tx, |c| sqlx::query(
@@ -421,118 +337,4 @@ pub async fn delete_person(tx: &mut Tx, id: i64) -> StoreResult<()> {
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
-}
-
-/// The demo's dues, written by the store itself from the memberships (millions of rows at a
-/// million people, in three statements): active members paid this year; of those who joined
-/// earlier, most paid the two years before, and every other lapsed member paid last year.
-pub async fn demo_dues(tx: &mut Tx, today: NaiveDate) -> StoreResult<()> {
-    let year = i64::from(chrono::Datelike::year(&today));
-    let day = |y: i64| NaiveDate::from_ymd_opt(i32::try_from(y).unwrap_or(2026), 1, 15).unwrap_or(today);
-    let plans = [
-        (year, "m.status = 'active'"),
-        (
-            year - 1,
-            "m.joined_on < $4 AND (m.status = 'active' OR m.id % 2 = 0)",
-        ),
-        (year - 2, "m.joined_on < $4 AND m.id % 3 <> 0"),
-    ];
-    for (y, which) in plans {
-        let sql = format!(
-            "INSERT INTO dues (membership_id, year, amount, paid_on, recorded_by) \
-             SELECT m.id, $1, CASE WHEN o.kind = 'party' THEN 120 ELSE 60 END, \
-             CASE WHEN m.joined_on > $2 THEN m.joined_on ELSE $2 END, $3 \
-             FROM memberships m JOIN organizations o ON o.id = m.organization_id \
-             WHERE m.status <> 'ended' AND m.joined_on <= $5 AND {which}"
-        );
-        let first_day = NaiveDate::from_ymd_opt(i32::try_from(y).unwrap_or(2026), 1, 1).unwrap_or(today);
-        let last_day = NaiveDate::from_ymd_opt(i32::try_from(y).unwrap_or(2026), 12, 31).unwrap_or(today);
-        on_tx!(tx, |c| sqlx::query(AssertSqlSafe(sql.as_str()))
-            .bind(y)
-            .bind(day(y))
-            .bind("demo")
-            .bind(first_day)
-            .bind(last_day)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-    }
-    Ok(())
-}
-
-/// A year of dues paid.
-#[derive(Clone, Debug)]
-pub struct Payment {
-    pub organization: i64,
-    pub year: i64,
-    /// In dirhams.
-    pub amount: i64,
-    pub paid_on: NaiveDate,
-}
-
-/// Records a year of dues for one of the person's memberships (by organization) held within the
-/// reaches; a membership paid up for the current year is active again, and counted so. None: no
-/// such membership within reach; false: that year was already paid.
-pub async fn pay_dues(
-    tx: &mut Tx,
-    reaches: &[Reach],
-    person: i64,
-    payment: &Payment,
-    by: &str,
-) -> StoreResult<Option<bool>> {
-    let Payment {
-        organization,
-        year,
-        amount,
-        paid_on,
-    } = payment.clone();
-    let this_year = i64::from(chrono::Datelike::year(&paid_on));
-    // Only a membership held where the caller may act: a person living in Taza may be a member
-    // at a Taounate branch, whose dues are Taounate's to record.
-    let mut args = SqlArgs::after(2);
-    let within = crate::auth::policy::sql_holds(reaches, "branch_path", "organization_id", &mut args);
-    let sql = format!(
-        "SELECT id, status, branch_path FROM memberships WHERE person_id = $1 AND organization_id = $2 \
-         AND status <> 'ended' AND {within} ORDER BY id LIMIT 1"
-    );
-    let membership: Option<(i64, String, String)> = on_tx!(tx, |c| {
-        args.bind(
-            sqlx::query_as(AssertSqlSafe(sql.as_str()))
-                .bind(person)
-                .bind(organization),
-        )
-        .fetch_optional(c)
-        .await
-    })?;
-    let Some((id, status, branch_path)) = membership else {
-        return Ok(None);
-    };
-    let inserted = on_tx!(tx, |c| {
-        sqlx::query(
-        "INSERT INTO dues (membership_id, year, amount, paid_on, recorded_by) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (membership_id, year) DO NOTHING"
-    )
-    .bind(id)
-    .bind(year)
-    .bind(amount)
-    .bind(paid_on)
-    .bind(by)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
-    if inserted == 0 {
-        return Ok(Some(false));
-    }
-    if year == this_year && status == "lapsed" {
-        on_tx!(tx, |c| sqlx::query(
-            "UPDATE memberships SET status = 'active' WHERE id = $1"
-        )
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-        count_new_member(tx, &branch_path, organization).await?;
-    }
-    Ok(Some(true))
 }

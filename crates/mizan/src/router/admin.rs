@@ -20,7 +20,7 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             GET,
             "/admin/users/export",
             Signed(ManageUsers),
-            get(auth::users::pages::export),
+            get(auth::users::exports::export),
         ),
         route(
             POST,

@@ -288,13 +288,13 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             GET,
             "/bodies/{body}/meetings/new",
             Signed(RecordMeetings),
-            get(bodies::pages::new_meeting_form),
+            get(bodies::meeting_form::new_meeting_form),
         ),
         route(
             POST,
             "/bodies/{body}/meetings/new",
             Signed(RecordMeetings),
-            post(bodies::pages::record_meeting),
+            post(bodies::meeting_form::record_meeting),
         ),
         route(
             GET,
@@ -343,7 +343,7 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             GET,
             "/figures/meeting-rate",
             Signed(ViewTerritory),
-            get(bodies::pages::meeting_rate),
+            get(bodies::rate_page::meeting_rate),
         ),
         route(
             GET,

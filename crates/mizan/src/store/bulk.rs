@@ -2,7 +2,7 @@
 //! triggers that feed its full-text index) are set aside and rebuilt once from the finished table
 //! than when every row updates them in random order. Definitions are read from the store's own
 //! catalogue, so the migrations stay their only source. Whoever suspends a search trigger rebuilds
-//! that search index afterwards (`people::store::rebuild_search`).
+//! that search index afterwards (`people::search_keys::rebuild_search`).
 
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{Sqlite, SqlitePoolOptions};

@@ -58,8 +58,6 @@ pub async fn add_volunteer(
     Ok(added)
 }
 
-/// Links a registered person (within the caller's reach) to a done or verified activity, with
-/// their consent to be kept as a beneficiary, recorded in the ledger in the same transaction.
 /// A registration as typed: the person's uid, how their consent was collected, and whether they
 /// gave it (the box ticked: `given`).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -72,6 +70,8 @@ pub struct Registration {
     pub consent: Option<String>,
 }
 
+/// Links a registered person (within the caller's reach) to a done or verified activity, with
+/// their consent to be kept as a beneficiary, recorded in the ledger in the same transaction.
 pub async fn register(
     state: &AppState,
     permit: &Permit,
@@ -99,10 +99,9 @@ pub async fn register(
     if !consent {
         errors.push(FieldError::new("consent", "activity-consent-needed"));
     }
-    if !errors.is_empty() {
+    let (Some(person), true) = (person, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
-    }
-    let person = person.expect("checked");
+    };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let form = crate::people::rights::ConsentForm {

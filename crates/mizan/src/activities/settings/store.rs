@@ -221,7 +221,7 @@ pub async fn assign_campaign(tx: &mut Tx, campaign: i64) -> StoreResult<u64> {
     .await
     .map(|r| r.rows_affected()))?;
     if moved > 0 {
-        super::super::store::rebuild_rollups(tx).await?;
+        super::super::store::rollups::rebuild_rollups(tx).await?;
     }
     Ok(moved)
 }

@@ -9,9 +9,9 @@ use super::store;
 use super::totp::{self, Secret};
 use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
-use crate::auth::actions::{THROTTLE_PER_ACCOUNT, THROTTLE_PER_ADDRESS, THROTTLE_WINDOW_MINUTES};
 use crate::auth::caller::{Grant, UserId};
 use crate::auth::secret::{digest, random_token};
+use crate::auth::sign_in::{THROTTLE_PER_ACCOUNT, THROTTLE_PER_ADDRESS, THROTTLE_WINDOW_MINUTES};
 use crate::auth::{Role, store as accounts};
 use crate::error::{AppError, AppResult};
 use crate::store::Tx;
@@ -280,9 +280,10 @@ pub async fn finish(
     };
     let key = state.key.blind_index("second-factor", &user.to_string());
     let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let (attempt, by_account, by_address) = accounts::count_attempt(&state.db, &key, ip, now, since).await?;
+    let (attempt, by_account, by_address) =
+        accounts::attempts::count_attempt(&state.db, &key, ip, now, since).await?;
     if by_account > THROTTLE_PER_ACCOUNT || by_address > THROTTLE_PER_ADDRESS {
-        accounts::forget_attempt(&state.db, attempt).await?;
+        accounts::attempts::forget_attempt(&state.db, attempt).await?;
         return Ok(Finish::Throttled);
     }
     let mut tx = state.db.begin().await?;
@@ -294,12 +295,12 @@ pub async fn finish(
         .await?
         .ok_or(AppError::NotFound)?;
     store::delete_pending(&mut tx, &pending_hash).await?;
-    accounts::clear_failures(&mut tx, &key).await?;
+    accounts::attempts::clear_failures(&mut tx, &key).await?;
     let method = match proof {
         Proof::Code => "code",
         Proof::RecoveryCode => "recovery_code",
     };
-    let session_token = crate::auth::actions::start_session(
+    let session_token = crate::auth::sign_in::start_session(
         state,
         &mut tx,
         &user_row,

@@ -131,7 +131,7 @@ pub async fn submit_code(
     if status == StatusCode::TOO_MANY_REQUESTS {
         response.headers_mut().insert(
             RETRY_AFTER,
-            HeaderValue::from(crate::auth::actions::THROTTLE_WINDOW_MINUTES * 60),
+            HeaderValue::from(crate::auth::sign_in::THROTTLE_WINDOW_MINUTES * 60),
         );
     }
     Ok(response)

@@ -31,7 +31,7 @@ pub async fn set_disabled(
     let mut ended = 0;
     if disabled {
         ended = accounts::delete_sessions_of(&mut tx, target.user.id).await?;
-        accounts::revoke_tokens_of(&mut tx, target.user.id, now).await?;
+        accounts::tokens::revoke_tokens_of(&mut tx, target.user.id, now).await?;
     }
     audit::record(
         &mut tx,

@@ -6,5 +6,7 @@ pub mod access;
 pub mod actions;
 pub mod api;
 pub mod bounds;
+pub mod exports;
 pub mod pages;
+pub mod sign_up;
 pub mod store;

@@ -1,7 +1,7 @@
 //! Pages of the users' administration: the users a manager sees (`/admin/users`) with the form to
 //! invite one, a user's page (`/admin/users/{name}`: roles, sessions, tokens, and what the manager
 //! may do to them), the link shown once after an invitation or a reset, and the invited user's
-//! sign-up (`/signup/{token}`).
+//! sign-up (`/signup/{token}`). The list as a download is `exports`.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -11,8 +11,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::actions::{self, GrantDraft, InviteDraft, Managed, SignUp};
+use super::actions::{self, GrantDraft, InviteDraft, Managed};
 use super::bounds;
+use super::sign_up::SignUp;
 use super::store::{self, GrantRow, SessionSeen, TokenSeen};
 use crate::app::AppState;
 use crate::auth::session::{self, SESSION_COOKIE};
@@ -25,18 +26,18 @@ use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 /// What the pages need to name a grant: its role, its place and its organization, in the reader's
 /// language.
-struct Names {
+pub(super) struct Names {
     organizations: Vec<Organization>,
 }
 
 impl Names {
-    async fn load(state: &AppState) -> AppResult<Names> {
+    pub(super) async fn load(state: &AppState) -> AppResult<Names> {
         Ok(Names {
             organizations: crate::organizations::all(&state.db).await?,
         })
     }
 
-    fn grant(&self, ctx: &PageCtx, g: &GrantRow) -> String {
+    pub(super) fn grant(&self, ctx: &PageCtx, g: &GrantRow) -> String {
         let role = Role::parse(&g.role).map_or_else(|| g.role.clone(), |r| ctx.t(&r.message_key()));
         let place = match (&g.scope_ar, &g.scope_fr) {
             (Some(ar), Some(fr)) => ctx.pick(ar, fr, fr).to_owned(),
@@ -133,85 +134,6 @@ async fn users_page(
         errors,
         exports: vec![("export-list-users", "/admin/users/export?".to_owned())],
     })
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct ExportQuery {
-    #[serde(default)]
-    pub format: Option<String>,
-}
-
-/// `GET /admin/users/export`: the users the caller manages, with their roles, status and last
-/// sign-in, for Excel; audited.
-pub async fn export(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    req: RequestCtx,
-    axum::extract::Query(query): axum::extract::Query<ExportQuery>,
-) -> AppResult<Response> {
-    let xlsx = crate::bodies::exports::wants_xlsx(query.format.as_deref())?;
-    let users = actions::visible_users(&state, &req.permit(Action::ManageUsers)?).await?;
-    let names = Names::load(&state).await?;
-    let table = crate::export::Table {
-        headers: [
-            "export-col-username",
-            "users-display-name",
-            "users-roles",
-            "export-col-status",
-            "users-two-factor",
-            "users-last-sign-in",
-        ]
-        .iter()
-        .map(|k| ctx.t(k).trim_end_matches(':').to_owned())
-        .collect(),
-        rows: users
-            .iter()
-            .map(|m| {
-                let status = if m.user.disabled_at.is_some() {
-                    ctx.t("users-disabled")
-                } else if m.user.must_change_password {
-                    ctx.t("users-invited")
-                } else {
-                    ctx.t("export-col-active")
-                };
-                vec![
-                    m.user.username.clone(),
-                    m.user.display_name.clone(),
-                    m.grants
-                        .iter()
-                        .map(|g| names.grant(&ctx, g))
-                        .collect::<Vec<_>>()
-                        .join(" ; "),
-                    status,
-                    if m.user.two_factor {
-                        "✓".to_owned()
-                    } else {
-                        String::new()
-                    },
-                    m.user
-                        .last_sign_in_at
-                        .map(|at| at.date_naive().to_string())
-                        .unwrap_or_default(),
-                ]
-            })
-            .collect(),
-        numbers: Vec::new(),
-    };
-    crate::export::deliver(
-        &state,
-        &req,
-        crate::export::Export {
-            table,
-            xlsx,
-            sheet: &ctx.t("export-list-users"),
-            stem: "mizan-users",
-            action: "users.export",
-            target_kind: "users",
-            target_id: "",
-            details: serde_json::json!({}),
-        },
-    )
-    .await
 }
 
 /// `GET /admin/users`
@@ -404,7 +326,7 @@ pub async fn sign_up_form(
     ctx: PageCtx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let username = actions::invited(&state, &token)
+    let username = super::sign_up::invited(&state, &token)
         .await?
         .ok_or(AppError::NotFound)?;
     render(&SignUpPage {
@@ -424,7 +346,7 @@ pub async fn sign_up(
     Form(form): Form<SignUp>,
 ) -> AppResult<Response> {
     let ua = req.user_agent.as_deref();
-    match actions::sign_up(&state, &token, &form, Some(&req.ip), ua).await {
+    match super::sign_up::sign_up(&state, &token, &form, Some(&req.ip), ua).await {
         Ok(session_token) => {
             let cookie = session::cookie(SESSION_COOKIE, session_token, state.config.secure_cookies());
             let mut response = see_other("/");
@@ -435,7 +357,7 @@ pub async fn sign_up(
             Ok(response)
         }
         Err(AppError::Invalid(errors)) => {
-            let username = actions::invited(&state, &token)
+            let username = super::sign_up::invited(&state, &token)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let page = SignUpPage {

@@ -272,7 +272,7 @@ pub async fn add_panelist(
     // Organizers only, within their own grants for organizing.
     let permit = req.permit(Action::OrganizeCafe)?;
     let session = actions::held(&state, &permit, id).await?;
-    match actions::add_panelist(&state, &permit, &session, &draft).await {
+    match panel::add_panelist(&state, &permit, &session, &draft).await {
         Ok(_) => Ok(see_other(&format!("/cafe/{id}#panel"))),
         Err(AppError::Invalid(mut errors)) => {
             let pickers = crate::people::picker::Pickers::after(

@@ -15,9 +15,11 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
-use super::actions::{self, PanelistDraft, Participant, QuestionDraft, SessionDraft};
+use super::actions::{self, SessionDraft};
 use super::live::{self, Audience};
 use super::model::{AGE_BANDS, Commitment, LogEntry, Panelist, Phase, Question, SECTORS, Session, Status};
+use super::panel::{self, PanelistDraft};
+use super::participate::{self, Participant, QuestionDraft};
 use super::store;
 use crate::app::AppState;
 use crate::auth::Action;

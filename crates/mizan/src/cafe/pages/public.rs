@@ -221,7 +221,7 @@ pub async fn ask(
 ) -> AppResult<Response> {
     let session = actions::by_code(&state, &code).await?;
     let result = match participant_of(&state, &jar, &req) {
-        Ok(who) => actions::ask(&state, &session, &who, &draft).await,
+        Ok(who) => participate::ask(&state, &session, &who, &draft).await,
         Err(e) => Err(e),
     };
     let (status, errors, problem) = match result {
@@ -267,7 +267,7 @@ pub async fn vote(
     let session = actions::by_code(&state, &code).await?;
     let who = participant_of(&state, &jar, &req)?;
     let cast = form.cast != "0";
-    let (_, votes) = actions::vote(&state, &session, &who, question, cast).await?;
+    let (_, votes) = participate::vote(&state, &session, &who, question, cast).await?;
     if req.is_api {
         Ok(
             axum::Json(serde_json::json!({ "question": question, "voted": cast, "votes": votes }))

@@ -485,7 +485,7 @@ impl Importer<'_> {
         }
         if let Some(load) = self.load.as_mut() {
             load.finish(&mut tx).await?;
-            store::rebuild_search(&mut tx).await?;
+            crate::people::search_keys::rebuild_search(&mut tx).await?;
         }
         if let Some(org) = self.organization {
             let mut per_unit: HashMap<&str, i64> = HashMap::new();

@@ -3,6 +3,7 @@
 //! membership's branch and organization), in one transaction with the rollups and the audit entry.
 //! Ended memberships stay: they are the person's history.
 
+pub mod dues;
 pub mod pages;
 
 use chrono::NaiveDate;

@@ -1,6 +1,10 @@
-//! The activities module's SQL, and the only place it lives. The rollups are changed in the
+//! The activities module's SQL, and the only place it lives (what a page tells besides the counts
+//! in `details`, the rollups in `rollups`). The rollups are changed in the
 //! transaction of each write (what the activity added before is taken away, what it adds now is
 //! put in), and can be rebuilt from the activities alone.
+
+pub mod details;
+pub mod rollups;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
@@ -9,6 +13,7 @@ use super::model::{ActivityRow, Contribution};
 use crate::auth::Visible;
 use crate::store::{Db, StoreResult, Tx};
 use crate::{on_db, on_tx};
+use rollups::add;
 
 const ACTIVITY_COLUMNS: &str = "id, uid, type_id, campaign_id, title, starts_on, ends_on, commune_code, commune_path, \
      organizer_body_id, organizer_path, status";
@@ -168,94 +173,6 @@ pub async fn change(
     Ok(row)
 }
 
-/// The other communes an activity went through, replaced by these (code, path).
-pub async fn set_places(tx: &mut Tx, id: i64, places: &[(String, String)]) -> StoreResult<()> {
-    on_tx!(tx, |c| sqlx::query(
-        "DELETE FROM activity_places WHERE activity_id = $1"
-    )
-    .bind(id)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
-    for (code, path) in places {
-        on_tx!(tx, |c| sqlx::query(
-            "INSERT INTO activity_places (activity_id, commune_code, commune_path) VALUES ($1, $2, $3)"
-        )
-        .bind(id)
-        .bind(code)
-        .bind(path)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
-    }
-    Ok(())
-}
-
-/// The codes of the other communes an activity went through.
-pub async fn places_of(db: &Db, activity: &Visible<ActivityRow>) -> StoreResult<Vec<String>> {
-    Ok(on_db!(db, |c| sqlx::query_scalar(
-        "SELECT commune_code FROM activity_places WHERE activity_id = $1 ORDER BY commune_path"
-    )
-    .bind(activity.id)
-    .fetch_all(c)
-    .await)?)
-}
-
-/// The partner organizations of an activity, replaced by these.
-pub async fn set_partners(tx: &mut Tx, id: i64, partners: &[String]) -> StoreResult<()> {
-    on_tx!(tx, |c| sqlx::query(
-        "DELETE FROM activity_partners WHERE activity_id = $1"
-    )
-    .bind(id)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
-    for name in partners {
-        on_tx!(tx, |c| sqlx::query(
-            "INSERT INTO activity_partners (activity_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING"
-        )
-        .bind(id)
-        .bind(name)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
-    }
-    Ok(())
-}
-
-/// The partner organizations of an activity, by name.
-pub async fn partners_of(db: &Db, activity: &Visible<ActivityRow>) -> StoreResult<Vec<String>> {
-    Ok(on_db!(db, |c| sqlx::query_scalar(
-        "SELECT name FROM activity_partners WHERE activity_id = $1 ORDER BY name"
-    )
-    .bind(activity.id)
-    .fetch_all(c)
-    .await)?)
-}
-
-/// The description of an activity.
-pub async fn description_of(db: &Db, activity: &Visible<ActivityRow>) -> StoreResult<String> {
-    Ok(on_db!(db, |c| sqlx::query_scalar(
-        "SELECT description FROM activities WHERE id = $1"
-    )
-    .bind(activity.id)
-    .fetch_one(c)
-    .await)?)
-}
-
-/// The description of an activity, corrected.
-pub async fn set_description(tx: &mut Tx, id: i64, description: &str) -> StoreResult<()> {
-    on_tx!(tx, |c| sqlx::query(
-        "UPDATE activities SET description = $2 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(description)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
-    Ok(())
-}
-
 /// Deletes an activity and takes it out of the rollups.
 pub async fn delete(tx: &mut Tx, before: &(ActivityRow, Vec<(i64, i64)>)) -> StoreResult<()> {
     let (old, old_counts) = before;
@@ -282,78 +199,6 @@ pub async fn delete(tx: &mut Tx, before: &(ActivityRow, Vec<(i64, i64)>)) -> Sto
     super::links::store::refresh_reach(tx, super::links::store::Link::Volunteer, &volunteers).await?;
     super::links::store::refresh_reach(tx, super::links::store::Link::Beneficiary, &beneficiaries).await?;
     Ok(())
-}
-
-/// Adds (`sign` 1) or takes away (`sign` -1) one activity's contribution; rows that fall to zero go.
-async fn add(tx: &mut Tx, c: &Contribution, sign: i64) -> StoreResult<()> {
-    for (category, amount) in &c.amounts {
-        on_tx!(tx, |conn| sqlx::query(
-            "INSERT INTO activity_rollups (commune_code, commune_path, day, type_id, campaign_id, status, \
-             category_id, amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (commune_code, day, type_id, campaign_id, status, category_id) \
-             DO UPDATE SET amount = activity_rollups.amount + excluded.amount"
-        )
-        .bind(&c.commune_code)
-        .bind(&c.commune_path)
-        .bind(c.day)
-        .bind(c.type_id)
-        .bind(c.campaign_id)
-        .bind(&c.status)
-        .bind(*category)
-        .bind(sign * amount)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
-    }
-    on_tx!(tx, |conn| {
-        sqlx::query(
-        "DELETE FROM activity_rollups WHERE commune_code = $1 AND day = $2 AND type_id = $3 AND campaign_id = $4 \
-         AND status = $5 AND amount = 0"
-    )
-    .bind(&c.commune_code)
-    .bind(c.day)
-    .bind(c.type_id)
-    .bind(c.campaign_id)
-    .bind(&c.status)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
-    Ok(())
-}
-
-/// Recomputes the rollups from the activities and their counts (`mizan rollups rebuild`).
-pub async fn rebuild_rollups(tx: &mut Tx) -> StoreResult<()> {
-    for sql in [
-        "DELETE FROM activity_rollups",
-        "INSERT INTO activity_rollups (commune_code, commune_path, day, type_id, campaign_id, status, category_id, amount) \
-         SELECT commune_code, commune_path, starts_on, type_id, COALESCE(campaign_id, 0), status, 0, COUNT(*) \
-         FROM activities GROUP BY commune_code, commune_path, starts_on, type_id, COALESCE(campaign_id, 0), status",
-        "INSERT INTO activity_rollups (commune_code, commune_path, day, type_id, campaign_id, status, category_id, amount) \
-         SELECT a.commune_code, a.commune_path, a.starts_on, a.type_id, COALESCE(a.campaign_id, 0), a.status, \
-                n.category_id, SUM(n.count) \
-         FROM activities a JOIN activity_counts n ON n.activity_id = a.id \
-         GROUP BY a.commune_code, a.commune_path, a.starts_on, a.type_id, COALESCE(a.campaign_id, 0), a.status, \
-                  n.category_id HAVING SUM(n.count) <> 0",
-    ] {
-        on_tx!(tx, |c| sqlx::query(sql)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-    }
-    super::links::store::rebuild_reach(tx).await
-}
-
-/// Every rollup row, in a stable order (to compare an incremental state with a rebuild).
-pub type RollupRow = (String, NaiveDate, i64, i64, String, i64, i64);
-
-pub async fn rollup_rows(db: &Db) -> StoreResult<Vec<RollupRow>> {
-    Ok(on_db!(db, |c| sqlx::query_as(
-        "SELECT commune_code, day, type_id, campaign_id, status, category_id, amount FROM activity_rollups \
-         ORDER BY commune_code, day, type_id, campaign_id, status, category_id"
-    )
-    .fetch_all(c)
-    .await)?)
 }
 
 /// An activity whose commune, or organizer (a branch below the commune), lies inside the caller's
