@@ -43,9 +43,7 @@ async fn nearby(state: &AppState, commune_path: &str) -> AppResult<Vec<Unit>> {
         crate::territory::Level::Commune,
         crate::territory::Level::Arrondissement,
     ] {
-        units.extend(
-            crate::territory::store::descendants_at(&state.db, &province, level, &Scope::Everywhere).await?,
-        );
+        units.extend(crate::territory::store::map_at(&state.db, &province, level).await?);
     }
     units.retain(|u| u.path != commune_path);
     Ok(units)
@@ -170,8 +168,10 @@ pub(super) async fn activity_page(
         .await?
         .into_iter()
         .find(|t| t.id == activity.type_id);
-    let commune = crate::territory::store::unit_by_code(&state.db, &activity.commune_code)
-        .await?
+    let tree = crate::territory::tree::of_request(state, req).await?;
+    let commune = tree
+        .unit(&activity.commune_code)
+        .cloned()
         .ok_or(AppError::NotFound)?;
     let can_review = match req.permit(Action::VerifyActivities) {
         Ok(verify) => activity.status == "done" && actions::may_review(state, &verify, &activity).await?,
@@ -253,28 +253,15 @@ pub(super) async fn activity_page(
         organizer: match activity.organizer_body_id {
             None => None,
             Some(id) => {
-                let body = crate::bodies::store::body(&state.db, id, &Scope::Everywhere).await?;
-                let types = crate::bodies::types::store::body_types(&state.db).await?;
-                match body {
-                    Some(b) => {
-                        let unit = crate::territory::store::units_by_code(&state.db, &[b.unit_code.as_str()])
-                            .await?;
-                        types
-                            .into_iter()
-                            .find(|t| t.id == b.body_type_id)
-                            .zip(unit.into_iter().next())
-                    }
-                    None => None,
-                }
+                let organs = crate::bodies::organs::of_request(state, req).await?;
+                organs
+                    .body(id)
+                    .and_then(|(body, kind)| Some((kind, tree.unit(&body.unit_code)?.clone())))
             }
         },
         places: {
             let codes = store::details::places_of(&state.db, &activity).await?;
-            crate::territory::store::units_by_code(
-                &state.db,
-                &codes.iter().map(String::as_str).collect::<Vec<_>>(),
-            )
-            .await?
+            tree.by_codes(&codes.iter().map(String::as_str).collect::<Vec<_>>())
         },
         partners: store::details::partners_of(&state.db, &activity).await?,
         categories: super::settings::store::categories(&state.db).await?,

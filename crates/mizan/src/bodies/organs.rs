@@ -29,6 +29,13 @@ impl Organs {
         Ok(Organs { types, by_unit })
     }
 
+    /// A body by id, with its type: its name, whoever asks (an activity names its organizer).
+    pub fn body(&self, id: i64) -> Option<(Body, BodyType)> {
+        let body = self.by_unit.values().flatten().find(|b| b.id == id)?;
+        let kind = self.types.iter().find(|t| t.id == body.body_type_id)?;
+        Some((body.clone(), kind.clone()))
+    }
+
     /// The bodies sitting at a unit, each with its type, in the types' order.
     pub fn at(&self, unit_code: &str) -> Vec<(Body, BodyType)> {
         self.by_unit

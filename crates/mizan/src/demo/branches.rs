@@ -91,9 +91,8 @@ fn numbered(base: &Unit, n: usize, of: usize) -> (String, String) {
 
 /// Places the branches and sections; returns them in a stable order.
 pub async fn create(db: &Db, tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> anyhow::Result<Vec<Branch>> {
-    let everywhere = crate::auth::Scope::Everywhere;
-    let communes = territory::descendants_at(db, "/MA/", Level::Commune, &everywhere).await?;
-    let arrondissements = territory::descendants_at(db, "/MA/", Level::Arrondissement, &everywhere).await?;
+    let communes = territory::map_at(db, "/MA/", Level::Commune).await?;
+    let arrondissements = territory::map_at(db, "/MA/", Level::Arrondissement).await?;
     let split: HashSet<String> = crate::territory::load::communes_with_arrondissements()?;
 
     let mut branches = Vec::new();

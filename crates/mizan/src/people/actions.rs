@@ -56,7 +56,8 @@ pub async fn open_person(state: &AppState, permit: &Permit, uid: &str) -> AppRes
     let record = store::person_by_uid(&state.db, reaches, uid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let memberships = store::memberships_of(&state.db, reaches, record.id).await?;
+    let memberships = store::memberships_of(&state.db, reaches, &record).await?;
+    let record = record.into_inner();
     let residence = match &record.residence_code {
         Some(code) => territory::units_by_code(&state.db, &[code.as_str()])
             .await?

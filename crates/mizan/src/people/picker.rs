@@ -28,7 +28,7 @@ pub async fn pick(
     }
     let last = typed.trim_end_matches('/').rsplit('/').next().unwrap_or(typed);
     if let Some(record) = store::person_by_uid(&state.db, reaches, last).await? {
-        return Ok(Ok(record));
+        return Ok(Ok(record.into_inner()));
     }
     let found = found(state, reaches, typed, 1).await?;
     Ok(Err(if found.is_empty() {

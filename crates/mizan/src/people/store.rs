@@ -5,7 +5,7 @@ use sqlx::AssertSqlSafe;
 
 use super::model::{MembershipRow, MembershipView, PersonRow};
 use super::search::{Driven, visible};
-use crate::auth::Reach;
+use crate::auth::{Held, Reach};
 use crate::store::{Db, SqlArgs, StoreResult, Tx, values_clause};
 use crate::{on_db, on_tx};
 
@@ -231,16 +231,18 @@ const RECORD_COLUMNS: &str = "p.id, p.uid, p.given_ar, p.family_ar, p.given_lati
     p.birth_year, p.birth_date_sealed, p.cin_sealed, p.phone_sealed, p.email_sealed, p.address_sealed, \
     p.residence_code, p.residence_path, p.profession, p.education, p.notes, p.cin_shared";
 
-/// The person with this uid, if the reaches cover them (sealed fields still sealed).
-pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult<Option<PersonRecord>> {
+/// The person with this uid, if the reaches cover them (sealed fields still sealed): held, so
+/// that what is read of them next (their memberships) takes the proof.
+pub async fn person_by_uid(db: &Db, reaches: &[Reach], uid: &str) -> StoreResult<Option<Held<PersonRecord>>> {
     let mut args = SqlArgs::after(1);
     let condition = visible(reaches, &mut args, Driven::ByLookup).unwrap_or_else(|| "1 = 1".to_owned());
     let sql = format!("SELECT {RECORD_COLUMNS} FROM people p WHERE p.uid = $1 AND {condition}");
-    Ok(on_db!(db, |c| {
+    let found: Option<PersonRecord> = on_db!(db, |c| {
         args.bind(sqlx::query_as::<_, PersonRecord>(AssertSqlSafe(sql.as_str())).bind(uid))
             .fetch_optional(c)
             .await
-    })?)
+    })?;
+    Ok(found.map(Held::found))
 }
 
 /// The records of these people (whoever calls it has checked they are within reach).
@@ -260,7 +262,11 @@ pub async fn records_by_ids(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRecor
 
 /// The person's memberships the reaches may see (ended ones too, with why): a walled
 /// organization's only to a role of it.
-pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreResult<Vec<MembershipView>> {
+pub async fn memberships_of(
+    db: &Db,
+    reaches: &[Reach],
+    person: &Held<PersonRecord>,
+) -> StoreResult<Vec<MembershipView>> {
     let unlimited = reaches.iter().any(Reach::is_unlimited);
     let own: Vec<i64> = reaches.iter().filter_map(|r| r.organization).collect();
     #[derive(sqlx::FromRow)]
@@ -279,7 +285,7 @@ pub async fn memberships_of(db: &Db, reaches: &[Reach], person: i64) -> StoreRes
          JOIN territory_units u ON u.code = m.branch_code WHERE m.person_id = $1 \
          ORDER BY o.id, m.status = 'ended', m.joined_on"
     )
-    .bind(person)
+    .bind(person.id)
     .fetch_all(c)
     .await
     })?;

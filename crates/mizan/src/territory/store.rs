@@ -151,6 +151,12 @@ pub async fn descendants_at(db: &Db, path: &str, level: Level, scope: &Scope) ->
     descendants_where(db, path, level, &sees, args).await
 }
 
+/// Units of one level anywhere below `path`, whoever asks: the map is public (the communes an
+/// activity may also have gone through, the demo's places); what sits on a unit is not.
+pub async fn map_at(db: &Db, path: &str, level: Level) -> StoreResult<Vec<Unit>> {
+    descendants_where(db, path, level, "1 = 1", SqlArgs::after(1)).await
+}
+
 /// Units of one level anywhere below `path` inside the caller's scope (the branches they manage).
 pub async fn descendants_within(db: &Db, path: &str, level: Level, scope: &Scope) -> StoreResult<Vec<Unit>> {
     let mut args = SqlArgs::after(1);

@@ -217,8 +217,8 @@ pub async fn merge(
     let b = store::person_by_uid(db, reaches, other)
         .await?
         .ok_or(AppError::NotFound)?;
-    let a = Opened::open(state, a);
-    let b = Opened::open(state, b);
+    let a = Opened::open(state, a.into_inner());
+    let b = Opened::open(state, b.into_inner());
     let pick = |field: &str| {
         if from_other.iter().any(|f| f == field) {
             &b

@@ -35,8 +35,8 @@ pub async fn of_person(
     let record = store::person_by_uid(&state.db, &permit.reaches, uid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let memberships = store::memberships_of(&state.db, &permit.reaches, record.id).await?;
-    Ok((record, memberships))
+    let memberships = store::memberships_of(&state.db, &permit.reaches, &record).await?;
+    Ok((record.into_inner(), memberships))
 }
 
 /// Open branches the permit may bring members into for some organization: those of the
