@@ -1,5 +1,6 @@
 app-name = ميزان
 nav-skip = انتقل إلى المحتوى
+nav-menu = القائمة
 nav-label = القائمة الرئيسية
 nav-home = الرئيسية
 nav-territory = التراب

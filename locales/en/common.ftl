@@ -1,5 +1,6 @@
 app-name = Mizan
 nav-skip = Skip to content
+nav-menu = Menu
 nav-label = Main menu
 nav-home = Home
 nav-territory = Territory

@@ -1,5 +1,6 @@
 app-name = Mizan
 nav-skip = Aller au contenu
+nav-menu = Menu
 nav-label = Menu principal
 nav-home = Accueil
 nav-territory = Territoire
@@ -9,7 +10,7 @@ nav-breadcrumbs = Vous êtes ici
 footer-census = Données territoriales et démographiques : Haut-Commissariat au Plan, RGPH 2024 (CC BY 4.0).
 footer-cookies = Cookies
 footer-api = API
-percent = { $value } %
+percent = { $value } %
 home-title = Accueil
 home-your-territory = Votre territoire
 home-tagline = La plateforme d’organisation du parti : sections, adhérents, instances, réunions et activités, avec des chiffres vivants que chacun peut suivre jusqu’aux dossiers.

@@ -216,7 +216,7 @@ async fn a_form_without_its_anti_forgery_token_changes_nothing() {
         "still signed in"
     );
 
-    // htmx sends the token in a header instead.
+    // A script sends the token in a header instead.
     let token = browser.csrf().await;
     let mut request = axum::http::Request::builder()
         .method(Method::POST)

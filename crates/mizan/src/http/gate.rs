@@ -3,7 +3,7 @@
 //!
 //! 1. A route that needs an account answers 401 to a caller without one.
 //! 2. A state-changing request made with a browser session (or to a public form such as the
-//!    sign-in) must carry the anti-forgery token: in the `X-CSRF-Token` header (htmx), in the
+//!    sign-in) must carry the anti-forgery token: in the `X-CSRF-Token` header (scripts' fetches), in the
 //!    `_csrf` field of a urlencoded form, or in the query string of a multipart upload.
 //!    Token-authenticated scripts send no cookies, so they need none.
 //! 3. The caller's roles give the [`Permit`] of the route's action (403 if none allows it

@@ -1,4 +1,4 @@
-//! Static files (stylesheet, vendored htmx, icons), embedded in the binary and served under names
+//! Static files (stylesheet, the café's script, icons), embedded in the binary and served under names
 //! that carry a hash of their content, so browsers may keep them forever.
 
 use std::borrow::Cow;

@@ -80,6 +80,16 @@ impl PageCtx {
         self.i18n.formatters.date(self.locale, *date)
     }
 
+    /// Whether this page belongs to the header's section at `path` (`/` only for the home page):
+    /// the header marks it as the current page.
+    pub fn at(&self, path: &str) -> bool {
+        let here = self.uri.split(['?', '#']).next().unwrap_or_default();
+        if path == "/" {
+            return here == "/";
+        }
+        here == path || here.strip_prefix(path).is_some_and(|rest| rest.starts_with('/'))
+    }
+
     pub fn is_current(&self, locale: impl std::borrow::Borrow<Locale>) -> bool {
         *locale.borrow() == self.locale
     }
@@ -119,10 +129,18 @@ impl PageCtx {
     }
 
     /// A percentage with one decimal (`12.5%`, `12,5 %`).
+    /// A share as a percentage, one decimal. In a right-to-left page it is isolated left to right,
+    /// so that Arabic reads "90,4%" everywhere (not "%90,4" here and "90,4%" there).
     pub fn percent(&self, value: impl Figure) -> String {
         let n = self.dec1(value);
-        self.i18n
-            .t_args(self.locale, "percent", &[("value", FluentValue::from(n))])
+        let shown = self
+            .i18n
+            .t_args(self.locale, "percent", &[("value", FluentValue::from(n))]);
+        if self.locale.dir() == "rtl" {
+            format!("\u{2066}{shown}\u{2069}")
+        } else {
+            shown
+        }
     }
 
     pub fn lang(&self) -> &'static str {
