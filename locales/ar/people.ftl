@@ -32,6 +32,7 @@ people-memberships = الانخراطات
 people-no-membership = لا انخراط: متعاطف أو مواطن.
 people-branch = الفرع
 people-joined = تاريخ الانخراط
+page-label = صفحات القائمة
 page-previous = السابق
 page-next = التالي
 sex-f = أنثى

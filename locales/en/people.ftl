@@ -32,6 +32,7 @@ people-memberships = Memberships
 people-no-membership = No membership: a sympathizer or a citizen.
 people-branch = Branch
 people-joined = Joined
+page-label = Pages of the list
 page-previous = Previous
 page-next = Next
 sex-f = Woman

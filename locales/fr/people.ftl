@@ -32,6 +32,7 @@ people-memberships = Adhésions
 people-no-membership = Aucune adhésion : sympathisant ou citoyen.
 people-branch = Section
 people-joined = Adhésion
+page-label = Pages de la liste
 page-previous = Précédent
 page-next = Suivant
 sex-f = Femme

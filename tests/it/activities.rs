@@ -266,6 +266,38 @@ async fn the_demo_year_of_volunteering_counts_about_1300_activities_and_13_milli
     assert_eq!(sum("activities"), activities);
     assert_eq!(sum("beneficiaries"), beneficiaries);
     assert!(json["per_100k"].as_f64().is_some_and(|c| c > 0.0));
+    // The list behind the number says the same number, and shows every one of them, a hundred a
+    // page.
+    let mut reader = app.signed_in("viewer.volunteering", Role::Viewer, None).await;
+    let mut next = Some("/activities?campaign=volunteering-2026&territory=MA&status=counted".to_owned());
+    let (mut pages, mut rows) = (0, 0);
+    while let Some(path) = next {
+        let page = reader.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let title: String = page.texts("h1").concat();
+        let said: String = title
+            .rsplit('(')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        assert_eq!(
+            said,
+            activities.to_string(),
+            "the list's title is the figure: {title}"
+        );
+        let shown = page.count("tr[data-uid]");
+        assert!(shown <= 100, "a hundred a page at most: {shown}");
+        rows += shown;
+        pages += 1;
+        next = page.attr("a[rel=next]", "href");
+    }
+    assert_eq!(
+        rows as i64, activities,
+        "every activity of the figure, on {pages} pages"
+    );
+    assert_eq!(pages, (activities + 99) / 100);
     let registered = json["registered"].as_i64().expect("registered");
     assert!(
         registered > 0 && registered < beneficiaries / 10,

@@ -250,6 +250,9 @@ pub struct FigureQuery {
     /// The dashboard's map: what it colours (`MapMetric`).
     #[serde(default)]
     pub map: Option<String>,
+    /// Lists: the page (from 1).
+    #[serde(default)]
+    pub page: Option<i64>,
 }
 
 /// A question made concrete.

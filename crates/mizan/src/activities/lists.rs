@@ -23,9 +23,20 @@ struct ListPage {
     types: Vec<ActivityType>,
     /// The list's own query string (for its exports).
     query: String,
+    /// Every activity the question finds: the figure the list was opened from.
+    total: i64,
+    page: i64,
+    pages: i64,
 }
 
+/// Activities on one page of a list.
+const LIST_PAGE: i64 = 100;
+
 impl ListPage {
+    fn page_link(&self, page: i64) -> String {
+        format!("/activities?{}&page={page}", self.query)
+    }
+
     fn type_name(&self, id: &i64) -> String {
         self.types
             .iter()
@@ -42,6 +53,7 @@ pub async fn list(
     Query(query): Query<FigureQuery>,
 ) -> AppResult<Response> {
     let q = question(&state, &scope, &query).await?;
+    let page = query.page.unwrap_or(1).clamp(1, i64::MAX / LIST_PAGE);
     let types = super::settings::store::every_type(&state.db).await?;
     let kind = query.kind.clone().unwrap_or_default();
     let type_id = match kind.as_str() {
@@ -72,10 +84,12 @@ pub async fn list(
             type_id,
             status: Some(status.as_str()),
             campaign: q.campaign.as_ref().map(|c| c.id),
-            limit: 500,
+            limit: LIST_PAGE,
+            offset: (page - 1) * LIST_PAGE,
         },
     )
     .await?;
+    let total = rows.first().map_or(0, |r| r.total);
     let mut pairs: Vec<(&str, String)> = vec![
         ("territory", q.territory.code.clone()),
         ("from", q.from.to_string()),
@@ -97,6 +111,9 @@ pub async fn list(
         rows,
         types,
         query,
+        total,
+        page,
+        pages: (total + LIST_PAGE - 1) / LIST_PAGE,
     })
 }
 
@@ -181,6 +198,7 @@ async fn export_list(
             status: Some(status.as_str()),
             campaign: q.campaign.as_ref().map(|c| c.id),
             limit: EXPORT_LIMIT + 1,
+            offset: 0,
         },
     )
     .await?;

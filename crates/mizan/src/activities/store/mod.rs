@@ -253,7 +253,8 @@ pub async fn counts_of(db: &Db, activity: &Visible<ActivityRow>) -> StoreResult<
 }
 
 /// The records behind a number: activities in `path` (inside the scope) over [from, to], of a
-/// type and status if given, of a campaign if given; latest first, at most `limit`.
+/// type and status if given, of a campaign if given; latest first, `limit` of them after the first
+/// `offset`.
 pub struct ListFilter<'a> {
     pub place: Place<'a>,
     pub from: NaiveDate,
@@ -262,6 +263,7 @@ pub struct ListFilter<'a> {
     pub status: Option<&'a str>,
     pub campaign: Option<i64>,
     pub limit: i64,
+    pub offset: i64,
 }
 
 /// A listed activity: the row, its commune's names, its counted beneficiaries.
@@ -272,21 +274,24 @@ pub struct Listed {
     pub commune_ar: String,
     pub commune_fr: String,
     pub counted: i64,
+    /// How many activities the filter finds in all (every row says it).
+    pub total: i64,
 }
 
 pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> StoreResult<Vec<Listed>> {
-    let mut args = crate::store::SqlArgs::after(6);
+    let mut args = crate::store::SqlArgs::after(7);
     let (inside, reach) = f.place.conditions(scope, &mut args);
     let sql = format!(
         "SELECT a.id, a.uid, a.type_id, a.campaign_id, a.title, a.starts_on, a.ends_on, a.commune_code, \
          a.commune_path, a.organizer_body_id, a.organizer_path, a.status, u.name_ar AS commune_ar, \
          u.name_fr AS commune_fr, \
          CAST(COALESCE((SELECT SUM(n.count) FROM activity_counts n JOIN beneficiary_categories c \
-           ON c.id = n.category_id AND c.in_total = TRUE WHERE n.activity_id = a.id), 0) AS BIGINT) AS counted \
+           ON c.id = n.category_id AND c.in_total = TRUE WHERE n.activity_id = a.id), 0) AS BIGINT) AS counted, \
+         CAST(COUNT(*) OVER () AS BIGINT) AS total \
          FROM activities a JOIN territory_units u ON u.code = a.commune_code \
          WHERE a.starts_on >= $1 AND a.starts_on <= $2 AND ($3 = 0 OR a.type_id = $3) \
            AND ($4 = '' OR a.status = $4 OR ($4 = 'counted' AND a.status IN ('done', 'verified'))) AND ($5 = 0 OR a.campaign_id = $5) AND {inside} AND {reach} \
-         ORDER BY a.starts_on DESC, a.id DESC LIMIT $6"
+         ORDER BY a.starts_on DESC, a.id DESC LIMIT $6 OFFSET $7"
     );
     Ok(on_db!(db, |c| {
         args.bind(
@@ -296,7 +301,8 @@ pub async fn list(db: &Db, scope: &crate::auth::Scope, f: &ListFilter<'_>) -> St
                 .bind(f.type_id.unwrap_or(0))
                 .bind(f.status.unwrap_or(""))
                 .bind(f.campaign.unwrap_or(0))
-                .bind(f.limit),
+                .bind(f.limit)
+                .bind(f.offset),
         )
         .fetch_all(c)
         .await
