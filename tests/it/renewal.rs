@@ -105,6 +105,30 @@ async fn a_coordinator_sees_urban_and_rural_progress_and_the_overdue_branches_of
         total > 1_000,
         "every branch of the demo is in the campaign: {total}"
     );
+    // The national list is not one page of every branch: a hundred a page, under the total.
+    let mut viewer = app
+        .signed_in("viewer.renewal", mizan::auth::Role::Viewer, None)
+        .await;
+    let first = viewer.get(&format!("/renewal/{code}?territory=MA")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.count("table.branches tbody tr"), 100);
+    let heading: String = first.texts("#branches h2").concat();
+    assert_eq!(
+        heading.chars().filter(char::is_ascii_digit).collect::<String>(),
+        total.to_string(),
+        "{heading}"
+    );
+    let last = (total + 99) / 100;
+    let end = viewer
+        .get(&format!("/renewal/{code}?territory=MA&page={last}"))
+        .await;
+    assert_eq!(
+        end.count("table.branches tbody tr") as i64,
+        total - (last - 1) * 100,
+        "the last page holds the rest"
+    );
+    assert!(end.attr("a[rel=next]", "href").is_none());
+    assert!(first.body.len() < 200_000, "{} bytes", first.body.len());
     assert_eq!(
         n["urban"]["branches"].as_i64().expect("u") + n["rural"]["branches"].as_i64().expect("r"),
         total

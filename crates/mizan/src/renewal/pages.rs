@@ -93,7 +93,13 @@ pub struct DashboardQuery {
     /// Only the branches at this stage, or `overdue`, `new`, `urban`, `rural` (the list behind a number).
     #[serde(default)]
     pub show: Option<String>,
+    /// The page of the list (from 1; a hundred branches a page).
+    #[serde(default)]
+    pub page: Option<usize>,
 }
+
+/// Branches on one page of the dashboard's list.
+const LIST_PAGE: usize = 100;
 
 #[derive(Template)]
 #[template(path = "renewal/dashboard.html")]
@@ -104,8 +110,12 @@ struct DashboardPage {
     ancestors: Vec<Unit>,
     figure: RenewalFigure,
     show: String,
-    /// The branches listed (all, or those behind the number clicked).
+    /// The branches listed on this page (of all, or of those behind the number clicked).
     listed: Vec<BranchRenewal>,
+    /// How many the list holds in all, its page and its pages.
+    total: usize,
+    page: usize,
+    pages: usize,
     /// The children coloured by their renewal rate.
     map: Option<crate::ui::map::MapView>,
     /// The list shown, to download (`ui/exports.html`).
@@ -131,6 +141,13 @@ impl DashboardPage {
 
     fn is_overdue(&self, code: &str) -> bool {
         self.figure.overdue.iter().any(|c| c == code)
+    }
+
+    fn page_link(&self, page: usize) -> String {
+        format!(
+            "?territory={}&show={}&page={page}#branches",
+            self.territory.code, self.show
+        )
     }
 }
 
@@ -169,7 +186,15 @@ pub async fn dashboard(
     let today = state.clock.today();
     let figure = figures::renewal(&state.db, &scope, &campaign, &territory, today).await?;
     let show = shown(q.show);
-    let listed = listed(&figure, &show);
+    let all = listed(&figure, &show);
+    let total = all.len();
+    let pages = total.div_ceil(LIST_PAGE);
+    let page = q.page.unwrap_or(1).clamp(1, pages.max(1));
+    let listed: Vec<BranchRenewal> = all
+        .into_iter()
+        .skip((page - 1) * LIST_PAGE)
+        .take(LIST_PAGE)
+        .collect();
     let ancestors = crate::territory::store::ancestors_within(&state.db, &territory, &scope).await?;
     let shares: Vec<crate::ui::map::Share> = figure
         .children
@@ -203,6 +228,9 @@ pub async fn dashboard(
         figure,
         show,
         listed,
+        total,
+        page,
+        pages,
     })
 }
 
