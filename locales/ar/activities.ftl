@@ -12,6 +12,15 @@ activities-definition = الأنشطة: المنجزة أو المتحقق من�
 activities-by-category = حسب الفئة
 activities-by-type = حسب النوع
 activities-by-month = حسب الشهر
+activities-by-month-hint = الأشرطة: المستفيدون المعدودون في كل شهر، ومعهم عدد الأنشطة.
+activities-n = { $category ->
+    [zero] لا نشاط
+    [one] نشاط واحد
+    [two] نشاطان
+    [few] { $count } أنشطة
+    [many] { $count } نشاطاً
+   *[other] { $count } نشاط
+}
 activity-record = تسجيل نشاط
 activity-type = نوع النشاط
 activity-title = العنوان

@@ -12,6 +12,11 @@ activities-definition = Activities: done or verified, whose first day falls in t
 activities-by-category = By category
 activities-by-type = By type
 activities-by-month = By month
+activities-by-month-hint = Bars: the beneficiaries counted each month, with the number of activities.
+activities-n = { $category ->
+    [one] { $count } activity
+   *[other] { $count } activities
+}
 activity-record = Record an activity
 activity-type = Activity type
 activity-title = Title

@@ -12,6 +12,11 @@ activities-definition = Activités : réalisées ou vérifiées, dont le premier
 activities-by-category = Par catégorie
 activities-by-type = Par type
 activities-by-month = Par mois
+activities-by-month-hint = Barres : les bénéficiaires comptés chaque mois, avec le nombre d'activités.
+activities-n = { $category ->
+    [one] { $count } activité
+   *[other] { $count } activités
+}
 activity-record = Enregistrer une activité
 activity-type = Type d'activité
 activity-title = Titre

@@ -9,7 +9,7 @@ use fixed_decimal::Decimal;
 use fluent_bundle::FluentValue;
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::YMD;
+use icu_datetime::fieldsets::{YM, YMD};
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::{Locale as IcuLocale, locale};
 use icu_plurals::{PluralCategory, PluralRules};
@@ -20,6 +20,7 @@ use super::Locale;
 pub struct Formatters {
     decimal: [DecimalFormatter; 3],
     date: [FixedCalendarDateTimeFormatter<Gregorian, YMD>; 3],
+    month: [FixedCalendarDateTimeFormatter<Gregorian, YM>; 3],
     plural: [PluralRules; 3],
 }
 
@@ -44,6 +45,10 @@ impl Formatters {
             FixedCalendarDateTimeFormatter::try_new(icu_locale(l).into(), YMD::long())
                 .expect("date data for ar, fr, en is compiled in")
         });
+        let month = Locale::ALL.map(|l| {
+            FixedCalendarDateTimeFormatter::try_new(icu_locale(l).into(), YM::long())
+                .expect("month data for ar, fr, en is compiled in")
+        });
         let plural = Locale::ALL.map(|l| {
             PluralRules::try_new_cardinal(icu_locale(l).into())
                 .expect("plural rules for ar, fr, en are compiled in")
@@ -51,6 +56,7 @@ impl Formatters {
         Formatters {
             decimal,
             date,
+            month,
             plural,
         }
     }
@@ -98,6 +104,18 @@ impl Formatters {
             return date.to_string();
         };
         self.date[locale.index()].format(&d).to_string()
+    }
+
+    /// A month of a year in words (`نونبر 2026`, `novembre 2026`, `November 2026`); what is not
+    /// a month (`YYYY-MM`) is given back as it came.
+    pub fn month(&self, locale: Locale, year_month: &str) -> String {
+        let parsed = year_month
+            .split_once('-')
+            .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u8>().ok()?)));
+        match parsed.and_then(|(y, m)| Date::try_new_gregorian(y, m, 1).ok()) {
+            Some(d) => self.month[locale.index()].format(&d).to_string(),
+            None => year_month.to_owned(),
+        }
     }
 }
 
@@ -170,5 +188,19 @@ mod tests {
             "{}",
             f.date(Locale::Ar, d)
         );
+    }
+
+    #[test]
+    fn months_are_written_in_words_and_what_is_not_a_month_is_left_alone() {
+        let f = Formatters::new();
+        assert_eq!(f.month(Locale::Fr, "2026-11"), "novembre 2026");
+        assert_eq!(f.month(Locale::En, "2026-01"), "January 2026");
+        assert!(
+            f.month(Locale::Ar, "2026-11").contains("نونبر"),
+            "{}",
+            f.month(Locale::Ar, "2026-11")
+        );
+        assert_eq!(f.month(Locale::Fr, "2026-13"), "2026-13");
+        assert_eq!(f.month(Locale::Fr, "soon"), "soon");
     }
 }

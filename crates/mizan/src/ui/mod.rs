@@ -75,6 +75,11 @@ impl PageCtx {
         self.locale.pick(ar, fr, en)
     }
 
+    /// A month (`YYYY-MM`) in words, in the reader's language.
+    pub fn month(&self, year_month: &str) -> String {
+        self.i18n.formatters.month(self.locale, year_month)
+    }
+
     /// A date in the reader's language.
     pub fn date(&self, date: &chrono::NaiveDate) -> String {
         self.i18n.formatters.date(self.locale, *date)
