@@ -80,27 +80,34 @@ impl DashboardPage {
     #[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
     fn coloured_map(&self) -> (Option<crate::ui::map::MapView>, Vec<(&'static str, String)>) {
         let children = &self.figure.children;
-        let most = |f: fn(&figures::ChildActivities) -> i64| children.iter().map(f).max().unwrap_or(0).max(1);
-        let most_activities = most(|c| c.counted.activities);
-        let most_beneficiaries = most(|c| c.counted.beneficiaries);
         let percent_of = |n: i64, of: i64| (of > 0).then(|| (n as f64 * 100.0 / of as f64).min(100.0));
+        // Counts and coverage are coloured by the places' own quantiles (a fixed scale put every
+        // region in the darkest colour); shares by fifths of 100 %.
+        let value_of = |c: &figures::ChildActivities| -> Option<f64> {
+            match self.metric {
+                MapMetric::Coverage => c.per_100k,
+                MapMetric::Activities => Some(c.counted.activities as f64),
+                MapMetric::Beneficiaries => Some(c.counted.beneficiaries as f64),
+                MapMetric::Verification | MapMetric::Progress => None,
+            }
+        };
+        let values: Vec<f64> = children.iter().filter_map(value_of).collect();
+        let breaks = crate::ui::map::quantile_breaks(&values);
+        let quantile = |c: &figures::ChildActivities| {
+            value_of(c)
+                .filter(|v| *v > 0.0)
+                .map(|v| crate::ui::map::quantile_share(v, &breaks))
+        };
         let shares: Vec<crate::ui::map::Share> = children
             .iter()
             .map(|c| {
                 let (percent, shown) = match self.metric {
-                    // Coloured against 2,000 per 100,000: a fifth of the scale each 400.
                     MapMetric::Coverage => (
-                        c.per_100k.map(|v| (v / 20.0).min(100.0)),
+                        quantile(c),
                         self.ctx.tn("activities-per-100k", c.per_100k.unwrap_or(0.0)),
                     ),
-                    MapMetric::Activities => (
-                        percent_of(c.counted.activities, most_activities),
-                        self.ctx.num(c.counted.activities),
-                    ),
-                    MapMetric::Beneficiaries => (
-                        percent_of(c.counted.beneficiaries, most_beneficiaries),
-                        self.ctx.num(c.counted.beneficiaries),
-                    ),
+                    MapMetric::Activities => (quantile(c), self.ctx.num(c.counted.activities)),
+                    MapMetric::Beneficiaries => (quantile(c), self.ctx.num(c.counted.beneficiaries)),
                     MapMetric::Verification => {
                         let p = percent_of(c.counted.verified, c.counted.activities);
                         (p, self.ctx.percent(p))
@@ -127,29 +134,31 @@ impl DashboardPage {
             .collect();
         let label = self.ctx.t(&format!("activities-map-{}", self.metric.code()));
         let map = crate::ui::map::choropleth(&self.q.territory.code, label, &shares);
-        // Each colour's lower bound: the fifths of the scale.
-        let bound = |i: i64| -> String {
-            match self.metric {
-                MapMetric::Coverage => self.ctx.num(i * 400),
-                MapMetric::Activities => self.ctx.num(most_activities * i / 5),
-                MapMetric::Beneficiaries => self.ctx.num(most_beneficiaries * i / 5),
-                MapMetric::Verification | MapMetric::Progress => self.ctx.percent((i * 20) as f64),
-            }
+        // Each colour with the values it stands for.
+        let classes = ["q1", "q2", "q3", "q4", "q5"];
+        let legend = if values.is_empty() {
+            classes
+                .into_iter()
+                .zip(0..)
+                .map(|(class, i)| {
+                    let (from, to) = (f64::from(i * 20), f64::from(i * 20 + 20));
+                    (
+                        class,
+                        format!("{}–{}", self.ctx.percent(from), self.ctx.percent(to)),
+                    )
+                })
+                .collect()
+        } else {
+            let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let high = values.iter().copied().fold(0.0, f64::max);
+            (0..=breaks.len())
+                .map(|i| {
+                    let from = if i == 0 { low } else { breaks[i - 1] };
+                    let to = breaks.get(i).copied().unwrap_or(high);
+                    (classes[i], format!("{}–{}", self.ctx.num(from), self.ctx.num(to)))
+                })
+                .collect()
         };
-        let legend = ["q1", "q2", "q3", "q4", "q5"]
-            .into_iter()
-            .zip(0..)
-            .map(|(class, i)| {
-                (
-                    class,
-                    if i == 4 {
-                        format!("{}+", bound(i))
-                    } else {
-                        bound(i)
-                    },
-                )
-            })
-            .collect();
         (map, legend)
     }
 

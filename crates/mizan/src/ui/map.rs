@@ -193,6 +193,32 @@ pub fn choropleth(territory: &str, label: String, shares: &[Share]) -> Option<Ma
     })
 }
 
+/// Class breaks drawn from the values themselves (quantiles): the upper bounds of the classes
+/// but the last, each class holding about as many places; places without a value count in none.
+/// Five classes at most, fewer when the values are fewer or equal.
+pub fn quantile_breaks(values: &[f64]) -> Vec<f64> {
+    let mut v: Vec<f64> = values
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite() && *x > 0.0)
+        .collect();
+    v.sort_by(f64::total_cmp);
+    let mut breaks: Vec<f64> = (1..5)
+        .filter_map(|k| v.get(v.len() * k / 5).copied())
+        .filter(|b| v.last().is_some_and(|top| b < top))
+        .collect();
+    breaks.dedup();
+    breaks
+}
+
+/// The class (1 for the lowest) of a value among quantile breaks, as the share `choropleth`
+/// colours with that class.
+pub fn quantile_share(value: f64, breaks: &[f64]) -> f64 {
+    #[expect(clippy::cast_precision_loss, reason = "at most five classes")]
+    let class = (1 + breaks.iter().filter(|b| value > **b).count()) as f64;
+    class * 20.0
+}
+
 /// Colour classes for values, by fifths of the largest value: `q0` (none) to `q5`.
 pub fn bucket(value: i64, max: i64) -> &'static str {
     if value <= 0 || max <= 0 {
@@ -210,6 +236,26 @@ pub fn bucket(value: i64, max: i64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantile_classes_spread_the_places_over_every_colour() {
+        // Twelve regions all above any fixed scale: still five colours, two or three each.
+        let values: Vec<f64> = (1..=12).map(|i| 2_500.0 + f64::from(i) * 150.0).collect();
+        let breaks = quantile_breaks(&values);
+        assert_eq!(breaks.len(), 4);
+        let classes: Vec<&str> = values
+            .iter()
+            .map(|v| bucket(quantile_share(*v, &breaks).round() as i64, 100))
+            .collect();
+        for class in ["q1", "q2", "q3", "q4", "q5"] {
+            let n = classes.iter().filter(|c| **c == class).count();
+            assert!((2..=3).contains(&n), "{class}: {n} of {classes:?}");
+        }
+        // Equal values make one class; none, none.
+        assert!(quantile_breaks(&[7.0, 7.0, 7.0]).is_empty());
+        assert!(quantile_breaks(&[]).is_empty());
+        assert_eq!(bucket(quantile_share(7.0, &[]).round() as i64, 100), "q1");
+    }
 
     #[test]
     fn the_region_map_draws_twelve_regions_within_a_light_page() {
