@@ -75,12 +75,73 @@ async fn a_signed_in_home_shows_the_regions_of_the_callers_scope_only() {
         .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
         .await;
     let page = taza.get("/").await;
-    assert_eq!(page.count("figure.map a path"), 1, "only Fès-Meknès is open");
     assert_eq!(
-        page.attr("figure.map a", "href").as_deref(),
-        Some("/territory/03")
+        page.count("figure.map"),
+        0,
+        "a province's coordinator starts with their tasks"
     );
     assert_eq!(page.texts(".roots a"), vec!["تازة"]);
+    let tasks = hrefs(&page, "ul.tasks a");
+    assert!(
+        tasks.contains(&"/activities?territory=03.561&status=done".to_owned())
+            && tasks.contains(&"/people?place=03.561".to_owned()),
+        "{tasks:?}"
+    );
+    assert!(
+        !tasks.iter().any(|t| t.starts_with("/figures/meeting-rate")),
+        "no meeting rate before the party has bodies: {tasks:?}"
+    );
+    for href in &tasks {
+        assert_eq!(taza.get(href).await.status, StatusCode::OK, "{href}");
+    }
+}
+
+fn hrefs(page: &crate::helpers::TestResponse, selector: &str) -> Vec<String> {
+    let html = page.html();
+    let selector = scraper::Selector::parse(selector).expect("selector");
+    html.select(&selector)
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_branch_secretary_lands_on_what_they_record_one_tap_away() {
+    let (app, _) = TestApp::with_demo().await;
+    let branch = crate::helpers::text(
+        &app.state.db,
+        "SELECT code FROM territory_units WHERE level = 'branch' AND path LIKE '/MA/03/03.561/%' ORDER BY code LIMIT 1",
+    )
+    .await;
+    let bureau = crate::helpers::scalar(
+        &app.state.db,
+        &format!("SELECT id FROM bodies WHERE unit_code = '{branch}' ORDER BY id LIMIT 1"),
+    )
+    .await;
+    let mut secretary = app
+        .signed_in("secretary.home", Role::BranchSecretary, Some(&branch))
+        .await;
+    let page = secretary.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.count("figure.map"), 0, "no national map for a branch");
+    let tasks = hrefs(&page, "ul.tasks a");
+    assert_eq!(
+        tasks.first().map(String::as_str),
+        Some(format!("/territory/{branch}/activities/new").as_str()),
+        "recording an activity comes first: {tasks:?}"
+    );
+    assert!(
+        tasks.contains(&format!("/bodies/{bureau}/meetings/new")),
+        "{tasks:?}"
+    );
+    assert!(
+        tasks
+            .iter()
+            .any(|t| t.starts_with("/renewal/") && t.ends_with(&branch)),
+        "{tasks:?}"
+    );
+    for href in &tasks {
+        assert_eq!(secretary.get(href).await.status, StatusCode::OK, "{href}");
+    }
 }
 
 #[tokio::test]

@@ -213,9 +213,10 @@ async fn a_coordinator_signs_in_switches_to_arabic_and_nothing_leaves_the_site()
     assert_eq!(tools.eval("location.pathname").await, "/");
     assert_eq!(
         tools
-            .eval("document.querySelectorAll('figure.map a').length")
+            .eval("document.querySelectorAll('ul.tasks a').length > 2")
             .await,
-        1
+        true,
+        "the coordinator lands on their tasks"
     );
 
     tools

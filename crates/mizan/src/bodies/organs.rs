@@ -29,6 +29,11 @@ impl Organs {
         Ok(Organs { types, by_unit })
     }
 
+    /// Whether the party has any body type (before its setup, none).
+    pub fn has_types(&self) -> bool {
+        !self.types.is_empty()
+    }
+
     /// A body by id, with its type: its name, whoever asks (an activity names its organizer).
     pub fn body(&self, id: i64) -> Option<(Body, BodyType)> {
         let body = self.by_unit.values().flatten().find(|b| b.id == id)?;

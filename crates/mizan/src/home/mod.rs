@@ -1,5 +1,8 @@
-//! The home page: for a visitor, what Mizan is and the map; for a signed-in user, their territory
-//! at a glance: the regions map coloured by party branches, and the figures of their scope.
+//! The home page: for a visitor, what Mizan is and the map; for a signed-in user, what they come to
+//! do (their tasks, by role and place: record an activity or a meeting, the renewal, their members;
+//! for a coordinator the figures and what is overdue), their territory at a glance, and, for a
+//! national or regional scope, the regions map coloured by party branches. Everything it reads is
+//! in memory (the map, the bodies, the campaigns).
 
 use askama::Template;
 use axum::extract::State;
@@ -11,7 +14,7 @@ use crate::error::AppResult;
 use crate::http::{Authorized, RequestCtx};
 use crate::territory::model::{ABROAD, COUNTRY};
 use crate::territory::pages::map_title;
-use crate::territory::{Unit, tree};
+use crate::territory::{Level, Unit, tree};
 use crate::ui::map::{self, MapItem, MapView};
 use crate::ui::{PageCtx, render, see_other};
 
@@ -24,6 +27,85 @@ struct HomePage {
     /// The units the caller's roles cover (or the country, for a national scope).
     roots: Vec<Unit>,
     regions: Vec<Unit>,
+    tasks: Vec<Task>,
+}
+
+/// One thing the caller comes to do, as a link.
+struct Task {
+    label: String,
+    href: String,
+    primary: bool,
+}
+
+/// What the caller's roles let them do at each of their places, most frequent first: at a branch
+/// or a commune, record an activity and its bodies' meetings, its renewal, its members; above,
+/// the figures of the place and the lists of what waits (activities to verify, overdue renewals).
+async fn tasks(state: &AppState, ctx: &PageCtx, req: &RequestCtx, roots: &[Unit]) -> AppResult<Vec<Task>> {
+    let may = |action| req.caller.authorize(action).is_ok();
+    let organs = crate::bodies::organs::of_request(state, req).await?;
+    let mut tasks = Vec::new();
+    for unit in roots {
+        let local = matches!(unit.level, Level::Branch | Level::Commune | Level::Arrondissement);
+        let name = ctx.name(unit);
+        let at = |key: &str| ctx.ts(key, "place", name);
+        if local && may(Action::RecordActivities) {
+            tasks.push(Task {
+                label: at("home-task-activity"),
+                href: format!("/territory/{}/activities/new", unit.code),
+                primary: true,
+            });
+        }
+        if local && may(Action::RecordMeetings) {
+            for (body, kind) in organs.at(&unit.code) {
+                tasks.push(Task {
+                    label: ctx.ts("home-task-meeting", "body", kind.name(ctx.locale)),
+                    href: format!("/bodies/{}/meetings/new", body.id),
+                    primary: true,
+                });
+            }
+        }
+        let campaign = crate::renewal::current::campaign_for(state, req, unit).await?;
+        if let Some(campaign) = &campaign {
+            tasks.push(if unit.level == Level::Branch {
+                Task {
+                    label: at("home-task-renewal-branch"),
+                    href: format!("/renewal/{}/{}", campaign.code, unit.code),
+                    primary: false,
+                }
+            } else {
+                Task {
+                    label: at("home-task-renewal-overdue"),
+                    href: format!(
+                        "/renewal/{}?territory={}&show=overdue#branches",
+                        campaign.code, unit.code
+                    ),
+                    primary: false,
+                }
+            });
+        }
+        if !local && may(Action::VerifyActivities) {
+            tasks.push(Task {
+                label: at("home-task-verify"),
+                href: format!("/activities?territory={}&status=done", unit.code),
+                primary: false,
+            });
+        }
+        if !local && organs.has_types() {
+            tasks.push(Task {
+                label: at("home-task-meeting-rate"),
+                href: format!("/figures/meeting-rate?territory={}", unit.code),
+                primary: false,
+            });
+        }
+        if may(Action::ViewPeople) && unit.level != Level::Country {
+            tasks.push(Task {
+                label: at("home-task-members"),
+                href: format!("/people?place={}", unit.code),
+                primary: false,
+            });
+        }
+    }
+    Ok(tasks)
 }
 
 fn regions_map(ctx: &PageCtx, regions: &[Unit], linked: bool) -> MapView {
@@ -93,11 +175,21 @@ pub async fn home(
             map,
             roots: Vec::new(),
             regions: Vec::new(),
+            tasks: Vec::new(),
         });
     };
-    let regions = tree.children(COUNTRY, &scope);
     let codes = root_codes(&scope);
     let roots = tree.by_codes(&codes.iter().map(String::as_str).collect::<Vec<_>>());
+    let tasks = tasks(&state, &ctx, &req, &roots).await?;
+    // The regions' map and table, for those whose places are regions or the whole country.
+    let wide = roots
+        .iter()
+        .any(|r| matches!(r.level, Level::Country | Level::Region));
+    let regions = if wide {
+        tree.children(COUNTRY, &scope)
+    } else {
+        Vec::new()
+    };
     let map = regions_map(&ctx, &regions, true);
     render(&HomePage {
         ctx,
@@ -105,5 +197,6 @@ pub async fn home(
         map,
         roots,
         regions,
+        tasks,
     })
 }
