@@ -119,7 +119,16 @@ async fn opening_a_file_is_audited_and_the_cin_shows_only_for_a_reason() {
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.header("cache-control"), Some("no-store"));
     assert_eq!(file.texts("dd.cin"), vec!["ZT***01"]);
-    assert_eq!(file.texts("dd.phone"), vec!["+212661239877"]);
+    assert_eq!(
+        file.texts("dd.phone"),
+        vec!["+212 6 61 23 98 77"],
+        "grouped to be read"
+    );
+    assert_eq!(
+        file.attr("dd.phone a", "href").as_deref(),
+        Some("tel:+212661239877"),
+        "and a tap calls it"
+    );
     assert!(!file.body.contains("ZT90001"));
     let memberships = file.texts("table.memberships tbody tr");
     assert_eq!(memberships.len(), 1, "joined the party at the branch");
@@ -338,7 +347,7 @@ async fn a_person_typed_wrong_comes_back_with_each_error_beside_its_field() {
         before + 1
     );
     let file = secretary.get(ok.location().expect("the new file")).await;
-    assert_eq!(file.texts("dd.phone"), vec!["+212612345678"]);
+    assert_eq!(file.texts("dd.phone"), vec!["+212 6 12 34 56 78"]);
 }
 
 #[tokio::test]
@@ -823,7 +832,7 @@ async fn a_person_is_corrected_field_by_field_and_the_change_is_audited() {
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let file = secretary.get(&format!("/people/{uid}")).await;
-    assert_eq!(file.texts("dd.phone"), vec!["+212700112233"]);
+    assert_eq!(file.texts("dd.phone"), vec!["+212 7 00 11 22 33"]);
     assert_eq!(file.texts("dd.cin"), vec!["ZT***01"]);
     assert_eq!(file.texts("dd.address"), vec!["12 زنقة الأطلس، حي السلام"]);
     assert!(file.texts("p.notes").join("").contains("يفضّل الاتصال مساءً"));

@@ -281,22 +281,19 @@ impl Permit {
     /// The part of this permit whose grants also allow `action` (validating a renewal, within a
     /// permit to record it), or None.
     pub fn narrowed(&self, action: Action) -> Option<Permit> {
-        let grants: Vec<Grant> = self
-            .grants
-            .iter()
-            .filter(|g| g.role.allows(action))
-            .cloned()
-            .collect();
-        if grants.is_empty() {
-            return None;
-        }
+        let grants = allowing(&self.grants, action)?;
+        Some(Permit::of(grants, self.actor.clone()))
+    }
+
+    /// The permit these grants give `actor`: their reaches, and the territory those cover.
+    fn of(grants: Vec<Grant>, actor: Actor) -> Permit {
         let reaches = reaches_of(&grants);
-        Some(Permit {
+        Permit {
             scope: scope_of(&reaches),
             reaches,
             grants,
-            actor: self.actor.clone(),
-        })
+            actor,
+        }
     }
 
     /// The operator at the server's command line (also the demo's and the tests' fixtures): a
@@ -333,32 +330,20 @@ impl Caller {
     /// The caller's permit for `action`, acting as `actor`: 401 without an account, 403 when no
     /// grant allows it.
     pub fn permit(&self, action: Action, actor: Actor) -> Result<Permit, AppError> {
-        let grants = self.allowing(action)?;
-        let reaches = reaches_of(&grants);
-        Ok(Permit {
-            scope: scope_of(&reaches),
-            reaches,
-            grants,
-            actor,
-        })
+        Ok(Permit::of(self.allowing(action)?, actor))
     }
 
-    /// The caller's grants that allow `action`.
+    /// The caller's grants that allow `action`: 401 without an account, 403 when none does.
     fn allowing(&self, action: Action) -> Result<Vec<Grant>, AppError> {
-        let Some(user) = self.user() else {
-            return Err(AppError::Unauthenticated);
-        };
-        let grants: Vec<Grant> = user
-            .grants
-            .iter()
-            .filter(|g| g.role.allows(action))
-            .cloned()
-            .collect();
-        if grants.is_empty() {
-            return Err(AppError::Forbidden);
-        }
-        Ok(grants)
+        let user = self.user().ok_or(AppError::Unauthenticated)?;
+        allowing(&user.grants, action).ok_or(AppError::Forbidden)
     }
+}
+
+/// Those of `grants` whose role allows `action`, if any.
+fn allowing(grants: &[Grant], action: Action) -> Option<Vec<Grant>> {
+    let allowing: Vec<Grant> = grants.iter().filter(|g| g.role.allows(action)).cloned().collect();
+    (!allowing.is_empty()).then_some(allowing)
 }
 
 /// The grants' reaches, each once, in one order.

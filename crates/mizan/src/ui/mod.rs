@@ -75,6 +75,19 @@ impl PageCtx {
         self.locale.pick(ar, fr, en)
     }
 
+    /// A phone number (E.164) grouped as people read it: a Moroccan one `+212 6 61 23 98 77`,
+    /// any other as it is stored.
+    pub fn phone(&self, e164: &str) -> String {
+        match e164.strip_prefix("+212") {
+            Some(rest) if rest.len() == 9 && rest.bytes().all(|b| b.is_ascii_digit()) => {
+                let (first, pairs) = rest.split_at(1);
+                let pairs: Vec<&str> = (0..4).map(|i| &pairs[i * 2..i * 2 + 2]).collect();
+                format!("+212 {first} {}", pairs.join(" "))
+            }
+            _ => e164.to_owned(),
+        }
+    }
+
     /// A month (`YYYY-MM`) in words, in the reader's language.
     pub fn month(&self, year_month: &str) -> String {
         self.i18n.formatters.month(self.locale, year_month)
