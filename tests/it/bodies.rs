@@ -503,6 +503,19 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
         ("agenda".into(), "تجديد الفروع".into()),
         ("guests".into(), "أحمد الإدريسي — رئيس جمعية".into()),
     ];
+    // Nobody marked: said once for the whole attendance, not once per member.
+    let unmarked: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let empty = secretary
+        .post_form(&format!("/bodies/{bureau}/meetings/new"), &unmarked)
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let said = empty.texts(".field-error");
+    assert_eq!(
+        said.iter().filter(|e| e.contains("حضر الجميع")).count(),
+        1,
+        "{said:?}"
+    );
+    assert!(!said.contains(&"حدّد حضور هذا العضو.".to_owned()), "{said:?}");
     // One member left unmarked: said beside them, nothing recorded.
     for uid in members.iter().skip(1) {
         fields.push((format!("presence-{uid}"), "present".into()));
@@ -554,6 +567,26 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
     )
     .await;
     assert_eq!(latest, 1);
+    // "Everyone present" then the exceptions: one tap and one mark for a meeting of all but one.
+    let quick = secretary
+        .post_form(
+            &format!("/bodies/{bureau}/meetings/new"),
+            &[
+                ("status", "held"),
+                ("date", today),
+                ("place", "مقر الفرع"),
+                ("all_present", "1"),
+                (&format!("presence-{}", members[0]), "absent"),
+            ],
+        )
+        .await;
+    assert_eq!(quick.status, StatusCode::SEE_OTHER, "{}", quick.body);
+    let quick = secretary.get(quick.location().expect("to the meeting")).await;
+    assert_eq!(
+        quick.count("ul.attendance li[data-presence=present]"),
+        members.len() - 1
+    );
+    assert_eq!(quick.count("ul.attendance li[data-presence=absent]"), 1);
     // Recorded in the audit log.
     assert!(
         scalar(

@@ -64,6 +64,8 @@ pub struct MeetingDraft {
     pub guests: String,
     /// Each member's presence by uid, as chosen (`present`, `excused`, `absent`).
     pub attendance: Vec<(String, String)>,
+    /// "Everyone present but those marked otherwise": a member left unmarked was present.
+    pub all_present: bool,
 }
 
 impl MeetingDraft {
@@ -80,6 +82,7 @@ impl MeetingDraft {
                 "theme" => draft.theme = value,
                 "minutes" => draft.minutes = value,
                 "guests" => draft.guests = value,
+                "all_present" => draft.all_present = value == "1",
                 other => {
                     if let Some(uid) = other.strip_prefix("presence-") {
                         draft.attendance.push((uid.to_owned(), value));
@@ -90,11 +93,14 @@ impl MeetingDraft {
         draft
     }
 
+    /// The member's presence as marked; unmarked, `present` when everyone else was said to be.
     pub fn presence_of(&self, uid: &str) -> &str {
         self.attendance
             .iter()
             .find(|(u, _)| u == uid)
-            .map_or("", |(_, p)| p.as_str())
+            .map(|(_, p)| p.as_str())
+            .filter(|p| !p.is_empty())
+            .unwrap_or(if self.all_present { "present" } else { "" })
     }
 }
 
@@ -208,14 +214,22 @@ pub async fn record_meeting(
             errors.push(FieldError::new("attendance", "meeting-no-members"));
         }
         let uids = store::uids_of(&mut tx, &members).await?;
+        let mut unmarked = Vec::new();
         for (person, uid) in members.iter().zip(&uids) {
             match Presence::parse(draft.presence_of(uid)) {
                 Some(p) => attendance.push((*person, p)),
-                None => errors.push(FieldError::new(
-                    format!("presence-{uid}"),
-                    "meeting-presence-missing",
-                )),
+                None => unmarked.push(uid),
             }
+        }
+        // Nobody marked: one error, not one per member; some: each one left.
+        if !unmarked.is_empty() && attendance.is_empty() {
+            errors.push(FieldError::new("attendance", "meeting-presences-missing"));
+        } else {
+            errors.extend(
+                unmarked
+                    .iter()
+                    .map(|uid| FieldError::new(format!("presence-{uid}"), "meeting-presence-missing")),
+            );
         }
         if !members.is_empty()
             && attendance.len() == members.len()
