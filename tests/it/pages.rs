@@ -158,6 +158,11 @@ async fn a_region_page_draws_its_provinces_and_lists_them() {
     assert_eq!(page.count("tbody tr[data-code]"), 9);
     assert_all_local(&page);
     assert_csp_clean(&page);
+    // In English the country is Morocco (places keep their French names, the map's own).
+    browser.accept_language = Some("en".into());
+    let country = browser.get("/territory/MA").await;
+    assert_eq!(country.texts("h1"), vec!["Morocco"]);
+    assert_eq!(browser.get("/territory/03").await.texts("h1"), vec!["Fès-Meknès"]);
 }
 
 #[tokio::test]

@@ -161,9 +161,12 @@ impl Unit {
     }
 
     /// The name in the reader's script: Arabic for Arabic, Latin otherwise.
+    /// The unit's name in the reader's language. The shipped map (HCP) names places in Arabic and
+    /// French; English reads the French names, but for the country itself.
     pub fn name(&self, locale: Locale) -> &str {
         match locale {
             Locale::Ar => &self.name_ar,
+            Locale::En if self.level == Level::Country => "Morocco",
             Locale::Fr | Locale::En => &self.name_fr,
         }
     }
