@@ -107,8 +107,20 @@ async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote()
         "the participant is told it waits for moderation"
     );
     assert_eq!(page.count("[data-list=top] li"), 0, "nothing unapproved is shown");
-    let stage = app.browser().get(&format!("/q/{}/stage", session.code)).await;
+    let stage_path = format!("/q/{}/stage", session.code);
+    let mut projector = app.browser();
+    let stage = projector.get(&stage_path).await;
     assert_eq!(stage.count("[data-list=top] li"), 0);
+    // The projector's browser speaks whatever it was set up in: the stage has its own switch.
+    assert_eq!(stage.count("form.languages button[name=locale]"), 3);
+    let switched = projector
+        .post_form("/language", &[("locale", "fr"), ("next", &stage_path)])
+        .await;
+    assert_eq!(switched.location(), Some(stage_path.as_str()));
+    assert_eq!(
+        projector.get(&stage_path).await.attr("html", "lang").as_deref(),
+        Some("fr")
+    );
 
     let mut moderator = app
         .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
