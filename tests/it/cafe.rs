@@ -525,6 +525,97 @@ async fn a_hidden_question_leaves_its_reason_in_the_public_log_not_its_text() {
 }
 
 #[tokio::test]
+async fn a_moderator_hides_with_one_tap_and_merges_a_twin_offered_beside_it() {
+    let app = TestApp::new().await;
+    let session = open_session(&app, true).await;
+    let spam = ask(&app, &session, &participant(0), "اشتروا هواتف رخيصة من متجرنا").await;
+    let first = ask(
+        &app,
+        &session,
+        &participant(1),
+        "متى سيتم توفير فرص الشغل للشباب في تازة؟",
+    )
+    .await;
+    let twin = ask(&app, &session, &participant(2), "متى توفير فرص الشغل لشباب تازة").await;
+    let mut moderator = app
+        .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
+        .await;
+    let console_path = format!("/cafe/{}", session.id);
+    let console = moderator.get(&console_path).await;
+    assert_eq!(console.status, StatusCode::OK);
+    assert_eq!(
+        console.texts(&format!("#reason-{spam} option")),
+        vec![
+            "خارج الموضوع",
+            "إساءة أو سب",
+            "معطيات شخصية",
+            "إشهار",
+            "غير مفهوم"
+        ],
+        "the reasons come from a short list"
+    );
+    assert_eq!(
+        console.count(".kill button.stop"),
+        1,
+        "the kill switch is the console's first, red button"
+    );
+
+    // One tap: the button sends the reason already chosen (the list's first), or another chosen.
+    let reason = console
+        .attr(&format!("#reason-{spam} option"), "value")
+        .expect("a reason chosen");
+    let hide = format!("/cafe/{}/questions/{spam}", session.id);
+    let hidden = moderator
+        .post_form(&hide, &[("do", "hide"), ("reason", &reason)])
+        .await;
+    assert_eq!(hidden.status, StatusCode::SEE_OTHER, "{}", hidden.body);
+    let published_again = moderator.post_form(&hide, &[("do", "approve")]).await;
+    assert_eq!(published_again.status, StatusCode::SEE_OTHER);
+    let rehidden = moderator
+        .post_form(&hide, &[("do", "hide"), ("reason", "advertising")])
+        .await;
+    assert_eq!(rehidden.status, StatusCode::SEE_OTHER);
+    let mut reader = app.browser();
+    let archive = reader.get(&format!("/q/{}/archive", session.code)).await;
+    assert_eq!(
+        archive.texts("#log tr[data-action=hide] td:nth-child(4)"),
+        vec!["خارج الموضوع", "إشهار"],
+        "the public log says the reason in the reader's language"
+    );
+    reader.accept_language = Some("en".into());
+    let archive = reader.get(&format!("/q/{}/archive", session.code)).await;
+    assert_eq!(
+        archive.texts("#log tr[data-action=hide] td:nth-child(4)"),
+        vec!["Off topic", "Advertising"]
+    );
+
+    // The twin is offered beside the first question, and merged into it in one tap.
+    let console = moderator.get(&console_path).await;
+    assert_eq!(
+        console.attr(&format!("#q{twin} form.alike input[name=into]"), "value"),
+        Some(first.to_string()),
+        "the same question, asked in other words, is offered for a merge"
+    );
+    assert_eq!(
+        console.count(&format!("#q{spam} form.alike")),
+        0,
+        "nothing offered beside a hidden question"
+    );
+    let merged = moderator
+        .post_form(
+            &format!("/cafe/{}/questions/{twin}", session.id),
+            &[("do", "merge"), ("into", &first.to_string())],
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.body);
+    let stored = mizan::cafe::store::question(&app.state.db, session.id, twin)
+        .await
+        .expect("read")
+        .expect("the twin");
+    assert_eq!(stored.merged_into, Some(first));
+}
+
+#[tokio::test]
 async fn the_kill_switch_stops_questions_and_votes_until_resumed() {
     let app = TestApp::new().await;
     let session = open_session(&app, false).await;
@@ -1123,7 +1214,7 @@ async fn two_server_processes_on_one_postgresql_share_a_session_live() {
     };
     // The other process keeps the real time: this one's clock is set to it, and the session
     // opened around it.
-    let now = chrono::Utc::now().with_timezone(&actions::EVENT_OFFSET);
+    let now = chrono::Utc::now().with_timezone(&mizan::clock::LOCAL_OFFSET);
     app.clock
         .advance(chrono::Utc::now().signed_duration_since(app.state.clock.now()));
     let draft = SessionDraft {

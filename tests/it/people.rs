@@ -310,6 +310,25 @@ async fn a_person_typed_wrong_comes_back_with_each_error_beside_its_field() {
         Some("Karim"),
         "what was typed is kept"
     );
+    // Above the form, once: every mistake, each a link to its field, and the focus on the list.
+    assert_eq!(
+        response.count(".error-summary[autofocus][role=alert]"),
+        1,
+        "the summary takes the focus"
+    );
+    let links: Vec<String> = ["family_ar", "cin", "phone", "birth_date", "email"]
+        .iter()
+        .map(|f| format!("#{f}"))
+        .collect();
+    let hrefs: Vec<String> = links
+        .iter()
+        .filter_map(|l| response.attr(&format!(".error-summary a[href='{l}']"), "href"))
+        .collect();
+    assert_eq!(hrefs, links, "each field's mistake links to it");
+    assert_eq!(
+        response.texts(".error-summary a[href='#email']"),
+        vec!["Adresse électronique invalide."]
+    );
 
     let taken = secretary
         .post_form(

@@ -7,6 +7,12 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, SubsecRound, Utc};
 
+/// Events happen in Morocco: times are typed and shown in its legal time (UTC+1).
+pub const LOCAL_OFFSET: chrono::FixedOffset = match chrono::FixedOffset::east_opt(3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+1 is a valid offset"),
+};
+
 pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now(&self) -> DateTime<Utc>;
 

@@ -15,12 +15,6 @@ use crate::auth::{Held, Permit};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::organizations::Organization;
 
-/// Events happen in Morocco: times are typed and shown in its legal time (UTC+1).
-pub const EVENT_OFFSET: chrono::FixedOffset = match chrono::FixedOffset::east_opt(3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+1 is a valid offset"),
-};
-
 /// A session by its join code, or 404.
 pub async fn by_code(state: &AppState, code: &str) -> AppResult<Session> {
     let code = model::normalize_code(code);
@@ -105,7 +99,7 @@ impl Default for SessionDraft {
 
 fn parse_local(s: &str) -> Option<DateTime<Utc>> {
     let naive = NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok()?;
-    EVENT_OFFSET
+    crate::clock::LOCAL_OFFSET
         .from_local_datetime(&naive)
         .single()
         .map(|t| t.with_timezone(&Utc))

@@ -14,6 +14,7 @@ pub mod moderation;
 pub mod pages;
 pub mod panel;
 pub mod participate;
+pub mod similar;
 pub mod store;
 pub mod votes;
 

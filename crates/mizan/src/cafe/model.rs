@@ -259,6 +259,11 @@ impl LogEntry {
     pub fn tagged(&self) -> Option<&str> {
         (self.action == "tag" && !self.reason.is_empty()).then_some(self.reason.as_str())
     }
+
+    /// The message key of the reason, when it is one of the list's.
+    pub fn reason_key(&self) -> Option<String> {
+        hide_reason_key(&self.reason)
+    }
 }
 
 #[derive(Clone, Debug, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -286,6 +291,17 @@ pub const SECTORS: [&str; 9] = [
     "environment",
     "governance",
 ];
+
+/// The reasons a moderator hides a question for, offered as a list (message keys
+/// `cafe-hide-reason-…`). The log keeps the code; a reason typed through the API is kept as typed.
+pub const HIDE_REASONS: [&str; 5] = ["off-topic", "abuse", "personal-data", "advertising", "unclear"];
+
+/// The message key of a hiding reason from the list; none for a reason typed otherwise.
+pub fn hide_reason_key(reason: &str) -> Option<String> {
+    HIDE_REASONS
+        .contains(&reason)
+        .then(|| format!("cafe-hide-reason-{reason}"))
+}
 
 /// Moderation actions, as written in the log.
 pub const ACTIONS: [&str; 9] = [

@@ -48,6 +48,16 @@ impl PersonFile {
     pub fn name_latin(&self) -> String {
         join(&self.given_latin, &self.family_latin)
     }
+
+    /// The name in the page's script: Arabic on an Arabic page, Latin on the others, each
+    /// falling back to the other script when the person has no name in it.
+    pub fn name_for(&self, locale: crate::i18n::Locale) -> String {
+        let (ar, latin) = (self.name_ar(), self.name_latin());
+        match (locale == crate::i18n::Locale::Ar, ar.is_empty(), latin.is_empty()) {
+            (true, false, _) | (false, false, true) => ar,
+            _ => latin,
+        }
+    }
 }
 
 /// Opens a person's file for the caller; the opening is audited.

@@ -379,11 +379,7 @@ impl NewPersonPage {
 
     /// The form that corrects a person's fields.
     fn correcting(ctx: PageCtx, file: &PersonFile, draft: PersonDraft, errors: FormErrors) -> NewPersonPage {
-        let name = if ctx.locale == crate::i18n::Locale::Ar {
-            file.name_ar()
-        } else {
-            file.name_latin()
-        };
+        let name = file.name_for(ctx.locale);
         NewPersonPage {
             action: format!("/people/{}/edit", file.uid),
             heading: "people-rectify",

@@ -98,6 +98,12 @@ impl PageCtx {
         self.i18n.formatters.date(self.locale, *date)
     }
 
+    /// A moment in Morocco's time: its date in the reader's language and its hour (`09:53`).
+    pub fn moment(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        let local = t.with_timezone(&crate::clock::LOCAL_OFFSET);
+        format!("{} {}", self.date(&local.date_naive()), local.format("%H:%M"))
+    }
+
     /// Whether this page belongs to the header's section at `path` (`/` only for the home page):
     /// the header marks it as the current page.
     pub fn at(&self, path: &str) -> bool {
@@ -244,7 +250,16 @@ impl FormErrors {
     /// Whether the form has something to correct (a person to choose among those found is a
     /// step, not a mistake).
     pub fn any(&self) -> bool {
-        self.0.iter().any(|e| e.code != crate::people::picker::CHOOSE)
+        self.to_correct().next().is_some()
+    }
+
+    /// The errors to correct, the first of each field, in the form's order: the summary above a
+    /// form links each to its field.
+    pub fn to_correct(&self) -> impl Iterator<Item = &FieldError> {
+        self.0.iter().enumerate().filter_map(|(n, e)| {
+            let first = !self.0[..n].iter().any(|before| before.field == e.field);
+            (first && e.code != crate::people::picker::CHOOSE).then_some(e)
+        })
     }
 }
 

@@ -98,6 +98,8 @@ struct ConsolePage {
     errors: FormErrors,
     /// The question whose form was refused, to show the errors beside it.
     failed: Option<i64>,
+    /// For each question, the others that ask much the same (to merge it into in one tap).
+    alike: std::collections::HashMap<i64, Vec<i64>>,
 }
 
 impl Answers for ConsolePage {
@@ -110,6 +112,19 @@ impl ConsolePage {
     /// Is this the question whose form was refused?
     fn failed_at(&self, id: &i64) -> bool {
         self.failed == Some(*id)
+    }
+
+    /// The questions that ask much the same as this one.
+    fn alike_to(&self, id: &i64) -> Vec<&Question> {
+        let ids = self.alike.get(id).map(Vec::as_slice).unwrap_or_default();
+        ids.iter()
+            .filter_map(|other| {
+                self.pending
+                    .iter()
+                    .chain(&self.published)
+                    .find(|q| q.id == *other)
+            })
+            .collect()
     }
 }
 
@@ -133,6 +148,7 @@ async fn console_page(
     }
     // The oldest waiting question first: the queue is worked from the top.
     pending.sort_by_key(|q| q.id);
+    let alike = crate::cafe::similar::alike(&pending.iter().chain(&published).collect::<Vec<_>>());
     Ok(ConsolePage {
         phase: session.phase(state.clock.now()),
         join_url: join_url(state, headers, &session.code),
@@ -151,6 +167,7 @@ async fn console_page(
         set_aside,
         errors,
         failed,
+        alike,
     })
 }
 

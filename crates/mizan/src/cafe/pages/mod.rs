@@ -37,7 +37,7 @@ const REFRESH_SECONDS: u32 = 10;
 
 /// Times of events, in Morocco's time.
 pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&actions::EVENT_OFFSET)
+    t.with_timezone(&crate::clock::LOCAL_OFFSET)
         .format("%Y-%m-%d %H:%M")
         .to_string()
 }
@@ -142,23 +142,8 @@ fn panelist_name(ctx: &PageCtx, p: &Panelist) -> String {
 // ---------------------------------------------------------------------------------------------
 // Staff
 
-/// What every café template calls: times in Morocco's time, the forms' choices and their keys.
+/// What every café template calls: the forms' choices and their keys.
 trait Screen {
-    fn local_time(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        local_time(*t)
-    }
-
-    /// The day of a moment in Morocco's time (for `ctx.date`), and its hour (`09:53`).
-    fn local_day(&self, t: &chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
-        t.with_timezone(&actions::EVENT_OFFSET).date_naive()
-    }
-
-    fn local_hour(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        t.with_timezone(&actions::EVENT_OFFSET)
-            .format("%H:%M")
-            .to_string()
-    }
-
     fn age_band_key(&self, band: &str) -> String {
         age_band_key(band)
     }
@@ -190,6 +175,15 @@ trait Screen {
 
     fn sectors(&self) -> &'static [&'static str] {
         &SECTORS
+    }
+
+    fn hide_reasons(&self) -> &'static [&'static str] {
+        &super::model::HIDE_REASONS
+    }
+
+    /// The message key of a hiding reason from the list (none for one typed through the API).
+    fn hide_reason_key(&self, reason: &str) -> Option<String> {
+        super::model::hide_reason_key(reason)
     }
 }
 
