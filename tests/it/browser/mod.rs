@@ -15,6 +15,7 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::helpers::{PASSWORD, TestApp};
 use mizan::clock::Clock;
 
+mod every_page;
 mod first_week;
 
 fn chromium() -> Option<String> {

@@ -6,8 +6,8 @@
 //! A route added to `router/`, or a role to `Role::ALL`, without its line here fails the walk.
 
 mod contents;
-mod records;
-mod table;
+pub(crate) mod records;
+pub(crate) mod table;
 
 use std::collections::HashSet;
 
@@ -21,18 +21,18 @@ use contents::StoreWatch;
 use records::{CAMPAIGN, Place, place_in};
 use table::{CALLERS, Reach, Row, Seat};
 
-const TAZA: &str = "03.561";
+pub(crate) const TAZA: &str = "03.561";
 const TAOUNATE: &str = "03.531";
 
 /// One column of the table, signed in twice: in a browser for pages, with a token for the API.
-struct Caller<'a> {
-    name: &'static str,
+pub(crate) struct Caller<'a> {
+    pub name: &'static str,
     everywhere: bool,
-    browser: Browser<'a>,
+    pub browser: Browser<'a>,
     token: String,
 }
 
-async fn sign_in_callers<'a>(app: &'a TestApp, taza: &Place, youth_wing: i64) -> Vec<Caller<'a>> {
+pub(crate) async fn sign_in_callers<'a>(app: &'a TestApp, taza: &Place, youth_wing: i64) -> Vec<Caller<'a>> {
     let mut callers = Vec::new();
     for (n, column) in CALLERS.iter().enumerate() {
         let grant = || NewGrant {
@@ -67,7 +67,7 @@ async fn sign_in_callers<'a>(app: &'a TestApp, taza: &Place, youth_wing: i64) ->
 }
 
 /// An upload of people waiting at the place, by `browser`; its id.
-async fn upload_waiting(browser: &mut Browser<'_>, place: &Place) -> String {
+pub(crate) async fn upload_waiting(browser: &mut Browser<'_>, place: &Place) -> String {
     let csv = "الاسم,النسب\nسعيد,التجريبي\n";
     let (content_type, body) = crate::helpers::multipart("file", "walk.csv", csv.as_bytes());
     let path = format!(
@@ -301,7 +301,7 @@ async fn every_page_has_its_words(
 
 /// A concrete URL for a route, on the place's records; the records a write uses up are the
 /// `caller`'s own.
-fn url(app: &TestApp, template: &str, place: &Place, caller: usize) -> String {
+pub(crate) fn url(app: &TestApp, template: &str, place: &Place, caller: usize) -> String {
     let css = app.state.assets.url("app.css");
     let asset = css.trim_start_matches("/assets/");
     let person = if template.ends_with("/erase") {
