@@ -7,6 +7,10 @@ use super::*;
 async fn a_session_is_opened_with_its_rules_checked_field_by_field() {
     let app = TestApp::new().await;
     let mut coordinator = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
+    // The event's place is chosen, not typed: the coordinator's province, already filled in.
+    let blank = coordinator.get("/cafe").await;
+    assert_eq!(blank.attr("#territory", "value").as_deref(), Some(TAZA));
+    assert_eq!(blank.texts("#event-places option"), vec!["تازة"]);
     let form = [
         ("title", "Jeunes et emploi"),
         ("event", "Forum des jeunes"),

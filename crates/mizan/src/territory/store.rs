@@ -157,6 +157,14 @@ pub async fn map_at(db: &Db, path: &str, level: Level) -> StoreResult<Vec<Unit>>
     descendants_where(db, path, level, "1 = 1", SqlArgs::after(1)).await
 }
 
+/// The regions and provinces within the scope, in that order: the places a form offers to choose
+/// from (a user's grant, a café session's event).
+pub async fn places_within(db: &Db, scope: &Scope) -> StoreResult<Vec<Unit>> {
+    let mut places = descendants_within(db, "/MA/", Level::Region, scope).await?;
+    places.extend(descendants_within(db, "/MA/", Level::Province, scope).await?);
+    Ok(places)
+}
+
 /// Units of one level anywhere below `path` inside the caller's scope (the branches they manage).
 pub async fn descendants_within(db: &Db, path: &str, level: Level, scope: &Scope) -> StoreResult<Vec<Unit>> {
     let mut args = SqlArgs::after(1);

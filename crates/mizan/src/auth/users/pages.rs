@@ -21,7 +21,7 @@ use crate::auth::{Action, Permit, Role};
 use crate::error::{AppError, AppResult};
 use crate::http::{Form, RequestCtx};
 use crate::organizations::Organization;
-use crate::territory::{Level, Unit, store as territory};
+use crate::territory::{Unit, store as territory};
 use crate::ui::{FormErrors, PageCtx, render, see_other};
 
 /// What the pages need to name a grant: its role, its place and its organization, in the reader's
@@ -68,10 +68,7 @@ async fn choices(state: &AppState, permit: &Permit) -> AppResult<Choices> {
         .collect();
     roles.dedup();
     let scope = &permit.scope;
-    let mut places = Vec::new();
-    for level in [Level::Region, Level::Province] {
-        places.extend(territory::descendants_within(&state.db, "/MA/", level, scope).await?);
-    }
+    let places = territory::places_within(&state.db, scope).await?;
     let organizations = crate::organizations::all(&state.db)
         .await?
         .into_iter()

@@ -15,6 +15,8 @@ struct SessionsPage {
     organizations: Vec<crate::organizations::Organization>,
     draft: SessionDraft,
     errors: FormErrors,
+    /// The regions and provinces the caller may open a session in.
+    places: Vec<crate::territory::Unit>,
 }
 
 async fn sessions_page(
@@ -25,10 +27,22 @@ async fn sessions_page(
     draft: SessionDraft,
     errors: FormErrors,
 ) -> AppResult<SessionsPage> {
-    let organizations = match req.permit(Action::OrganizeCafe) {
-        Ok(permit) => actions::organizing_for(&permit, crate::organizations::all(&state.db).await?),
-        Err(_) => Vec::new(),
+    let (organizations, places, everywhere) = match req.permit(Action::OrganizeCafe) {
+        Ok(permit) => (
+            actions::organizing_for(&permit, crate::organizations::all(&state.db).await?),
+            crate::territory::store::places_within(&state.db, &permit.scope).await?,
+            permit.scope == crate::auth::Scope::Everywhere,
+        ),
+        Err(_) => (Vec::new(), Vec::new(), false),
     };
+    // Where the caller's reach is one place, the event is there unless they say otherwise.
+    let mut draft = draft;
+    if draft.territory.is_empty()
+        && !everywhere
+        && let [only] = places.as_slice()
+    {
+        draft.territory = only.code.clone();
+    }
     Ok(SessionsPage {
         ctx,
         sessions: store::sessions(&state.db, auth).await?,
@@ -36,6 +50,7 @@ async fn sessions_page(
         organizations,
         draft,
         errors,
+        places,
     })
 }
 
