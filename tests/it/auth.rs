@@ -29,14 +29,11 @@ async fn the_first_start_creates_one_admin_with_a_one_time_password_that_must_be
     assert_eq!(response.status, StatusCode::SEE_OTHER);
     assert_eq!(response.location(), Some("/account/password"));
     // Until the password is changed, other pages send back to the password change.
-    let home = browser.get("/territory/MA").await;
+    let home = browser.territory("MA").await;
     assert_eq!(home.status, StatusCode::SEE_OTHER);
     assert_eq!(home.location(), Some("/account/password"));
     let weak = browser
-        .post_form(
-            "/account/password",
-            &[("current", &password), ("new", "short"), ("confirm", "short")],
-        )
+        .change_password(&[("current", &password), ("new", "short"), ("confirm", "short")])
         .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -44,17 +41,14 @@ async fn the_first_start_creates_one_admin_with_a_one_time_password_that_must_be
         vec!["كلمة المرور قصيرة جداً (12 حرفاً على الأقل)."]
     );
     let changed = browser
-        .post_form(
-            "/account/password",
-            &[("current", &password), ("new", PASSWORD), ("confirm", PASSWORD)],
-        )
+        .change_password(&[("current", &password), ("new", PASSWORD), ("confirm", PASSWORD)])
         .await;
     assert_eq!(changed.status, StatusCode::SEE_OTHER);
     // Then the second factor, which an administrator's role requires.
-    let home = browser.get("/territory/MA").await;
+    let home = browser.territory("MA").await;
     assert_eq!(home.location(), Some("/account/two-factor"));
     browser.turn_on_two_factor().await;
-    assert_eq!(browser.get("/territory/MA").await.status, StatusCode::OK);
+    assert_eq!(browser.territory("MA").await.status, StatusCode::OK);
     // The one-time password works no more.
     let mut other = app.browser();
     assert_eq!(
@@ -126,13 +120,13 @@ async fn signing_in_gives_a_new_session_id_and_signing_out_ends_it() {
     // The old id opens nothing.
     let mut stale = app.browser();
     stale.cookies.insert("mizan_session".into(), first);
-    assert_eq!(stale.get("/account").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(stale.account().await.status, StatusCode::UNAUTHORIZED);
 
-    let out = browser.post_form("/logout", &[]).await;
+    let out = browser.logout(&[]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     let mut replay = app.browser();
     replay.cookies.insert("mizan_session".into(), second);
-    assert_eq!(replay.get("/account").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(replay.account().await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -142,20 +136,20 @@ async fn a_session_ends_after_an_idle_hour_and_after_twelve_hours_in_any_case() 
         .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
         .await;
     app.clock.advance(Duration::minutes(59));
-    assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+    assert_eq!(browser.account().await.status, StatusCode::OK);
     app.clock.advance(Duration::minutes(61));
-    assert_eq!(browser.get("/account").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(browser.account().await.status, StatusCode::UNAUTHORIZED);
 
     let mut busy = app
         .signed_in("coord.taounate", Role::Coordinator, Some("03.531"))
         .await;
     for _ in 0..13 {
         app.clock.advance(Duration::minutes(55));
-        assert_eq!(busy.get("/account").await.status, StatusCode::OK);
+        assert_eq!(busy.account().await.status, StatusCode::OK);
     }
     app.clock.advance(Duration::minutes(55));
     assert_eq!(
-        busy.get("/account").await.status,
+        busy.account().await.status,
         StatusCode::UNAUTHORIZED,
         "absolute expiry"
     );
@@ -179,7 +173,7 @@ async fn disabling_a_user_ends_their_sessions_and_tokens_at_once() {
     actions::disable_user(&app.state, &Actor::cli(), "coord.taza")
         .await
         .expect("disabled");
-    assert_eq!(browser.get("/account").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(browser.account().await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         api(&app, Method::GET, "/api/v1/me", Some(&token), None)
             .await
@@ -210,11 +204,7 @@ async fn a_form_without_its_anti_forgery_token_changes_nothing() {
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert_eq!(browser.cookies.get("mizan_session").cloned(), session);
-    assert_eq!(
-        browser.get("/account").await.status,
-        StatusCode::OK,
-        "still signed in"
-    );
+    assert_eq!(browser.account().await.status, StatusCode::OK, "still signed in");
 
     // A script sends the token in a header instead.
     let token = browser.csrf().await;
@@ -232,7 +222,7 @@ async fn a_form_without_its_anti_forgery_token_changes_nothing() {
         .extensions_mut()
         .insert(axum::extract::ConnectInfo(crate::helpers::remote_peer()));
     assert_eq!(app.send(request).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(browser.get("/account").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(browser.account().await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -271,19 +261,19 @@ async fn the_language_follows_the_account_then_the_cookie_then_the_browser() {
     let app = TestApp::new().await;
     let mut visitor = app.browser();
     assert_eq!(
-        visitor.get("/login").await.attr("html", "lang").as_deref(),
+        visitor.login_page().await.attr("html", "lang").as_deref(),
         Some("ar")
     );
     visitor.accept_language = Some("fr-MA,fr;q=0.9,en;q=0.5".into());
-    let french = visitor.get("/login").await;
+    let french = visitor.login_page().await;
     assert_eq!(french.attr("html", "lang").as_deref(), Some("fr"));
     assert_eq!(french.attr("html", "dir").as_deref(), Some("ltr"));
     let switched = visitor
-        .post_form("/language", &[("locale", "en"), ("next", "/login")])
+        .choose_language(&[("locale", "en"), ("next", "/login")])
         .await;
     assert_eq!(switched.location(), Some("/login"));
     assert_eq!(
-        visitor.get("/login").await.attr("html", "lang").as_deref(),
+        visitor.login_page().await.attr("html", "lang").as_deref(),
         Some("en"),
         "the cookie wins"
     );
@@ -291,15 +281,13 @@ async fn the_language_follows_the_account_then_the_cookie_then_the_browser() {
     let mut member = app
         .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
         .await;
-    member
-        .post_form("/language", &[("locale", "fr"), ("next", "/")])
-        .await;
+    member.choose_language(&[("locale", "fr"), ("next", "/")]).await;
     // Another device, another browser language: the account's choice still wins.
     let mut elsewhere = app.browser();
     elsewhere.accept_language = Some("en".into());
     elsewhere.login("coord.taza", PASSWORD).await;
     assert_eq!(
-        elsewhere.get("/account").await.attr("html", "lang").as_deref(),
+        elsewhere.account().await.attr("html", "lang").as_deref(),
         Some("fr")
     );
 }
@@ -311,18 +299,12 @@ async fn a_user_makes_a_token_from_the_account_page_sees_it_once_and_revokes_it(
         .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
         .await;
     let refused = coordinator
-        .post_form(
-            "/account/tokens",
-            &[("do", "create"), ("label", ""), ("days", "90")],
-        )
+        .create_token(&[("do", "create"), ("label", ""), ("days", "90")])
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.count("#label-error"), 1, "{}", refused.body);
     let made = coordinator
-        .post_form(
-            "/account/tokens",
-            &[("do", "create"), ("label", "جدول المتابعة"), ("days", "30")],
-        )
+        .create_token(&[("do", "create"), ("label", "جدول المتابعة"), ("days", "30")])
         .await;
     assert_eq!(made.status, StatusCode::OK, "{}", made.body);
     let token = made.texts("code.token").join("");
@@ -331,7 +313,7 @@ async fn a_user_makes_a_token_from_the_account_page_sees_it_once_and_revokes_it(
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.json()["username"], "coord.taza");
 
-    let account = coordinator.get("/account").await;
+    let account = coordinator.account().await;
     assert_eq!(account.count("li[data-token]"), 1);
     assert!(!account.body.contains(&token), "shown once, never again");
     let id = account.attr("li[data-token]", "data-token").expect("an id");
@@ -339,9 +321,7 @@ async fn a_user_makes_a_token_from_the_account_page_sees_it_once_and_revokes_it(
     let mut other = app
         .signed_in("coord.taounate", Role::Coordinator, Some("03.531"))
         .await;
-    let foreign = other
-        .post_form("/account/tokens", &[("do", "revoke"), ("token", &id)])
-        .await;
+    let foreign = other.create_token(&[("do", "revoke"), ("token", &id)]).await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
     assert_eq!(
         api(&app, Method::GET, "/api/v1/me", Some(&token), None)
@@ -350,7 +330,7 @@ async fn a_user_makes_a_token_from_the_account_page_sees_it_once_and_revokes_it(
         StatusCode::OK
     );
     let revoked = coordinator
-        .post_form("/account/tokens", &[("do", "revoke"), ("token", &id)])
+        .create_token(&[("do", "revoke"), ("token", &id)])
         .await;
     assert_eq!(revoked.status, StatusCode::SEE_OTHER);
     assert_eq!(
@@ -365,16 +345,10 @@ async fn a_user_makes_a_token_from_the_account_page_sees_it_once_and_revokes_it(
     let mut admin = app.browser();
     admin.login("national", &one_time).await;
     admin
-        .post_form(
-            "/account/password",
-            &[("current", &one_time), ("new", PASSWORD), ("confirm", PASSWORD)],
-        )
+        .change_password(&[("current", &one_time), ("new", PASSWORD), ("confirm", PASSWORD)])
         .await;
     let early = admin
-        .post_form(
-            "/account/tokens",
-            &[("do", "create"), ("label", "script"), ("days", "90")],
-        )
+        .create_token(&[("do", "create"), ("label", "script"), ("days", "90")])
         .await;
     assert_eq!(early.location(), Some("/account/two-factor"));
     assert_eq!(

@@ -163,7 +163,7 @@ async fn every_demo_login_signs_in_with_its_role() {
 async fn the_home_page_shows_branches_and_members_per_region_and_a_coordinator_only_theirs() {
     let (app, _) = TestApp::with_demo().await;
     let mut admin = app.demo_admin().await;
-    let home = admin.get("/").await;
+    let home = admin.home().await;
     assert_eq!(home.attr("html", "dir").as_deref(), Some("rtl"));
     assert_eq!(home.count("tbody tr[data-code]"), 12);
     let members = home.texts("tbody td.members");
@@ -183,7 +183,7 @@ async fn the_home_page_shows_branches_and_members_per_region_and_a_coordinator_o
 
     let mut taza = app.browser();
     taza.login("coord.taza", PASSWORD).await;
-    let home = taza.get("/").await;
+    let home = taza.home().await;
     assert_eq!(home.texts(".roots a"), vec!["تازة"]);
     assert_eq!(
         home.count("tbody tr[data-code]"),
@@ -191,7 +191,7 @@ async fn the_home_page_shows_branches_and_members_per_region_and_a_coordinator_o
         "a province's coordinator starts with their tasks, not the regions"
     );
     assert!(home.count("ul.tasks a") >= 3);
-    let page = taza.get("/territory/03.561").await;
+    let page = taza.territory("03.561").await;
     let shown = page.texts("dd.members").join("").replace('.', "");
     assert_eq!(shown, members_at(&app.state, "03.561").await.to_string());
 }

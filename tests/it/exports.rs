@@ -52,7 +52,7 @@ async fn the_lists_behind_the_meeting_rate_download_within_reach_names_only_for_
     let mut taza = app.browser();
     taza.login("coord.taza", PASSWORD).await;
     let question = "body_type=branch_bureau&from=2020-01-01&to=2030-12-31&territory=03.561";
-    let page = taza.get(&format!("/figures/meeting-rate?{question}")).await;
+    let page = taza.meeting_rate(&format!("?{question}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(
         page.count("li[data-export] a[download]"),
@@ -61,9 +61,7 @@ async fn the_lists_behind_the_meeting_rate_download_within_reach_names_only_for_
     );
 
     let bodies = taza
-        .get(&format!(
-            "/figures/meeting-rate/export?{question}&list=bodies&format=csv"
-        ))
+        .meeting_rate_export(&format!("?{question}&list=bodies&format=csv"))
         .await;
     let (header, rows) = csv_rows(&bodies);
     assert_eq!(header.len(), 9, "{header:?}");
@@ -82,9 +80,7 @@ async fn the_lists_behind_the_meeting_rate_download_within_reach_names_only_for_
 
     let meetings = xlsx_rows(
         &taza
-            .get(&format!(
-                "/figures/meeting-rate/export?{question}&list=meetings&format=xlsx"
-            ))
+            .meeting_rate_export(&format!("?{question}&list=meetings&format=xlsx"))
             .await,
     );
     let held = scalar(
@@ -97,20 +93,16 @@ async fn the_lists_behind_the_meeting_rate_download_within_reach_names_only_for_
     assert!(held > 0, "the demo's branches met");
     assert_eq!(meetings.len() as i64, held + 1, "a header and every meeting");
     let decisions = taza
-        .get(&format!(
-            "/figures/meeting-rate/export?{question}&list=decisions&format=csv"
-        ))
+        .meeting_rate_export(&format!("?{question}&list=decisions&format=csv"))
         .await;
     let (_, decided) = csv_rows(&decisions);
     assert!(decided.iter().all(|r| r[0].starts_with("03.561.")));
 
     // Another province is out of reach; a wrong list or format is said, not guessed.
-    let taounate = taza
-        .get("/figures/meeting-rate/export?territory=03.531&list=bodies")
-        .await;
+    let taounate = taza.meeting_rate_export("?territory=03.531&list=bodies").await;
     assert_eq!(taounate.status, StatusCode::NOT_FOUND);
     let wrong = taza
-        .get(&format!("/figures/meeting-rate/export?{question}&list=members"))
+        .meeting_rate_export(&format!("?{question}&list=members"))
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -119,7 +111,7 @@ async fn the_lists_behind_the_meeting_rate_download_within_reach_names_only_for_
     viewer.login("viewer", PASSWORD).await;
     let (_, seen) = csv_rows(
         &viewer
-            .get(&format!("/figures/meeting-rate/export?{question}&list=bodies"))
+            .meeting_rate_export(&format!("?{question}&list=bodies"))
             .await,
     );
     assert_eq!(seen.len() as i64, branches);
@@ -137,9 +129,9 @@ async fn a_renewal_the_duplicates_and_the_users_download_within_reach_and_audite
         .code;
     let mut taza = app.browser();
     taza.login("coord.taza", PASSWORD).await;
-    let dashboard = taza.get(&format!("/renewal/{campaign}")).await;
+    let dashboard = taza.renewal_dashboard(&campaign, "").await;
     assert_eq!(dashboard.count("li[data-export=export-list-branches] a"), 2);
-    let branches = xlsx_rows(&taza.get(&format!("/renewal/{campaign}/export?format=xlsx")).await);
+    let branches = xlsx_rows(&taza.renewal_export(&campaign, "?format=xlsx").await);
     let in_taza = scalar(
         &app.state.db,
         &format!(
@@ -151,30 +143,23 @@ async fn a_renewal_the_duplicates_and_the_users_download_within_reach_and_audite
     assert!(in_taza > 0);
     assert_eq!(branches.len() as i64, in_taza + 1, "a header and Taza's branches");
     assert!(branches.iter().skip(1).all(|r| r[0].starts_with("03.561.")));
-    let (_, overdue) = csv_rows(
-        &taza
-            .get(&format!("/renewal/{campaign}/export?show=overdue"))
-            .await,
-    );
+    let (_, overdue) = csv_rows(&taza.renewal_export(&campaign, "?show=overdue").await);
     assert!(overdue.len() as i64 <= in_taza, "the list behind a number");
 
-    let (header, _) = csv_rows(&taza.get("/people/duplicates/export").await);
+    let (header, _) = csv_rows(&taza.duplicates_export().await);
     assert_eq!(header.len(), 7);
     let mut viewer = app.browser();
     viewer.login("viewer", PASSWORD).await;
-    assert_eq!(
-        viewer.get("/people/duplicates/export").await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(viewer.duplicates_export().await.status, StatusCode::FORBIDDEN);
 
-    let (_, users) = csv_rows(&taza.get("/admin/users/export").await);
+    let (_, users) = csv_rows(&taza.users_export().await);
     let names: Vec<&str> = users.iter().map(|r| r[0].as_str()).collect();
     assert!(names.contains(&"coord.taza"), "{names:?}");
     assert!(!names.contains(&"coord.taounate"), "{names:?}");
     let mut admin = app.demo_admin().await;
-    let (_, everyone) = csv_rows(&admin.get("/admin/users/export").await);
+    let (_, everyone) = csv_rows(&admin.users_export().await);
     assert!(everyone.iter().any(|r| r[0] == "coord.taounate"));
-    assert_eq!(admin.get("/admin/users").await.count("li[data-export] a"), 2);
+    assert_eq!(admin.users().await.count("li[data-export] a"), 2);
 
     assert_eq!(audited(&app, "renewal.export").await, 2);
     assert_eq!(audited(&app, "people.duplicates_export").await, 1);

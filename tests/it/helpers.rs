@@ -483,7 +483,7 @@ impl Browser<'_> {
 
     /// The anti-forgery token this browser's pages carry.
     pub async fn csrf(&mut self) -> String {
-        let page = self.get("/cookies").await;
+        let page = self.cookies_page().await;
         page.attr("input[name=_csrf]", "value")
             .expect("pages carry an anti-forgery token")
     }
@@ -520,7 +520,7 @@ impl Browser<'_> {
     /// app reads the secret from the page's link; its first code confirms. The secret, and the
     /// recovery codes shown once.
     pub async fn turn_on_two_factor(&mut self) -> TwoFactor {
-        let page = self.get("/account/two-factor").await;
+        let page = self.two_factor_page().await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         let link = page
             .attr("a[href^='otpauth:']", "href")
@@ -532,9 +532,7 @@ impl Browser<'_> {
             .and_then(Secret::from_base32)
             .expect("the secret in the link");
         let code = totp::code_at(&secret, self.app.clock.now());
-        let response = self
-            .post_form("/account/two-factor", &[("do", "on"), ("code", &code)])
-            .await;
+        let response = self.set_two_factor(&[("do", "on"), ("code", &code)]).await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
         let recovery_codes = response.texts("ol.recovery-codes code");
         assert_eq!(recovery_codes.len(), 10, "ten recovery codes shown");
@@ -558,8 +556,7 @@ impl Browser<'_> {
         );
         self.app.clock.advance(chrono::Duration::seconds(30));
         let code = totp::code_at(secret, self.app.clock.now());
-        self.post_form("/login/second-factor", &[("code", &code), ("next", "/")])
-            .await
+        self.second_factor(&[("code", &code), ("next", "/")]).await
     }
 }
 

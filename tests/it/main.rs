@@ -8,6 +8,7 @@ mod bodies;
 mod browser;
 mod cafe;
 mod cli;
+mod client;
 mod demo;
 mod exports;
 mod helpers;

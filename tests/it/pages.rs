@@ -41,7 +41,7 @@ fn assert_csp_clean(response: &crate::helpers::TestResponse) {
 #[tokio::test]
 async fn the_home_page_is_arabic_right_to_left_with_the_map_of_the_regions() {
     let app = TestApp::new().await;
-    let page = app.browser().get("/").await;
+    let page = app.browser().home().await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.attr("html", "lang").as_deref(), Some("ar"));
     assert_eq!(page.attr("html", "dir").as_deref(), Some("rtl"));
@@ -61,7 +61,7 @@ async fn a_signed_in_home_shows_the_regions_of_the_callers_scope_only() {
     // A party set up (before, the national administrator's home is the setup).
     crate::helpers::ensure_party(&app.state).await;
     let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
-    let page = admin.get("/").await;
+    let page = admin.home().await;
     assert_eq!(
         page.count("figure.map a path"),
         12,
@@ -74,7 +74,7 @@ async fn a_signed_in_home_shows_the_regions_of_the_callers_scope_only() {
     let mut taza = app
         .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
         .await;
-    let page = taza.get("/").await;
+    let page = taza.home().await;
     assert_eq!(
         page.count("figure.map"),
         0,
@@ -120,7 +120,7 @@ async fn a_branch_secretary_lands_on_what_they_record_one_tap_away() {
     let mut secretary = app
         .signed_in("secretary.home", Role::BranchSecretary, Some(&branch))
         .await;
-    let page = secretary.get("/").await;
+    let page = secretary.home().await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.count("figure.map"), 0, "no national map for a branch");
     let tasks = hrefs(&page, "ul.tasks a");
@@ -148,7 +148,7 @@ async fn a_branch_secretary_lands_on_what_they_record_one_tap_away() {
 async fn a_region_page_draws_its_provinces_and_lists_them() {
     let app = TestApp::new().await;
     let mut browser = app.signed_in("reader", Role::Viewer, None).await;
-    let page = browser.get("/territory/03").await;
+    let page = browser.territory("03").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.texts("h1"), vec!["فاس-مكناس"]);
     assert!(
@@ -160,15 +160,15 @@ async fn a_region_page_draws_its_provinces_and_lists_them() {
     assert_csp_clean(&page);
     // In English the country is Morocco (places keep their French names, the map's own).
     browser.accept_language = Some("en".into());
-    let country = browser.get("/territory/MA").await;
+    let country = browser.territory("MA").await;
     assert_eq!(country.texts("h1"), vec!["Morocco"]);
-    assert_eq!(browser.get("/territory/03").await.texts("h1"), vec!["Fès-Meknès"]);
+    assert_eq!(browser.territory("03").await.texts("h1"), vec!["Fès-Meknès"]);
 }
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
     let app = TestApp::new().await;
-    let page = app.browser().get("/login").await;
+    let page = app.browser().login_page().await;
     let csp = page.header("content-security-policy").expect("a CSP");
     assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
     assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"));
@@ -190,7 +190,7 @@ async fn pages_for_a_signed_in_user_are_never_cached_and_assets_are_kept_forever
     let mut browser = app
         .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
         .await;
-    let page = browser.get("/territory/03.561").await;
+    let page = browser.territory("03.561").await;
     assert_eq!(page.header("cache-control"), Some("no-store"));
     let css = page.attr("link[rel=stylesheet]", "href").expect("a stylesheet");
     assert!(css.starts_with("/assets/app.") && css.ends_with(".css") && css.len() > "/assets/app.css".len());
@@ -285,7 +285,7 @@ async fn the_openapi_document_describes_every_api_route() {
 #[tokio::test]
 async fn the_cookie_page_lists_the_five_cookies_and_pages_set_no_others() {
     let app = TestApp::new().await;
-    let page = app.browser().get("/cookies").await;
+    let page = app.browser().cookies_page().await;
     let names = page.texts("tbody td:first-child code");
     assert_eq!(
         names,
@@ -309,7 +309,7 @@ async fn the_cookie_page_lists_the_five_cookies_and_pages_set_no_others() {
         .await
         .expect("a session");
     let mut phone = app.browser();
-    phone.get(&format!("/q/{}", session.code)).await;
+    phone.cafe_phone(&session.code).await;
     assert!(phone.cookies.contains_key("mizan_device"));
     for name in phone.cookies.keys() {
         assert!(names.contains(name), "an unlisted cookie: {name}");
@@ -317,9 +317,7 @@ async fn the_cookie_page_lists_the_five_cookies_and_pages_set_no_others() {
     let mut browser = app
         .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
         .await;
-    browser
-        .post_form("/language", &[("locale", "fr"), ("next", "/")])
-        .await;
+    browser.choose_language(&[("locale", "fr"), ("next", "/")]).await;
     for name in browser.cookies.keys() {
         assert!(names.contains(name), "an unlisted cookie: {name}");
     }

@@ -51,17 +51,17 @@ async fn a_coordinator_sees_urban_and_rural_progress_and_the_overdue_branches_of
 
     let mut coordinator = app.browser();
     coordinator.login("coord.taza", PASSWORD).await;
-    let list = coordinator.get("/renewal").await;
+    let list = coordinator.renewal().await;
     assert_eq!(list.status, StatusCode::OK);
     assert_eq!(list.count("ul.campaigns li"), 1);
-    let page = coordinator.get(&format!("/renewal/{code}")).await;
+    let page = coordinator.renewal_dashboard(&code, "").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert_eq!(
         page.attr("section.figure", "data-territory").as_deref(),
         Some("03.561")
     );
     assert_eq!(page.count("table.stages tbody tr"), 3, "all, urban, rural");
-    let overdue = coordinator.get(&format!("/renewal/{code}?show=overdue")).await;
+    let overdue = coordinator.renewal_dashboard(&code, "?show=overdue").await;
     let rows = overdue.html();
     let selector = scraper::Selector::parse("table.branches tbody tr").expect("selector");
     let listed: Vec<_> = rows.select(&selector).collect();
@@ -74,7 +74,7 @@ async fn a_coordinator_sees_urban_and_rural_progress_and_the_overdue_branches_of
     // Another province's dashboard, or a branch of it, does not exist for Taza's coordinator.
     assert_eq!(
         coordinator
-            .get(&format!("/renewal/{code}?territory=03.531"))
+            .renewal_dashboard(&code, "?territory=03.531")
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -109,7 +109,7 @@ async fn a_coordinator_sees_urban_and_rural_progress_and_the_overdue_branches_of
     let mut viewer = app
         .signed_in("viewer.renewal", mizan::auth::Role::Viewer, None)
         .await;
-    let first = viewer.get(&format!("/renewal/{code}?territory=MA")).await;
+    let first = viewer.renewal_dashboard(&code, "?territory=MA").await;
     assert_eq!(first.status, StatusCode::OK);
     assert_eq!(first.count("table.branches tbody tr"), 100);
     let heading: String = first.texts("#branches h2").concat();
@@ -120,7 +120,7 @@ async fn a_coordinator_sees_urban_and_rural_progress_and_the_overdue_branches_of
     );
     let last = (total + 99) / 100;
     let end = viewer
-        .get(&format!("/renewal/{code}?territory=MA&page={last}"))
+        .renewal_dashboard(&code, &format!("?territory=MA&page={last}"))
         .await;
     assert_eq!(
         end.count("table.branches tbody tr") as i64,
@@ -231,8 +231,8 @@ async fn a_branch_is_renewed_from_its_assembly_to_the_provinces_validation() {
     }
     for uid in &uids {
         let paid = secretary
-            .post_form(
-                &format!("/people/{uid}/dues"),
+            .record_dues(
+                &uid,
                 &[("organization", party), ("year", "2026"), ("amount", "100")],
             )
             .await;

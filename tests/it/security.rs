@@ -85,8 +85,8 @@ async fn dues_are_recorded_only_on_a_membership_held_within_reach() {
     let dues = [("organization", "party"), ("year", "2026"), ("amount", "120")];
     let mut taza = app.browser();
     taza.login("coord.taza", PASSWORD).await;
-    assert_eq!(taza.get(&format!("/people/{uid}")).await.status, StatusCode::OK);
-    let refused = taza.post_form(&format!("/people/{uid}/dues"), &dues).await;
+    assert_eq!(taza.person(&uid).await.status, StatusCode::OK);
+    let refused = taza.record_dues(&uid, &dues).await;
     assert_eq!(
         refused.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -97,7 +97,7 @@ async fn dues_are_recorded_only_on_a_membership_held_within_reach() {
 
     let mut taounate = app.browser();
     taounate.login("coord.taounate", PASSWORD).await;
-    let recorded = taounate.post_form(&format!("/people/{uid}/dues"), &dues).await;
+    let recorded = taounate.record_dues(&uid, &dues).await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
     assert_eq!(paid().await, 1);
 }
@@ -251,12 +251,12 @@ async fn the_old_address_of_a_merged_record_leads_only_whoever_may_see_its_survi
         .expect("merged");
     let mut taounate = app.browser();
     taounate.login("coord.taounate", PASSWORD).await;
-    let moved = taounate.get(&format!("/people/{merged}")).await;
+    let moved = taounate.person(&merged).await;
     assert_eq!(moved.status, StatusCode::MOVED_PERMANENTLY);
     assert_eq!(moved.location(), Some(format!("/people/{kept}").as_str()));
     let mut taza = app.browser();
     taza.login("coord.taza", PASSWORD).await;
-    let hidden = taza.get(&format!("/people/{merged}")).await;
+    let hidden = taza.person(&merged).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND, "not even where it went");
     assert_eq!(hidden.location(), None);
 }
@@ -296,7 +296,7 @@ async fn a_cafe_cookie_made_up_by_a_script_is_no_device_and_casts_no_vote() {
     let (session, question) = open_session_and_question(&app).await;
     let vote = format!("/q/{}/questions/{question}/vote", session.code);
     let mut phone = app.browser();
-    phone.get(&format!("/q/{}", session.code)).await;
+    phone.cafe_phone(&session.code).await;
     let issued = phone.cookies["mizan_device"].clone();
     for forged in [
         "a".repeat(32),
@@ -307,7 +307,7 @@ async fn a_cafe_cookie_made_up_by_a_script_is_no_device_and_casts_no_vote() {
         let refused = phone.post_form(&vote, &[]).await;
         assert_eq!(refused.status, StatusCode::CONFLICT, "{forged}: {}", refused.body);
         // The page replaces it with a device of its own making.
-        phone.get(&format!("/q/{}", session.code)).await;
+        phone.cafe_phone(&session.code).await;
         assert_ne!(phone.cookies["mizan_device"], forged);
     }
     assert_eq!(scalar(&app.state.db, "SELECT COUNT(*) FROM cafe_votes").await, 0);
@@ -353,7 +353,7 @@ async fn one_address_gets_a_hall_wave_of_votes_then_fifty_a_second() {
 async fn after_signing_in_or_choosing_a_language_no_redirect_leaves_the_site() {
     let app = TestApp::new().await;
     let mut user = app.signed_in("traveller", Role::Viewer, None).await;
-    user.post_form("/logout", &[]).await;
+    user.logout(&[]).await;
     for next in [
         "/\t/evil.example",
         "/\n/evil.example",
@@ -362,22 +362,17 @@ async fn after_signing_in_or_choosing_a_language_no_redirect_leaves_the_site() {
         "https://evil.example",
     ] {
         let signed = user
-            .post_form(
-                "/login",
-                &[("username", "traveller"), ("password", PASSWORD), ("next", next)],
-            )
+            .post_login(&[("username", "traveller"), ("password", PASSWORD), ("next", next)])
             .await;
         assert_eq!(signed.status, StatusCode::SEE_OTHER);
         assert_eq!(signed.location(), Some("/"), "{next:?}");
-        let language = user
-            .post_form("/language", &[("locale", "fr"), ("next", next)])
-            .await;
+        let language = user.choose_language(&[("locale", "fr"), ("next", next)]).await;
         assert_eq!(language.location(), Some("/"), "{next:?}");
-        user.post_form("/logout", &[]).await;
+        user.logout(&[]).await;
     }
     user.login("traveller", PASSWORD).await;
     let language = user
-        .post_form("/language", &[("locale", "fr"), ("next", "/people?q=%D9%85")])
+        .choose_language(&[("locale", "fr"), ("next", "/people?q=%D9%85")])
         .await;
     assert_eq!(
         language.location(),
@@ -398,10 +393,7 @@ async fn a_name_with_control_characters_is_refused_beside_its_field_in_the_form_
         ("\u{202e}سعيد", "العلوي"),
     ] {
         let refused = coordinator
-            .post_form(
-                &format!("/territory/{commune}/people/new"),
-                &[("given_ar", given), ("family_ar", family)],
-            )
+            .add_person(&commune, &[("given_ar", given), ("family_ar", family)])
             .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
@@ -452,8 +444,8 @@ async fn an_upload_over_its_limit_gets_the_usual_error_page_or_problem_json() {
     let token = secretary.csrf().await;
     let huge = vec![0u8; 2 * mizan::activities::photos::PHOTO_LIMIT + 1024];
     let recorded = secretary
-        .post_form(
-            &format!("/territory/{branch}/activities/new"),
+        .record_activity(
+            &branch,
             &[
                 ("type", "medical_caravan"),
                 ("status", "done"),

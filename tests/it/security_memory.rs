@@ -280,8 +280,8 @@ async fn workbooks_and_pictures_built_to_fill_the_memory_are_refused_within_a_bo
     let mut secretary = app.browser();
     secretary.login("branch.rural", PASSWORD).await;
     let recorded = secretary
-        .post_form(
-            &format!("/territory/{branch}/activities/new"),
+        .record_activity(
+            &branch,
             &[
                 ("type", "medical_caravan"),
                 ("status", "done"),

@@ -141,7 +141,7 @@ async fn an_import_tells_a_cin_registered_in_another_province_from_a_new_one_in_
 
     // Someone who sees both is shown the pair, and merging it gives the secretary the member.
     let mut admin = app.demo_admin().await;
-    let pairs = admin.get("/people/duplicates").await;
+    let pairs = admin.duplicates().await;
     assert!(
         pairs
             .texts("tr")
@@ -196,25 +196,17 @@ async fn the_form_answers_a_cin_held_outside_reach_as_it_answers_a_new_one() {
     let mut coordinator = app.browser();
     coordinator.login("coord.taza", PASSWORD).await;
     let add = |cin: &'static str| [("given_ar", "سمير"), ("family_ar", "الطاهري"), ("cin", cin)];
-    let elsewhere = coordinator
-        .post_form(&format!("/territory/{}/people/new", branch.code), &add("ZK20001"))
-        .await;
+    let elsewhere = coordinator.add_person(&branch.code, &add("ZK20001")).await;
     assert_eq!(elsewhere.status, StatusCode::SEE_OTHER, "{}", elsewhere.body);
-    let fresh = coordinator
-        .post_form(&format!("/territory/{}/people/new", branch.code), &add("ZK20003"))
-        .await;
+    let fresh = coordinator.add_person(&branch.code, &add("ZK20003")).await;
     assert_eq!(fresh.status, StatusCode::SEE_OTHER);
-    let seen = coordinator
-        .post_form(&format!("/territory/{}/people/new", branch.code), &add("ZK20002"))
-        .await;
+    let seen = coordinator.add_person(&branch.code, &add("ZK20002")).await;
     assert_eq!(
         seen.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "a CIN of someone the coordinator sees is said taken"
     );
-    let again = coordinator
-        .post_form(&format!("/territory/{}/people/new", branch.code), &add("ZK20001"))
-        .await;
+    let again = coordinator.add_person(&branch.code, &add("ZK20001")).await;
     assert_eq!(
         again.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -260,13 +252,14 @@ async fn an_officer_of_the_youth_wing_neither_sees_nor_touches_the_party_s_recor
 
     // A party body: what it is, for the youth officer; who sits on it, for Taza's coordinator.
     let (body, mandate, holder) = seat_in_taza(&app, "party").await;
-    let page = youth.get(&format!("/bodies/{body}")).await;
+    let page = youth.body_page(&body).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains(&holder), "a party office-holder's name");
-    assert!(taza.get(&format!("/bodies/{body}")).await.body.contains(&holder));
+    assert!(taza.body_page(&body).await.body.contains(&holder));
     let ended = youth
-        .post_form(
-            &format!("/bodies/{body}/mandates/{mandate}/end"),
+        .end_mandate(
+            &body,
+            &mandate,
             &[("ended_on", "2026-11-28"), ("reason", "استقالة")],
         )
         .await;
@@ -310,13 +303,7 @@ async fn an_officer_of_the_youth_wing_neither_sees_nor_touches_the_party_s_recor
         &format!("SELECT family_ar FROM people WHERE uid = '{youth_member}'"),
     )
     .await;
-    assert!(
-        youth
-            .get(&format!("/bodies/{youth_body}"))
-            .await
-            .body
-            .contains(&youth_holder)
-    );
+    assert!(youth.body_page(&youth_body).await.body.contains(&youth_holder));
 
     // A party meeting held, with its attendance: no names, no decision.
     let meeting = scalar(
@@ -334,14 +321,11 @@ async fn an_officer_of_the_youth_wing_neither_sees_nor_touches_the_party_s_recor
         ),
     )
     .await;
-    let page = youth.get(&format!("/meetings/{meeting}")).await;
+    let page = youth.meeting_page(&meeting).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains(&attendee));
     let decided = youth
-        .post_form(
-            &format!("/meetings/{meeting}/decisions"),
-            &[("text", "قرار"), ("due_on", "2026-12-31")],
-        )
+        .record_decision(&meeting, &[("text", "قرار"), ("due_on", "2026-12-31")])
         .await;
     assert_eq!(decided.status, StatusCode::NOT_FOUND);
 
@@ -359,10 +343,7 @@ async fn an_officer_of_the_youth_wing_neither_sees_nor_touches_the_party_s_recor
         .await,
     );
     let convened = youth
-        .post_form(
-            &format!("/renewal/{campaign}/{branch}"),
-            &[("step", "convene"), ("date", "2026-12-15")],
-        )
+        .record_renewal_step(&campaign, &branch, &[("step", "convene"), ("date", "2026-12-15")])
         .await;
     assert_eq!(convened.status, StatusCode::NOT_FOUND);
     assert_eq!(
@@ -384,8 +365,8 @@ async fn an_officer_of_the_youth_wing_neither_sees_nor_touches_the_party_s_recor
     )
     .await;
     let paid = youth
-        .post_form(
-            &format!("/people/{lapsed}/dues"),
+        .record_dues(
+            &lapsed,
             &[("organization", "party"), ("year", "2026"), ("amount", "120")],
         )
         .await;

@@ -11,22 +11,19 @@ use crate::helpers::{TestApp, scalar};
 async fn a_fresh_install_is_set_up_from_the_browser_with_the_template_once() {
     let app = TestApp::new().await;
     let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
-    let home = admin.get("/").await;
+    let home = admin.home().await;
     assert_eq!(home.status, StatusCode::SEE_OTHER);
     assert_eq!(home.location(), Some("/setup"), "the setup comes first");
-    let form = admin.get("/setup").await;
+    let form = admin.setup_page().await;
     assert_eq!(form.status, StatusCode::OK);
     assert_eq!(form.count("input[name=template]"), 2, "the template, or blank");
 
     let wrong = admin
-        .post_form(
-            "/setup",
-            &[
-                ("name_ar", "Horizon"),
-                ("name_fr", ""),
-                ("template", "moroccan-party"),
-            ],
-        )
+        .set_up(&[
+            ("name_ar", "Horizon"),
+            ("name_fr", ""),
+            ("template", "moroccan-party"),
+        ])
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.count("input[aria-invalid=true]"), 2, "{}", wrong.body);
@@ -36,15 +33,12 @@ async fn a_fresh_install_is_set_up_from_the_browser_with_the_template_once() {
     );
 
     let done = admin
-        .post_form(
-            "/setup",
-            &[
-                ("name_ar", "حزب النهضة المغربية"),
-                ("name_fr", "Parti de la Renaissance marocaine"),
-                ("short_name", "PRM"),
-                ("template", "moroccan-party"),
-            ],
-        )
+        .set_up(&[
+            ("name_ar", "حزب النهضة المغربية"),
+            ("name_fr", "Parti de la Renaissance marocaine"),
+            ("short_name", "PRM"),
+            ("template", "moroccan-party"),
+        ])
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let organizations = admin.get(done.location().expect("the organizations")).await;
@@ -64,17 +58,14 @@ async fn a_fresh_install_is_set_up_from_the_browser_with_the_template_once() {
         scalar(&app.state.db, "SELECT COUNT(*) FROM meeting_themes").await,
         3
     );
-    assert_eq!(admin.get("/").await.status, StatusCode::OK, "the home page, now");
-    assert_eq!(admin.get("/setup").await.location(), Some("/admin/organizations"));
+    assert_eq!(admin.home().await.status, StatusCode::OK, "the home page, now");
+    assert_eq!(admin.setup_page().await.location(), Some("/admin/organizations"));
     let again = admin
-        .post_form(
-            "/setup",
-            &[
-                ("name_ar", "حزب آخر"),
-                ("name_fr", "Autre"),
-                ("template", "blank"),
-            ],
-        )
+        .set_up(&[
+            ("name_ar", "حزب آخر"),
+            ("name_fr", "Autre"),
+            ("template", "blank"),
+        ])
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "once");
     assert!(
@@ -90,8 +81,8 @@ async fn a_fresh_install_is_set_up_from_the_browser_with_the_template_once() {
         .signed_in("coord.taza", Role::Coordinator, Some("03.561"))
         .await;
     let branch = coordinator
-        .post_form(
-            "/territory/03.561.01.01/new",
+        .create_unit(
+            "03.561.01.01",
             &[("name_ar", "فرع أكنول"), ("name_fr", "Section d'Aknoul")],
         )
         .await;
@@ -102,10 +93,7 @@ async fn a_fresh_install_is_set_up_from_the_browser_with_the_template_once() {
         .expect("the branch")
         .to_owned();
     let member = coordinator
-        .post_form(
-            &format!("/territory/{code}/people/new"),
-            &[("given_ar", "سعيد"), ("family_ar", "البقالي")],
-        )
+        .add_person(&code, &[("given_ar", "سعيد"), ("family_ar", "البقالي")])
         .await;
     assert_eq!(member.status, StatusCode::SEE_OTHER, "{}", member.body);
     assert_eq!(
@@ -124,14 +112,11 @@ async fn the_administrator_adds_and_renames_organizations_and_walls_one() {
     let app = TestApp::new().await;
     let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
     let blank = admin
-        .post_form(
-            "/setup",
-            &[
-                ("name_ar", "حزب الأفق"),
-                ("name_fr", "Parti de l'Horizon"),
-                ("template", "blank"),
-            ],
-        )
+        .set_up(&[
+            ("name_ar", "حزب الأفق"),
+            ("name_fr", "Parti de l'Horizon"),
+            ("template", "blank"),
+        ])
         .await;
     assert_eq!(blank.status, StatusCode::SEE_OTHER);
     assert_eq!(
@@ -141,23 +126,17 @@ async fn the_administrator_adds_and_renames_organizations_and_walls_one() {
     assert_eq!(scalar(&app.state.db, "SELECT COUNT(*) FROM body_types").await, 0);
 
     let taken = admin
-        .post_form(
-            "/admin/organizations",
-            &[("code", "party"), ("name_ar", "نقابة"), ("name_fr", "Syndicat")],
-        )
+        .add_organization(&[("code", "party"), ("name_ar", "نقابة"), ("name_fr", "Syndicat")])
         .await;
     assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(taken.texts("#new .field-error").len(), 1, "beside the code");
     let added = admin
-        .post_form(
-            "/admin/organizations",
-            &[
-                ("code", "union"),
-                ("name_ar", "الاتحاد العام للشغل"),
-                ("name_fr", "Union générale du travail"),
-                ("walled", "on"),
-            ],
-        )
+        .add_organization(&[
+            ("code", "union"),
+            ("name_ar", "الاتحاد العام للشغل"),
+            ("name_fr", "Union générale du travail"),
+            ("walled", "on"),
+        ])
         .await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
     assert_eq!(
@@ -169,8 +148,8 @@ async fn the_administrator_adds_and_renames_organizations_and_walls_one() {
         1
     );
     let renamed = admin
-        .post_form(
-            "/admin/organizations/party",
+        .change_organization(
+            "party",
             &[
                 ("name_ar", "حزب الأفق الوطني"),
                 ("name_fr", "Parti de l'Horizon national"),
@@ -184,8 +163,8 @@ async fn the_administrator_adds_and_renames_organizations_and_walls_one() {
         "the party is never walled"
     );
     let renamed = admin
-        .post_form(
-            "/admin/organizations/party",
+        .change_organization(
+            "party",
             &[
                 ("name_ar", "حزب الأفق الوطني"),
                 ("name_fr", "Parti de l'Horizon national"),
@@ -193,14 +172,11 @@ async fn the_administrator_adds_and_renames_organizations_and_walls_one() {
         )
         .await;
     assert_eq!(renamed.status, StatusCode::SEE_OTHER);
-    let page = admin.get("/admin/organizations").await;
+    let page = admin.organizations().await;
     assert!(page.body.contains("حزب الأفق الوطني"));
     let coordinator = app.signed_in("coord", Role::Coordinator, Some("03.561")).await;
     let mut coordinator = coordinator;
-    assert_eq!(
-        coordinator.get("/admin/organizations").await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(coordinator.organizations().await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -409,7 +385,7 @@ async fn the_party_logo_is_sent_as_a_picture_never_svg_and_shown_in_every_header
     let app = TestApp::new().await;
     crate::helpers::ensure_party(&app.state).await;
     let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
-    let page = admin.get("/admin/organizations").await;
+    let page = admin.organizations().await;
     assert_eq!(page.count("#logo input[type=file][name=logo]"), 1);
     assert_eq!(page.count("header img.logo"), 0, "no logo yet");
     let token = admin.csrf().await;
@@ -429,7 +405,7 @@ async fn the_party_logo_is_sent_as_a_picture_never_svg_and_shown_in_every_header
     let (ct, body) = crate::helpers::multipart("logo", "logo.png", &png_logo(1200));
     let sent = admin.request(Method::POST, &path, Some(&ct), body).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-    let home = admin.get("/territory/MA").await;
+    let home = admin.territory("MA").await;
     let src = home
         .attr("header img.logo", "src")
         .expect("the logo in the header");
@@ -440,7 +416,7 @@ async fn the_party_logo_is_sent_as_a_picture_never_svg_and_shown_in_every_header
     let kept = image::load_from_memory(&logo.bytes).expect("a picture");
     assert_eq!((kept.width(), kept.height()), (480, 480), "kept small");
     assert!(
-        app.browser().get("/login").await.count("header img.logo") == 1,
+        app.browser().login_page().await.count("header img.logo") == 1,
         "on the sign-in page"
     );
     assert_eq!(

@@ -25,10 +25,7 @@ async fn an_administrator_sets_up_two_factor_sign_in_before_anything_else() {
     let mut admin = app.browser();
     admin.login("national", &one_time).await;
     let changed = admin
-        .post_form(
-            "/account/password",
-            &[("current", &one_time), ("new", PASSWORD), ("confirm", PASSWORD)],
-        )
+        .change_password(&[("current", &one_time), ("new", PASSWORD), ("confirm", PASSWORD)])
         .await;
     assert_eq!(changed.status, StatusCode::SEE_OTHER);
     for path in ["/", "/people", "/admin/users", "/territory/03"] {
@@ -41,38 +38,29 @@ async fn an_administrator_sets_up_two_factor_sign_in_before_anything_else() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(refused.body.contains("two_factor_required"), "{}", refused.body);
     admin.accept = None;
-    assert_eq!(
-        admin.get("/account").await.status,
-        StatusCode::OK,
-        "the account opens"
-    );
+    assert_eq!(admin.account().await.status, StatusCode::OK, "the account opens");
 
-    let setup = admin.get("/account/two-factor").await;
+    let setup = admin.two_factor_page().await;
     assert_eq!(setup.count("figure.qr svg"), 1, "a QR code drawn on the page");
     assert_eq!(
-        admin
-            .get("/account/two-factor")
-            .await
-            .attr("a[href^='otpauth:']", "href"),
+        admin.two_factor_page().await.attr("a[href^='otpauth:']", "href"),
         setup.attr("a[href^='otpauth:']", "href"),
         "a reload shows the same secret (the phone may have scanned it)"
     );
-    let wrong = admin
-        .post_form("/account/two-factor", &[("do", "on"), ("code", "123456")])
-        .await;
+    let wrong = admin.set_two_factor(&[("do", "on"), ("code", "123456")]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.count("#code-error"), 1, "{}", wrong.body);
 
     let factor = admin.turn_on_two_factor().await;
-    assert_eq!(admin.get("/").await.status, StatusCode::OK, "everything opens");
+    assert_eq!(admin.home().await.status, StatusCode::OK, "everything opens");
     let mut elsewhere = app.browser();
     let signed = elsewhere
         .login_with_code("national", PASSWORD, &factor.secret)
         .await;
     assert_eq!(signed.location(), Some("/"), "{}", signed.body);
-    assert_eq!(elsewhere.get("/people").await.status, StatusCode::OK);
+    assert_eq!(elsewhere.people_list("").await.status, StatusCode::OK);
     assert_eq!(
-        admin.get("/account/two-factor").await.count("ol.recovery-codes"),
+        admin.two_factor_page().await.count("ol.recovery-codes"),
         0,
         "the recovery codes are shown once"
     );
@@ -121,32 +109,27 @@ async fn the_password_alone_opens_nothing_and_a_code_works_once() {
     assert_eq!(asked.status, StatusCode::SEE_OTHER);
     assert_eq!(asked.location(), Some("/login/second-factor?next=%2F"));
     assert!(!browser.cookies.contains_key("mizan_session"), "no session yet");
-    let home = browser.get("/territory/03.561").await;
+    let home = browser.territory("03.561").await;
     assert_eq!(
         home.status,
         StatusCode::UNAUTHORIZED,
         "the password alone opens nothing"
     );
 
-    let form = browser.get("/login/second-factor?next=%2F").await;
+    let form = browser.second_factor_page("?next=%2F").await;
     assert_eq!(form.status, StatusCode::OK);
     assert_eq!(
         form.attr("#code", "autocomplete").as_deref(),
         Some("one-time-code")
     );
-    let wrong = browser
-        .post_form("/login/second-factor", &[("code", "000000"), ("next", "/")])
-        .await;
+    let wrong = browser.second_factor(&[("code", "000000"), ("next", "/")]).await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(!browser.cookies.contains_key("mizan_session"));
 
     app.clock.advance(chrono::Duration::seconds(30));
     let code = totp::code_at(&factor.secret, app.clock.now());
     let done = browser
-        .post_form(
-            "/login/second-factor",
-            &[("code", &arabic_digits(&code)), ("next", "/territory/03.561")],
-        )
+        .second_factor(&[("code", &arabic_digits(&code)), ("next", "/territory/03.561")])
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(done.location(), Some("/territory/03.561"));
@@ -155,14 +138,12 @@ async fn the_password_alone_opens_nothing_and_a_code_works_once() {
         !browser.cookies.contains_key("mizan_second_factor"),
         "the waiting sign-in ends"
     );
-    assert_eq!(browser.get("/territory/03.561").await.status, StatusCode::OK);
+    assert_eq!(browser.territory("03.561").await.status, StatusCode::OK);
 
     // The same code, seen over a shoulder, a second later: refused.
     let mut thief = app.browser();
     thief.login("coord.taza", PASSWORD).await;
-    let replayed = thief
-        .post_form("/login/second-factor", &[("code", &code), ("next", "/")])
-        .await;
+    let replayed = thief.second_factor(&[("code", &code), ("next", "/")]).await;
     assert_eq!(replayed.status, StatusCode::UNAUTHORIZED, "a code works once");
     assert!(!thief.cookies.contains_key("mizan_session"));
 
@@ -171,9 +152,7 @@ async fn the_password_alone_opens_nothing_and_a_code_works_once() {
     late.login("coord.taza", PASSWORD).await;
     app.clock.advance(chrono::Duration::minutes(11));
     let code = totp::code_at(&factor.secret, app.clock.now());
-    let expired = late
-        .post_form("/login/second-factor", &[("code", &code), ("next", "/")])
-        .await;
+    let expired = late.second_factor(&[("code", &code), ("next", "/")]).await;
     assert_eq!(expired.status, StatusCode::SEE_OTHER);
     assert!(expired.location().is_some_and(|l| l.starts_with("/login")));
     assert!(!late.cookies.contains_key("mizan_session"));
@@ -189,10 +168,7 @@ async fn a_recovery_code_signs_in_once_and_wrong_codes_are_throttled() {
         .await;
     first.login("dpo.two", &one_time).await;
     first
-        .post_form(
-            "/account/password",
-            &[("current", &one_time), ("new", PASSWORD), ("confirm", PASSWORD)],
-        )
+        .change_password(&[("current", &one_time), ("new", PASSWORD), ("confirm", PASSWORD)])
         .await;
     let factor = first.turn_on_two_factor().await;
     let recovery = factor.recovery_codes[3].clone();
@@ -200,13 +176,10 @@ async fn a_recovery_code_signs_in_once_and_wrong_codes_are_throttled() {
     let mut phone_lost = app.browser();
     phone_lost.login("dpo.two", PASSWORD).await;
     let signed = phone_lost
-        .post_form(
-            "/login/second-factor",
-            &[("code", &recovery.to_uppercase()), ("next", "/")],
-        )
+        .second_factor(&[("code", &recovery.to_uppercase()), ("next", "/")])
         .await;
     assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
-    assert_eq!(phone_lost.get("/territory/03").await.status, StatusCode::OK);
+    assert_eq!(phone_lost.territory("03").await.status, StatusCode::OK);
     assert_eq!(
         scalar(
             &app.state.db,
@@ -219,9 +192,7 @@ async fn a_recovery_code_signs_in_once_and_wrong_codes_are_throttled() {
     );
     let mut again = app.browser();
     again.login("dpo.two", PASSWORD).await;
-    let reused = again
-        .post_form("/login/second-factor", &[("code", &recovery), ("next", "/")])
-        .await;
+    let reused = again.second_factor(&[("code", &recovery), ("next", "/")]).await;
     assert_eq!(
         reused.status,
         StatusCode::UNAUTHORIZED,
@@ -233,18 +204,13 @@ async fn a_recovery_code_signs_in_once_and_wrong_codes_are_throttled() {
     guesser.login("dpo.two", PASSWORD).await;
     for n in 0..9 {
         let wrong = guesser
-            .post_form(
-                "/login/second-factor",
-                &[("code", &format!("00000{n}")), ("next", "/")],
-            )
+            .second_factor(&[("code", &format!("00000{n}")), ("next", "/")])
             .await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     }
     app.clock.advance(chrono::Duration::seconds(30));
     let code = totp::code_at(&factor.secret, app.clock.now());
-    let throttled = guesser
-        .post_form("/login/second-factor", &[("code", &code), ("next", "/")])
-        .await;
+    let throttled = guesser.second_factor(&[("code", &code), ("next", "/")]).await;
     assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(throttled.headers.contains_key("retry-after"));
     assert!(!guesser.cookies.contains_key("mizan_session"));
@@ -258,16 +224,14 @@ async fn others_may_turn_it_on_and_off_and_a_manager_turns_it_off_for_them() {
         .signed_in("branch.taza", Role::BranchSecretary, Some("03.561"))
         .await;
     assert_eq!(
-        secretary.get("/").await.status,
+        secretary.home().await.status,
         StatusCode::OK,
         "optional for a secretary"
     );
     let factor = secretary.turn_on_two_factor().await;
     app.clock.advance(chrono::Duration::seconds(30));
     let code = totp::code_at(&factor.secret, app.clock.now());
-    let off = secretary
-        .post_form("/account/two-factor", &[("do", "off"), ("code", &code)])
-        .await;
+    let off = secretary.set_two_factor(&[("do", "off"), ("code", &code)]).await;
     assert_eq!(off.status, StatusCode::SEE_OTHER, "{}", off.body);
     let mut browser = app.browser();
     let direct = browser.login("branch.taza", PASSWORD).await;
@@ -276,17 +240,17 @@ async fn others_may_turn_it_on_and_off_and_a_manager_turns_it_off_for_them() {
     // On again; the phone is lost with its codes: the administrator turns it off.
     let factor = secretary.turn_on_two_factor().await;
     let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
-    let listed = admin.get("/admin/users/branch.taza").await;
+    let listed = admin.user_page("branch.taza").await;
     assert_eq!(
         listed.count("button[value=reset_two_factor], input[value=reset_two_factor]"),
         1
     );
     let reset = admin
-        .post_form("/admin/users/branch.taza", &[("do", "reset_two_factor")])
+        .manage_user("branch.taza", &[("do", "reset_two_factor")])
         .await;
     assert_eq!(reset.status, StatusCode::SEE_OTHER, "{}", reset.body);
     assert_eq!(
-        secretary.get("/territory/03.561").await.status,
+        secretary.territory("03.561").await.status,
         StatusCode::UNAUTHORIZED,
         "their sessions ended"
     );

@@ -9,7 +9,7 @@ use crate::helpers::{Browser, PASSWORD, TestApp, scalar};
 
 /// Invites a user from `manager`'s browser; the path of the sign-up link shown.
 async fn invite(manager: &mut Browser<'_>, fields: &[(&str, &str)]) -> crate::helpers::TestResponse {
-    manager.post_form("/admin/users", fields).await
+    manager.invite_user(fields).await
 }
 
 fn link_of(page: &crate::helpers::TestResponse) -> String {
@@ -53,7 +53,7 @@ async fn a_coordinator_invited_from_the_web_manages_the_users_of_the_province_an
         StatusCode::NOT_FOUND,
         "a link works once"
     );
-    let listed = coordinator.get("/admin/users").await;
+    let listed = coordinator.users().await;
     assert_eq!(listed.status, StatusCode::OK);
     assert_eq!(
         listed.count("li[data-user]"),
@@ -90,15 +90,13 @@ async fn a_coordinator_invited_from_the_web_manages_the_users_of_the_province_an
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role} @ {scope}");
     }
     let granted = coordinator
-        .post_form(
-            "/admin/users/secretary.aknoul",
+        .manage_user(
+            "secretary.aknoul",
             &[("do", "grant"), ("role", "national_admin"), ("scope", "all")],
         )
         .await;
     assert_eq!(granted.status, StatusCode::FORBIDDEN);
-    let disabled = coordinator
-        .post_form("/admin/users/national", &[("do", "disable")])
-        .await;
+    let disabled = coordinator.manage_user("national", &[("do", "disable")]).await;
     assert_eq!(disabled.status, StatusCode::NOT_FOUND, "not even seen");
     assert_eq!((grants().await, users().await), before, "nothing written");
     assert_eq!(
@@ -119,16 +117,16 @@ async fn a_coordinator_invited_from_the_web_manages_the_users_of_the_province_an
     );
 
     // What is theirs: a second role to the secretary, taken back; the account disabled, enabled.
-    let page = coordinator.get("/admin/users/secretary.aknoul").await;
+    let page = coordinator.user_page("secretary.aknoul").await;
     assert_eq!(page.count("ul.grants li"), 1);
     let more = coordinator
-        .post_form(
-            "/admin/users/secretary.aknoul",
+        .manage_user(
+            "secretary.aknoul",
             &[("do", "grant"), ("role", "viewer"), ("scope", "03.561")],
         )
         .await;
     assert_eq!(more.status, StatusCode::SEE_OTHER, "{}", more.body);
-    let page = coordinator.get("/admin/users/secretary.aknoul").await;
+    let page = coordinator.user_page("secretary.aknoul").await;
     assert_eq!(page.count("ul.grants li"), 2);
     let viewer = page
         .html()
@@ -137,27 +135,22 @@ async fn a_coordinator_invited_from_the_web_manages_the_users_of_the_province_an
         .and_then(|li| li.value().attr("data-grant").map(str::to_owned))
         .expect("the viewer grant");
     let taken = coordinator
-        .post_form(
-            "/admin/users/secretary.aknoul",
-            &[("do", "revoke"), ("grant", &viewer)],
-        )
+        .manage_user("secretary.aknoul", &[("do", "revoke"), ("grant", &viewer)])
         .await;
     assert_eq!(taken.status, StatusCode::SEE_OTHER);
     assert_eq!(
         coordinator
-            .get("/admin/users/secretary.aknoul")
+            .user_page("secretary.aknoul")
             .await
             .count("ul.grants li"),
         1
     );
     for what in ["disable", "enable"] {
-        let done = coordinator
-            .post_form("/admin/users/secretary.aknoul", &[("do", what)])
-            .await;
+        let done = coordinator.manage_user("secretary.aknoul", &[("do", what)]).await;
         assert_eq!(done.status, StatusCode::SEE_OTHER, "{what}");
     }
     let unknown = coordinator
-        .post_form("/admin/users/secretary.aknoul", &[("do", "explode")])
+        .manage_user("secretary.aknoul", &[("do", "explode")])
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
@@ -169,14 +162,12 @@ async fn a_reset_ends_the_sessions_and_gives_a_new_link_that_works_once() {
     let mut secretary = app
         .signed_in("secretary", Role::BranchSecretary, Some("03.561.01.01"))
         .await;
-    assert_eq!(secretary.get("/people").await.status, StatusCode::OK);
-    let reset = admin
-        .post_form("/admin/users/secretary", &[("do", "reset")])
-        .await;
+    assert_eq!(secretary.people_list("").await.status, StatusCode::OK);
+    let reset = admin.manage_user("secretary", &[("do", "reset")]).await;
     assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
     let link = link_of(&reset);
     assert_eq!(
-        secretary.get("/people").await.status,
+        secretary.people_list("").await.status,
         StatusCode::UNAUTHORIZED,
         "the old session ended"
     );
@@ -187,13 +178,13 @@ async fn a_reset_ends_the_sessions_and_gives_a_new_link_that_works_once() {
         "the old password is gone"
     );
     let mut again = sign_up(&app, &link).await;
-    assert_eq!(again.get("/people").await.status, StatusCode::OK);
+    assert_eq!(again.people_list("").await.status, StatusCode::OK);
     let short = app
         .browser()
         .post_form(&link, &[("new", "short"), ("confirm", "short")])
         .await;
     assert_eq!(short.status, StatusCode::NOT_FOUND, "used");
-    let users = admin.get("/admin/users").await;
+    let users = admin.users().await;
     assert_eq!(users.count("li[data-user]"), 2);
 }
 
@@ -202,7 +193,7 @@ async fn an_administrator_cannot_take_away_their_own_role() {
     let app = TestApp::new().await;
     crate::helpers::ensure_party(&app.state).await;
     let mut admin = app.signed_in("national", Role::NationalAdmin, None).await;
-    let own = admin.get("/admin/users/national").await;
+    let own = admin.user_page("national").await;
     assert_eq!(own.status, StatusCode::OK);
     assert_eq!(own.count("input[name=do][value=revoke]"), 0, "no button for it");
     let grant = scalar(
@@ -212,7 +203,7 @@ async fn an_administrator_cannot_take_away_their_own_role() {
     .await
     .to_string();
     let refused = admin
-        .post_form("/admin/users/national", &[("do", "revoke"), ("grant", &grant)])
+        .manage_user("national", &[("do", "revoke"), ("grant", &grant)])
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.count("#grant-error"), 1, "{}", refused.body);

@@ -36,7 +36,7 @@ async fn a_branch_secretary_sees_the_figures_of_the_activities_the_branch_organi
     let mut secretary = app.browser();
     secretary.login("branch.rural", crate::helpers::PASSWORD).await;
     let dashboard = secretary
-        .get("/figures/activities?campaign=volunteering-2026")
+        .activities_dashboard("?campaign=volunteering-2026")
         .await;
     assert_eq!(dashboard.status, StatusCode::OK);
     let link = dashboard
@@ -50,7 +50,7 @@ async fn a_branch_secretary_sees_the_figures_of_the_activities_the_branch_organi
 async fn the_map_colours_coverage_activities_verification_or_progress_to_target() {
     let (app, _) = TestApp::with_demo().await;
     let mut admin = app.signed_in("admin.map", Role::NationalAdmin, None).await;
-    let coverage = admin.get("/figures/activities?campaign=volunteering-2026").await;
+    let coverage = admin.activities_dashboard("?campaign=volunteering-2026").await;
     assert_eq!(
         coverage.count(".map-metrics a"),
         4,
@@ -59,9 +59,7 @@ async fn the_map_colours_coverage_activities_verification_or_progress_to_target(
     assert_eq!(coverage.count("#map path"), 12, "the twelve regions");
     for metric in ["activities", "beneficiaries", "verification"] {
         let page = admin
-            .get(&format!(
-                "/figures/activities?campaign=volunteering-2026&map={metric}"
-            ))
+            .activities_dashboard(&format!("?campaign=volunteering-2026&map={metric}"))
             .await;
         assert_eq!(page.status, StatusCode::OK);
         // Counts are coloured by the regions' own quantiles (as many colours as distinct
@@ -89,7 +87,7 @@ async fn the_map_colours_coverage_activities_verification_or_progress_to_target(
     }
     // Progress: in Fès-Meknès only Taounate and Taza have targets; the other provinces stay uncoloured.
     let progress = admin
-        .get("/figures/activities?campaign=volunteering-2026&territory=03&map=progress")
+        .activities_dashboard("?campaign=volunteering-2026&territory=03&map=progress")
         .await;
     let coloured: Vec<String> = {
         let html = progress.html();

@@ -106,3 +106,11 @@ async fn person_at(app: &TestApp, branch: &str, given: &str, family: &str) -> St
         .await
         .expect("a person")
 }
+
+/// The activity an answer sent the browser to (`/activities/{uid}`): its uid.
+fn activity_at(answer: &crate::helpers::TestResponse) -> String {
+    let to = answer.location().expect("to the activity");
+    to.strip_prefix("/activities/")
+        .expect("an activity's page")
+        .to_owned()
+}

@@ -27,8 +27,8 @@ async fn photos_are_kept_as_evidence_without_their_location_until_the_activity_i
     let mut volunteer = app.browser();
     volunteer.login("branch.rural", crate::helpers::PASSWORD).await;
     let recorded = volunteer
-        .post_form(
-            &format!("/territory/{branch}/activities/new"),
+        .record_activity(
+            &branch,
             &[
                 ("type", "medical_caravan"),
                 ("status", "done"),
@@ -38,10 +38,10 @@ async fn photos_are_kept_as_evidence_without_their_location_until_the_activity_i
             ],
         )
         .await;
-    let page = recorded.location().expect("the activity").to_owned();
+    let activity = activity_at(&recorded);
     let token = volunteer.csrf().await;
     let send = |bytes: &[u8]| crate::helpers::multipart("photo", "IMG_2041.jpg", bytes);
-    let path = format!("{page}/photos?_csrf={token}");
+    let path = format!("/activities/{activity}/photos?_csrf={token}");
 
     let sent = phone_photo();
     assert!(
@@ -51,7 +51,7 @@ async fn photos_are_kept_as_evidence_without_their_location_until_the_activity_i
     let (ct, body) = send(&sent);
     let kept = volunteer.request(Method::POST, &path, Some(&ct), body).await;
     assert_eq!(kept.status, StatusCode::SEE_OTHER, "{}", kept.body);
-    let shown = volunteer.get(&page).await;
+    let shown = volunteer.activity_page(&activity).await;
     assert_eq!(shown.count("ul.photos img"), 1);
     let link = shown.attr("ul.photos a", "href").expect("the photo");
     let photo = volunteer.get(&link).await;
@@ -81,7 +81,7 @@ async fn photos_are_kept_as_evidence_without_their_location_until_the_activity_i
     // A viewer of the province sees the activity, and that it has a photo, but not the photo:
     // it shows people.
     let mut viewer = app.signed_in("viewer.photos", Role::Viewer, Some("03.531")).await;
-    let seen = viewer.get(&page).await;
+    let seen = viewer.activity_page(&activity).await;
     assert_eq!(seen.status, StatusCode::OK);
     assert_eq!(seen.count("ul.photos img"), 0);
     assert_eq!(seen.texts("#photos h2"), vec!["الصور (إثبات) (1)"]);
@@ -91,24 +91,27 @@ async fn photos_are_kept_as_evidence_without_their_location_until_the_activity_i
     // A second photo, sent by mistake, is removed; once verified, nothing changes any more.
     let (ct, body) = send(&sent);
     volunteer.request(Method::POST, &path, Some(&ct), body).await;
-    let shown = volunteer.get(&page).await;
+    let shown = volunteer.activity_page(&activity).await;
     assert_eq!(shown.count("ul.photos img"), 2);
     let remove = shown.attr("ul.photos form", "action").expect("a remove button");
     let removed = volunteer.post_form(&remove, &[]).await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
-    assert_eq!(volunteer.get(&page).await.count("ul.photos img"), 1);
+    assert_eq!(volunteer.activity_page(&activity).await.count("ul.photos img"), 1);
     let mut coordinator = app.browser();
     coordinator
         .login("coord.taounate", crate::helpers::PASSWORD)
         .await;
     let verified = coordinator
-        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .review_activity(&activity, &[("verdict", "verify")])
         .await;
     assert_eq!(verified.status, StatusCode::SEE_OTHER, "{}", verified.body);
     let (ct, body) = send(&sent);
     let late = volunteer.request(Method::POST, &path, Some(&ct), body).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
-    assert_eq!(coordinator.get(&page).await.count("ul.photos img"), 1);
+    assert_eq!(
+        coordinator.activity_page(&activity).await.count("ul.photos img"),
+        1
+    );
     assert_eq!(
         crate::helpers::scalar(
             &app.state.db,

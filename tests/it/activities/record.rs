@@ -13,9 +13,7 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
     // The branch's secretary, in Arabic, on the plain form.
     let mut volunteer = app.browser();
     volunteer.login("branch.rural", crate::helpers::PASSWORD).await;
-    let form = volunteer
-        .get(&format!("/territory/{branch}/activities/new"))
-        .await;
+    let form = volunteer.activity_form(&branch).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     assert_eq!(form.attr("html", "dir").as_deref(), Some("rtl"));
     let path = format!("/territory/{branch}/activities/new");
@@ -42,7 +40,7 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
     fields.push(("count-elderly", "40"));
     let recorded = volunteer.post_form(&path, &fields).await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
-    let page = recorded.location().expect("to the activity").to_owned();
+    let activity = activity_at(&recorded);
     let after_record = national(&app, &token).await;
     assert_eq!(after_record.0, before.0 + 1, "counted at once");
     assert_eq!(
@@ -53,7 +51,7 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
     assert_eq!(after_record.1, before.1);
     // The branch's secretary cannot verify their own work.
     let own = volunteer
-        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .review_activity(&activity, &[("verdict", "verify")])
         .await;
     assert_eq!(own.status, StatusCode::FORBIDDEN);
 
@@ -62,17 +60,17 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
     coordinator
         .login("coord.taounate", crate::helpers::PASSWORD)
         .await;
-    let shown = coordinator.get(&page).await;
+    let shown = coordinator.activity_page(&activity).await;
     assert_eq!(shown.count("button[value=verify]"), 1);
     let verified = coordinator
-        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .review_activity(&activity, &[("verdict", "verify")])
         .await;
     assert_eq!(verified.status, StatusCode::SEE_OTHER, "{}", verified.body);
     let after_verify = national(&app, &token).await;
     assert_eq!(after_verify.1, before.1 + 1, "verified at once");
     assert_eq!(after_verify.0, after_record.0);
     let again = coordinator
-        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .review_activity(&activity, &[("verdict", "verify")])
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 
@@ -81,10 +79,7 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
     let registered_before = registered(&app, &token).await;
     let person = person_at(&app, &branch, "فاطمة", "الحمري").await;
     let without = volunteer
-        .post_form(
-            &format!("{page}/people"),
-            &[("person", &person), ("method", "paper")],
-        )
+        .link_beneficiaries(&activity, &[("person", &person), ("method", "paper")])
         .await;
     assert_eq!(
         without.status,
@@ -92,8 +87,8 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
         "not without her consent"
     );
     let with = volunteer
-        .post_form(
-            &format!("{page}/people"),
+        .link_beneficiaries(
+            &activity,
             &[("person", &person), ("method", "paper"), ("consent", "given")],
         )
         .await;
@@ -120,13 +115,13 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
     let visitor = person_at(&app, &taza, "زينب", "التازية").await;
     let mut national_office = app.signed_in("national.office", Role::NationalAdmin, None).await;
     let linked = national_office
-        .post_form(
-            &format!("{page}/people"),
+        .link_beneficiaries(
+            &activity,
             &[("person", &visitor), ("method", "paper"), ("consent", "given")],
         )
         .await;
     assert_eq!(linked.status, StatusCode::SEE_OTHER, "{}", linked.body);
-    let shown = volunteer.get(&page).await;
+    let shown = volunteer.activity_page(&activity).await;
     assert_eq!(
         shown.count("#registered ul.registered li"),
         1,
@@ -145,7 +140,7 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
 
     // The dashboard's numbers lead to their records.
     let mut admin = app.signed_in("admin.dashboard", Role::NationalAdmin, None).await;
-    let dashboard = admin.get("/figures/activities?campaign=volunteering-2026").await;
+    let dashboard = admin.activities_dashboard("?campaign=volunteering-2026").await;
     assert_eq!(dashboard.status, StatusCode::OK, "{}", dashboard.body);
     assert_eq!(
         dashboard.count("figure.map path"),
@@ -160,13 +155,13 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
     assert_eq!(dashboard.count("ol.top li"), 3);
     assert_eq!(dashboard.count("ol.bottom li"), 3);
     let list = admin
-        .get(&format!(
-            "/activities?campaign=volunteering-2026&territory={}&status=counted",
+        .activities_list(&format!(
+            "?campaign=volunteering-2026&territory={}&status=counted",
             &branch[..6]
         ))
         .await;
     assert_eq!(list.status, StatusCode::OK);
-    let uid = page.trim_start_matches("/activities/");
+    let uid = activity.as_str();
     assert_eq!(
         list.count(&format!("tr[data-uid='{uid}']")),
         1,
@@ -181,7 +176,7 @@ async fn a_volunteer_records_an_activity_the_coordinator_verifies_it_and_the_fig
     assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
     assert!(String::from_utf8_lossy(&csv.bytes).contains(uid));
     let xlsx = admin
-        .get("/figures/activities.xlsx?campaign=volunteering-2026")
+        .activities_dashboard_xlsx("?campaign=volunteering-2026")
         .await;
     assert_eq!(xlsx.status, StatusCode::OK);
     assert!(xlsx.bytes.starts_with(b"PK"), "a workbook");
@@ -218,8 +213,8 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         )
         .await;
     assert_eq!(planned.status, StatusCode::SEE_OTHER, "{}", planned.body);
-    let page = planned.location().expect("the activity").to_owned();
-    let shown = volunteer.get(&page).await;
+    let activity = activity_at(&planned);
+    let shown = volunteer.activity_page(&activity).await;
     assert_eq!(
         shown.texts(".partners bdi"),
         vec!["Association Al Amal", "جمعية الأمل"],
@@ -232,11 +227,11 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
     );
 
     // It took place: done, with its counts (one typed wrong first).
-    let form = volunteer.get(&format!("{page}/edit")).await;
+    let form = volunteer.activity_edit_form(&activity).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     let wrong = volunteer
-        .post_form(
-            &format!("{page}/edit"),
+        .correct_activity(
+            &activity,
             &[
                 ("type", "youth_training"),
                 ("date", "2026-11-25"),
@@ -259,8 +254,8 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         "nothing typed is lost"
     );
     let done = volunteer
-        .post_form(
-            &format!("{page}/edit"),
+        .correct_activity(
+            &activity,
             &[
                 ("type", "youth_training"),
                 ("date", "2026-11-25"),
@@ -290,7 +285,7 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         ("count-men", "12"),
         ("partners", "جمعية الأمل"),
     ];
-    let backwards = volunteer.post_form(&format!("{page}/edit"), &correction).await;
+    let backwards = volunteer.correct_activity(&activity, &correction).await;
     assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         backwards.count("#until-error"),
@@ -298,9 +293,9 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         "the last day before the first"
     );
     correction[2] = ("until", "2026-11-25");
-    let corrected = volunteer.post_form(&format!("{page}/edit"), &correction).await;
+    let corrected = volunteer.correct_activity(&activity, &correction).await;
     assert_eq!(corrected.status, StatusCode::SEE_OTHER, "{}", corrected.body);
-    let shown = volunteer.get(&page).await;
+    let shown = volunteer.activity_page(&activity).await;
     assert_eq!(shown.texts(".partners bdi"), vec!["جمعية الأمل"]);
     assert_eq!(
         (
@@ -310,7 +305,7 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         (trainings - 1, caravans + 1),
         "the figures by type follow the correction"
     );
-    let form = volunteer.get(&format!("{page}/edit")).await;
+    let form = volunteer.activity_edit_form(&activity).await;
     assert_eq!(
         (form.attr("#date", "value"), form.attr("#until", "value")),
         (Some("2026-11-24".into()), Some("2026-11-25".into())),
@@ -326,7 +321,7 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
     // lists it, and her erasure takes the link away.
     let member = person_at(&app, &branch, "خديجة", "المتطوعة").await;
     let unknown = volunteer
-        .post_form(&format!("{page}/volunteers"), &[("volunteer", "nobody")])
+        .add_volunteers(&activity, &[("volunteer", "nobody")])
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(unknown.count("#volunteer-error"), 1);
@@ -340,10 +335,10 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         "{add_new} opens for the branch's secretary"
     );
     let added = volunteer
-        .post_form(&format!("{page}/volunteers"), &[("volunteer", &member)])
+        .add_volunteers(&activity, &[("volunteer", &member)])
         .await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-    let shown = volunteer.get(&page).await;
+    let shown = volunteer.activity_page(&activity).await;
     assert_eq!(shown.count(&format!("#volunteers li[data-uid='{member}']")), 1);
     assert_eq!(
         national(&app, &token).await.2,
@@ -383,17 +378,14 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         .login("coord.taounate", crate::helpers::PASSWORD)
         .await;
     coordinator
-        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .review_activity(&activity, &[("verdict", "verify")])
         .await;
     let refused = volunteer
-        .post_form(
-            &format!("{page}/edit"),
-            &[("status", "done"), ("count-women", "500")],
-        )
+        .correct_activity(&activity, &[("status", "done"), ("count-women", "500")])
         .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(
-        volunteer.post_form(&format!("{page}/delete"), &[]).await.status,
+        volunteer.delete_activity(&activity, &[]).await.status,
         StatusCode::CONFLICT
     );
     assert_eq!(national(&app, &token).await.2, before.2 + 47);
@@ -411,12 +403,15 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
             ],
         )
         .await;
-    let mistake = mistake.location().expect("the activity").to_owned();
+    let mistake = activity_at(&mistake);
     assert_eq!(national(&app, &token).await.2, before.2 + 54);
-    let deleted = volunteer.post_form(&format!("{mistake}/delete"), &[]).await;
+    let deleted = volunteer.delete_activity(&mistake, &[]).await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER, "{}", deleted.body);
     assert_eq!(national(&app, &token).await.2, before.2 + 47);
-    assert_eq!(volunteer.get(&mistake).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        volunteer.activity_page(&mistake).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         crate::helpers::scalar(
             &app.state.db,
@@ -430,7 +425,7 @@ async fn a_planned_activity_becomes_done_a_count_is_corrected_and_a_mistake_dele
         .signed_in("secretary.elsewhere", Role::BranchSecretary, Some("03.561"))
         .await;
     assert_eq!(
-        other.get(&format!("{page}/edit")).await.status,
+        other.activity_edit_form(&activity).await.status,
         StatusCode::NOT_FOUND
     );
 }
@@ -469,15 +464,15 @@ async fn a_caravan_through_several_communes_of_its_province_counts_once_in_its_f
     fields[5] = ("also", nearby.as_str());
     let recorded = volunteer.post_form(&path, &fields).await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
-    let page = recorded.location().expect("the activity").to_owned();
-    assert_eq!(volunteer.get(&page).await.count(".also a"), 1);
+    let activity = activity_at(&recorded);
+    assert_eq!(volunteer.activity_page(&activity).await.count(".also a"), 1);
     let after = national(&app, &token).await;
     assert_eq!(
         (after.0, after.2),
         (before.0 + 1, before.2 + 150),
         "one activity, its beneficiaries counted once"
     );
-    let edit = volunteer.get(&format!("{page}/edit")).await;
+    let edit = volunteer.activity_edit_form(&activity).await;
     assert_eq!(
         edit.count(&format!("input[name=also][value='{nearby}'][checked]")),
         1
@@ -495,8 +490,8 @@ async fn a_section_abroad_records_its_activities_in_its_city() {
     .expect("a section abroad");
     let mut admin = app.signed_in("admin.abroad", Role::NationalAdmin, None).await;
     let recorded = admin
-        .post_form(
-            &format!("/territory/{section}/activities/new"),
+        .record_activity(
+            &section,
             &[
                 ("type", "digital_support"),
                 ("status", "done"),
@@ -564,17 +559,18 @@ async fn the_provincial_council_organizes_an_activity_and_the_region_above_it_ve
         )
         .await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
-    let page = recorded.location().expect("the activity").to_owned();
-    assert_eq!(coordinator.get(&page).await.count(".organizer a"), 1);
+    let activity = activity_at(&recorded);
+    assert_eq!(
+        coordinator.activity_page(&activity).await.count(".organizer a"),
+        1
+    );
     // The province's coordinator does not verify the province's own activity; the national does.
     let own = coordinator
-        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
+        .review_activity(&activity, &[("verdict", "verify")])
         .await;
     assert_eq!(own.status, StatusCode::FORBIDDEN);
     let mut admin = app.signed_in("admin.organizer", Role::NationalAdmin, None).await;
-    let verified = admin
-        .post_form(&format!("{page}/review"), &[("verdict", "verify")])
-        .await;
+    let verified = admin.review_activity(&activity, &[("verdict", "verify")]).await;
     assert_eq!(verified.status, StatusCode::SEE_OTHER, "{}", verified.body);
     // A body outside the recorder's territory cannot be named.
     let taza: i64 = mizan::on_db!(&app.state.db, |c| sqlx::query_scalar(

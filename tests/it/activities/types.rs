@@ -7,7 +7,7 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
     let (app, report) = TestApp::with_demo().await;
     let branch = crate::helpers::rural_branch(&report);
     let mut admin = app.signed_in("admin.settings", Role::NationalAdmin, None).await;
-    let shipped = admin.get("/activity-types").await;
+    let shipped = admin.activity_types().await;
     assert_eq!(shipped.status, StatusCode::OK);
     assert_eq!(
         shipped.count("table.activity-types tbody tr"),
@@ -25,7 +25,7 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
         ("category", "women"),
         ("category", "children"),
     ];
-    let wrong = admin.post_form("/activity-types", &fields).await;
+    let wrong = admin.add_activity_type(&fields).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         (wrong.count("#code-error"), wrong.count("#name_fr-error")),
@@ -34,18 +34,18 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
     assert_eq!(wrong.attr("#name_ar", "value").as_deref(), Some("حملة نظافة"));
     fields[0] = ("code", "cleanup");
     fields[2] = ("name_fr", "Campagne de propreté");
-    let added = admin.post_form("/activity-types", &fields).await;
+    let added = admin.add_activity_type(&fields).await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-    let again = admin.post_form("/activity-types", &fields).await;
+    let again = admin.add_activity_type(&fields).await;
     assert_eq!(again.count("#code-error"), 1, "a code is used once");
 
     // A coordinator reads the settings but does not change them.
     let mut coordinator = app
         .signed_in("coord.settings", Role::Coordinator, Some("03"))
         .await;
-    assert_eq!(coordinator.get("/activity-types").await.status, StatusCode::OK);
+    assert_eq!(coordinator.activity_types().await.status, StatusCode::OK);
     assert_eq!(
-        coordinator.post_form("/activity-types", &fields).await.status,
+        coordinator.add_activity_type(&fields).await.status,
         StatusCode::FORBIDDEN
     );
 
@@ -67,7 +67,7 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
     cleanup[4] = ("count-children", "25");
     let recorded = volunteer.post_form(&path, &cleanup).await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
-    let cleanup_page = recorded.location().expect("the activity").to_owned();
+    let cleanup_activity = activity_at(&recorded);
 
     // Last December's clean-up campaign in the province, opened afterwards: the activity,
     // in no campaign until then, joins it and its figures.
@@ -83,7 +83,7 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
         ("target_activities", "10"),
         ("target_beneficiaries", "1000"),
     ];
-    let opened = admin.post_form("/campaigns", &campaign).await;
+    let opened = admin.add_campaign(&campaign).await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     assert_eq!(opened.location(), Some("/campaigns/clean-2025"));
     let figures = api(
@@ -100,22 +100,19 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
         (Some(1), Some(65))
     );
     let dashboard = admin
-        .get("/figures/activities?campaign=clean-2025&territory=03.531")
+        .activities_dashboard("?campaign=clean-2025&territory=03.531")
         .await;
     assert_eq!(dashboard.count(".progress-activities"), 1, "10 % of its target");
 
     // A target for a type in the province; one outside the campaign's territory is refused.
     let outside = admin
-        .post_form(
-            "/campaigns/clean-2025/targets",
-            &[("territory", "03.561"), ("activities", "5")],
-        )
+        .set_campaign_targets("clean-2025", &[("territory", "03.561"), ("activities", "5")])
         .await;
     assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(outside.count("#territory-error"), 1);
     let set = admin
-        .post_form(
-            "/campaigns/clean-2025/targets",
+        .set_campaign_targets(
+            "clean-2025",
             &[
                 ("territory", "03.531"),
                 ("type", "cleanup"),
@@ -125,7 +122,7 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
         )
         .await;
     assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
-    let page = admin.get("/campaigns/clean-2025").await;
+    let page = admin.campaign_page("clean-2025").await;
     assert_eq!(
         page.texts("tr[data-territory='03.531'][data-type=cleanup] .reached-beneficiaries"),
         vec!["65"]
@@ -141,8 +138,8 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
 
     // Retired, the type is no longer offered; its activities keep it, and can still be corrected.
     let retired = admin
-        .post_form(
-            "/activity-types/cleanup",
+        .change_activity_type(
+            "cleanup",
             &[
                 ("name_ar", "حملة نظافة"),
                 ("name_fr", "Campagne de propreté"),
@@ -155,12 +152,10 @@ async fn the_national_admin_adds_a_type_and_a_campaign_whose_targets_show_what_t
         .await;
     assert_eq!(retired.status, StatusCode::SEE_OTHER, "{}", retired.body);
     assert_eq!(volunteer.get(&path).await.count("option[value=cleanup]"), 0);
-    let edit = volunteer.get(&format!("{cleanup_page}/edit")).await;
+    let edit = volunteer.activity_edit_form(&cleanup_activity).await;
     assert_eq!(edit.count("option[value=cleanup][selected]"), 1);
     let mut corrected = cleanup.clone();
     corrected[3] = ("count-women", "42");
-    let again = volunteer
-        .post_form(&format!("{cleanup_page}/edit"), &corrected)
-        .await;
+    let again = volunteer.correct_activity(&cleanup_activity, &corrected).await;
     assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
 }

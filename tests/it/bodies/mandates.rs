@@ -40,7 +40,7 @@ async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing
 
     let mut secretary = app.browser();
     secretary.login("branch.rural", PASSWORD).await;
-    let page = secretary.get(&format!("/bodies/{bureau}")).await;
+    let page = secretary.body_page(&bureau).await;
     assert_eq!(page.attr("input#person", "type").as_deref(), Some("search"));
     assert_eq!(
         page.count(&format!("a[href='/territory/{branch}/people/new']")),
@@ -55,8 +55,8 @@ async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing
         ]
     };
     let searched = secretary
-        .post_form(
-            &format!("/bodies/{bureau}/mandates"),
+        .give_mandate(
+            &bureau,
             &seat("Zerhouni").each_ref().map(|(k, v)| (*k, v.as_str())),
         )
         .await;
@@ -86,28 +86,19 @@ async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing
     );
 
     let nobody = secretary
-        .post_form(
-            &format!("/bodies/{bureau}/mandates"),
-            &seat("Qwxyz").each_ref().map(|(k, v)| (*k, v.as_str())),
-        )
+        .give_mandate(&bureau, &seat("Qwxyz").each_ref().map(|(k, v)| (*k, v.as_str())))
         .await;
     assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(nobody.count("#person-error"), 1);
 
     let ticked = secretary
-        .post_form(
-            &format!("/bodies/{bureau}/mandates"),
-            &seat(&ours).each_ref().map(|(k, v)| (*k, v.as_str())),
-        )
+        .give_mandate(&bureau, &seat(&ours).each_ref().map(|(k, v)| (*k, v.as_str())))
         .await;
     assert_eq!(ticked.status, StatusCode::SEE_OTHER, "{}", ticked.body);
-    let page = secretary.get(&format!("/bodies/{bureau}")).await;
+    let page = secretary.body_page(&bureau).await;
     assert_eq!(page.count(&format!("tr[data-uid='{ours}']")), 1);
     let twice = secretary
-        .post_form(
-            &format!("/bodies/{bureau}/mandates"),
-            &seat(&ours).each_ref().map(|(k, v)| (*k, v.as_str())),
-        )
+        .give_mandate(&bureau, &seat(&ours).each_ref().map(|(k, v)| (*k, v.as_str())))
         .await;
     assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -117,7 +108,7 @@ async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing
     );
 
     // A guest of a held meeting is found the same way, with the quality she came in.
-    let form = secretary.get(&format!("/bodies/{bureau}/meetings/new")).await;
+    let form = secretary.meeting_form(&bureau, "").await;
     let selector = scraper::Selector::parse("div.attendee").expect("selector");
     let mut fields: Vec<(String, String)> = vec![
         ("status".into(), "held".into()),
@@ -129,9 +120,7 @@ async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing
         fields.push((format!("presence-{uid}"), "present".into()));
     }
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let recorded = secretary
-        .post_form(&format!("/bodies/{bureau}/meetings/new"), &fields)
-        .await;
+    let recorded = secretary.record_meeting(&bureau, &fields).await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
     let meeting: i64 = recorded
         .location()
@@ -159,7 +148,7 @@ async fn a_seat_is_given_by_searching_a_name_and_ticking_the_person_never_typing
         .post_form(&path, &[("person", &ours), ("quality", "مستشارة جماعية")])
         .await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-    let page = secretary.get(&format!("/meetings/{meeting}")).await;
+    let page = secretary.meeting_page(&meeting).await;
     assert_eq!(
         page.texts(&format!("#guests li[data-person='{ours}']")),
         vec!["نادية الزرهوني · مستشارة جماعية"]

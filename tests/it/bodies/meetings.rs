@@ -36,14 +36,14 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
 
     let mut secretary = app.browser();
     secretary.login("branch.rural", PASSWORD).await;
-    let page = secretary.get(&format!("/bodies/{bureau}")).await;
+    let page = secretary.body_page(&bureau).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert_eq!(page.attr("html", "dir").as_deref(), Some("rtl"));
     let today = "2026-11-29";
     for (uid, position) in uids.iter().zip(["member", "member", "member"]) {
         let given = secretary
-            .post_form(
-                &format!("/bodies/{bureau}/mandates"),
+            .give_mandate(
+                &bureau,
                 &[("person", uid), ("position", position), ("started_on", today)],
             )
             .await;
@@ -57,8 +57,8 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
     .await;
     if secretaries > 0 {
         let taken = secretary
-            .post_form(
-                &format!("/bodies/{bureau}/mandates"),
+            .give_mandate(
+                &bureau,
                 &[
                     ("person", &uids[0]),
                     ("position", "secretary"),
@@ -75,7 +75,7 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
     }
 
     // The form: a radio group per member, no script needed.
-    let form = secretary.get(&format!("/bodies/{bureau}/meetings/new")).await;
+    let form = secretary.meeting_form(&bureau, "").await;
     assert_eq!(form.status, StatusCode::OK);
     let selector = scraper::Selector::parse("div.attendee").expect("selector");
     let members: Vec<String> = form
@@ -93,9 +93,7 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
     ];
     // Nobody marked: said once for the whole attendance, not once per member.
     let unmarked: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let empty = secretary
-        .post_form(&format!("/bodies/{bureau}/meetings/new"), &unmarked)
-        .await;
+    let empty = secretary.record_meeting(&bureau, &unmarked).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     let said = empty.texts(".field-error");
     assert_eq!(
@@ -109,9 +107,7 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
         fields.push((format!("presence-{uid}"), "present".into()));
     }
     let incomplete: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let refused = secretary
-        .post_form(&format!("/bodies/{bureau}/meetings/new"), &incomplete)
-        .await;
+    let refused = secretary.record_meeting(&bureau, &incomplete).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         refused
@@ -131,9 +127,7 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
 
     fields.push((format!("presence-{}", members[0]), "excused".into()));
     let complete: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let recorded = secretary
-        .post_form(&format!("/bodies/{bureau}/meetings/new"), &complete)
-        .await;
+    let recorded = secretary.record_meeting(&bureau, &complete).await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
     let meeting = recorded.location().expect("to the meeting").to_owned();
     let shown = secretary.get(&meeting).await;
@@ -157,8 +151,8 @@ async fn a_branch_secretary_records_a_bureau_meeting_with_its_attendance_in_arab
     assert_eq!(latest, 1);
     // "Everyone present" then the exceptions: one tap and one mark for a meeting of all but one.
     let quick = secretary
-        .post_form(
-            &format!("/bodies/{bureau}/meetings/new"),
+        .record_meeting(
+            &bureau,
             &[
                 ("status", "held"),
                 ("date", today),
@@ -206,7 +200,7 @@ async fn minutes_are_kept_only_as_pdf_or_images_within_the_size_limit() {
     let (ct, body) = upload("محضر الدورة.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n");
     let kept = coordinator.request(Method::POST, &path, Some(&ct), body).await;
     assert_eq!(kept.status, StatusCode::SEE_OTHER, "{}", kept.body);
-    let page = coordinator.get(&format!("/meetings/{meeting}")).await;
+    let page = coordinator.meeting_page(&meeting).await;
     assert_eq!(page.count("ul.files li[data-type='application/pdf']"), 1);
     let link = page.attr("ul.files a", "href").expect("a link");
     let file = coordinator.get(&link).await;
@@ -273,8 +267,8 @@ async fn a_scheduled_meeting_is_postponed_then_recorded_as_held_and_its_history_
             .await
             .expect("a member");
         let seated = secretary
-            .post_form(
-                &format!("/bodies/{bureau}/mandates"),
+            .give_mandate(
+                &bureau,
                 &[
                     ("person", &uid),
                     ("position", "member"),
@@ -285,8 +279,8 @@ async fn a_scheduled_meeting_is_postponed_then_recorded_as_held_and_its_history_
         assert_eq!(seated.status, StatusCode::SEE_OTHER, "{}", seated.body);
     }
     let scheduled = secretary
-        .post_form(
-            &format!("/bodies/{bureau}/meetings/new"),
+        .record_meeting(
+            &bureau,
             &[
                 ("status", "scheduled"),
                 ("date", "2026-12-05"),
@@ -304,16 +298,13 @@ async fn a_scheduled_meeting_is_postponed_then_recorded_as_held_and_its_history_
     );
 
     let past = secretary
-        .post_form(
-            &format!("{meeting}/status"),
-            &[("status", "postponed"), ("date", "2026-11-01")],
-        )
+        .change_meeting_status(&id, &[("status", "postponed"), ("date", "2026-11-01")])
         .await;
     assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(past.count("#date-error"), 1, "{}", past.body);
     let postponed = secretary
-        .post_form(
-            &format!("{meeting}/status"),
+        .change_meeting_status(
+            &id,
             &[
                 ("status", "postponed"),
                 ("date", "2026-12-12"),
@@ -336,18 +327,14 @@ async fn a_scheduled_meeting_is_postponed_then_recorded_as_held_and_its_history_
     let mut taza = app.browser();
     taza.login("coord.taza", PASSWORD).await;
     assert_eq!(
-        taza.get(&format!("/bodies/{bureau}/meetings/new?meeting={id}"))
-            .await
-            .status,
+        taza.meeting_form(&bureau, &format!("?meeting={id}")).await.status,
         StatusCode::NOT_FOUND
     );
 
     // The day comes: the secretary records that same meeting as held.
     app.clock.advance(chrono::Duration::days(13));
     secretary.login("branch.rural", PASSWORD).await;
-    let form = secretary
-        .get(&format!("/bodies/{bureau}/meetings/new?meeting={id}"))
-        .await;
+    let form = secretary.meeting_form(&bureau, &format!("?meeting={id}")).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     assert_eq!(form.attr("input[name=meeting]", "value"), Some(id.clone()));
     assert_eq!(form.attr("#date", "value").as_deref(), Some("2026-12-12"));
@@ -368,9 +355,7 @@ async fn a_scheduled_meeting_is_postponed_then_recorded_as_held_and_its_history_
         fields.push((format!("presence-{uid}"), "present".into()));
     }
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let recorded = secretary
-        .post_form(&format!("/bodies/{bureau}/meetings/new"), &fields)
-        .await;
+    let recorded = secretary.record_meeting(&bureau, &fields).await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
     assert_eq!(
         recorded.location(),
@@ -396,9 +381,7 @@ async fn a_scheduled_meeting_is_postponed_then_recorded_as_held_and_its_history_
         vec!["scheduled", "postponed", "held"]
     );
     // Recorded twice (a second tab): refused, nothing counted twice.
-    let again = secretary
-        .post_form(&format!("/bodies/{bureau}/meetings/new"), &fields)
-        .await;
+    let again = secretary.record_meeting(&bureau, &fields).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(scalar(&app.state.db, &held).await, held_before + 1);
 }

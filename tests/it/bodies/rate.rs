@@ -232,12 +232,12 @@ async fn changing_a_types_pace_or_quorum_rule_changes_the_figures() {
 
     // The national administrator changes the rules in the browser.
     let mut browser = app.signed_in("admin.rules.web", Role::NationalAdmin, None).await;
-    let page = browser.get("/body-types").await;
+    let page = browser.body_types().await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.count("article.body-type input[name=meetings_per_year]"), 1);
     let wrong = browser
-        .post_form(
-            "/body-types/provincial_council",
+        .change_body_type(
+            "provincial_council",
             &[
                 ("meetings_per_year", "0"),
                 ("quorum_rule", "share"),
@@ -248,8 +248,8 @@ async fn changing_a_types_pace_or_quorum_rule_changes_the_figures() {
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.texts(".field-error").len(), 2, "{}", wrong.body);
     let saved = browser
-        .post_form(
-            "/body-types/provincial_council",
+        .change_body_type(
+            "provincial_council",
             &[
                 ("meetings_per_year", "1"),
                 ("quorum_rule", "share"),
@@ -269,8 +269,8 @@ async fn changing_a_types_pace_or_quorum_rule_changes_the_figures() {
         .signed_in("coord.rules", Role::Coordinator, Some("03.561"))
         .await;
     let refused = coordinator
-        .post_form(
-            "/body-types/provincial_council",
+        .change_body_type(
+            "provincial_council",
             &[("meetings_per_year", "6"), ("quorum_rule", "majority")],
         )
         .await;
@@ -281,7 +281,7 @@ async fn changing_a_types_pace_or_quorum_rule_changes_the_figures() {
 async fn the_demo_shows_about_ninety_percent_of_provincial_councils_met_with_their_definition() {
     let (app, _) = TestApp::with_demo().await;
     let mut admin = app.signed_in("admin.demo.rate", Role::NationalAdmin, None).await;
-    let page = admin.get("/figures/meeting-rate").await;
+    let page = admin.meeting_rate("").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert_eq!(page.texts("h1"), vec!["المجلس الإقليمي"]);
     assert!(
@@ -303,9 +303,7 @@ async fn the_demo_shows_about_ninety_percent_of_provincial_councils_met_with_the
         .as_str()
         .expect("a region")
         .to_owned();
-    let drilled = admin
-        .get(&format!("/figures/meeting-rate?territory={region}"))
-        .await;
+    let drilled = admin.meeting_rate(&format!("?territory={region}")).await;
     assert_eq!(drilled.status, StatusCode::OK);
     let region_figure = rate(&app, &token, &format!("territory={region}")).await;
     assert_eq!(

@@ -6,25 +6,22 @@ use super::*;
 async fn the_administrator_adds_a_body_type_from_the_web_retires_it_and_manages_the_themes() {
     let (app, _) = TestApp::with_demo().await;
     let mut admin = app.demo_admin().await;
-    let page = admin.get("/body-types").await;
+    let page = admin.body_types().await;
     assert_eq!(page.count("form[action='/body-types'] div.seat"), 6);
 
     // A Latin name where Arabic is asked, and a seat row typed in French only: said beside each,
     // on the row where it was typed; nothing written.
     let wrong = admin
-        .post_form(
-            "/body-types",
-            &[
-                ("name_ar", "Commission"),
-                ("name_fr", "Commission d'arbitrage"),
-                ("code", "arbitration"),
-                ("organization", "party"),
-                ("level", "branch"),
-                ("meetings_per_year", "2"),
-                ("quorum_rule", "majority"),
-                ("seat_fr_2", "Président"),
-            ],
-        )
+        .add_body_type(&[
+            ("name_ar", "Commission"),
+            ("name_fr", "Commission d'arbitrage"),
+            ("code", "arbitration"),
+            ("organization", "party"),
+            ("level", "branch"),
+            ("meetings_per_year", "2"),
+            ("quorum_rule", "majority"),
+            ("seat_fr_2", "Président"),
+        ])
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.count("#name_ar-error"), 1);
@@ -43,24 +40,21 @@ async fn the_administrator_adds_a_body_type_from_the_web_retires_it_and_manages_
     let before = types().await;
 
     let made = admin
-        .post_form(
-            "/body-types",
-            &[
-                ("name_ar", "لجنة التحكيم"),
-                ("name_fr", "Commission d'arbitrage"),
-                ("code", "arbitration"),
-                ("organization", "party"),
-                ("level", "branch"),
-                ("meetings_per_year", "2"),
-                ("quorum_rule", "share"),
-                ("quorum_share", "2/3"),
-                ("seat_ar_0", "الرئيس"),
-                ("seat_fr_0", "Président"),
-                ("seat_single_0", "on"),
-                ("seat_ar_3", "عضو"),
-                ("seat_fr_3", "Membre"),
-            ],
-        )
+        .add_body_type(&[
+            ("name_ar", "لجنة التحكيم"),
+            ("name_fr", "Commission d'arbitrage"),
+            ("code", "arbitration"),
+            ("organization", "party"),
+            ("level", "branch"),
+            ("meetings_per_year", "2"),
+            ("quorum_rule", "share"),
+            ("quorum_share", "2/3"),
+            ("seat_ar_0", "الرئيس"),
+            ("seat_fr_0", "Président"),
+            ("seat_single_0", "on"),
+            ("seat_ar_3", "عضو"),
+            ("seat_fr_3", "Membre"),
+        ])
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     assert_eq!(types().await, before + 1);
@@ -90,20 +84,18 @@ async fn the_administrator_adds_a_body_type_from_the_web_retires_it_and_manages_
     );
 
     // Retired: its bodies stay, the figures offer it no more, a new branch gets none.
-    let retired = admin
-        .post_form("/body-types/arbitration", &[("do", "retire")])
-        .await;
+    let retired = admin.change_body_type("arbitration", &[("do", "retire")]).await;
     assert_eq!(retired.status, StatusCode::SEE_OTHER);
-    let page = admin.get("/body-types").await;
+    let page = admin.body_types().await;
     assert_eq!(page.count("article[data-code=arbitration][data-retired]"), 1);
-    let rate = admin.get("/figures/meeting-rate").await;
+    let rate = admin.meeting_rate("").await;
     assert_eq!(rate.count("option[value=arbitration]"), 0);
     let kept = bodies_of().await;
-    let province = admin.get("/territory/03.561").await;
+    let province = admin.territory("03.561").await;
     let commune = province.attr("tr[data-code]", "data-code").expect("a commune");
     let branch = admin
-        .post_form(
-            &format!("/territory/{commune}/new"),
+        .create_unit(
+            &commune,
             &[("name_ar", "فرع التحكيم"), ("name_fr", "Section Tahkim")],
         )
         .await;
@@ -116,17 +108,11 @@ async fn the_administrator_adds_a_body_type_from_the_web_retires_it_and_manages_
 
     // Themes: one added, then retired (meetings are offered it no more).
     let theme = admin
-        .post_form(
-            "/meeting-themes",
-            &[("name_ar", "الماء"), ("name_fr", "L'eau"), ("name_en", "")],
-        )
+        .add_meeting_theme(&[("name_ar", "الماء"), ("name_fr", "L'eau"), ("name_en", "")])
         .await;
     assert_eq!(theme.status, StatusCode::SEE_OTHER);
     let again = admin
-        .post_form(
-            "/meeting-themes",
-            &[("name_ar", "الماء"), ("name_fr", "L'eau"), ("name_en", "")],
-        )
+        .add_meeting_theme(&[("name_ar", "الماء"), ("name_fr", "L'eau"), ("name_en", "")])
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(again.count("#theme_fr-error"), 1);
@@ -137,16 +123,14 @@ async fn the_administrator_adds_a_body_type_from_the_web_retires_it_and_manages_
         )
     };
     assert_eq!(offered().await, 1);
-    let page = admin.get("/body-types").await;
+    let page = admin.body_types().await;
     let code = page
         .html()
         .select(&scraper::Selector::parse("li[data-theme]").expect("selector"))
         .filter(|li| li.text().collect::<String>().contains("الماء"))
         .find_map(|li| li.value().attr("data-theme").map(str::to_owned))
         .expect("the theme is listed");
-    let retired = admin
-        .post_form(&format!("/meeting-themes/{code}"), &[("do", "retire")])
-        .await;
+    let retired = admin.change_meeting_theme(&code, &[("do", "retire")]).await;
     assert_eq!(retired.status, StatusCode::SEE_OTHER);
     assert_eq!(offered().await, 0);
     assert_eq!(
@@ -162,7 +146,7 @@ async fn the_administrator_adds_a_body_type_from_the_web_retires_it_and_manages_
     let mut taza = app.browser();
     taza.login("coord.taza", PASSWORD).await;
     assert_eq!(
-        taza.post_form("/body-types/provincial_council", &[("do", "retire")])
+        taza.change_body_type("provincial_council", &[("do", "retire")])
             .await
             .status,
         StatusCode::FORBIDDEN

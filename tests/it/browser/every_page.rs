@@ -13,7 +13,7 @@
 //! DIR, as the coordinator of Taza sees them at 390×844 in Arabic.
 
 use axum::http::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{DevTools, chromium, launch, serve, tab};
 use crate::helpers::{TestApp, scalar};
@@ -320,24 +320,11 @@ impl DevTools {
         if bytes > MAX_COLD_BYTES {
             wrong.push(format!("{seen}: {bytes} bytes transferred"));
         }
-        let elsewhere: Vec<&str> = self
-            .events
-            .iter()
-            .filter(|e| e["method"] == "Network.requestWillBeSent")
-            .filter_map(|e| e["params"]["request"]["url"].as_str())
-            .filter(|u| !u.starts_with(base) && !u.starts_with("data:") && !u.starts_with("about:"))
-            .collect();
+        let elsewhere = self.requested_elsewhere(base);
         if !elsewhere.is_empty() {
             wrong.push(format!("{seen}: asked other hosts: {elsewhere:?}"));
         }
-        let errors: Vec<&Value> = self
-            .events
-            .iter()
-            .filter(|e| {
-                e["method"] == "Runtime.exceptionThrown"
-                    || (e["method"] == "Log.entryAdded" && e["params"]["entry"]["level"] == "error")
-            })
-            .collect();
+        let errors = self.errors();
         if !errors.is_empty() {
             wrong.push(format!("{seen}: errors in the page: {errors:?}"));
         }

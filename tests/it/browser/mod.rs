@@ -256,24 +256,25 @@ impl DevTools {
         .await;
     }
 
-    /// Requests to other hosts and errors (a CSP violation, a script error) seen by this tab.
-    fn assert_clean(&self, base: &str) {
-        let elsewhere: Vec<&str> = self
-            .events
+    /// What this tab asked of other hosts (nothing, for a page of Mizan).
+    fn requested_elsewhere(&self, base: &str) -> Vec<&str> {
+        self.events
             .iter()
             .filter(|e| e["method"] == "Network.requestWillBeSent")
             .filter_map(|e| e["params"]["request"]["url"].as_str())
             .filter(|u| !u.starts_with(base) && !u.starts_with("data:") && !u.starts_with("about:"))
-            .collect();
-        assert!(elsewhere.is_empty(), "requests to other hosts: {elsewhere:?}");
-        let problems: Vec<&Value> = self
-            .events
+            .collect()
+    }
+
+    /// The errors this tab saw (a CSP violation, a script error); a form answered 422 says what
+    /// to correct or choose, the page's own answer, not an error.
+    fn errors(&self) -> Vec<&Value> {
+        self.events
             .iter()
             .filter(|e| {
                 e["method"] == "Runtime.exceptionThrown"
                     || (e["method"] == "Log.entryAdded" && e["params"]["entry"]["level"] == "error")
             })
-            // A form answered 422 says what to correct or choose: the page's own answer.
             .filter(|e| {
                 let entry = &e["params"]["entry"];
                 !(entry["source"] == "network"
@@ -281,7 +282,14 @@ impl DevTools {
                         .as_str()
                         .is_some_and(|t| t.contains("status of 422")))
             })
-            .collect();
-        assert!(problems.is_empty(), "errors in the page: {problems:?}");
+            .collect()
+    }
+
+    /// Requests to other hosts and errors seen by this tab: none.
+    fn assert_clean(&self, base: &str) {
+        let elsewhere = self.requested_elsewhere(base);
+        assert!(elsewhere.is_empty(), "requests to other hosts: {elsewhere:?}");
+        let errors = self.errors();
+        assert!(errors.is_empty(), "errors in the page: {errors:?}");
     }
 }

@@ -8,7 +8,7 @@ async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote()
     let session = open_session(&app, true).await;
     let mut join = app.browser();
     let typed = join
-        .get(&format!("/q?code={}", session.code.to_lowercase()))
+        .cafe_join(&format!("?code={}", session.code.to_lowercase()))
         .await;
     assert_eq!(
         typed.status,
@@ -16,7 +16,7 @@ async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote()
         "the code typed in lower case finds it"
     );
     assert_eq!(typed.location(), Some(format!("/q/{}", session.code).as_str()));
-    let unknown = join.get("/q?code=ZZZZZZ").await;
+    let unknown = join.cafe_join("?code=ZZZZZZ").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(
         unknown.count("input[aria-invalid=true]"),
@@ -27,8 +27,8 @@ async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote()
     let mut phone = phone(&app, &session).await;
     let question = "متى سيتم فتح مركز للتكوين المهني في تاونات؟ <script>";
     let asked = phone
-        .post_form(
-            &format!("/q/{}/questions", session.code),
+        .ask_question(
+            &session.code,
             &[("body", question), ("first_name", "سلمى"), ("age_band", "18-24")],
         )
         .await;
@@ -47,7 +47,7 @@ async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote()
     // The projector's browser speaks whatever it was set up in: the stage has its own switch.
     assert_eq!(stage.count("form.languages button[name=locale]"), 3);
     let switched = projector
-        .post_form("/language", &[("locale", "fr"), ("next", &stage_path)])
+        .choose_language(&[("locale", "fr"), ("next", &stage_path)])
         .await;
     assert_eq!(switched.location(), Some(stage_path.as_str()));
     assert_eq!(
@@ -58,7 +58,7 @@ async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote()
     let mut moderator = app
         .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
         .await;
-    let console = moderator.get(&format!("/cafe/{}", session.id)).await;
+    let console = moderator.cafe_console(&session.id).await;
     assert_eq!(console.status, StatusCode::OK);
     let id: i64 = console
         .attr("#pending li.q", "data-id")
@@ -66,14 +66,11 @@ async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote()
         .parse()
         .expect("an id");
     let approved = moderator
-        .post_form(
-            &format!("/cafe/{}/questions/{id}", session.id),
-            &[("do", "approve")],
-        )
+        .moderate_question(&session.id, &id, &[("do", "approve")])
         .await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
 
-    let page = phone.get(&format!("/q/{}", session.code)).await;
+    let page = phone.cafe_phone(&session.code).await;
     assert_eq!(
         page.texts(&format!("[data-list=top] #q{id} .q-body")),
         vec![question],
@@ -95,7 +92,7 @@ async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote()
         StatusCode::SEE_OTHER,
         "a second vote is not an error…"
     );
-    let page = phone.get(&format!("/q/{}", session.code)).await;
+    let page = phone.cafe_phone(&session.code).await;
     assert_eq!(votes_of(&page, id), vec!["1"], "…and counts once");
     assert_eq!(
         page.attr(&format!("#q{id} button"), "aria-pressed").as_deref(),
@@ -104,10 +101,10 @@ async fn a_participant_asks_in_arabic_a_moderator_publishes_it_and_phones_vote()
     );
     let mut other = self::phone(&app, &session).await;
     other.post_form(&vote, &[("cast", "1")]).await;
-    let page = other.get(&format!("/q/{}", session.code)).await;
+    let page = other.cafe_phone(&session.code).await;
     assert_eq!(votes_of(&page, id), vec!["2"]);
     phone.post_form(&vote, &[("cast", "0")]).await;
-    let stage = app.browser().get(&format!("/q/{}/stage", session.code)).await;
+    let stage = app.browser().cafe_stage(&session.code).await;
     assert_eq!(
         stage.texts(&format!("#q{id} .q-votes")),
         vec!["1"],
@@ -131,7 +128,7 @@ async fn a_link_in_a_question_is_shown_as_text_set_apart_left_to_right() {
         "اقرؤوا https://example.ma/taqrir?p=2؟ <a href=x>هنا</a>",
     )
     .await;
-    let page = app.browser().get(&format!("/q/{}", session.code)).await;
+    let page = app.browser().cafe_phone(&session.code).await;
     assert_eq!(
         page.texts(&format!("[data-list=top] #q{id} .q-body bdi[dir=ltr]")),
         vec!["https://example.ma/taqrir?p=2"]

@@ -90,10 +90,7 @@ async fn public_screens_get_only_approved_questions_live_and_moderators_get_all(
     );
 
     moderator
-        .post_form(
-            &format!("/cafe/{}/questions/{id}", session.id),
-            &[("do", "approve")],
-        )
+        .moderate_question(&session.id, &id, &[("do", "approve")])
         .await;
     let published = next_event(&mut public, "question").await;
     assert_eq!(published["question"]["body"], "سؤال ينتظر الإشراف");

@@ -43,7 +43,7 @@ async fn open_session(app: &TestApp, premoderation: bool) -> Session {
 /// A phone that opened the session's page (and so has its device cookie).
 async fn phone<'a>(app: &'a TestApp, session: &Session) -> Browser<'a> {
     let mut phone = app.browser();
-    let page = phone.get(&format!("/q/{}", session.code)).await;
+    let page = phone.cafe_phone(&session.code).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         phone.cookies.contains_key("mizan_device"),

@@ -19,7 +19,7 @@ async fn merging_duplicates_carries_the_votes_and_counts_each_phone_once() {
     let mut moderator = app
         .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
         .await;
-    let console = moderator.get(&format!("/cafe/{}", session.id)).await;
+    let console = moderator.cafe_console(&session.id).await;
     assert_eq!(
         console.attr("datalist#merge-targets option", "value"),
         Some(first.to_string()),
@@ -40,7 +40,7 @@ async fn merging_duplicates_carries_the_votes_and_counts_each_phone_once() {
         .expect("read")
         .expect("the question");
     assert_eq!(stored.votes, 3, "phones 1, 2 and 3: phone 1 is not counted twice");
-    let page = app.browser().get(&format!("/q/{}", session.code)).await;
+    let page = app.browser().cafe_phone(&session.code).await;
     assert_eq!(
         page.count(&format!("#q{duplicate}")),
         0,
@@ -51,7 +51,7 @@ async fn merging_duplicates_carries_the_votes_and_counts_each_phone_once() {
         .expect("a vote");
     assert!(!changed, "phone 3's vote came over with the merge");
     assert_eq!(votes, 3);
-    let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
+    let archive = app.browser().cafe_archive(&session.code, "").await;
     assert_eq!(archive.count("#log tr[data-action=merge]"), 1);
 }
 
@@ -77,7 +77,7 @@ async fn a_hidden_question_leaves_its_reason_in_the_public_log_not_its_text() {
         .await;
     assert_eq!(hidden.status, StatusCode::SEE_OTHER, "{}", hidden.body);
 
-    let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
+    let archive = app.browser().cafe_archive(&session.code, "").await;
     assert_eq!(archive.status, StatusCode::OK);
     assert_eq!(
         archive.texts("#log tr[data-action=hide] td:nth-child(4)"),
@@ -118,7 +118,7 @@ async fn a_hidden_question_leaves_its_reason_in_the_public_log_not_its_text() {
     let other = ask(&app, &session, &participant(3), "والصحة؟").await;
     let by_sector = app
         .browser()
-        .get(&format!("/q/{}/archive?sector=governance", session.code))
+        .cafe_archive(&session.code, "?sector=governance")
         .await;
     assert_eq!(
         by_sector.texts("nav.sectors a"),
@@ -133,7 +133,7 @@ async fn a_hidden_question_leaves_its_reason_in_the_public_log_not_its_text() {
     );
     let untagged = moderator.post_form(&tag, &[("do", "tag"), ("sector", "")]).await;
     assert_eq!(untagged.status, StatusCode::SEE_OTHER, "{}", untagged.body);
-    let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
+    let archive = app.browser().cafe_archive(&session.code, "").await;
     assert_eq!(
         archive.texts("#log tr[data-action=tag] td:nth-child(4)"),
         vec!["الحكامة"]
@@ -208,14 +208,14 @@ async fn a_moderator_hides_with_one_tap_and_merges_a_twin_offered_beside_it() {
         .await;
     assert_eq!(rehidden.status, StatusCode::SEE_OTHER);
     let mut reader = app.browser();
-    let archive = reader.get(&format!("/q/{}/archive", session.code)).await;
+    let archive = reader.cafe_archive(&session.code, "").await;
     assert_eq!(
         archive.texts("#log tr[data-action=hide] td:nth-child(4)"),
         vec!["خارج الموضوع", "إشهار"],
         "the public log says the reason in the reader's language"
     );
     reader.accept_language = Some("en".into());
-    let archive = reader.get(&format!("/q/{}/archive", session.code)).await;
+    let archive = reader.cafe_archive(&session.code, "").await;
     assert_eq!(
         archive.texts("#log tr[data-action=hide] td:nth-child(4)"),
         vec!["Off topic", "Advertising"]
@@ -234,8 +234,9 @@ async fn a_moderator_hides_with_one_tap_and_merges_a_twin_offered_beside_it() {
         "nothing offered beside a hidden question"
     );
     let merged = moderator
-        .post_form(
-            &format!("/cafe/{}/questions/{twin}", session.id),
+        .moderate_question(
+            &session.id,
+            &twin,
             &[("do", "merge"), ("into", &first.to_string())],
         )
         .await;
@@ -256,18 +257,12 @@ async fn the_kill_switch_stops_questions_and_votes_until_resumed() {
         .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
         .await;
     let paused = moderator
-        .post_form(
-            &format!("/cafe/{}/pause", session.id),
-            &[("paused", "1"), ("reason", "flood")],
-        )
+        .pause_cafe(&session.id, &[("paused", "1"), ("reason", "flood")])
         .await;
     assert_eq!(paused.status, StatusCode::SEE_OTHER, "{}", paused.body);
     let mut phone = phone(&app, &session).await;
     let asked = phone
-        .post_form(
-            &format!("/q/{}/questions", session.code),
-            &[("body", "واش كاين شي جديد؟")],
-        )
+        .ask_question(&session.code, &[("body", "واش كاين شي جديد؟")])
         .await;
     assert_eq!(asked.status, StatusCode::CONFLICT);
     assert_eq!(
@@ -290,7 +285,7 @@ async fn the_kill_switch_stops_questions_and_votes_until_resumed() {
     );
     // The phone's page offers no vote meanwhile; its script, voting anyway from a page drawn
     // before the pause, is told why in the phone's language.
-    let page = phone.get(&format!("/q/{}", session.code)).await;
+    let page = phone.cafe_phone(&session.code).await;
     assert_eq!(page.count(".q-vote button"), 2, "the question, in both lists");
     assert_eq!(page.count(".q-vote button[disabled]"), 2);
     phone.accept = Some("application/json".into());
@@ -306,9 +301,7 @@ async fn the_kill_switch_stops_questions_and_votes_until_resumed() {
     assert_eq!(scripted.header("content-type"), Some("application/problem+json"));
     assert_eq!(scripted.json()["code"], "cafe_paused");
     assert_eq!(scripted.json()["title"], "الأسئلة متوقفة");
-    moderator
-        .post_form(&format!("/cafe/{}/pause", session.id), &[("paused", "0")])
-        .await;
+    moderator.pause_cafe(&session.id, &[("paused", "0")]).await;
     let session_now = actions::by_code(&app.state, &session.code)
         .await
         .expect("the session");
@@ -326,8 +319,8 @@ async fn answers_and_commitments_are_archived_and_exported() {
     let id = ask(&app, &session, &participant(0), "ما مصير ملعب القرب بحي الكوشة؟").await;
     let mut organizer = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
     let seated = organizer
-        .post_form(
-            &format!("/cafe/{}/panel", session.id),
+        .seat_panelist(
+            &session.id,
             &[
                 ("name_ar", "كريمة العلمي"),
                 ("name_latin", "Karima El Alami"),
@@ -339,8 +332,9 @@ async fn answers_and_commitments_are_archived_and_exported() {
     assert_eq!(seated.status, StatusCode::SEE_OTHER, "{}", seated.body);
     let panelist = scalar(&app.state.db, "SELECT id FROM cafe_panelists").await;
     let answered = organizer
-        .post_form(
-            &format!("/cafe/{}/questions/{id}/answer", session.id),
+        .answer_question(
+            &session.id,
+            &id,
             &[
                 ("answer", "الأشغال تنطلق في الربيع."),
                 ("panelist", &panelist.to_string()),
@@ -351,7 +345,7 @@ async fn answers_and_commitments_are_archived_and_exported() {
         )
         .await;
     assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
-    let phone = app.browser().get(&format!("/q/{}", session.code)).await;
+    let phone = app.browser().cafe_phone(&session.code).await;
     assert_eq!(
         (
             phone.count(&format!("[data-list=top] #q{id}")),
@@ -360,7 +354,7 @@ async fn answers_and_commitments_are_archived_and_exported() {
         (0, 1),
         "an answered question leaves the top for the answered"
     );
-    let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
+    let archive = app.browser().cafe_archive(&session.code, "").await;
     assert_eq!(
         archive.texts(&format!("#q{id} .answer")),
         vec!["الأشغال تنطلق في الربيع."]
@@ -387,7 +381,7 @@ async fn answers_and_commitments_are_archived_and_exported() {
     );
 
     // The console shows what was recorded beside the question, so that nobody records it twice.
-    let console = organizer.get(&format!("/cafe/{}", session.id)).await;
+    let console = organizer.cafe_console(&session.id).await;
     assert_eq!(
         console.texts(&format!("#q{id} .answer")),
         vec!["الأشغال تنطلق في الربيع."]
@@ -397,19 +391,20 @@ async fn answers_and_commitments_are_archived_and_exported() {
     // A commitment nobody on the panel made is recorded without a name.
     let other = ask(&app, &session, &participant(1), "والنقل المدرسي؟").await;
     let unsigned = organizer
-        .post_form(
-            &format!("/cafe/{}/questions/{other}/answer", session.id),
+        .answer_question(
+            &session.id,
+            &other,
             &[("answer", "سنزور الحي."), ("commitment", "زيارة الحي")],
         )
         .await;
     assert_eq!(unsigned.status, StatusCode::SEE_OTHER, "{}", unsigned.body);
-    let archive = app.browser().get(&format!("/q/{}/archive", session.code)).await;
+    let archive = app.browser().cafe_archive(&session.code, "").await;
     assert_eq!(
         archive.texts(&format!("#q{other} .commitment")),
         vec!["الالتزام: زيارة الحي"]
     );
 
-    let export = organizer.get(&format!("/cafe/{}/export", session.id)).await;
+    let export = organizer.cafe_export(&session.id, "").await;
     assert_eq!(export.status, StatusCode::OK);
     assert!(export.body.starts_with('\u{feff}'), "a BOM for Excel");
     assert!(
@@ -428,9 +423,7 @@ async fn answers_and_commitments_are_archived_and_exported() {
         "columns named as columns: {header}"
     );
     // In a workbook, numbers and counts are numbers (to sort and sum), the rest text.
-    let xlsx = organizer
-        .get(&format!("/cafe/{}/export?format=xlsx", session.id))
-        .await;
+    let xlsx = organizer.cafe_export(&session.id, "?format=xlsx").await;
     assert_eq!(xlsx.status, StatusCode::OK);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx.bytes)).expect("a zip");
     let mut sheet = String::new();
@@ -464,6 +457,6 @@ async fn answers_and_commitments_are_archived_and_exported() {
     let mut elsewhere = app
         .signed_in("coord.taounate", Role::Coordinator, Some("03.531"))
         .await;
-    let hidden = elsewhere.get(&format!("/cafe/{}", session.id)).await;
+    let hidden = elsewhere.cafe_console(&session.id).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
 }

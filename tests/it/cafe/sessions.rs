@@ -8,7 +8,7 @@ async fn a_session_is_opened_with_its_rules_checked_field_by_field() {
     let app = TestApp::new().await;
     let mut coordinator = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
     // The event's place is chosen, not typed: the coordinator's province, already filled in.
-    let blank = coordinator.get("/cafe").await;
+    let blank = coordinator.cafe_sessions().await;
     assert_eq!(blank.attr("#territory", "value").as_deref(), Some(TAZA));
     assert_eq!(blank.texts("#event-places option"), vec!["تازة"]);
     let form = [
@@ -22,34 +22,31 @@ async fn a_session_is_opened_with_its_rules_checked_field_by_field() {
         ("premoderation", "on"),
     ];
     // A fresh store has no organization to hold the event yet: said beside the field.
-    let nobody = coordinator.post_form("/cafe", &form).await;
+    let nobody = coordinator.open_cafe_session(&form).await;
     assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(nobody.count("#organization-error"), 1);
     crate::helpers::ensure_party(&app.state).await;
     let refused = coordinator
-        .post_form(
-            "/cafe",
-            &[
-                ("title", ""),
-                ("event", "Forum"),
-                ("territory", "03.531"),
-                ("opens_at", "demain"),
-                ("minutes", "120"),
-                ("max_length", "280"),
-                ("votes_per_device", "0"),
-            ],
-        )
+        .open_cafe_session(&[
+            ("title", ""),
+            ("event", "Forum"),
+            ("territory", "03.531"),
+            ("opens_at", "demain"),
+            ("minutes", "120"),
+            ("max_length", "280"),
+            ("votes_per_device", "0"),
+        ])
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     for field in ["title", "territory", "opens_at"] {
         assert_eq!(refused.count(&format!("#{field}-error")), 1, "{field}");
     }
-    let opened = coordinator.post_form("/cafe", &form).await;
+    let opened = coordinator.open_cafe_session(&form).await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     let console = coordinator.get(opened.location().expect("the console")).await;
     let code = console.texts("code.join-code").join("");
     assert_eq!(code.len(), 6);
-    let qr = app.browser().get(&format!("/q/{code}/qr.svg")).await;
+    let qr = app.browser().cafe_qr(&code).await;
     assert_eq!(qr.status, StatusCode::OK);
     assert_eq!(qr.header("content-type"), Some("image/svg+xml"));
     assert!(qr.body.contains("<svg"));
@@ -67,7 +64,7 @@ async fn the_demo_holds_last_months_forum_and_a_session_open_now() {
     .expect("sessions");
     let (past, questions) = &codes[0];
     assert_eq!(*questions, 200);
-    let archive = app.browser().get(&format!("/q/{past}/archive")).await;
+    let archive = app.browser().cafe_archive(&past, "").await;
     assert_eq!(archive.status, StatusCode::OK);
     assert!(archive.count(".answer") >= 20, "the top questions were answered");
     assert!(archive.count(".commitment") >= 5);
@@ -91,13 +88,13 @@ async fn the_demo_holds_last_months_forum_and_a_session_open_now() {
     );
 
     let (open, _) = &codes[1];
-    let phone = app.browser().get(&format!("/q/{open}")).await;
+    let phone = app.browser().cafe_phone(&open).await;
     assert_eq!(phone.count(".phase-open"), 1, "the Taza session is open now");
     assert!(phone.count("[data-list=top] li") >= 20);
     let mut moderator = app
         .signed_in("moderateur.taza", Role::Moderator, Some(TAZA))
         .await;
-    let sessions = moderator.get("/cafe").await;
+    let sessions = moderator.cafe_sessions().await;
     assert_eq!(
         sessions.count("tr[data-session]"),
         1,
@@ -174,7 +171,7 @@ async fn a_minister_of_the_registry_is_seated_on_the_panel_by_searching_their_na
         )
         .await;
     assert_eq!(seated.status, StatusCode::SEE_OTHER, "{}", seated.body);
-    let console = organizer.get(&format!("/cafe/{}", session.id)).await;
+    let console = organizer.cafe_console(&session.id).await;
     assert_eq!(
         console.texts(&format!("#panel li[data-person='{}'] a", uids[0])),
         vec!["نادية البقالي"],

@@ -37,7 +37,7 @@ async fn a_branch_secretary_uploads_checks_and_imports_a_workbook_in_the_browser
     let branch = rural_branch(&report);
     let mut browser = app.browser();
     browser.login("branch.rural", PASSWORD).await;
-    let form = browser.get(&format!("/territory/{branch}/people/import")).await;
+    let form = browser.people_import_page(&branch).await;
     assert_eq!(form.status, axum::http::StatusCode::OK, "{}", form.body);
     let action = form
         .attr("form[enctype='multipart/form-data']", "action")

@@ -57,7 +57,7 @@ async fn duplicates_are_found_within_reach_and_merged_field_by_field_with_nothin
 
     let mut secretary = app.browser();
     secretary.login("branch.rural", PASSWORD).await;
-    let list = secretary.get("/people/duplicates").await;
+    let list = secretary.duplicates().await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     let pairs: Vec<String> = {
         let selector = scraper::Selector::parse("tr[data-pair]").expect("selector");
@@ -75,19 +75,17 @@ async fn duplicates_are_found_within_reach_and_merged_field_by_field_with_nothin
         "similar names: {pairs:?}"
     );
     let mut taza = app.signed_in("taza", Role::Coordinator, Some("03.561")).await;
-    let elsewhere = taza.get("/people/duplicates").await;
+    let elsewhere = taza.duplicates().await;
     assert!(
         !elsewhere.body.contains(&kept),
         "never outside the caller's reach"
     );
     assert_eq!(
-        taza.post_form(&format!("/people/{kept}/merge/{merged}"), &[])
-            .await
-            .status,
+        taza.merge_people(&kept, &merged, &[]).await.status,
         StatusCode::NOT_FOUND
     );
 
-    let screen = secretary.get(&format!("/people/{kept}/merge/{merged}")).await;
+    let screen = secretary.merge_page(&kept, &merged).await;
     assert_eq!(screen.status, StatusCode::OK, "{}", screen.body);
     assert_eq!(
         screen.attr("input[name=take_email][checked]", "value").as_deref(),
@@ -96,8 +94,9 @@ async fn duplicates_are_found_within_reach_and_merged_field_by_field_with_nothin
     );
     let before = crate::helpers::scalar(&app.state.db, "SELECT COUNT(*) FROM people").await;
     let done = secretary
-        .post_form(
-            &format!("/people/{kept}/merge/{merged}"),
+        .merge_people(
+            &kept,
+            &merged,
             &[
                 ("take_given_latin", "other"),
                 ("take_family_latin", "other"),
@@ -127,7 +126,7 @@ async fn duplicates_are_found_within_reach_and_merged_field_by_field_with_nothin
     assert_eq!(file["cin_masked"], "ZT***01");
     assert_eq!(file["memberships"].as_array().map(Vec::len), Some(2), "{file}");
     // The old address leads to the survivor, and search finds her under either spelling.
-    let old = secretary.get(&format!("/people/{merged}")).await;
+    let old = secretary.person(&merged).await;
     assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
     assert_eq!(old.location(), Some(format!("/people/{kept}").as_str()));
     assert!(

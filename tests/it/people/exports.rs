@@ -9,7 +9,7 @@ async fn a_list_exports_to_csv_and_xlsx_within_reach_with_contacts_only_for_edit
     let ours = add(&app, &branch, alaoui("0661239877", "ZT90001")).await;
     let mut secretary = app.browser();
     secretary.login("branch.rural", PASSWORD).await;
-    let csv = secretary.get("/people.csv?q=alaoui").await;
+    let csv = secretary.people_csv("?q=alaoui").await;
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
     assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
     assert!(
@@ -36,7 +36,7 @@ async fn a_list_exports_to_csv_and_xlsx_within_reach_with_contacts_only_for_edit
     );
     assert!(!csv.body.contains("ZT90001"), "never the CIN");
     // Only people within the branch's reach (the whole export, not a page).
-    let all = secretary.get("/people.csv").await;
+    let all = secretary.people_csv("").await;
     let uids: Vec<&str> = all
         .body
         .lines()
@@ -62,7 +62,7 @@ async fn a_list_exports_to_csv_and_xlsx_within_reach_with_contacts_only_for_edit
     }
 
     // A workbook: right to left for an Arabic reader, phones as text.
-    let xlsx = secretary.get("/people.xlsx?q=alaoui").await;
+    let xlsx = secretary.people_xlsx("?q=alaoui").await;
     assert_eq!(xlsx.status, StatusCode::OK);
     let raw = xlsx.bytes;
     let mut rows = Vec::new();
@@ -88,7 +88,7 @@ async fn a_list_exports_to_csv_and_xlsx_within_reach_with_contacts_only_for_edit
     let mut reviewer = app
         .signed_in("reviewer", Role::DataProtectionOfficer, Some(&branch))
         .await;
-    let csv = reviewer.get("/people.csv?q=alaoui").await;
+    let csv = reviewer.people_csv("?q=alaoui").await;
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
     assert!(
         !csv.body.contains("الهاتف") && !csv.body.contains("+212"),

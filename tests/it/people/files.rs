@@ -9,7 +9,7 @@ async fn opening_a_file_is_audited_and_the_cin_shows_only_for_a_reason() {
     let uid = add(&app, &branch, alaoui("0661239877", "ZT90001")).await;
     let mut secretary = app.browser();
     secretary.login("branch.rural", PASSWORD).await;
-    let file = secretary.get(&format!("/people/{uid}")).await;
+    let file = secretary.person(&uid).await;
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.header("cache-control"), Some("no-store"));
     assert_eq!(file.texts("dd.cin"), vec!["ZT***01"]);
@@ -27,19 +27,14 @@ async fn opening_a_file_is_audited_and_the_cin_shows_only_for_a_reason() {
     let memberships = file.texts("table.memberships tbody tr");
     assert_eq!(memberships.len(), 1, "joined the party at the branch");
 
-    let refused = secretary
-        .post_form(&format!("/people/{uid}/cin"), &[("reason", "")])
-        .await;
+    let refused = secretary.reveal_cin(&uid, &[("reason", "")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         refused.texts("#reason-error"),
         vec!["اكتب سبباً (5 أحرف على الأقل)."]
     );
     let shown = secretary
-        .post_form(
-            &format!("/people/{uid}/cin"),
-            &[("reason", "تحقق من هوية المنخرط قبل الجمع العام")],
-        )
+        .reveal_cin(&uid, &[("reason", "تحقق من هوية المنخرط قبل الجمع العام")])
         .await;
     assert_eq!(shown.status, StatusCode::OK);
     assert_eq!(shown.texts("dd.cin"), vec!["ZT90001"]);
@@ -69,11 +64,11 @@ async fn a_person_typed_wrong_comes_back_with_each_error_beside_its_field() {
     secretary.accept_language = Some("fr".into());
     // The account's language wins over the browser's: switch the account to French first.
     secretary
-        .post_form("/language", &[("locale", "fr"), ("next", "/")])
+        .choose_language(&[("locale", "fr"), ("next", "/")])
         .await;
     let response = secretary
-        .post_form(
-            &format!("/territory/{branch}/people/new"),
+        .add_person(
+            &branch,
             &[
                 ("family_ar", "Benali"),
                 ("given_ar", ""),
@@ -132,8 +127,8 @@ async fn a_person_typed_wrong_comes_back_with_each_error_beside_its_field() {
     );
 
     let taken = secretary
-        .post_form(
-            &format!("/territory/{branch}/people/new"),
+        .add_person(
+            &branch,
             &[
                 ("family_latin", "Benali"),
                 ("given_latin", "Karim"),
@@ -149,8 +144,8 @@ async fn a_person_typed_wrong_comes_back_with_each_error_beside_its_field() {
         .await
         .expect("count");
     let ok = secretary
-        .post_form(
-            &format!("/territory/{branch}/people/new"),
+        .add_person(
+            &branch,
             &[
                 ("family_latin", "Benali"),
                 ("given_latin", "Karim"),
@@ -200,7 +195,7 @@ async fn a_person_is_corrected_field_by_field_and_the_change_is_audited() {
     let other = add(&app, &branch, alaoui("0661230000", "ZT90002")).await;
     let mut secretary = app.browser();
     secretary.login("branch.rural", PASSWORD).await;
-    let form = secretary.get(&format!("/people/{uid}/edit")).await;
+    let form = secretary.person_form(&uid).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     assert_eq!(
         form.attr("input[name=phone]", "value").as_deref(),
@@ -230,17 +225,15 @@ async fn a_person_is_corrected_field_by_field_and_the_change_is_audited() {
     };
     // Another person's CIN is refused beside the field.
     let taken = secretary
-        .post_form(&format!("/people/{uid}/edit"), &fields("0661239877", "ZT90002"))
+        .correct_person(&uid, &fields("0661239877", "ZT90002"))
         .await;
     assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(taken.count("#cin-error"), 1);
     let _ = other;
     // A new phone and a Latin spelling; the CIN left empty stays.
-    let saved = secretary
-        .post_form(&format!("/people/{uid}/edit"), &fields("0700112233", ""))
-        .await;
+    let saved = secretary.correct_person(&uid, &fields("0700112233", "")).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let file = secretary.get(&format!("/people/{uid}")).await;
+    let file = secretary.person(&uid).await;
     assert_eq!(file.texts("dd.phone"), vec!["+212 7 00 11 22 33"]);
     assert_eq!(file.texts("dd.cin"), vec!["ZT***01"]);
     assert_eq!(file.texts("dd.address"), vec!["12 زنقة الأطلس، حي السلام"]);
@@ -258,7 +251,7 @@ async fn a_person_is_corrected_field_by_field_and_the_change_is_audited() {
         1,
         "the address is kept sealed (nonce and tag around it), in no column of its own"
     );
-    let form = secretary.get(&format!("/people/{uid}/edit")).await;
+    let form = secretary.person_form(&uid).await;
     assert_eq!(
         form.attr("input[name=address]", "value").as_deref(),
         Some("12 زنقة الأطلس، حي السلام"),
@@ -268,9 +261,7 @@ async fn a_person_is_corrected_field_by_field_and_the_change_is_audited() {
     let mut long_notes = fields("0700112233", "");
     long_notes.retain(|(k, _)| *k != "notes");
     long_notes.push(("notes", &too_long));
-    let refused = secretary
-        .post_form(&format!("/people/{uid}/edit"), &long_notes)
-        .await;
+    let refused = secretary.correct_person(&uid, &long_notes).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.count("#notes-error"), 1);
     assert!(

@@ -54,15 +54,15 @@ async fn dues_are_kept_per_year_filtered_and_bring_a_lapsed_member_back_into_the
     assert!(!coordinator.get(&listed("paid")).await.body.contains(&uid));
 
     let paid = coordinator
-        .post_form(
-            &format!("/people/{uid}/dues"),
+        .record_dues(
+            &uid,
             &[("organization", &party), ("year", "2026"), ("amount", "120")],
         )
         .await;
     assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.body);
     let again = coordinator
-        .post_form(
-            &format!("/people/{uid}/dues"),
+        .record_dues(
+            &uid,
             &[("organization", &party), ("year", "2026"), ("amount", "120")],
         )
         .await;
@@ -78,7 +78,7 @@ async fn dues_are_kept_per_year_filtered_and_bring_a_lapsed_member_back_into_the
         "active again, and counted at once"
     );
     assert!(coordinator.get(&listed("paid")).await.body.contains(&uid));
-    let file = coordinator.get(&format!("/people/{uid}")).await;
+    let file = coordinator.person(&uid).await;
     assert_eq!(file.texts(&format!("td[data-dues={party}]")), vec!["2026"]);
     assert!(
         audit::latest(db, 5)
@@ -111,16 +111,16 @@ async fn a_member_joins_the_youth_wing_changes_role_and_leaves_with_the_figures_
     let before = youth_members(&app, branch.clone()).await;
     let mut secretary = app.browser();
     secretary.login("branch.rural", PASSWORD).await;
-    let file = secretary.get(&format!("/people/{uid}")).await;
+    let file = secretary.person(&uid).await;
     assert_eq!(file.count(&format!("a[href='/people/{uid}/memberships']")), 1);
-    let page = secretary.get(&format!("/people/{uid}/memberships")).await;
+    let page = secretary.memberships(&uid).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert_eq!(page.count("li[data-membership]"), 1, "the party membership");
     assert!(page.count(&format!("select#branch option[value='{branch}']")) == 1);
 
     let twice = secretary
-        .post_form(
-            &format!("/people/{uid}/memberships"),
+        .join_organization(
+            &uid,
             &[("organization", "party"), ("branch", &branch), ("role", "member")],
         )
         .await;
@@ -131,8 +131,8 @@ async fn a_member_joins_the_youth_wing_changes_role_and_leaves_with_the_figures_
         "already a member of the party"
     );
     let joined = secretary
-        .post_form(
-            &format!("/people/{uid}/memberships"),
+        .join_organization(
+            &uid,
             &[
                 ("organization", "youth"),
                 ("branch", &branch),
@@ -143,7 +143,7 @@ async fn a_member_joins_the_youth_wing_changes_role_and_leaves_with_the_figures_
         .await;
     assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
     assert_eq!(youth_members(&app, branch.clone()).await, before + 1);
-    let page = secretary.get(&format!("/people/{uid}/memberships")).await;
+    let page = secretary.memberships(&uid).await;
     let youth = page
         .html()
         .select(&scraper::Selector::parse("li[data-membership]").expect("selector"))
@@ -153,22 +153,21 @@ async fn a_member_joins_the_youth_wing_changes_role_and_leaves_with_the_figures_
         .expect("the youth membership");
 
     let role = secretary
-        .post_form(
-            &format!("/people/{uid}/memberships/{youth}"),
-            &[("do", "role"), ("role", "member")],
-        )
+        .change_membership(&uid, &youth, &[("do", "role"), ("role", "member")])
         .await;
     assert_eq!(role.status, StatusCode::SEE_OTHER);
     let early = secretary
-        .post_form(
-            &format!("/people/{uid}/memberships/{youth}"),
+        .change_membership(
+            &uid,
+            &youth,
             &[("do", "end"), ("ended_on", "2026-09-01"), ("reason", "resigned")],
         )
         .await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     let ended = secretary
-        .post_form(
-            &format!("/people/{uid}/memberships/{youth}"),
+        .change_membership(
+            &uid,
+            &youth,
             &[("do", "end"), ("ended_on", "2026-11-20"), ("reason", "resigned")],
         )
         .await;
@@ -178,7 +177,7 @@ async fn a_member_joins_the_youth_wing_changes_role_and_leaves_with_the_figures_
         before,
         "out of the figures"
     );
-    let page = secretary.get(&format!("/people/{uid}/memberships")).await;
+    let page = secretary.memberships(&uid).await;
     assert_eq!(
         page.count("li[data-status=ended]"),
         1,
@@ -196,17 +195,11 @@ async fn a_member_joins_the_youth_wing_changes_role_and_leaves_with_the_figures_
     // A coordinator of another province sees none of it.
     let mut taza = app.browser();
     taza.login("coord.taza", PASSWORD).await;
+    assert_eq!(taza.memberships(&uid).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        taza.get(&format!("/people/{uid}/memberships")).await.status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        taza.post_form(
-            &format!("/people/{uid}/memberships/{youth}"),
-            &[("do", "role"), ("role", "officer")],
-        )
-        .await
-        .status,
+        taza.change_membership(&uid, &youth, &[("do", "role"), ("role", "officer")],)
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }

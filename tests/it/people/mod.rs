@@ -38,7 +38,7 @@ fn alaoui(phone: &str, cin: &str) -> PersonDraft {
 }
 
 async fn uids_on_page(browser: &mut crate::helpers::Browser<'_>, query: &str) -> Vec<String> {
-    let page = browser.get(&format!("/people?q={}", urlencode(query))).await;
+    let page = browser.people_list(&format!("?q={}", urlencode(query))).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let selector = scraper::Selector::parse("tr[data-uid]").expect("selector");
     page.html()

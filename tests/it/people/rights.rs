@@ -9,10 +9,7 @@ async fn a_person_gets_everything_held_about_them_their_consents_and_a_real_eras
     let uid = add(&app, &branch, alaoui("0661239877", "ZT90001")).await;
     let mut secretary = app.browser();
     secretary.login("branch.rural", PASSWORD).await;
-    assert_eq!(
-        secretary.get(&format!("/people/{uid}")).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(secretary.person(&uid).await.status, StatusCode::OK);
     let consent = [
         ("purpose", "convocations"),
         ("answer", "given"),
@@ -20,15 +17,13 @@ async fn a_person_gets_everything_held_about_them_their_consents_and_a_real_eras
         ("collected_by", "فاطمة، كاتبة الفرع"),
         ("notice_version", "2026-01"),
     ];
-    let recorded = secretary
-        .post_form(&format!("/people/{uid}/consents"), &consent)
-        .await;
+    let recorded = secretary.record_consent(&uid, &consent).await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
-    let page = secretary.get(&format!("/people/{uid}")).await;
+    let page = secretary.person(&uid).await;
     assert_eq!(page.count("tr[data-purpose=convocations]"), 1);
     let unanswered = secretary
-        .post_form(
-            &format!("/people/{uid}/consents"),
+        .record_consent(
+            &uid,
             &[
                 ("purpose", "news"),
                 ("method", "web"),
@@ -41,7 +36,7 @@ async fn a_person_gets_everything_held_about_them_their_consents_and_a_real_eras
 
     // The data-protection officer hands the person everything held about them.
     let mut dpo = app.signed_in("dpo", Role::DataProtectionOfficer, None).await;
-    let export = dpo.get(&format!("/people/{uid}/subject.json")).await;
+    let export = dpo.subject_file_json(&uid).await;
     assert_eq!(export.status, StatusCode::OK, "{}", export.body);
     let file = export.json();
     assert_eq!(file["cin"], "ZT90001");
@@ -69,7 +64,7 @@ async fn a_person_gets_everything_held_about_them_their_consents_and_a_real_eras
         "{accesses:?}"
     );
     assert_eq!(
-        secretary.get(&format!("/people/{uid}/subject.json")).await.status,
+        secretary.subject_file_json(&uid).await.status,
         StatusCode::FORBIDDEN
     );
 
@@ -84,19 +79,14 @@ async fn a_person_gets_everything_held_about_them_their_consents_and_a_real_eras
         async move { crate::helpers::scalar(&db, &sql).await }
     };
     let before = members(db).await;
-    let refused = dpo
-        .post_form(&format!("/people/{uid}/erase"), &[("reason", "")])
-        .await;
+    let refused = dpo.erase_person(&uid, &[("reason", "")]).await;
     assert_eq!(
         refused.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "a reason is required"
     );
     let erased = dpo
-        .post_form(
-            &format!("/people/{uid}/erase"),
-            &[("reason", "request of 2026-11-20, by letter")],
-        )
+        .erase_person(&uid, &[("reason", "request of 2026-11-20, by letter")])
         .await;
     assert_eq!(erased.status, StatusCode::SEE_OTHER, "{}", erased.body);
     assert_eq!(members(db).await, before - 1, "the branch's figure follows");
@@ -107,10 +97,7 @@ async fn a_person_gets_everything_held_about_them_their_consents_and_a_real_eras
     ] {
         assert_eq!(crate::helpers::scalar(db, &sql).await, 0, "{sql}");
     }
-    assert_eq!(
-        secretary.get(&format!("/people/{uid}")).await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(secretary.person(&uid).await.status, StatusCode::NOT_FOUND);
     assert!(
         uids_on_page(&mut secretary, "alaoui")
             .await

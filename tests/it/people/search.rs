@@ -69,23 +69,14 @@ async fn a_viewer_never_opens_a_personal_record_and_a_coordinator_not_outside_th
     let uid = add(&app, &rural_branch(&report), alaoui("0661239877", "ZT90001")).await;
     let mut viewer = app.browser();
     viewer.login("viewer", PASSWORD).await;
-    assert_eq!(viewer.get("/people").await.status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        viewer.get(&format!("/people/{uid}")).await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(viewer.people_list("").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(viewer.person(&uid).await.status, StatusCode::FORBIDDEN);
     let mut taza = app.browser();
     taza.login("coord.taza", PASSWORD).await;
-    assert_eq!(
-        taza.get(&format!("/people/{uid}")).await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(taza.person(&uid).await.status, StatusCode::NOT_FOUND);
     let mut taounate = app.browser();
     taounate.login("coord.taounate", PASSWORD).await;
-    assert_eq!(
-        taounate.get(&format!("/people/{uid}")).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(taounate.person(&uid).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -160,7 +151,7 @@ async fn an_officer_of_the_youth_wing_sees_its_members_only_and_the_union_stays_
 async fn the_search_page_works_for_a_user_created_with_a_role() {
     let app = TestApp::new().await;
     let mut browser = app.signed_in("entry", Role::DataEntry, Some("03.561")).await;
-    let page = browser.get("/people?q=nobody").await;
+    let page = browser.people_list("?q=nobody").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.count("tr[data-uid]"), 0);
     assert!(page.texts(".muted").iter().any(|t| t.contains("لا أحد")));

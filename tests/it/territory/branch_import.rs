@@ -60,14 +60,12 @@ async fn a_coordinator_imports_the_branches_of_the_province_from_a_workbook_chec
     let bytes = workbook.save_to_buffer().expect("a workbook");
 
     let mut coordinator = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
-    let unit = coordinator.get(&format!("/territory/{TAZA}")).await;
+    let unit = coordinator.territory(TAZA).await;
     assert_eq!(
         unit.count(&format!("a[href='/territory/{TAZA}/branches/import']")),
         1
     );
-    let form = coordinator
-        .get(&format!("/territory/{TAZA}/branches/import"))
-        .await;
+    let form = coordinator.branches_import_page(TAZA).await;
     assert_eq!(form.status, StatusCode::OK);
     let csrf = coordinator.csrf().await;
     let (content_type, body) = crate::helpers::multipart("file", "فروع.xlsx", &bytes);
@@ -111,9 +109,7 @@ async fn a_coordinator_imports_the_branches_of_the_province_from_a_workbook_chec
         .filter(|(k, _)| k != "_csrf")
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let applied = coordinator
-        .post_form(&format!("/territory/{TAZA}/branches/import/apply"), &fields)
-        .await;
+    let applied = coordinator.import_branches(TAZA, &fields).await;
     assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
     assert_eq!(applied.count("ul.made li"), 3);
     assert_eq!(
@@ -153,9 +149,7 @@ async fn a_coordinator_imports_the_branches_of_the_province_from_a_workbook_chec
         ("9-name_ar", "فرع"),
         ("9-name_fr", "Branche"),
     ]);
-    let refused = coordinator
-        .post_form(&format!("/territory/{TAZA}/branches/import/apply"), &forged)
-        .await;
+    let refused = coordinator.import_branches(TAZA, &forged).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(
         crate::helpers::scalar(
@@ -202,10 +196,7 @@ async fn a_coordinator_imports_the_branches_of_the_province_from_a_workbook_chec
 
     // A coordinator of Taza cannot import in Taounate.
     assert_eq!(
-        coordinator
-            .get(&format!("/territory/{TAOUNATE}/branches/import"))
-            .await
-            .status,
+        coordinator.branches_import_page(TAOUNATE).await.status,
         StatusCode::NOT_FOUND
     );
 }

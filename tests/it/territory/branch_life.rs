@@ -27,15 +27,12 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
     let app = TestApp::new().await;
     crate::helpers::ensure_party(&app.state).await;
     let mut coordinator = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
-    let province = coordinator.get(&format!("/territory/{TAZA}")).await;
+    let province = coordinator.territory(TAZA).await;
     let commune = province.attr("tr[data-code]", "data-code").expect("a commune");
     let mut branches = Vec::new();
     for (ar, fr) in [("فرع الأمل", "Al Amal"), ("فرع النور", "Annour")] {
         let made = coordinator
-            .post_form(
-                &format!("/territory/{commune}/new"),
-                &[("name_ar", ar), ("name_fr", fr)],
-            )
+            .create_unit(&commune, &[("name_ar", ar), ("name_fr", fr)])
             .await;
         assert_eq!(made.status, StatusCode::SEE_OTHER);
         let code = made
@@ -53,10 +50,7 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
         (&second, "مريم"),
     ] {
         let added = coordinator
-            .post_form(
-                &format!("/territory/{branch}/people/new"),
-                &[("given_ar", given), ("family_ar", "التازي")],
-            )
+            .add_person(&branch, &[("given_ar", given), ("family_ar", "التازي")])
             .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
     }
@@ -65,18 +59,18 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
     open_renewal(&app, "renewal-2026").await;
 
     let renamed = coordinator
-        .post_form(
-            &format!("/territory/{first}/rename"),
+        .rename_branch(
+            &first,
             &[("name_ar", "فرع الأمل الجديد"), ("name_fr", "Al Amal Jadid")],
         )
         .await;
     assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{}", renamed.body);
-    let page = coordinator.get(&format!("/territory/{first}")).await;
+    let page = coordinator.territory(&first).await;
     assert_eq!(page.texts("h1"), vec!["فرع الأمل الجديد"]);
 
     let no_reason = coordinator
-        .post_form(
-            &format!("/territory/{first}/close"),
+        .close_branch(
+            &first,
             &[
                 ("on", "2026-11-29"),
                 ("reason", ""),
@@ -89,15 +83,15 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
     assert_eq!(no_reason.count("#reason-error"), 1);
     assert_eq!(branches_at(&app, TAZA).await, branches_before, "nothing written");
 
-    let manage = coordinator.get(&format!("/territory/{first}/manage")).await;
+    let manage = coordinator.branch_manage_page(&first).await;
     assert_eq!(
         manage.count(&format!("select#into option[value='{second}']")),
         1,
         "the other branch of the province is offered"
     );
     let merged = coordinator
-        .post_form(
-            &format!("/territory/{first}/close"),
+        .close_branch(
+            &first,
             &[
                 ("on", "2026-11-28"),
                 ("reason", "فرعان في حي واحد"),
@@ -115,7 +109,7 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
         "nobody lost on the way"
     );
     assert_eq!(branches_at(&app, TAZA).await, branches_before - 1);
-    let closed = coordinator.get(&format!("/territory/{first}")).await;
+    let closed = coordinator.territory(&first).await;
     assert_eq!(closed.status, StatusCode::OK, "its page stays");
     assert!(
         closed
@@ -132,18 +126,12 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
         0
     );
     assert_eq!(
-        coordinator
-            .get(&format!("/territory/{first}/manage"))
-            .await
-            .status,
+        coordinator.branch_manage_page(&first).await.status,
         StatusCode::NOT_FOUND,
         "closed once"
     );
     let late = coordinator
-        .post_form(
-            &format!("/territory/{first}/people/new"),
-            &[("given_ar", "نبيل"), ("family_ar", "التازي")],
-        )
+        .add_person(&first, &[("given_ar", "نبيل"), ("family_ar", "التازي")])
         .await;
     assert_eq!(
         late.status,
@@ -162,8 +150,8 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
 
     // The last branch closes, its members kept as lapsed: no longer counted.
     let lapsed = coordinator
-        .post_form(
-            &format!("/territory/{second}/close"),
+        .close_branch(
+            &second,
             &[
                 ("on", "2026-11-29"),
                 ("reason", "توقف النشاط"),
@@ -224,10 +212,7 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
         "a closed branch is not due for renewal"
     );
     assert_eq!(
-        coordinator
-            .get(&format!("/territory/{second}/activities/new"))
-            .await
-            .status,
+        coordinator.activity_form(&second).await.status,
         StatusCode::CONFLICT,
         "a closed branch records no activity"
     );
@@ -236,7 +221,7 @@ async fn a_branch_is_renamed_then_merged_into_another_and_the_other_closed_with_
         .signed_in("coord.taounate", Role::Coordinator, Some(TAOUNATE))
         .await;
     assert_eq!(
-        other.get(&format!("/territory/{second}/manage")).await.status,
+        other.branch_manage_page(&second).await.status,
         StatusCode::NOT_FOUND
     );
 }

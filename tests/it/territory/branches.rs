@@ -114,9 +114,9 @@ async fn a_malformed_branch_form_comes_back_with_the_error_beside_the_field_in_f
     let app = TestApp::new().await;
     let mut browser = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
     browser.accept_language = Some("fr".to_owned());
-    let province = browser.get(&format!("/territory/{TAZA}")).await;
+    let province = browser.territory(TAZA).await;
     let commune = province.attr("tr[data-code]", "data-code").expect("a commune");
-    let form = browser.get(&format!("/territory/{commune}/new")).await;
+    let form = browser.new_unit_form(&commune).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(
         form.attr("input[name=name_ar]", "value")
@@ -124,10 +124,7 @@ async fn a_malformed_branch_form_comes_back_with_the_error_beside_the_field_in_f
     );
 
     let response = browser
-        .post_form(
-            &format!("/territory/{commune}/new"),
-            &[("name_ar", "Section latine"), ("name_fr", "")],
-        )
+        .create_unit(&commune, &[("name_ar", "Section latine"), ("name_fr", "")])
         .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -146,8 +143,8 @@ async fn a_malformed_branch_form_comes_back_with_the_error_beside_the_field_in_f
     );
 
     let ok = browser
-        .post_form(
-            &format!("/territory/{commune}/new"),
+        .create_unit(
+            &commune,
             &[("name_ar", "فرع الحي الجديد"), ("name_fr", "Section Hay Jadid")],
         )
         .await;

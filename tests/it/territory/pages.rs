@@ -35,7 +35,7 @@ async fn a_commune_page_shows_its_population_and_whether_it_is_urban_or_rural() 
     let app = TestApp::new().await;
     let mut browser = app.signed_in("reader", Role::Viewer, None).await;
     // Taounate (the town) is an urban commune of Taounate province; find a rural one in the province.
-    let province = browser.get(&format!("/territory/{TAOUNATE}")).await;
+    let province = browser.territory(TAOUNATE).await;
     assert_eq!(province.status, StatusCode::OK);
     let rural_kind = province.texts("tr td:nth-child(2)");
     assert!(rural_kind.iter().any(|k| k == "جماعة قروية"), "{rural_kind:?}");
@@ -47,7 +47,7 @@ async fn a_commune_page_shows_its_population_and_whether_it_is_urban_or_rural() 
         .and_then(|row| row.value().attr("data-code").map(str::to_owned))
         .expect("a rural commune row");
 
-    let page = browser.get(&format!("/territory/{rural_code}")).await;
+    let page = browser.territory(&rural_code).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.texts(".kind").join(" ").contains("جماعة قروية"));
     let population = page.texts("dd.population");
@@ -83,7 +83,7 @@ async fn an_unknown_territory_code_is_a_404_in_the_callers_language() {
     }
     let mut browser = app.signed_in("reader", Role::Viewer, None).await;
     browser.accept_language = Some("fr-FR,fr;q=0.9".to_owned());
-    let page = browser.get("/territory/99.999").await;
+    let page = browser.territory("99.999").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert_eq!(page.texts("h1"), vec!["Introuvable"]);
 }
@@ -145,9 +145,9 @@ async fn a_change_written_behind_the_servers_back_shows_on_the_next_page() {
     let app = TestApp::new().await;
     let party = crate::helpers::ensure_party(&app.state).await;
     let mut coordinator = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
-    let province = coordinator.get(&format!("/territory/{TAZA}")).await;
+    let province = coordinator.territory(TAZA).await;
     let commune = province.attr("tr[data-code]", "data-code").expect("a commune");
-    let page = coordinator.get(&format!("/territory/{commune}")).await;
+    let page = coordinator.territory(&commune).await;
     assert_eq!(page.texts("dd.members"), ["0"]);
     assert!(!page.body.contains("جماعة الاختبار"));
 
@@ -165,14 +165,14 @@ async fn a_change_written_behind_the_servers_back_shows_on_the_next_page() {
         ),
     )
     .await;
-    let page = coordinator.get(&format!("/territory/{commune}")).await;
+    let page = coordinator.territory(&commune).await;
     assert_eq!(page.texts("dd.members"), ["7"]);
     assert!(
         page.texts("h1").join(" ").contains("جماعة الاختبار"),
         "{:?}",
         page.texts("h1")
     );
-    let province = coordinator.get(&format!("/territory/{TAZA}")).await;
+    let province = coordinator.territory(TAZA).await;
     assert!(province.body.contains("جماعة الاختبار"));
     // A visitor's home reads the same map: a renamed region shows there too.
     crate::helpers::execute(
@@ -181,7 +181,7 @@ async fn a_change_written_behind_the_servers_back_shows_on_the_next_page() {
     )
     .await;
     let mut visitor = app.browser();
-    assert!(visitor.get("/").await.body.contains("جهة الاختبار"));
+    assert!(visitor.home().await.body.contains("جهة الاختبار"));
 }
 
 /// The pages everyone opens first cost the caller's session query and little more: the map with

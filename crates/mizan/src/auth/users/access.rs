@@ -2,14 +2,13 @@
 //! sign-in link in place of a forgotten password, two-factor sign-in reset, sessions ended, a token
 //! revoked. Each within the manager's bounds (`bounds.rs`), refused and audited otherwise.
 
-use chrono::Duration;
 use serde_json::json;
 
-use super::actions::{LINK_HOURS, managed};
+use super::actions::{managed, sign_in_link};
 use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Event};
-use crate::auth::secret::{digest, random_token};
+use crate::auth::secret::random_token;
 use crate::auth::{Permit, store as accounts};
 use crate::error::{AppError, AppResult};
 
@@ -55,20 +54,11 @@ pub async fn set_disabled(
 pub async fn reset(state: &AppState, permit: &Permit, username: &str) -> AppResult<String> {
     let target = managed(state, permit, username, "reset").await?;
     let unusable = state.hashing.hash(random_token()).await?;
-    let token = random_token();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     accounts::set_password(&mut tx, target.user.id, &unusable, true, now).await?;
     accounts::delete_sessions_of(&mut tx, target.user.id).await?;
-    store::insert_invitation(
-        &mut tx,
-        target.user.id,
-        &digest(&token),
-        &permit.actor.label,
-        now,
-        now + Duration::hours(LINK_HOURS),
-    )
-    .await?;
+    let token = sign_in_link(&mut tx, target.user.id, &permit.actor, now).await?;
     audit::record(
         &mut tx,
         &state.key,

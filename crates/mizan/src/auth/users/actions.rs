@@ -13,12 +13,33 @@ use crate::app::AppState;
 use crate::audit::{self, Actor, Event};
 use crate::auth::actions::{NewGrant, Username};
 use crate::auth::secret::{digest, random_token};
-use crate::auth::{Grant, Permit, Role, store as accounts};
+use crate::auth::{Grant, Permit, Role, UserId, store as accounts};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::territory::{UnitCode, store as territory};
 
 /// How long an invitation link (or a reset link) stays good.
 pub const LINK_HOURS: i64 = 72;
+
+/// A new one-time link for the user to choose their password (any link given before no longer
+/// works); its token, shown once, is kept as its digest.
+pub(super) async fn sign_in_link(
+    tx: &mut crate::store::Tx,
+    user: UserId,
+    by: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<String> {
+    let token = random_token();
+    store::insert_invitation(
+        tx,
+        user,
+        &digest(&token),
+        &by.label,
+        now,
+        now + Duration::hours(LINK_HOURS),
+    )
+    .await?;
+    Ok(token)
+}
 
 /// Whether one of the grants is a national administrator's.
 fn national(managers: &[Grant]) -> bool {
@@ -266,7 +287,6 @@ pub async fn invite(state: &AppState, permit: &Permit, draft: &InviteDraft) -> A
     }
     // A password nobody knows until the link is used.
     let unusable = state.hashing.hash(random_token()).await?;
-    let token = random_token();
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let name = if display_name.is_empty() {
@@ -285,15 +305,7 @@ pub async fn invite(state: &AppState, permit: &Permit, draft: &InviteDraft) -> A
         now,
     )
     .await?;
-    store::insert_invitation(
-        &mut tx,
-        id,
-        &digest(&token),
-        &permit.actor.label,
-        now,
-        now + Duration::hours(LINK_HOURS),
-    )
-    .await?;
+    let token = sign_in_link(&mut tx, id, &permit.actor, now).await?;
     audit::record(
         &mut tx,
         &state.key,
