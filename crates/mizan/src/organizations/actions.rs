@@ -31,31 +31,9 @@ impl OrganizationDraft {
         matches!(self.walled.as_deref(), Some("on" | "true" | "1"))
     }
 
-    /// The names checked, field by field.
+    /// The names checked, field by field; the English one is the French when not given.
     fn names(&self, errors: &mut Vec<FieldError>) -> (String, String, String) {
-        let arabic = |s: &str| s.chars().any(|c| ('\u{0620}'..='\u{064A}').contains(&c));
-        let latin = |s: &str| {
-            s.chars()
-                .any(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
-        };
-        let mut check = |field: &str, value: &str, required: bool, script: &dyn Fn(&str) -> bool, wrong| {
-            let value = value.trim();
-            if value.is_empty() {
-                if required {
-                    errors.push(FieldError::new(field, "field-required"));
-                }
-            } else if value.chars().count() > 200 {
-                errors.push(FieldError::new(field, "field-too-long"));
-            } else if mizan_text::has_hidden_controls(value) {
-                errors.push(FieldError::new(field, "field-control-characters"));
-            } else if !script(value) {
-                errors.push(FieldError::new(field, wrong));
-            }
-            value.to_owned()
-        };
-        let ar = check("name_ar", &self.name_ar, true, &arabic, "field-arabic-script");
-        let fr = check("name_fr", &self.name_fr, true, &latin, "field-latin-script");
-        let en = check("name_en", &self.name_en, false, &latin, "field-latin-script");
+        let (ar, fr, en) = crate::ui::forms::names(errors, &self.name_ar, &self.name_fr, &self.name_en, 200);
         let en = if en.is_empty() { fr.clone() } else { en };
         (ar, fr, en)
     }

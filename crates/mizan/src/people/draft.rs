@@ -116,11 +116,7 @@ fn optional<T>(
 impl PersonDraft {
     pub(crate) fn check(&self, today: NaiveDate) -> Result<CheckedPerson, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let arabic = |s: &str| s.chars().any(|c| ('\u{0620}'..='\u{064A}').contains(&c));
-        let latin = |s: &str| {
-            s.chars()
-                .any(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
-        };
+        let (arabic, latin) = (crate::ui::forms::arabic, crate::ui::forms::latin);
         let mut name =
             |field: &str, value: &str, script_ok: &dyn Fn(&str) -> bool, script_error: &'static str| {
                 let v = non_empty(value);

@@ -77,31 +77,9 @@ pub struct SetupDone {
 
 /// Applies the setup, once.
 pub async fn apply(state: &AppState, actor: &Actor, draft: &SetupDraft) -> AppResult<SetupDone> {
-    let arabic = |s: &str| s.chars().any(|c| ('\u{0620}'..='\u{064A}').contains(&c));
-    let latin = |s: &str| {
-        s.chars()
-            .any(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
-    };
     let mut errors = Vec::new();
-    let mut name =
-        |field: &str, value: &str, required: bool, script: &dyn Fn(&str) -> bool, wrong: &'static str| {
-            let value = value.trim();
-            if value.is_empty() {
-                if required {
-                    errors.push(FieldError::new(field, "field-required"));
-                }
-            } else if value.chars().count() > 200 {
-                errors.push(FieldError::new(field, "field-too-long"));
-            } else if mizan_text::has_hidden_controls(value) {
-                errors.push(FieldError::new(field, "field-control-characters"));
-            } else if !script(value) {
-                errors.push(FieldError::new(field, wrong));
-            }
-            value.to_owned()
-        };
-    let name_ar = name("name_ar", &draft.name_ar, true, &arabic, "field-arabic-script");
-    let name_fr = name("name_fr", &draft.name_fr, true, &latin, "field-latin-script");
-    let name_en = name("name_en", &draft.name_en, false, &latin, "field-latin-script");
+    let (name_ar, name_fr, name_en) =
+        crate::ui::forms::names(&mut errors, &draft.name_ar, &draft.name_fr, &draft.name_en, 200);
     let short_name = draft.short_name.trim().to_owned();
     if short_name.chars().count() > 20 {
         errors.push(FieldError::new("short_name", "field-too-long"));

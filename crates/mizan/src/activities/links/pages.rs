@@ -25,33 +25,21 @@ pub async fn add_volunteer(
     Path(uid): Path<String>,
     Form(form): Form<VolunteerForm>,
 ) -> AppResult<Response> {
-    match super::add_volunteer(&state, &permit, &uid, &form.volunteer).await {
-        Ok(_) => Ok(see_other(&format!("/activities/{uid}#volunteers"))),
-        Err(AppError::Invalid(mut errors)) => {
-            let pickers = crate::people::picker::Pickers::after(
-                &state,
-                &permit.reaches,
-                ctx.locale,
-                &mut errors,
-                "volunteer",
-                &form.volunteer,
-                format!("/activities/{uid}#volunteers"),
-            )
-            .await?;
-            let mut page = super::super::pages::activity_page(
-                &state,
-                ctx,
-                &req,
-                &permit.scope,
-                &uid,
-                FormErrors(errors),
-            )
-            .await?;
-            page.pickers = pickers;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
-        Err(e) => Err(e),
-    }
+    let done = super::add_volunteer(&state, &permit, &uid, &form.volunteer).await;
+    back_to_activity(
+        &state,
+        ctx,
+        &req,
+        &permit,
+        &uid,
+        done,
+        Linked {
+            field: "volunteer",
+            typed: &form.volunteer,
+            section: "volunteers",
+        },
+    )
+    .await
 }
 
 /// `POST /activities/{uid}/people`: a registered beneficiary, with their consent.
@@ -63,28 +51,64 @@ pub async fn register(
     Path(uid): Path<String>,
     Form(registration): Form<super::Registration>,
 ) -> AppResult<Response> {
-    match super::register(&state, &permit, &uid, &registration).await {
-        Ok(_) => Ok(see_other(&format!("/activities/{uid}#registered"))),
+    let done = super::register(&state, &permit, &uid, &registration).await;
+    back_to_activity(
+        &state,
+        ctx,
+        &req,
+        &permit,
+        &uid,
+        done,
+        Linked {
+            field: "person",
+            typed: &registration.person,
+            section: "registered",
+        },
+    )
+    .await
+}
+
+/// Who was linked to an activity: the form's field, what was typed in it, and the section of
+/// the activity's page that lists them.
+struct Linked<'a> {
+    field: &'static str,
+    typed: &'a str,
+    section: &'static str,
+}
+
+/// Back to the activity's list at `section` once linked; else the activity's page again, with
+/// the errors and, for a person typed by name, the people it may mean to choose from.
+async fn back_to_activity<T>(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestCtx,
+    permit: &Authorized,
+    uid: &str,
+    done: AppResult<T>,
+    linked: Linked<'_>,
+) -> AppResult<Response> {
+    let Linked {
+        field,
+        typed,
+        section,
+    } = linked;
+    let back = format!("/activities/{uid}#{section}");
+    match done {
+        Ok(_) => Ok(see_other(&back)),
         Err(AppError::Invalid(mut errors)) => {
             let pickers = crate::people::picker::Pickers::after(
-                &state,
+                state,
                 &permit.reaches,
                 ctx.locale,
                 &mut errors,
-                "person",
-                &registration.person,
-                format!("/activities/{uid}#registered"),
+                field,
+                typed,
+                back,
             )
             .await?;
-            let mut page = super::super::pages::activity_page(
-                &state,
-                ctx,
-                &req,
-                &permit.scope,
-                &uid,
-                FormErrors(errors),
-            )
-            .await?;
+            let mut page =
+                super::super::pages::activity_page(state, ctx, req, &permit.scope, uid, FormErrors(errors))
+                    .await?;
             page.pickers = pickers;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }

@@ -63,14 +63,7 @@ pub struct BodyTypeDraft {
     pub seats: Vec<SeatDraft>,
 }
 
-pub(crate) fn arabic(s: &str) -> bool {
-    s.chars().any(|c| ('\u{0620}'..='\u{064A}').contains(&c))
-}
-
-pub(crate) fn latin(s: &str) -> bool {
-    s.chars()
-        .any(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
-}
+pub(crate) use crate::ui::forms::{arabic, latin};
 
 pub(crate) fn valid_code(code: &str) -> bool {
     (2..=40).contains(&code.len())
@@ -93,7 +86,7 @@ pub(crate) fn code_of(name: &str) -> String {
         .join("_")
 }
 
-/// Checks a name field: required or not, its script, its length.
+/// Checks a name field of a body type, a seat or a theme: required or not, its script, its length.
 pub(crate) fn name(
     errors: &mut Vec<FieldError>,
     field: &str,
@@ -102,19 +95,7 @@ pub(crate) fn name(
     script: fn(&str) -> bool,
     wrong: &'static str,
 ) -> String {
-    let value = value.trim();
-    if value.is_empty() {
-        if required {
-            errors.push(FieldError::new(field, "field-required"));
-        }
-    } else if value.chars().count() > 120 {
-        errors.push(FieldError::new(field, "field-too-long"));
-    } else if mizan_text::has_hidden_controls(value) {
-        errors.push(FieldError::new(field, "field-control-characters"));
-    } else if !script(value) {
-        errors.push(FieldError::new(field, wrong));
-    }
-    value.to_owned()
+    crate::ui::forms::name_field(errors, field, value, required, script, wrong, 120)
 }
 
 /// What a new body type made.
