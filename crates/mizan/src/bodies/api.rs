@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::figures::{self, BodyInFigure, ChildRate, DecisionsFollowUp};
-use super::figures::{RateQuery, question};
+use super::figures::RateQuery;
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::http::Authorized;
@@ -63,18 +63,7 @@ pub async fn meeting_rate(
     Authorized { scope, .. }: Authorized,
     Query(query): Query<RateQuery>,
 ) -> AppResult<axum::Json<MeetingRateFigure>> {
-    let q = question(&state, &scope, &query).await?;
-    let f = figures::meeting_rate(&state.db, &scope, &q.body_type, &q.territory, q.from, q.to).await?;
-    let decisions = figures::decisions_follow_up(
-        &state.db,
-        &scope,
-        &q.body_type,
-        &q.territory,
-        q.from,
-        q.to,
-        state.clock.today(),
-    )
-    .await?;
+    let (q, f, decisions) = figures::answer(&state, &scope, &query).await?;
     Ok(axum::Json(MeetingRateFigure {
         definition: DEFINITION,
         rate: f.rate(),

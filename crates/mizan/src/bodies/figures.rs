@@ -311,6 +311,20 @@ pub struct RateQuery {
     pub territory: Option<String>,
 }
 
+/// A question answered, as the page and the API show it: the question made concrete, the meeting
+/// rate, and the follow-up of the decisions taken in the period.
+pub async fn answer(
+    state: &AppState,
+    scope: &Scope,
+    query: &RateQuery,
+) -> AppResult<(RateQuestion, MeetingRate, DecisionsFollowUp)> {
+    let q = question(state, scope, query).await?;
+    let (db, today) = (&state.db, state.clock.today());
+    let rate = meeting_rate(db, scope, &q.body_type, &q.territory, q.from, q.to).await?;
+    let decisions = decisions_follow_up(db, scope, &q.body_type, &q.territory, q.from, q.to, today).await?;
+    Ok((q, rate, decisions))
+}
+
 /// A question made concrete: the type, the territory (inside the caller's scope) and the period.
 pub struct RateQuestion {
     pub types: Vec<BodyType>,

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 
 use super::figures::{self, DecisionsFollowUp, MeetingRate};
-use super::figures::{RateQuery, RateQuestion, question};
+use super::figures::{RateQuery, RateQuestion};
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::http::Authorized;
@@ -53,18 +53,7 @@ pub async fn meeting_rate(
     Authorized { scope, .. }: Authorized,
     Query(query): Query<RateQuery>,
 ) -> AppResult<Response> {
-    let q = question(&state, &scope, &query).await?;
-    let figure = figures::meeting_rate(&state.db, &scope, &q.body_type, &q.territory, q.from, q.to).await?;
-    let decisions = figures::decisions_follow_up(
-        &state.db,
-        &scope,
-        &q.body_type,
-        &q.territory,
-        q.from,
-        q.to,
-        state.clock.today(),
-    )
-    .await?;
+    let (q, figure, decisions) = figures::answer(&state, &scope, &query).await?;
     let ancestors = crate::territory::store::ancestors_within(&state.db, &q.territory, &scope).await?;
     let same = serde_urlencoded::to_string([
         ("body_type", q.body_type.code.as_str()),
