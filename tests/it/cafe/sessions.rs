@@ -147,9 +147,15 @@ async fn a_minister_of_the_registry_is_seated_on_the_panel_by_searching_their_na
         );
     }
     let mut organizer = app.signed_in("coord.taza", Role::Coordinator, Some(TAZA)).await;
-    let panel = format!("/cafe/{}/panel", session.id);
     let searched = organizer
-        .post_form(&panel, &[("person", "Bakkali"), ("role", "وزيرة الصحة")])
+        .seat_panelist(
+            &session.id,
+            &[
+                ("person", "Bakkali"),
+                ("role", "وزيرة الصحة"),
+                ("sectors", "health"),
+            ],
+        )
         .await;
     assert_eq!(searched.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -160,13 +166,21 @@ async fn a_minister_of_the_registry_is_seated_on_the_panel_by_searching_their_na
         (1, Some(uids[0].clone())),
         "the namesake of Taza to tick, not the one of Taounate"
     );
+    assert_eq!(
+        searched
+            .attr("fieldset.sectors input[checked]", "value")
+            .as_deref(),
+        Some("health"),
+        "the sectors ticked stay ticked"
+    );
     let seated = organizer
-        .post_form(
-            &panel,
+        .seat_panelist(
+            &session.id,
             &[
                 ("person", &uids[0]),
                 ("role", "وزيرة الصحة"),
                 ("sectors", "health"),
+                ("sectors", "employment"),
             ],
         )
         .await;
@@ -177,8 +191,13 @@ async fn a_minister_of_the_registry_is_seated_on_the_panel_by_searching_their_na
         vec!["نادية البقالي"],
         "seated under the record's names, linked to it"
     );
+    assert_eq!(
+        console.texts(&format!("#panel li[data-person='{}'] .muted", uids[0])),
+        vec!["(الصحة · التشغيل)"],
+        "the sectors ticked, in words"
+    );
     let outside = organizer
-        .post_form(&panel, &[("person", &uids[1]), ("role", "وزيرة")])
+        .seat_panelist(&session.id, &[("person", &uids[1]), ("role", "وزيرة")])
         .await;
     assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(outside.count("#person-error"), 1, "not found, as anyone unknown");

@@ -4,8 +4,8 @@ use axum::extract::{Query, State};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::figures::{self, BodyInFigure, ChildRate, DecisionsFollowUp};
 use super::figures::RateQuery;
+use super::figures::{self, BodyInFigure, ChildRate, DecisionsFollowUp};
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::http::Authorized;

@@ -22,8 +22,34 @@ pub struct PanelistDraft {
     pub name_latin: String,
     #[serde(default)]
     pub role: String,
+    /// The sectors' codes, separated by commas.
     #[serde(default)]
     pub sectors: String,
+}
+
+impl PanelistDraft {
+    /// The draft from a form's fields, where each sector ticked is a field `sectors` of its own.
+    pub fn from_fields(fields: Vec<(String, String)>) -> PanelistDraft {
+        let mut draft = PanelistDraft::default();
+        let mut sectors = Vec::new();
+        for (name, value) in fields {
+            match name.as_str() {
+                "person" => draft.person = value,
+                "name_ar" => draft.name_ar = value,
+                "name_latin" => draft.name_latin = value,
+                "role" => draft.role = value,
+                "sectors" => sectors.push(value),
+                _ => {}
+            }
+        }
+        draft.sectors = sectors.join(",");
+        draft
+    }
+
+    /// Whether the form had this sector ticked.
+    pub fn has_sector(&self, code: &str) -> bool {
+        self.sectors.split(',').any(|s| s.trim() == code)
+    }
 }
 
 /// Seats a minister or official on the session's panel: a person of the registry found within

@@ -299,8 +299,9 @@ pub async fn add_panelist(
     req: RequestCtx,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(draft): Form<PanelistDraft>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let draft = PanelistDraft::from_fields(fields);
     // Organizers only, within their own grants for organizing.
     let permit = req.permit(Action::OrganizeCafe)?;
     let session = actions::held(&state, &permit, id).await?;
