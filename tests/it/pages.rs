@@ -142,6 +142,37 @@ async fn a_branch_secretary_lands_on_what_they_record_one_tap_away() {
     for href in &tasks {
         assert_eq!(secretary.get(href).await.status, StatusCode::OK, "{href}");
     }
+
+    // A national viewer who is also a branch's secretary records there first, not for the country.
+    let mut both = app
+        .signed_in("secretary.reader", Role::BranchSecretary, Some(&branch))
+        .await;
+    mizan::auth::actions::grant_role(
+        &app.state,
+        &mizan::audit::Actor::cli(),
+        "secretary.reader",
+        &mizan::auth::actions::NewGrant {
+            role: Role::Viewer,
+            scope_code: None,
+            organization_id: None,
+        },
+    )
+    .await
+    .expect("a second role");
+    let tasks = hrefs(&both.home().await, "ul.tasks a");
+    assert_eq!(
+        tasks.first().map(String::as_str),
+        Some(format!("/territory/{branch}/activities/new").as_str()),
+        "{tasks:?}"
+    );
+    assert!(
+        tasks.contains(&"/figures/meeting-rate?territory=MA".to_owned()),
+        "and the country's figures after: {tasks:?}"
+    );
+    assert!(
+        !tasks.iter().any(|t| t.starts_with("/activities?territory=MA")),
+        "nothing to verify for the country: {tasks:?}"
+    );
 }
 
 #[tokio::test]

@@ -40,11 +40,18 @@ struct Task {
 /// What the caller's roles let them do at each of their places, most frequent first: at a branch
 /// or a commune, record an activity and its bodies' meetings, its renewal, its members; above,
 /// the figures of the place and the lists of what waits (activities to verify, overdue renewals).
-async fn tasks(state: &AppState, ctx: &PageCtx, req: &RequestCtx, roots: &[Unit]) -> AppResult<Vec<Task>> {
-    let may = |action| req.caller.authorize(action).is_ok();
+async fn tasks(state: &AppState, ctx: &PageCtx, req: &RequestCtx, places: &[Unit]) -> AppResult<Vec<Task>> {
+    // What a role allows there: a national viewer who is also a branch's secretary records at
+    // the branch, not for the country.
+    let may_at = |action, unit: &Unit| {
+        req.caller
+            .authorize(action)
+            .is_ok_and(|scope| scope.contains(&unit.path))
+    };
     let organs = crate::bodies::organs::of_request(state, req).await?;
     let mut tasks = Vec::new();
-    for unit in roots {
+    for unit in places {
+        let may = |action| may_at(action, unit);
         let local = matches!(unit.level, Level::Branch | Level::Commune | Level::Arrondissement);
         let name = ctx.name(unit);
         let at = |key: &str| ctx.ts(key, "place", name);
@@ -142,6 +149,23 @@ fn regions_map(ctx: &PageCtx, regions: &[Unit], linked: bool) -> MapView {
     }
 }
 
+/// The places of the caller's grants, the most local first (a branch before its province before
+/// the country): the tasks of each.
+fn grant_places(req: &RequestCtx, tree: &tree::Tree) -> Vec<Unit> {
+    let mut codes: Vec<&str> = Vec::new();
+    for grant in req.caller.user().map(|u| u.grants.as_slice()).unwrap_or_default() {
+        match grant.scope_code.as_deref() {
+            Some(code) => codes.push(code),
+            None => codes.extend([COUNTRY, ABROAD]),
+        }
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    let mut places = tree.by_codes(&codes);
+    places.sort_by_key(|u| std::cmp::Reverse(u.path.len()));
+    places
+}
+
 /// The codes at the top of a scope: the country (and sections abroad) for a national scope.
 fn root_codes(scope: &Scope) -> Vec<String> {
     match scope {
@@ -180,7 +204,7 @@ pub async fn home(
     };
     let codes = root_codes(&scope);
     let roots = tree.by_codes(&codes.iter().map(String::as_str).collect::<Vec<_>>());
-    let tasks = tasks(&state, &ctx, &req, &roots).await?;
+    let tasks = tasks(&state, &ctx, &req, &grant_places(&req, &tree)).await?;
     // The regions' map and table, for those whose places are regions or the whole country.
     let wide = roots
         .iter()
